@@ -1,0 +1,76 @@
+/** `editions build` and `editions check`: plan -> render -> write atomically -> manifest. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Config } from '../config/config.js';
+import { planOutputs } from '../editions/plan.js';
+import { FORMATS, type RenderContext } from '../formats/registry.js';
+import { EditionsError, Report } from '../messages.js';
+import { loadDocuments } from '../model/load.js';
+import type { DocumentModel } from '../model/types.js';
+import { Templates } from '../templating/engine.js';
+import { buildInfo } from './dates.js';
+import { MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
+import { commitStaging, discardStaging, openStaging } from './staging.js';
+
+export interface BuildOptions extends Config {
+  /** Receives one line per output written. */
+  log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface BuildResult {
+  outputs: ManifestEntry[];
+  documents: number;
+  /** Warnings (a build with errors throws instead). */
+  report: Report;
+}
+
+/** Validates every source without writing anything. */
+export async function check(sources: readonly string[]): Promise<{ report: Report; models: DocumentModel[] }> {
+  const report = new Report();
+  const models = await loadDocuments(sources, report);
+  return { report, models };
+}
+
+/**
+ * Builds every edition of every document into `out`. Throws EditionsError (with every
+ * diagnostic found) when the sources or templates have errors; `out` is then untouched.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const { report, models } = await check(options.sources);
+  if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
+
+  const templates = new Templates(options.templates);
+  const memo = new Map<string, unknown>();
+  const staging = await openStaging(options.out, options.sources);
+  const outputs: ManifestEntry[] = [];
+  try {
+    for (const planned of planOutputs(models, options.formats)) {
+      const started = performance.now();
+      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo };
+      const render = await FORMATS[planned.format].load();
+      const data = await render(planned.model, ctx);
+      const file = path.join(staging, planned.path);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, data);
+      const entry = manifestEntry(
+        { path: planned.path, document: planned.model.id, edition: planned.edition, format: planned.format, languages: planned.languages },
+        data,
+      );
+      outputs.push(entry);
+      options.log?.(outputLine(entry, performance.now() - started));
+    }
+    await writeFile(path.join(staging, MANIFEST), serializeManifest(outputs));
+    await commitStaging(staging, options.out);
+  } catch (e) {
+    await discardStaging(staging);
+    throw e;
+  }
+  return { outputs, documents: new Set(models.map((m) => m.id)).size, report };
+}
+
+function outputLine(e: ManifestEntry, ms: number): string {
+  const size = e.bytes >= 1e6 ? `${(e.bytes / 1e6).toFixed(1)} MB` : `${(e.bytes / 1e3).toFixed(1)} kB`;
+  return `  ${e.format.padEnd(5)} ${e.languages.join('+').padEnd(9)} ${size.padStart(9)} ${`${ms.toFixed(0)} ms`.padStart(8)}  ${e.path}`;
+}

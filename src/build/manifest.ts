@@ -1,0 +1,37 @@
+/** dist/manifest.json: every output with its document, edition, format, languages, size and hash. */
+import { createHash } from 'node:crypto';
+import type { FormatName } from '../formats/registry.js';
+import type { EditionName } from '../editions/plan.js';
+import { VERSION } from '../version.js';
+
+export interface ManifestEntry {
+  path: string;
+  document: string;
+  edition: EditionName;
+  format: FormatName;
+  languages: string[];
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  /** Marks a folder as written by this tool: only such a folder is ever replaced. */
+  generator: 'policy-editions';
+  version: string;
+  outputs: ManifestEntry[];
+}
+
+export const MANIFEST = 'manifest.json';
+
+export function manifestEntry(fields: Omit<ManifestEntry, 'bytes' | 'sha256'>, data: Uint8Array): ManifestEntry {
+  return { ...fields, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+export function serializeManifest(outputs: readonly ManifestEntry[]): string {
+  const manifest: Manifest = {
+    generator: 'policy-editions',
+    version: VERSION,
+    outputs: [...outputs].sort((a, b) => a.path.localeCompare(b.path)),
+  };
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}

@@ -1,0 +1,137 @@
+/** The `editions` command: arguments -> build()/check(); prints messages; returns the exit code. */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { build, check } from './build/build.js';
+import { resolveConfig } from './config/config.js';
+import { FORMAT_NAMES } from './formats/registry.js';
+import { EditionsError, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
+import { GENERATOR } from './version.js';
+
+const HELP = `Usage: editions <command> [SOURCE...] [options]
+
+Publishes policy documents from their canonical Markdown source.
+
+Commands:
+  build [SOURCE...]   build every edition of every document into the output folder
+  check [SOURCE...]   validate the sources (front matter, headings, numbering, links)
+                      without writing anything
+
+SOURCE is a folder holding one folder per document (default: source/), or a
+document folder itself (one holding paper.<language>.md).
+
+Options:
+  -o, --out DIR          output folder (default: dist/); replaced whole, atomically
+  -f, --format LIST      formats to build, comma-separated: ${FORMAT_NAMES.join(', ')} (default: all)
+  -t, --templates DIR    folder of template files that override the built-in ones
+                         (may be given more than once; the first match wins)
+  -c, --config FILE      project config (default: editions.config.yaml, if present)
+  -q, --quiet            print only problems and the summary
+      --rules            list the rule ids that messages carry, then exit
+  -h, --help             show this help
+  -v, --version          show the version
+
+Environment:
+  SOURCE_DATE_EPOCH      Unix time used for every embedded date (reproducible builds)
+
+Exit status: 0 on success, 1 when a source, template or option has an error.`;
+
+const OPTIONS = {
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f', multiple: true },
+  templates: { type: 'string', short: 't', multiple: true },
+  config: { type: 'string', short: 'c' },
+  quiet: { type: 'boolean', short: 'q' },
+  rules: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+/** Runs the command line and returns the exit code; never throws for bad input. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    if (e instanceof EditionsError) {
+      printDiagnostics(e.diagnostics);
+      return 1;
+    }
+    // A bug of ours, not bad input: say so in one line; the stack only on request.
+    const err = e as Error;
+    process.stderr.write(`editions: internal error: ${err.message}\n`);
+    process.stderr.write(
+      process.env.EDITIONS_DEBUG ? `${err.stack}\n` : 'hint: this is a bug in editions; run again with EDITIONS_DEBUG=1 for details and report it\n',
+    );
+    return 70;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new EditionsError({
+      severity: 'error',
+      ruleId: 'cli-usage',
+      message: (e as Error).message,
+      hint: 'run "editions --help" for the commands and options',
+    });
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`${GENERATOR}\n`);
+    return 0;
+  }
+  if (values.rules) {
+    for (const [id, meaning] of Object.entries(RULES)) process.stdout.write(`${id.padEnd(26)} ${meaning}\n`);
+    return 0;
+  }
+  const [command, ...sources] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const config = resolveConfig({
+    config: values.config,
+    sources,
+    out: values.out,
+    templates: values.templates,
+    formats: values.format,
+  });
+
+  if (command === 'check') {
+    const { report, models } = await check(config.sources);
+    printDiagnostics(report.diagnostics);
+    if (report.errorCount > 0) return 1;
+    process.stderr.write(`checked ${models.length} source file${models.length === 1 ? '' : 's'}: no errors\n`);
+    return 0;
+  }
+  if (command === 'build') {
+    const started = performance.now();
+    const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+    const result = await build({ ...config, log });
+    printDiagnostics(result.report.diagnostics);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const where = path.relative(process.cwd(), config.out) || '.';
+    process.stdout.write(
+      `built ${result.outputs.length} output${result.outputs.length === 1 ? '' : 's'} of ${result.documents} document${result.documents === 1 ? '' : 's'} in ${seconds} s into ${where}/\n`,
+    );
+    return 0;
+  }
+  throw new EditionsError({
+    severity: 'error',
+    ruleId: 'cli-usage',
+    message: `unknown command "${command}"`,
+    hint: 'the commands are build and check; run "editions --help"',
+  });
+}
+
+function printDiagnostics(list: readonly Diagnostic[]): void {
+  if (list.length === 0) return;
+  for (const d of sortDiagnostics(list)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  const errors = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.length - errors;
+  const parts = [errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`];
+  process.stderr.write(`${parts.filter(Boolean).join(', ')}\n`);
+}

@@ -1,0 +1,56 @@
+/**
+ * EPUB 3 built from the HTML edition's page: the same XHTML, a package document, a navigation
+ * document made from the section tree, and schema.org accessibility metadata.
+ */
+import { createHash } from 'node:crypto';
+import type { DocumentModel } from '../../model/types.js';
+import { documentContext } from '../../templating/context.js';
+import { loadStrings } from '../../templating/i18n.js';
+import { checkWellFormed, renderPage } from '../html/index.js';
+import type { RenderContext } from '../registry.js';
+import { zip } from './zip.js';
+
+const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
+<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
+<rootfiles>
+<rootfile full-path="EPUB/package.opf" media-type="application/oebps-package+xml"/>
+</rootfiles>
+</container>
+`;
+
+/** The content document's name inside the EPUB. */
+const PAGE = 'paper.xhtml';
+
+export function renderEpub(model: DocumentModel, ctx: RenderContext): Uint8Array {
+  const page = renderPage(model, ctx);
+  const strings = loadStrings(ctx.templates, model.lang);
+  const context = {
+    ...documentContext(model, strings, ctx.build),
+    identifier: identifierFor(model),
+    modified: ctx.build.date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    page: PAGE,
+  };
+  const nav = ctx.templates.render('epub/nav.xhtml.hbs', context);
+  checkWellFormed(nav, ctx);
+  const opf = ctx.templates.render('epub/package.opf.hbs', context);
+  checkWellFormed(opf, ctx);
+  return zip(
+    [
+      { path: 'mimetype', data: 'application/epub+zip', store: true },
+      { path: 'META-INF/container.xml', data: CONTAINER },
+      { path: 'EPUB/package.opf', data: opf },
+      { path: 'EPUB/nav.xhtml', data: nav },
+      { path: `EPUB/${PAGE}`, data: page },
+    ],
+    ctx.build.date,
+  );
+}
+
+/** A UUID (version 5 layout) from the document and language: the same for every build. */
+export function identifierFor(model: DocumentModel): string {
+  const h = createHash('sha1').update(`policy-editions:${model.id}:${model.lang}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}

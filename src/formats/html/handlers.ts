@@ -1,0 +1,80 @@
+/**
+ * mdast -> hast handlers for the HTML edition, keyed by node type and merged over
+ * mdast-util-to-hast's defaults. They put the stable IDs on the elements, shift headings one
+ * level down (the page's h1 is the document title), and leave out what the model has already
+ * reported as unsupported.
+ */
+import type { Element } from 'hast';
+import type { Heading, ListItem, Nodes, RootContent } from 'mdast';
+import { defaultHandlers, type Handler, type State } from 'mdast-util-to-hast';
+
+/** A section of the model, as a node of the tree handed to mdast-util-to-hast. */
+export interface SectionNode {
+  type: 'section';
+  id: string;
+  children: RootContent[];
+}
+
+/** Wraps a default handler so that the element it makes carries the block's stable ID. */
+function withId(handler: Handler): Handler {
+  return (state, node: Nodes, parent) => {
+    const result = handler(state, node, parent);
+    const id = node.data?.id;
+    if (id && result && !Array.isArray(result) && result.type === 'element') result.properties.id = id;
+    return result;
+  };
+}
+
+function section(state: State, node: SectionNode): Element {
+  const result: Element = {
+    type: 'element',
+    tagName: 'section',
+    properties: { id: node.id },
+    children: state.wrap(state.all(node as never), true),
+  };
+  return result;
+}
+
+function heading(state: State, node: Heading): Element {
+  const level = Math.min(node.depth + 1, 6);
+  const result: Element = { type: 'element', tagName: `h${level}`, properties: {}, children: state.all(node) };
+  state.patch(node, result);
+  return state.applyData(node, result);
+}
+
+/** A tight item's paragraph is unwrapped into the <li>: the paragraph's ID moves onto the <li>. */
+function listItem(state: State, node: ListItem, parent: Parameters<Handler>[2]): Element {
+  const result = defaultHandlers.listItem(state, node, parent);
+  const first = node.children[0];
+  const firstElement = result.children.find((c): c is Element => c.type === 'element');
+  if (first?.type === 'paragraph' && first.data?.id && firstElement?.tagName !== 'p') result.properties.id = first.data.id;
+  return result;
+}
+
+/** GFM column alignment as classes: the `align` attribute is obsolete in HTML5. */
+function tableRow(state: State, node: Parameters<typeof defaultHandlers.tableRow>[1], parent: Parameters<Handler>[2]): Element {
+  const result = defaultHandlers.tableRow(state, node, parent);
+  for (const cell of result.children) {
+    if (cell.type !== 'element' || !cell.properties.align) continue;
+    cell.properties.className = [`align-${String(cell.properties.align)}`];
+    delete cell.properties.align;
+  }
+  return result;
+}
+
+const omitted: Handler = () => undefined;
+
+/** Keyed by mdast node type, plus `section` for the model's sections. */
+export const htmlHandlers: Record<string, Handler> = {
+  section: section as Handler,
+  heading,
+  paragraph: withId(defaultHandlers.paragraph),
+  code: withId(defaultHandlers.code),
+  table: withId(defaultHandlers.table),
+  listItem,
+  tableRow,
+  // Reported by the model (unsupported-content); never written as unchecked markup.
+  html: omitted,
+  image: omitted,
+  imageReference: omitted,
+};

@@ -1,0 +1,43 @@
+/** The EPUB-ready HTML edition: one self-contained XHTML5 page per document and language. */
+import { XMLValidator } from 'fast-xml-parser';
+import type { DocumentModel } from '../../model/types.js';
+import { fail } from '../../messages.js';
+import { documentContext } from '../../templating/context.js';
+import { loadStrings } from '../../templating/i18n.js';
+import { shared, type RenderContext } from '../registry.js';
+import { renderBody } from './body.js';
+
+/** The page as XHTML text, made once per build and shared with the EPUB. */
+export function renderPage(model: DocumentModel, ctx: RenderContext): string {
+  return shared(ctx, `html-page:${model.file}`, () => {
+    const strings = loadStrings(ctx.templates, model.lang);
+    const page = ctx.templates.render('html/page.hbs', {
+      ...documentContext(model, strings, ctx.build),
+      body: renderBody(model, strings),
+      style: ctx.templates.read('html/style.css'),
+    });
+    checkWellFormed(page, ctx);
+    return page;
+  });
+}
+
+export function renderHtml(model: DocumentModel, ctx: RenderContext): Uint8Array {
+  return new TextEncoder().encode(renderPage(model, ctx));
+}
+
+/**
+ * The page must parse as XML (the EPUB is read that way). Our own output always does; a
+ * template override that breaks it is caught here, before anything is written.
+ */
+export function checkWellFormed(xhtml: string, ctx: RenderContext): void {
+  const result = XMLValidator.validate(xhtml);
+  if (result === true) return;
+  const { line, col, msg } = result.err;
+  const overrides = ctx.templates.dirs.slice(0, -1);
+  fail('template-output', `the page made from the templates is not well-formed XHTML at its line ${line}, column ${col}: ${msg}`, {
+    hint:
+      overrides.length > 0
+        ? `check the templates you override in ${overrides.join(', ')}: close every element (<br />) and escape & and <`
+        : 'close every element (<br />) and escape & and <',
+  });
+}

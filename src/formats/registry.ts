@@ -1,0 +1,47 @@
+/**
+ * The formats, as data: a name, a file extension and a media type, and a renderer loaded only
+ * when a build asks for that format (pdfkit and docx are slow to import).
+ */
+import type { DocumentModel } from '../model/types.js';
+import type { BuildInfo } from '../templating/context.js';
+import type { Templates } from '../templating/engine.js';
+
+export interface RenderContext {
+  templates: Templates;
+  build: BuildInfo;
+  /** Work shared between formats of one build (the EPUB packs the HTML edition's page). */
+  memo: Map<string, unknown>;
+}
+
+export type Renderer = (model: DocumentModel, ctx: RenderContext) => Promise<Uint8Array> | Uint8Array;
+
+export interface Format {
+  name: FormatName;
+  ext: string;
+  mediaType: string;
+  load(): Promise<Renderer>;
+}
+
+export const FORMAT_NAMES = ['html', 'epub'] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+export const FORMATS: Record<FormatName, Format> = {
+  html: {
+    name: 'html',
+    ext: 'html',
+    mediaType: 'text/html',
+    load: async () => (await import('./html/index.js')).renderHtml,
+  },
+  epub: {
+    name: 'epub',
+    ext: 'epub',
+    mediaType: 'application/epub+zip',
+    load: async () => (await import('./epub/index.js')).renderEpub,
+  },
+};
+
+/** Memoises `make` under `key` for the rest of the build. */
+export function shared<T>(ctx: RenderContext, key: string, make: () => T): T {
+  if (!ctx.memo.has(key)) ctx.memo.set(key, make());
+  return ctx.memo.get(key) as T;
+}

@@ -1,0 +1,195 @@
+/**
+ * Builds the document model from a parsed source: the section tree from the headings, stable
+ * IDs from the numbering, block IDs within each section, and the checks that need the whole tree.
+ */
+import type { FootnoteDefinition, Heading, Nodes, Parent, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { closest, type Report } from '../messages.js';
+import type { ParsedSource } from '../source/parse.js';
+import { parseHeadingNumber, SiblingSequence } from './numbering.js';
+import type { Block, DocumentModel, Section } from './types.js';
+
+/** Containers whose children are blocks of their own (not one block together). */
+const CONTAINERS = new Set(['list', 'listItem', 'blockquote']);
+/** Leaf blocks that get an ID and align across languages. */
+const BLOCKS = new Set(['paragraph', 'code', 'table', 'math']);
+
+interface OpenSection {
+  section: Section;
+  sequence: SiblingSequence;
+}
+
+/**
+ * Returns the model, or undefined when the front matter is unusable. Structural problems are
+ * reported and the model is still built as far as it can be, so one run shows every problem.
+ */
+export function buildModel(parsed: ParsedSource, documentId: string, report: Report): DocumentModel | undefined {
+  const { file, tree, meta } = parsed;
+  const sections: Section[] = [];
+  const allSections: Section[] = [];
+  const footnotes: FootnoteDefinition[] = [];
+  const topSequence = new SiblingSequence();
+  const stack: OpenSection[] = [];
+  const ids = new Map<string, { line: number; column: number }>();
+
+  const claim = (id: string, node: Nodes): void => {
+    const at = node.position?.start ?? { line: 1, column: 1 };
+    const first = ids.get(id);
+    if (first) {
+      report.error('duplicate-id', `the stable ID "${id}" is already used by line ${first.line}`, {
+        file,
+        place: at,
+        hint: 'give the two headings different numbers or titles',
+      });
+      return;
+    }
+    ids.set(id, { line: at.line, column: at.column });
+  };
+
+  for (const node of tree.children) {
+    if (node.type === 'heading') {
+      const depth = node.depth;
+      const parentDepth = stack.at(-1)?.section.depth ?? 0;
+      if (depth > parentDepth + 1) {
+        report.error('heading-level', `heading level ${depth} follows level ${parentDepth || 'none'}; a level is skipped`, {
+          file,
+          place: node.position?.start,
+          hint: `make it ${'#'.repeat(parentDepth + 1)} or add the missing level above it`,
+        });
+      }
+      while (stack.length > 0 && stack.at(-1)!.section.depth >= depth) stack.pop();
+      const parent = stack.at(-1);
+      const section = makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
+      claim(section.id, node);
+      (parent ? parent.section.children : sections).push(section);
+      allSections.push(section);
+      stack.push({ section, sequence: new SiblingSequence() });
+      continue;
+    }
+    if (node.type === 'footnoteDefinition') {
+      footnotes.push(node);
+      continue;
+    }
+    if (node.type === 'definition') continue;
+    const current = stack.at(-1)?.section;
+    if (!current) {
+      report.error('content-before-heading', 'text stands before the first heading', {
+        file,
+        place: node.position?.start,
+        hint: 'begin the body with a "#" heading; the title belongs in the front matter',
+      });
+      continue;
+    }
+    current.content.push(node);
+  }
+
+  const blocks: Block[] = [];
+  for (const section of allSections) {
+    let n = 0;
+    const visit = (node: RootContent): void => {
+      if (BLOCKS.has(node.type)) {
+        const id = `${section.id}-p${++n}`;
+        node.data = { ...node.data, id };
+        claim(id, node);
+        blocks.push({ id, sectionId: section.id, node });
+      } else if (CONTAINERS.has(node.type)) {
+        for (const child of (node as Parent).children) visit(child as RootContent);
+      }
+    };
+    section.content.forEach(visit);
+    if (section.content.length === 0 && section.children.length === 0) {
+      report.error('empty-section', `section "${section.text}" has no text and no subsections`, {
+        file,
+        place: section.heading.position?.start,
+        hint: 'write its text, or remove the heading',
+      });
+    }
+  }
+
+  reportUnsupported(tree, file, report);
+  checkInternalLinks(tree, ids, file, report);
+
+  if (!meta) return undefined;
+  for (const [i, repair] of meta.editorial?.repairs.entries() ?? []) {
+    if (!ids.has(repair.block)) {
+      const near = closest(repair.block, [...ids.keys()]);
+      report.error('editorial-repair', `the editorial repair names the block "${repair.block}", which does not exist`, {
+        file,
+        place: parsed.locateMeta(['editorial', 'repairs', i, 'block']),
+        hint: near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'name a paragraph by its ID, such as iv-2-3-p1',
+      });
+    }
+  }
+  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes };
+}
+
+function makeSection(heading: Heading, parent: Section | undefined, sequence: SiblingSequence, file: string, report: Report): Section {
+  const text = toString(heading).trim();
+  const number = parseHeadingNumber(text);
+  if (number) {
+    const problem = sequence.next(number);
+    if (problem) report.error('numbering-sequence', problem.message, { file, place: heading.position?.start, hint: problem.hint });
+  }
+  const own = number ? number.token : slug(text) || `section-${heading.position?.start.line ?? 0}`;
+  const cite = number ? number.printed.replace(/\.$/, '') : text;
+  return {
+    id: parent ? `${parent.id}-${own}` : own,
+    depth: heading.depth,
+    number: number?.printed ?? null,
+    title: number?.rest ?? text,
+    text,
+    citation: number && parent?.number ? `${parent.citation}.${cite}` : cite,
+    heading,
+    content: [],
+    children: [],
+  };
+}
+
+/** `Foreword` -> `foreword`; accents dropped, anything else not a letter or digit becomes "-". */
+export function slug(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Raw HTML and images have no renderer yet: say so rather than drop them silently. */
+function reportUnsupported(tree: Root, file: string, report: Report): void {
+  walk(tree, (node) => {
+    if (node.type === 'html') {
+      report.warning('unsupported-content', 'raw HTML is not rendered in any edition and is left out', {
+        file,
+        place: node.position?.start,
+        hint: 'write it in Markdown instead',
+      });
+    } else if (node.type === 'image' || node.type === 'imageReference') {
+      report.warning('unsupported-content', 'images are not rendered yet and are left out', {
+        file,
+        place: node.position?.start,
+        hint: 'describe the figure in text for now',
+      });
+    }
+  });
+}
+
+function checkInternalLinks(tree: Root, ids: Map<string, unknown>, file: string, report: Report): void {
+  walk(tree, (node) => {
+    if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
+      const target = decodeURIComponent(node.url.slice(1));
+      if (ids.has(target)) return;
+      const near = closest(target, [...ids.keys()]);
+      report.error('broken-link', `the link points at "#${target}", which is no section or paragraph of this document`, {
+        file,
+        place: node.position?.start,
+        hint: near.length > 0 ? `did you mean ${near.map((n) => `#${n}`).join(' or ')}?` : 'link to a stable ID such as #iv-2-3',
+      });
+    }
+  });
+}
+
+function walk(node: Nodes, visit: (node: Nodes) => void): void {
+  visit(node);
+  if ('children' in node) for (const child of node.children) walk(child, visit);
+}

@@ -1,0 +1,52 @@
+/** The document model every renderer reads: a section tree with stable IDs over mdast content. */
+import type { FootnoteDefinition, Heading, RootContent } from 'mdast';
+import type { FrontMatter } from '../source/front-matter.js';
+
+declare module 'mdast' {
+  interface Data {
+    /** The stable ID of a block (`iv-2-3-p1`), set by the model. */
+    id?: string;
+  }
+}
+
+export interface Section {
+  /** Stable ID derived from the numbering: `foreword`, `iv`, `iv-2`, `iv-2-3`. */
+  id: string;
+  /** 1 for `#`, 2 for `##`, ... */
+  depth: number;
+  /** The number as printed, with its punctuation ("IV.", "2.", "(3)"), or null. */
+  number: string | null;
+  /** The heading text after the number. */
+  title: string;
+  /** The whole heading text as printed ("IV. Strengthen ..."). */
+  text: string;
+  /** How a reader cites it: "IV.2.(3)" from its own and its parents' numbers; the title when unnumbered. */
+  citation: string;
+  heading: Heading;
+  /** Content between this heading and the first subsection, as mdast nodes. */
+  content: RootContent[];
+  children: Section[];
+}
+
+/** A paragraph-like block with a stable ID (`iv-2-3-p1`): what translations align on. */
+export interface Block {
+  id: string;
+  sectionId: string;
+  node: RootContent;
+}
+
+export interface DocumentModel {
+  /** The document folder's name (`china-lac-policy`). */
+  id: string;
+  /** The source file this model was built from. */
+  file: string;
+  /** BCP 47 tag of the text. */
+  lang: string;
+  meta: FrontMatter;
+  sections: Section[];
+  /** Every section in reading order. */
+  allSections: Section[];
+  /** Every block with an ID, in reading order. */
+  blocks: Block[];
+  footnotes: FootnoteDefinition[];
+}

@@ -1,0 +1,149 @@
+/**
+ * YAML read with positions and checked against a zod schema, so that every problem in front
+ * matter or config points at its own line and column.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import type { z } from 'zod';
+import { closest, type Point, type Report, type RuleId } from '../messages.js';
+
+export interface YamlSource {
+  text: string;
+  file: string;
+  /** Where the YAML text starts in `file` (1-based line of its first line). */
+  firstLine: number;
+  report: Report;
+  rules: { syntax: RuleId; schema: RuleId };
+  /** What the YAML is, for messages: "front matter", "config". */
+  what: string;
+}
+
+export interface CheckedYaml<T> {
+  /** Undefined when the YAML or the schema check failed (the report says why). */
+  value: T | undefined;
+  /** Where a value (or, with `key`, its key) stands in the file. */
+  locate(path: readonly (string | number)[], key?: boolean): Point;
+}
+
+type PathKey = string | number | symbol;
+
+export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): CheckedYaml<z.infer<S>> {
+  const lines = new LineCounter();
+  const doc = parseDocument(src.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const pointAt = (offset: number): Point => {
+    const p = lines.linePos(offset);
+    return { line: src.firstLine + p.line - 1, column: p.col };
+  };
+  const locate = (path: readonly PathKey[], key = false): Point => pointAt(offsetOf(doc, path, key));
+
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      src.report.error(src.rules.syntax, `${src.what} is not valid YAML: ${firstLine(e.message)}`, {
+        file: src.file,
+        place: pointAt(e.pos[0]),
+        hint: 'indent nested keys by two spaces, and quote values that contain ": " or start with a special character',
+      });
+    }
+    return { value: undefined, locate };
+  }
+
+  const data = doc.toJS() ?? {};
+  const result = schema.safeParse(data);
+  if (result.success) return { value: result.data, locate };
+
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(schema, issue.path);
+      for (const k of issue.keys) {
+        const near = closest(k, known);
+        src.report.error(src.rules.schema, `unknown ${src.what} key "${[...issue.path, k].join('.')}"`, {
+          file: src.file,
+          place: locate([...issue.path, k], true),
+          hint: near.length > 0 ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : `known keys here: ${known.join(', ')}`,
+        });
+      }
+      continue;
+    }
+    const present = hasPath(doc, issue.path);
+    const name = issue.path.join('.') || '(top level)';
+    src.report.error(
+      src.rules.schema,
+      present ? `${src.what} key "${name}": ${describe(issue)}` : `${src.what} lacks the required key "${name}"`,
+      {
+        file: src.file,
+        place: present ? locate(issue.path) : locate(issue.path.slice(0, -1)),
+        hint: hintFor(issue, name),
+      },
+    );
+  }
+  return { value: undefined, locate };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_format' && issue.format === 'date') return 'expected a date written YYYY-MM-DD';
+  if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+function hintFor(issue: z.core.$ZodIssue, name: string): string | undefined {
+  if (issue.code === 'invalid_format' && issue.format === 'date') return `write it as ${name}: 2008-11-05`;
+  if (issue.code === 'invalid_type' && issue.expected === 'array') return `write a list, one "- item" a line`;
+  if (issue.code === 'invalid_type' && issue.expected === 'string') return 'quote the value if YAML read it as a number, a date or a list';
+  return undefined;
+}
+
+/** Offset of the node at `path`; the nearest existing ancestor when it is absent. */
+function offsetOf(doc: Document, path: readonly PathKey[], key: boolean): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i];
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === step);
+      if (!pair) return offset;
+      if (key && i === path.length - 1) return rangeStart(pair.key) ?? offset;
+      node = pair.value;
+      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
+    } else if (isSeq(node) && typeof step === 'number') {
+      node = node.items[step];
+      if (node === undefined) return offset;
+      offset = rangeStart(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  return (node as Node | null)?.range?.[0];
+}
+
+function hasPath(doc: Document, path: readonly PathKey[]): boolean {
+  return doc.hasIn(path as unknown[]);
+}
+
+/** The keys a strict object schema accepts at `path`, for "did you mean" hints. */
+function knownKeys(schema: z.ZodType, path: readonly PathKey[]): string[] {
+  let s: unknown = schema;
+  for (const step of path) {
+    s = unwrap(s);
+    const def = (s as { def?: { type?: string; shape?: Record<string, unknown>; element?: unknown } }).def;
+    if (def?.type === 'object' && typeof step === 'string') s = def.shape?.[step];
+    else if (def?.type === 'array') s = def.element;
+    else return [];
+  }
+  const shape = (unwrap(s) as { def?: { shape?: Record<string, unknown> } }).def?.shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+function unwrap(s: unknown): unknown {
+  let cur = s as { def?: { type?: string; innerType?: unknown } };
+  while (cur?.def && (cur.def.type === 'optional' || cur.def.type === 'default' || cur.def.type === 'nullable')) {
+    cur = cur.def.innerType as typeof cur;
+  }
+  return cur;
+}

@@ -1,0 +1,82 @@
+/**
+ * What the templates of every format see: the document's front and back matter and its table of
+ * contents, as plain data. Every key is always present (null when absent), because templates
+ * are compiled strict.
+ */
+import type { DocumentModel, Section } from '../model/types.js';
+import type { Strings } from './i18n.js';
+
+export interface TocEntry {
+  id: string;
+  text: string;
+  number: string | null;
+  title: string;
+  children: TocEntry[];
+}
+
+export interface BuildInfo {
+  /** The date every embedded timestamp uses. */
+  date: Date;
+  /** True when the date came from SOURCE_DATE_EPOCH; only then is a build date printed. */
+  fromEpoch: boolean;
+  /** "policy-editions 0.1.0" */
+  generator: string;
+}
+
+export interface DocumentContext {
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  strings: Strings;
+  title: string;
+  subtitle: string | null;
+  issuer: string;
+  issued: string;
+  description: string | null;
+  keywords: string[];
+  source: { publisher: string; republished: string | null; website: string | null } | null;
+  editorial: { note: string; repairs: { block: string; change: string; section: string; paragraph: number }[] } | null;
+  /** The build date (ISO), printed only when SOURCE_DATE_EPOCH set it. */
+  built: string | null;
+  generator: string;
+  toc: TocEntry[];
+}
+
+const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv']);
+
+export function documentContext(model: DocumentModel, strings: Strings, build: BuildInfo): DocumentContext {
+  const { meta } = model;
+  const sectionOf = new Map(model.allSections.map((s) => [s.id, s]));
+  const blockSection = new Map(model.blocks.map((b) => [b.id, b.sectionId]));
+  return {
+    lang: model.lang,
+    dir: RTL.has(model.lang.split('-')[0]!) ? 'rtl' : 'ltr',
+    strings,
+    title: meta.title,
+    subtitle: meta.subtitle ?? null,
+    issuer: meta.issuer,
+    issued: meta.issued,
+    description: meta.description ?? null,
+    keywords: meta.keywords,
+    source: meta.source
+      ? { publisher: meta.source.publisher, republished: meta.source.republished ?? null, website: meta.source.website ?? null }
+      : null,
+    editorial: meta.editorial
+      ? {
+          note: meta.editorial.note,
+          repairs: meta.editorial.repairs.map((r) => ({
+            block: r.block,
+            change: r.change,
+            section: sectionOf.get(blockSection.get(r.block) ?? '')?.citation ?? '',
+            paragraph: Number(/-p(\d+)$/.exec(r.block)?.[1] ?? 0),
+          })),
+        }
+      : null,
+    built: build.fromEpoch ? build.date.toISOString().slice(0, 10) : null,
+    generator: build.generator,
+    toc: model.sections.map(tocEntry),
+  };
+}
+
+function tocEntry(s: Section): TocEntry {
+  return { id: s.id, text: s.text, number: s.number, title: s.title, children: s.children.map(tocEntry) };
+}

@@ -1,0 +1,48 @@
+/**
+ * UI strings per language (templates/i18n/<tag>.yaml), resolved like templates: a user's folder
+ * first, then the built-in one. A tag falls back to its language (`zh-Hans-CN` -> `zh-Hans` -> `zh`).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { fail } from '../messages.js';
+import type { Templates } from './engine.js';
+
+export interface Strings {
+  /** The locale whose conventions format dates (`en-GB` writes 5 November 2008). */
+  locale: string;
+  [key: string]: string;
+}
+
+/** The strings for `lang`, or an error naming the files that were looked for. */
+export function loadStrings(templates: Templates, lang: string): Strings {
+  const tried: string[] = [];
+  for (const tag of fallbackTags(lang)) {
+    for (const dir of templates.dirs) {
+      const file = path.join(dir, 'i18n', `${tag}.yaml`);
+      tried.push(file);
+      if (!existsSync(file)) continue;
+      const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      if (typeof data?.locale !== 'string') {
+        fail('i18n-missing', 'the UI strings file lacks "locale" (the locale that formats dates, such as en-GB)', { file });
+      }
+      return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)])) as Strings;
+    }
+  }
+  return fail('i18n-missing', `no UI strings for the language "${lang}"`, {
+    hint: `add i18n/${lang}.yaml to your template folder, starting from a copy of templates/i18n/en.yaml (looked for ${tried.length} files)`,
+  });
+}
+
+function fallbackTags(lang: string): string[] {
+  const parts = lang.split('-');
+  const tags: string[] = [];
+  for (let n = parts.length; n >= 1; n--) tags.push(parts.slice(0, n).join('-'));
+  return tags;
+}
+
+/** A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do not move it. */
+export function formatDate(value: string | Date, locale: string): string {
+  const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
