@@ -32,7 +32,8 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   const stack: OpenSection[] = [];
   const ids = new Map<string, { line: number; column: number }>();
 
-  const claim = (id: string, node: Nodes): void => {
+  /** Records an ID; false (with an error reported) when it is taken. */
+  const claim = (id: string, node: Nodes): boolean => {
     const at = node.position?.start ?? { line: 1, column: 1 };
     const first = ids.get(id);
     if (first) {
@@ -41,9 +42,10 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
         place: at,
         hint: 'give the two headings different numbers or titles',
       });
-      return;
+      return false;
     }
     ids.set(id, { line: at.line, column: at.column });
+    return true;
   };
 
   for (const node of tree.children) {
@@ -60,7 +62,8 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       while (stack.length > 0 && stack.at(-1)!.section.depth >= depth) stack.pop();
       const parent = stack.at(-1);
       const section = makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
-      claim(section.id, node);
+      // A taken ID is reported once; the copy gets a private one so its blocks do not repeat the error.
+      if (!claim(section.id, node)) section.id = `${section.id}~${node.position?.start.line ?? 0}`;
       (parent ? parent.section.children : sections).push(section);
       allSections.push(section);
       stack.push({ section, sequence: new SiblingSequence() });

@@ -21,16 +21,17 @@ export async function discoverDocuments(sources: readonly string[]): Promise<Doc
   const found = new Map<string, DocumentFolder>();
   for (const source of sources) {
     const abs = path.resolve(source);
+    const shown = path.relative(process.cwd(), abs) || '.';
     const info = await stat(abs).catch(() => undefined);
     if (!info?.isDirectory()) {
-      fail('source-missing', `source folder "${source}" ${info ? 'is not a folder' : 'does not exist'}`, {
+      fail('source-missing', `source folder "${shown}" ${info ? 'is not a folder' : 'does not exist'}`, {
         hint: 'name a folder that holds one folder per document (like source/), or a document folder itself',
       });
     }
     const own = await documentAt(abs);
     const folders = own ? [own] : await childDocuments(abs);
     if (folders.length === 0) {
-      fail('source-missing', `no document found in "${source}"`, {
+      fail('source-missing', `no document found in "${shown}"`, {
         file: abs,
         hint: 'each document is a folder holding paper.<language>.md, for example source/my-paper/paper.en.md',
       });

@@ -1,0 +1,234 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copySource, PAPER, read, ROOT, runCli, tempDir } from './helpers.js';
+
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** Every file under `dir` with its hash, to prove a folder was left exactly as it was. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = sha(path.join(e.parentPath, e.name));
+  }
+  return out;
+}
+
+function lineOf(file: string, text: string): number {
+  return read(file).split('\n').indexOf(text) + 1;
+}
+
+/** Asserts a clean failure: exit 1, the expected message, and no stack trace. */
+function expectFailure(r: ReturnType<typeof runCli>, message: string | RegExp) {
+  expect(r.status, r.stderr).toBe(1);
+  if (typeof message === 'string') expect(r.stderr).toContain(message);
+  else expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+}
+
+describe('editions build', () => {
+  let out: string;
+  let first: ReturnType<typeof runCli>;
+  beforeAll(() => {
+    out = path.join(tempDir(), 'dist');
+    first = runCli(['build', '--out', out]);
+  });
+
+  it('builds the HTML and EPUB editions and lists them in the manifest', () => {
+    expect(first.status, first.stderr).toBe(0);
+    const manifest = JSON.parse(read(path.join(out, 'manifest.json')));
+    expect(manifest.generator).toBe('policy-editions');
+    expect(manifest.outputs).toEqual([
+      expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.epub', document: 'china-lac-policy', edition: 'print', format: 'epub', languages: ['en'] }),
+      expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.html', document: 'china-lac-policy', edition: 'print', format: 'html', languages: ['en'] }),
+    ]);
+    for (const o of manifest.outputs) {
+      const file = path.join(out, o.path);
+      expect(o.bytes).toBe(readFileSync(file).byteLength);
+      expect(o.sha256).toBe(sha(file));
+    }
+  });
+
+  it('prints one line per output with its time, and a summary', () => {
+    const lines = first.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^ {2}html {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.html$/);
+    expect(lines[2]).toMatch(/^built 2 outputs of 1 document in \d+\.\d\d s into /);
+  });
+
+  it('gives the same bytes on a second build, in another time zone', () => {
+    const again = path.join(tempDir(), 'dist');
+    expect(runCli(['build', '--out', again, '-q'], { env: { TZ: 'Pacific/Kiritimati' } }).status).toBe(0);
+    expect(snapshot(again)).toEqual(snapshot(out));
+  });
+
+  it('takes every embedded date from SOURCE_DATE_EPOCH when it is set', () => {
+    const dated = path.join(tempDir(), 'dist');
+    const r = runCli(['build', '--out', dated, '-q'], { env: { SOURCE_DATE_EPOCH: '1767225600' } });
+    expect(r.status, r.stderr).toBe(0);
+    const html = read(path.join(dated, 'china-lac-policy/china-lac-policy.en.html'));
+    expect(html).toContain('<dt>Built on</dt>\n<dd><time datetime="2026-01-01">1 January 2026</time></dd>');
+    const epub = readFileSync(path.join(dated, 'china-lac-policy/china-lac-policy.en.epub'));
+    const opf = new TextDecoder().decode(unzipSync(epub)['EPUB/package.opf']);
+    expect(opf).toContain('<meta property="dcterms:modified">2026-01-01T00:00:00Z</meta>');
+    // The zip's DOS date of the first entry: 2026-01-01 00:00:00.
+    expect(epub.readUInt16LE(12)).toBe(((2026 - 1980) << 9) | (1 << 5) | 1);
+    expect(epub.readUInt16LE(10)).toBe(0);
+  });
+
+  it('rejects a SOURCE_DATE_EPOCH that is not a number', () => {
+    expectFailure(runCli(['build', '--out', path.join(tempDir(), 'd')], { env: { SOURCE_DATE_EPOCH: 'yesterday' } }), 'SOURCE_DATE_EPOCH is "yesterday"');
+  });
+
+  it('builds a document folder that lives outside the repository, from another folder', () => {
+    const elsewhere = tempDir();
+    const doc = path.join(copySource(), 'china-lac-policy');
+    const r = runCli(['build', doc, '--out', 'site', '-q'], { cwd: elsewhere });
+    expect(r.status, r.stderr).toBe(0);
+    expect(sha(path.join(elsewhere, 'site/china-lac-policy/china-lac-policy.en.html'))).toBe(
+      sha(path.join(out, 'china-lac-policy/china-lac-policy.en.html')),
+    );
+  });
+
+  it('builds only the formats asked for', () => {
+    const only = path.join(tempDir(), 'dist');
+    expect(runCli(['build', '--out', only, '--format', 'html', '-q']).status).toBe(0);
+    expect(JSON.parse(read(path.join(only, 'manifest.json'))).outputs.map((o: { format: string }) => o.format)).toEqual(['html']);
+  });
+
+  it('reads out, formats and template folders from editions.config.yaml', () => {
+    const project = tempDir();
+    mkdirSync(path.join(project, 'my-templates/html/partials'), { recursive: true });
+    writeFileSync(path.join(project, 'my-templates/html/partials/title-page.hbs'), '<header id="title-page"><h1>{{title}} (house style)</h1></header>\n');
+    writeFileSync(
+      path.join(project, 'editions.config.yaml'),
+      `sources: [${JSON.stringify(path.join(ROOT, 'source'))}]\nout: public\ntemplates: my-templates\nformats: [html]\n`,
+    );
+    const r = runCli(['build', '-q'], { cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    expect(read(path.join(project, 'public/china-lac-policy/china-lac-policy.en.html'))).toContain(
+      "<h1>China&#x27;s Policy Paper on Latin America and the Caribbean (house style)</h1>",
+    );
+  });
+});
+
+describe('editions check', () => {
+  it('passes on the repository', () => {
+    const r = runCli(['check']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('checked 1 source file: no errors\n');
+  });
+
+  it('fails on a copy whose IV.2.(3) was renumbered (4), naming the line', () => {
+    const source = copySource();
+    const file = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(file, read(file).replace('### (3) Financial Cooperation', '### (4) Financial Cooperation'));
+    const line = lineOf(file, '### (4) Financial Cooperation');
+    const r = runCli(['check', source]);
+    expectFailure(r, `china-lac-policy/paper.en.md:${line}:1: error: (4) follows (2); expected (3) [numbering-sequence]`);
+    expect(r.stderr).toContain('hint: a heading is missing or misnumbered: renumber this one (3)');
+  });
+
+  it('reports a heading out of sequence', () => {
+    const source = copySource();
+    const file = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(file, read(file).replace('## 1. In the Political Field', '### 1. In the Political Field'));
+    const line = lineOf(file, '### 1. In the Political Field');
+    expectFailure(runCli(['check', source]), `paper.en.md:${line}:1: error: heading level 3 follows level 1; a level is skipped [heading-level]`);
+  });
+
+  it('reports an unknown and a malformed front-matter key with their positions', () => {
+    const source = copySource();
+    const file = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(file, read(file).replace('issued: 2008-11-05', 'issued: 5 November 2008\nissuer_url: x'));
+    const r = runCli(['check', source]);
+    expectFailure(r, 'paper.en.md:4:9: error: front matter key "issued": expected a date written YYYY-MM-DD [front-matter-schema]');
+    expect(r.stderr).toContain('paper.en.md:5:1: error: unknown front matter key "issuer_url" [front-matter-schema]');
+    expect(r.stderr).toContain('2 errors');
+  });
+
+  it('reports malformed front matter', () => {
+    const source = copySource();
+    const file = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(file, read(file).replace('language: en', 'language: [en'));
+    expectFailure(runCli(['check', source]), /paper\.en\.md:\d+:\d+: error: front matter is not valid YAML/);
+  });
+
+  it('reports a source path that does not exist', () => {
+    const r = runCli(['check', 'no/such/folder']);
+    expectFailure(r, 'error: source folder "no/such/folder" does not exist [source-missing]');
+    expect(r.stderr).toContain('hint: name a folder that holds one folder per document');
+  });
+});
+
+describe('a failed build', () => {
+  let out: string;
+  let before: Record<string, string>;
+  beforeAll(() => {
+    out = path.join(tempDir(), 'dist');
+    expect(runCli(['build', '--out', out, '-q']).status).toBe(0);
+    before = snapshot(out);
+  });
+
+  const untouched = () => {
+    expect(snapshot(out)).toEqual(before);
+    expect(readdirSync(path.dirname(out))).toEqual(['dist']);
+  };
+
+  it('leaves the previous output exactly as it was when a source has an error', () => {
+    const source = copySource();
+    const file = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(file, read(file).replace('### (3) Financial Cooperation', '### (4) Financial Cooperation'));
+    expectFailure(runCli(['build', source, '--out', out]), '[numbering-sequence]');
+    untouched();
+  });
+
+  it('leaves it as it was when a template uses a missing variable, and names the template line', () => {
+    const templates = tempDir();
+    mkdirSync(path.join(templates, 'html/partials'), { recursive: true });
+    writeFileSync(path.join(templates, 'html/partials/colophon.hbs'), '<footer>\n<p>{{issuer}}</p>\n<p>{{publisher}}</p>\n</footer>\n');
+    expectFailure(
+      runCli(['build', '--out', out, '--templates', templates]),
+      `${path.join(templates, 'html/partials/colophon.hbs')}:3:6: error: the template uses "publisher", which is not defined here [template-missing-variable]`,
+    );
+    untouched();
+  });
+
+  it('leaves it as it was when a template override breaks the XHTML', () => {
+    const templates = tempDir();
+    mkdirSync(path.join(templates, 'html/partials'), { recursive: true });
+    writeFileSync(path.join(templates, 'html/partials/colophon.hbs'), '<footer><br></footer>\n');
+    expectFailure(runCli(['build', '--out', out, '--templates', templates]), /error: the page made from the templates is not well-formed XHTML .*\[template-output\]/);
+    untouched();
+  });
+
+  it('refuses to replace a folder it did not write', () => {
+    const mine = tempDir();
+    writeFileSync(path.join(mine, 'notes.txt'), 'keep me');
+    expectFailure(runCli(['build', '--out', mine]), 'is not empty and was not written by editions [output-folder]');
+    expect(read(path.join(mine, 'notes.txt'))).toBe('keep me');
+  });
+});
+
+describe('the command line', () => {
+  it('shows help and the version', () => {
+    expect(runCli(['--help']).stdout).toContain('Usage: editions <command> [SOURCE...] [options]');
+    expect(runCli(['--version']).stdout).toMatch(/^policy-editions \d+\.\d+\.\d+\n$/);
+  });
+
+  it('rejects an unknown option or command with a hint', () => {
+    expectFailure(runCli(['build', '--outt', 'x']), /error: Unknown option '--outt'.*\[cli-usage\]\n {2}hint: run "editions --help"/);
+    expectFailure(runCli(['publish']), 'error: unknown command "publish" [cli-usage]');
+    expectFailure(runCli(['build', '--format', 'pdff']), 'error: unknown format "pdff" [cli-usage]');
+  });
+
+  it('lists the rule ids', () => {
+    expect(runCli(['--rules']).stdout).toMatch(/^numbering-sequence +a numbered heading breaks its sequence/m);
+  });
+
+  it('checks the source it was given by path', () => {
+    expect(runCli(['check', path.dirname(PAPER)]).status).toBe(0);
+  });
+});

@@ -1,0 +1,66 @@
+/** Shared test helpers: running the CLI, temporary copies of the source, external tools. */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SOURCE = path.join(ROOT, 'source');
+export const PAPER = path.join(SOURCE, 'china-lac-policy', 'paper.en.md');
+export const CLI = path.join(ROOT, 'bin', 'editions.js');
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the compiled `editions` command (npm test compiles it first). */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, SOURCE_DATE_EPOCH: '', ...options.env },
+    encoding: 'utf8',
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix = 'editions-test-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** A copy of source/ to break on purpose; returns the copy's folder. */
+export function copySource(): string {
+  const dir = path.join(tempDir(), 'source');
+  cpSync(SOURCE, dir, { recursive: true });
+  return dir;
+}
+
+export function read(file: string): string {
+  return readFileSync(file, 'utf8');
+}
+
+/**
+ * Whether an external tool can be used. In CI a missing tool fails the run instead of
+ * skipping the tests that need it: CI must prove the outputs against the real validators.
+ */
+export function haveTool(name: string, probe: () => boolean): boolean {
+  let ok = false;
+  try {
+    ok = probe();
+  } catch {
+    ok = false;
+  }
+  if (!ok && process.env.CI) throw new Error(`${name} is required in CI but is not installed (see .ci/run)`);
+  return ok;
+}
+
+export const VNU_JAR = path.join(ROOT, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
+export const EPUBCHECK_JAR = '/usr/share/java/epubcheck.jar';
+export const CHROMIUM = '/usr/bin/chromium';
+
+export const hasJava = () => haveTool('java', () => spawnSync('java', ['-version']).status === 0);
+export const hasVnu = () => hasJava() && haveTool('vnu.jar', () => existsSync(VNU_JAR));
+export const hasEpubcheck = () => hasJava() && haveTool('epubcheck', () => existsSync(EPUBCHECK_JAR));
+export const hasChromium = () => haveTool('chromium', () => execFileSync(CHROMIUM, ['--version']).length > 0);

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Report } from '../src/messages.js';
+import { buildModel } from '../src/model/build.js';
+import { parseSource } from '../src/source/parse.js';
+import { PAPER } from './helpers.js';
+
+const FRONT = `---
+title: A Test Paper
+issuer: The Test Office
+issued: 2020-01-31
+language: en
+---
+`;
+
+function model(body: string, front = FRONT) {
+  const report = new Report();
+  const parsed = parseSource(front + body, '/docs/test/paper.en.md', report);
+  return { model: buildModel(parsed, 'test', report), report };
+}
+
+function problems(report: Report) {
+  return report.diagnostics.map((d) => `${d.place?.line}:${d.place?.column} ${d.severity} ${d.ruleId}`);
+}
+
+describe('the paper', () => {
+  const report = new Report();
+  const paper = buildModel(parseSource(readFileSync(PAPER, 'utf8'), PAPER, report), 'china-lac-policy', report)!;
+
+  it('has no problems', () => {
+    expect(report.diagnostics).toEqual([]);
+  });
+
+  it('has 44 sections nested 6/4/34', () => {
+    expect(paper.allSections).toHaveLength(44);
+    expect(paper.sections.map((s) => s.id)).toEqual(['foreword', 'i', 'ii', 'iii', 'iv', 'v']);
+    const iv = paper.sections[4]!;
+    expect(iv.children.map((s) => s.id)).toEqual(['iv-1', 'iv-2', 'iv-3', 'iv-4']);
+    expect(iv.children.map((s) => s.children.length)).toEqual([6, 14, 11, 3]);
+    expect(paper.allSections.filter((s) => s.depth === 3)).toHaveLength(34);
+  });
+
+  it('derives IDs and citations from the printed numbers', () => {
+    const s = paper.allSections.find((x) => x.id === 'iv-2-3')!;
+    expect(s.text).toBe('(3) Financial Cooperation');
+    expect(s.number).toBe('(3)');
+    expect(s.title).toBe('Financial Cooperation');
+    expect(s.citation).toBe('IV.2.(3)');
+    expect(paper.allSections.find((x) => x.id === 'iv-3-11')!.citation).toBe('IV.3.(11)');
+    expect(paper.sections[0]!.citation).toBe('Foreword');
+  });
+
+  it('numbers blocks within each section, list items included', () => {
+    const ids = paper.blocks.map((b) => b.id);
+    expect(ids.slice(0, 3)).toEqual(['foreword-p1', 'foreword-p2', 'foreword-p3']);
+    expect(ids.filter((id) => id.startsWith('iii-'))).toEqual(['iii-p1', 'iii-p2', 'iii-p3', 'iii-p4', 'iii-p5']);
+    expect(ids.filter((id) => id.startsWith('iv-3-1-'))).toEqual(['iv-3-1-p1', 'iv-3-1-p2']);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('keeps source positions on sections and blocks', () => {
+    const lines = readFileSync(PAPER, 'utf8').split('\n');
+    const s = paper.allSections.find((x) => x.id === 'iv-2-3')!;
+    expect(lines[s.heading.position!.start.line - 1]).toBe('### (3) Financial Cooperation');
+    const b = paper.blocks.find((x) => x.id === 'iv-2-3-p1')!;
+    expect(lines[b.node.position!.start.line - 1]).toMatch(/^The Chinese Government supports China's monetary/);
+  });
+
+  it('carries the front matter', () => {
+    expect(paper.lang).toBe('en');
+    expect(paper.meta.issued).toBe('2008-11-05');
+    expect(paper.meta.source?.republished).toBe('2009-04-20');
+    expect(paper.meta.editorial?.repairs.map((r) => r.block)).toEqual(['i-p2', 'iii-p5', 'iv-3-11-p1']);
+  });
+});
+
+describe('structure checks', () => {
+  it('accepts a well-formed document', () => {
+    const { report, model: m } = model('# Foreword\n\nText.\n\n# I. One\n\n## 1. Sub\n\nA.\n\n## 2. Sub\n\nB.\n');
+    expect(report.diagnostics).toEqual([]);
+    expect(m!.allSections.map((s) => s.id)).toEqual(['foreword', 'i', 'i-1', 'i-2']);
+  });
+
+  it('reports a gap in the numbering at the heading, with the number expected', () => {
+    const { report } = model('# I. One\n\nA.\n\n# III. Three\n\nB.\n');
+    expect(problems(report)).toEqual(['11:1 error numbering-sequence']);
+    expect(report.diagnostics[0]!.message).toBe('III. follows I.; expected II.');
+  });
+
+  it('reports a repeated number and a wrong first number', () => {
+    const { report } = model('## 2. Two\n\nA.\n\n## 2. Again\n\nB.\n'.replace(/^/, '# I. One\n\n'));
+    expect(problems(report)).toEqual(['9:1 error numbering-sequence', '13:1 error numbering-sequence', '13:1 error duplicate-id']);
+    expect(report.diagnostics[0]!.message).toBe('numbering starts at 2.; expected 1.');
+    expect(report.diagnostics[1]!.message).toBe('2. repeats or goes back after 2.; expected 3.');
+  });
+
+  it('reports a change of numbering style among siblings', () => {
+    const { report } = model('# I. One\n\n## 1. A\n\nx\n\n## (2) B\n\ny\n');
+    expect(problems(report)).toEqual(['13:1 error numbering-sequence']);
+  });
+
+  it('reports a skipped heading level', () => {
+    const { report } = model('# I. One\n\n### (1) Deep\n\nText.\n');
+    expect(problems(report)).toEqual(['9:1 error heading-level']);
+    expect(report.diagnostics[0]!.hint).toContain('##');
+  });
+
+  it('reports text before the first heading, an empty section and a broken link', () => {
+    const { report } = model('Stray.\n\n# I. One\n\n# II. Two\n\nSee [one](#i-p1) and [three](#iii).\n');
+    expect(problems(report)).toEqual(['7:1 error content-before-heading', '9:1 error empty-section', '13:5 error broken-link', '13:22 error broken-link']);
+  });
+
+  it('suggests the nearest ID for a broken link', () => {
+    const { report } = model('# I. One\n\n## 1. A\n\nSee [a](#i-l).\n');
+    expect(report.diagnostics[0]!.hint).toBe('did you mean #i-1 or #i?');
+  });
+
+  it('reports raw HTML and images as content it leaves out', () => {
+    const { report } = model('# I. One\n\n<div>raw</div>\n\nText ![alt](x.png).\n');
+    expect(problems(report)).toEqual(['9:1 warning unsupported-content', '11:6 warning unsupported-content']);
+  });
+
+  it('reports an editorial repair naming a block that does not exist, at its line', () => {
+    const front = FRONT.replace('---\n', '---\neditorial:\n  note: Fixed.\n  repairs:\n    - block: i-p9\n      change: Joined.\n');
+    const { report } = model('# I. One\n\nText.\n', front.replace(/^---\n/, '---\n'));
+    expect(problems(report)).toEqual(['5:14 error editorial-repair']);
+  });
+});

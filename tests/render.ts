@@ -1,0 +1,28 @@
+/** Renders a document folder in-process, with the dates the build would use and no SOURCE_DATE_EPOCH. */
+import { unzipSync } from 'fflate';
+import { buildInfo } from '../src/build/dates.js';
+import { renderEpub } from '../src/formats/epub/index.js';
+import { renderPage } from '../src/formats/html/index.js';
+import type { RenderContext } from '../src/formats/registry.js';
+import { Report } from '../src/messages.js';
+import { loadDocuments } from '../src/model/load.js';
+import type { DocumentModel } from '../src/model/types.js';
+import { Templates } from '../src/templating/engine.js';
+
+export interface Rendered {
+  model: DocumentModel;
+  html: string;
+  epub: Uint8Array;
+  /** The EPUB's entries, in zip order. */
+  epubFiles: Map<string, string>;
+}
+
+export async function renderFolder(dir: string, templateDirs: string[] = []): Promise<Rendered> {
+  const report = new Report();
+  const [model] = await loadDocuments([dir], report);
+  if (!model || report.errorCount > 0) throw new Error(`cannot render ${dir}: ${report.diagnostics.map((d) => d.message).join('; ')}`);
+  const ctx: RenderContext = { templates: new Templates(templateDirs), build: buildInfo(model, {}), memo: new Map() };
+  const epub = renderEpub(model, ctx);
+  const epubFiles = new Map(Object.entries(unzipSync(epub)).map(([k, v]) => [k, new TextDecoder().decode(v)]));
+  return { model, html: renderPage(model, ctx), epub, epubFiles };
+}
