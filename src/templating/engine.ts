@@ -6,13 +6,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { EditionsError, fail, type Diagnostic } from '../messages.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { registerHelpers } from './helpers.js';
 
 /** The templates that ship with the tool. */
-export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const BUILTIN_TEMPLATES = path.join(PACKAGE_ROOT, 'templates');
 
 type Compiled = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
 

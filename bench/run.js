@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Benchmark: whole-process time and peak memory of `editions build`, side by side with pandoc on
+// the same Markdown, at 1x, 10x and 100x the paper. Not a test: run `npm run bench` and copy the
+// table into the README. Needs pandoc (apt-get install pandoc) and GNU time (/usr/bin/time).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const work = path.join(root, 'bench', 'out');
+const paper = readFileSync(path.join(root, 'source', 'china-lac-policy', 'paper.en.md'), 'utf8');
+const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(paper);
+const scales = (process.env.SCALES ?? '1,10,100').split(',').map(Number);
+const runsFor = (scale) => (scale >= 100 ? 3 : 5);
+
+/**
+ * The paper repeated `scale` times, each copy under a "# Part k" heading with its headings one
+ * level down, so that every ID stays unique and the numbering stays valid.
+ */
+function source(scale) {
+  if (scale === 1) return paper;
+  const shifted = body.replace(/^#/gm, '##');
+  const parts = Array.from({ length: scale }, (_, k) => `# Part ${k + 1}\n\n${shifted}`);
+  // The editorial note names blocks of the unshifted paper: leave it out of the copies.
+  return `---\n${front.replace(/\neditorial:[\s\S]*$/, '')}\n---\n\n${parts.join('\n')}`;
+}
+
+function measure(command, args) {
+  const started = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '' } });
+  const seconds = (performance.now() - started) / 1000;
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stderr}`);
+  const rssKb = Number(r.stderr.trim().split('\n').at(-1));
+  return { seconds, mb: rssKb / 1024 };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const cli = path.join(root, 'bin', 'editions.js');
+const rows = [];
+rmSync(work, { recursive: true, force: true });
+for (const scale of scales) {
+  const docDir = path.join(work, `src-${scale}x`, `paper-${scale}x`);
+  mkdirSync(docDir, { recursive: true });
+  const md = path.join(docDir, 'paper.en.md');
+  writeFileSync(md, source(scale));
+  const out = (name) => path.join(work, `${name}-${scale}x`);
+  const cases = [
+    ['editions: HTML', process.execPath, [cli, 'build', docDir, '--out', out('html'), '--format', 'html', '-q']],
+    ['pandoc: HTML (standalone)', 'pandoc', [md, '-s', '-o', `${out('pandoc')}.html`]],
+    ['editions: EPUB', process.execPath, [cli, 'build', docDir, '--out', out('epub'), '--format', 'epub', '-q']],
+    ['pandoc: EPUB 3', 'pandoc', [md, '-o', `${out('pandoc')}.epub`]],
+    ['editions: HTML + EPUB', process.execPath, [cli, 'build', docDir, '--out', out('all'), '-q']],
+  ];
+  for (const [name, command, args] of cases) {
+    const runs = Array.from({ length: runsFor(scale) }, () => measure(command, args));
+    rows.push({ scale, name, seconds: median(runs.map((r) => r.seconds)), mb: Math.max(...runs.map((r) => r.mb)), kb: Buffer.byteLength(readFileSync(md)) / 1024 });
+  }
+}
+
+const pandoc = execFileSync('pandoc', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+console.log(`Node ${process.version}, ${pandoc}; median of ${runsFor(1)} runs (3 at 100x); peak RSS of the whole process.\n`);
+console.log('| what | source | time | peak memory |');
+console.log('|---|---:|---:|---:|');
+for (const r of rows) {
+  console.log(`| ${r.name} at ${r.scale}x | ${r.kb.toFixed(0)} KB | ${r.seconds.toFixed(2)} s | ${r.mb.toFixed(0)} MB |`);
+}
+const ratio = (name) => {
+  const at = (s) => rows.find((r) => r.name === name && r.scale === s)?.seconds;
+  return at(100) && at(1) ? (at(100) / at(1)).toFixed(1) : 'n/a';
+};
+console.log(`\n100x / 1x time: editions HTML+EPUB ${ratio('editions: HTML + EPUB')}, pandoc HTML ${ratio('pandoc: HTML (standalone)')}, pandoc EPUB ${ratio('pandoc: EPUB 3')}`);
+writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(rows, null, 2)}\n`);
