@@ -13,6 +13,8 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'bundle',
+  // pdfkit reads its data files relative to its own module; hyphen's patterns load per language.
+  external: ['pdfkit', 'hyphen', 'hyphen/*'],
   // Handlebars and others still call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -26,6 +26,8 @@ export const RULES = {
   'template-output': 'the templates produced output that is not well-formed XHTML',
   'i18n-missing': 'a UI string is missing for a language',
   'output-folder': 'the output folder cannot be replaced safely',
+  theme: 'a print theme value is unknown, missing or out of range, or a font file cannot be used',
+  'missing-glyph': 'a character has no glyph in the font that prints it',
   'cli-usage': 'the command line is not understood',
 } as const;
 

@@ -36,13 +36,14 @@ describe('editions build', () => {
     first = runCli(['build', '--out', out]);
   });
 
-  it('builds the HTML and EPUB editions and lists them in the manifest', () => {
+  it('builds the HTML, EPUB and PDF editions and lists them in the manifest', () => {
     expect(first.status, first.stderr).toBe(0);
     const manifest = JSON.parse(read(path.join(out, 'manifest.json')));
     expect(manifest.generator).toBe('policy-editions');
     expect(manifest.outputs).toEqual([
       expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.epub', document: 'china-lac-policy', edition: 'print', format: 'epub', languages: ['en'] }),
       expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.html', document: 'china-lac-policy', edition: 'print', format: 'html', languages: ['en'] }),
+      expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.pdf', document: 'china-lac-policy', edition: 'print', format: 'pdf', languages: ['en'] }),
     ]);
     for (const o of manifest.outputs) {
       const file = path.join(out, o.path);
@@ -53,9 +54,10 @@ describe('editions build', () => {
 
   it('prints one line per output with its time, and a summary', () => {
     const lines = first.stdout.split('\n').filter(Boolean);
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^ {2}html {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.html$/);
-    expect(lines[2]).toMatch(/^built 2 outputs of 1 document in \d+\.\d\d s into /);
+    expect(lines[2]).toMatch(/^ {2}pdf {3}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.pdf$/);
+    expect(lines[3]).toMatch(/^built 3 outputs of 1 document in \d+\.\d\d s into /);
   });
 
   it('gives the same bytes on a second build, in another time zone', () => {
@@ -201,6 +203,30 @@ describe('a failed build', () => {
     mkdirSync(path.join(templates, 'html/partials'), { recursive: true });
     writeFileSync(path.join(templates, 'html/partials/colophon.hbs'), '<footer><br></footer>\n');
     expectFailure(runCli(['build', '--out', out, '--templates', templates]), /error: the page made from the templates is not well-formed XHTML .*\[template-output\]/);
+    untouched();
+  });
+
+  it('leaves it as it was when a character has no glyph in the print font, and names its place', () => {
+    const source = copySource();
+    const file = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(file, read(file).replace('### (3) Financial Cooperation\n\nThe Chinese Government supports', '### (3) Financial Cooperation\n\nThe Chinese Government (中国政府) supports'));
+    const line = lineOf(file, '### (3) Financial Cooperation') + 2;
+    const r = runCli(['build', source, '--out', out]);
+    expectFailure(r, `paper.en.md:${line}:25: error: the font Source Serif 4 has no glyph for "中" (U+4E2D) [missing-glyph]`);
+    expect(r.stderr).toContain('hint: set a font that has it for the serif family in pdf/theme.yaml (fonts.serif)');
+    untouched();
+  });
+
+  it('leaves it as it was when a theme value is out of range, and names the theme line', () => {
+    const templates = tempDir();
+    mkdirSync(path.join(templates, 'pdf'), { recursive: true });
+    const theme = read(path.join(ROOT, 'templates/pdf/theme.yaml')).replace('  size: 10.5', '  size: 200');
+    writeFileSync(path.join(templates, 'pdf/theme.yaml'), theme);
+    const line = theme.split('\n').indexOf('  size: 200') + 1;
+    expectFailure(
+      runCli(['build', '--out', out, '--templates', templates]),
+      `${path.join(templates, 'pdf/theme.yaml')}:${line}:9: error: theme key "body.size": 200 is out of range: at most 96 [theme]`,
+    );
     untouched();
   });
 

@@ -64,3 +64,12 @@ export const hasJava = () => haveTool('java', () => spawnSync('java', ['-version
 export const hasVnu = () => hasJava() && haveTool('vnu.jar', () => existsSync(VNU_JAR));
 export const hasEpubcheck = () => hasJava() && haveTool('epubcheck', () => existsSync(EPUBCHECK_JAR));
 export const hasChromium = () => haveTool('chromium', () => execFileSync(CHROMIUM, ['--version']).length > 0);
+export const hasPoppler = () => haveTool('poppler-utils', () => spawnSync('pdfinfo', ['-v']).status === 0);
+export const hasQpdf = () => haveTool('qpdf', () => spawnSync('qpdf', ['--version']).status === 0);
+
+/** Runs a command and returns its standard output; throws with its error output when it fails. */
+export function run(command: string, args: string[]): string {
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}

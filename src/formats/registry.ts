@@ -22,7 +22,7 @@ export interface Format {
   load(): Promise<Renderer>;
 }
 
-export const FORMAT_NAMES = ['html', 'epub'] as const;
+export const FORMAT_NAMES = ['html', 'epub', 'pdf'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 export const FORMATS: Record<FormatName, Format> = {
@@ -37,6 +37,12 @@ export const FORMATS: Record<FormatName, Format> = {
     ext: 'epub',
     mediaType: 'application/epub+zip',
     load: async () => (await import('./epub/index.js')).renderEpub,
+  },
+  pdf: {
+    name: 'pdf',
+    ext: 'pdf',
+    mediaType: 'application/pdf',
+    load: async () => (await import('./pdf/index.js')).renderPdf,
   },
 };
 

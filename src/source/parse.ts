@@ -19,6 +19,12 @@ export interface ParsedSource {
 }
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+const fragmentParser = unified().use(remarkParse).use(remarkGfm);
+
+/** Markdown without front matter (what a furniture template renders to). */
+export function parseMarkdown(text: string): Root {
+  return fragmentParser.parse(text);
+}
 
 /** Parses Markdown text; `file` is used for positions in messages only. */
 export function parseSource(text: string, file: string, report: Report): ParsedSource {

@@ -67,7 +67,7 @@ export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): Check
     const name = issue.path.join('.') || '(top level)';
     src.report.error(
       src.rules.schema,
-      present ? `${src.what} key "${name}": ${describe(issue)}` : `${src.what} lacks the required key "${name}"`,
+      present ? `${src.what} key "${name}": ${describe(issue, doc.getIn(issue.path as unknown[]))}` : `${src.what} lacks the required key "${name}"`,
       {
         file: src.file,
         place: present ? locate(issue.path) : locate(issue.path.slice(0, -1)),
@@ -82,9 +82,11 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.trim();
 }
 
-function describe(issue: z.core.$ZodIssue): string {
+function describe(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.code === 'invalid_format' && issue.format === 'date') return 'expected a date written YYYY-MM-DD';
   if (issue.code === 'invalid_type') return `expected ${issue.expected}`;
+  if (issue.code === 'too_big' && issue.origin === 'number') return `${String(value)} is out of range: at most ${issue.maximum}`;
+  if (issue.code === 'too_small' && issue.origin === 'number') return `${String(value)} is out of range: at least ${issue.minimum}`;
   return issue.message.replace(/^Invalid input: /, '');
 }
 

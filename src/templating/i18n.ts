@@ -44,5 +44,13 @@ function fallbackTags(lang: string): string[] {
 /** A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do not move it. */
 export function formatDate(value: string | Date, locale: string): string {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  let format = formatters.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    formatters.set(locale, format);
+  }
+  return format.format(date);
 }
+
+/** Making a formatter costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();

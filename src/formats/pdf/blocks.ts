@@ -1,0 +1,430 @@
+/**
+ * mdast -> flow blocks for the print edition. Inline and block handlers are keyed by node type,
+ * as in the HTML edition; every character is checked against its font before anything is
+ * drawn, and a missing glyph is reported at its place in the source.
+ */
+import type { Definition, FootnoteDefinition, List, Nodes, PhrasingContent, RootContent, Table } from 'mdast';
+import type { Point, Report } from '../../messages.js';
+import type { Section } from '../../model/types.js';
+import type { FontBook, FontStyle } from './fonts.js';
+import { fontKey } from './fonts.js';
+import type { FlowBlock, Frame } from './flow.js';
+import { breakLines, type Link, type Span } from './lines.js';
+import type { ColorName, LoadedTheme } from './theme.js';
+
+export interface InlineStyle extends FontStyle {
+  size: number;
+  color: string;
+  link?: Link;
+  linkId?: number;
+  strike?: boolean;
+  /** Insert soft hyphens (justified body text only: never headings, code or links). */
+  hyphenate?: boolean;
+}
+
+/** Where text came from, for messages about it. */
+export interface Origin {
+  file: string;
+  /** Added to the source's line numbers (templates rendered to Markdown start at 1). */
+  place(node: Nodes, offset?: number): Point | undefined;
+}
+
+export interface BlockStyle {
+  font: FontStyle;
+  size: number;
+  leading: number;
+  color: string;
+  justify: boolean;
+  spaceBefore: number;
+  spaceAfter: number;
+}
+
+export class FlowBuilder {
+  readonly blocks: FlowBlock[] = [];
+  private frameCount = 0;
+  private linkCount = 0;
+  private readonly footnoteNumbers = new Map<string, number>();
+  readonly footnotesUsed: string[] = [];
+
+  constructor(
+    readonly fonts: FontBook,
+    readonly theme: LoadedTheme,
+    private readonly report: Report,
+    private readonly hyphenate: ((text: string) => string) | undefined,
+    private readonly definitions: ReadonlyMap<string, Definition>,
+    readonly contentWidth: number,
+  ) {}
+
+  color(name: ColorName): string {
+    return this.theme.colors[name];
+  }
+
+  frame(type: Frame['type']): Frame {
+    return { key: `${type}-${++this.frameCount}`, type };
+  }
+
+  /** The body text style, or a heading's. */
+  bodyStyle(): BlockStyle {
+    const b = this.theme.body;
+    return {
+      font: { family: b.font, bold: false, italic: false },
+      size: b.size,
+      leading: b.leading,
+      color: this.color('text'),
+      justify: b.justify,
+      spaceBefore: 0,
+      spaceAfter: b.paragraphSpacing,
+    };
+  }
+
+  headingStyle(depth: number): BlockStyle {
+    const hs = this.theme.headings;
+    const h = hs.find((x) => x.level === depth) ?? hs.at(-1)!;
+    return {
+      font: { family: h.font, bold: h.bold, italic: false },
+      size: h.size,
+      leading: 1.25,
+      color: this.color(h.color),
+      justify: false,
+      spaceBefore: h.spaceBefore,
+      spaceAfter: h.spaceAfter,
+    };
+  }
+
+  /** A section: its heading, its content, its subsections, inside a Sect element. */
+  section(section: Section, path: Frame[], origin: Origin): void {
+    const sect = [...path, this.frame('Sect')];
+    const style = this.headingStyle(section.depth);
+    this.text(section.heading.children, style, origin, {
+      tag: `H${Math.min(section.depth, 6)}`,
+      path: sect,
+      dests: [section.id],
+      keepWithNext: true,
+      heading: section,
+    });
+    for (const node of section.content) this.block(node, sect, 0, origin);
+    for (const child of section.children) this.section(child, sect, origin);
+  }
+
+  /** One block-level node at `indent` points from the text area's left edge. */
+  block(node: RootContent, path: Frame[], indent: number, origin: Origin, style = this.bodyStyle()): void {
+    const handler = BLOCK_HANDLERS[node.type];
+    if (handler) handler(this, node as never, path, indent, origin, style);
+  }
+
+  /** A block of text from inline content. */
+  text(
+    children: readonly PhrasingContent[],
+    style: BlockStyle,
+    origin: Origin,
+    extra: Partial<FlowBlock> & { tag: string; path: Frame[] },
+    indent = 0,
+    rightIndent = 0,
+  ): FlowBlock {
+    const spans = this.spans(children, { ...style.font, size: style.size, color: style.color, hyphenate: style.justify }, origin);
+    unhyphenateLastWord(spans);
+    const width = this.contentWidth - indent - rightIndent;
+    const block: FlowBlock = {
+      lines: breakLines(spans, this.fonts, { width, justify: style.justify, leading: style.leading }),
+      x: indent,
+      width,
+      align: style.justify ? 'justify' : 'left',
+      spaceBefore: style.spaceBefore,
+      spaceAfter: style.spaceAfter,
+      keepWithNext: false,
+      unsplittable: false,
+      dests: [],
+      ...extra,
+    };
+    this.blocks.push(block);
+    return block;
+  }
+
+  /** Inline content as styled spans, with every character checked against its font. */
+  spans(children: readonly PhrasingContent[], style: InlineStyle, origin: Origin): Span[] {
+    const out: Span[] = [];
+    for (const child of children) this.inline(child, style, origin, out);
+    return out;
+  }
+
+  inline(node: PhrasingContent, style: InlineStyle, origin: Origin, out: Span[]): void {
+    const handler = INLINE_HANDLERS[node.type];
+    if (handler) handler(this, node as never, style, origin, out);
+    else if ('children' in node) for (const c of node.children) this.inline(c as PhrasingContent, style, origin, out);
+    else if ('value' in node) this.push(node, node.value, style, origin, out);
+  }
+
+  /** Adds text in `style`, after checking that its font has every glyph. */
+  push(node: Nodes, text: string, style: InlineStyle, origin: Origin, out: Span[], rise?: number): void {
+    const font = fontKey(style);
+    const missing = this.fonts.missing(font, text);
+    for (const ch of missing) {
+      const offset = text.indexOf(ch);
+      this.report.error('missing-glyph', `the font ${this.fonts.familyName(font)} has no glyph for "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`, {
+        file: origin.file,
+        place: origin.place(node, offset),
+        hint: `set a font that has it for the ${style.family} family in pdf/theme.yaml (fonts.${style.family}), or replace the character`,
+      });
+    }
+    const shown = this.hyphenate && style.hyphenate && style.family !== 'mono' && !style.link ? this.hyphenate(text) : text;
+    out.push({
+      text: shown,
+      font,
+      size: style.size,
+      color: style.color,
+      ...(style.link && { link: style.link, linkId: style.linkId }),
+      ...(rise !== undefined && { rise }),
+      ...(style.strike && { strike: true }),
+    });
+  }
+
+  newLinkId(): number {
+    return ++this.linkCount;
+  }
+
+  definition(identifier: string): Definition | undefined {
+    return this.definitions.get(identifier.toLowerCase());
+  }
+
+  footnoteNumber(identifier: string): number {
+    let n = this.footnoteNumbers.get(identifier);
+    if (n === undefined) {
+      n = this.footnoteNumbers.size + 1;
+      this.footnoteNumbers.set(identifier, n);
+      this.footnotesUsed.push(identifier);
+    }
+    return n;
+  }
+
+  /** Endnotes under `title`, each linked from its mark in the text. */
+  notes(definitions: readonly FootnoteDefinition[], title: string, path: Frame[], origin: Origin): void {
+    if (this.footnotesUsed.length === 0) return;
+    const byId = new Map(definitions.map((d) => [d.identifier, d]));
+    const sect = [...path, this.frame('Sect')];
+    const heading = this.headingStyle(1);
+    const spans = [{ text: title, font: fontKey(heading.font), size: heading.size, color: heading.color }];
+    this.blocks.push({
+      tag: 'H1',
+      path: sect,
+      lines: breakLines(spans, this.fonts, { width: this.contentWidth, justify: false, leading: heading.leading }),
+      x: 0,
+      width: this.contentWidth,
+      align: 'left',
+      spaceBefore: heading.spaceBefore,
+      spaceAfter: heading.spaceAfter,
+      keepWithNext: true,
+      unsplittable: false,
+      dests: [],
+    });
+    const list = this.frame('L');
+    const small = { ...this.bodyStyle(), size: this.theme.body.size * 0.9 };
+    for (const id of this.footnotesUsed) {
+      const def = byId.get(id);
+      if (!def) continue;
+      const item = [...sect, list, this.frame('LI')];
+      const label = `${this.footnoteNumber(id)}.`;
+      const start = this.blocks.length;
+      def.children.forEach((child) => this.block(child, [...item, this.frame('LBody')], this.theme.body.indent, origin, small));
+      const first = this.blocks[start];
+      if (first) {
+        first.dests.push(`fn-${id}`);
+        first.label = this.label(label, small, first.x);
+      }
+    }
+  }
+
+  /** A list label, right-aligned in the indent before `x`. */
+  label(text: string, style: BlockStyle, x: number): FlowBlock['label'] {
+    const spans: Span[] = [{ text, font: fontKey(style.font), size: style.size, color: style.color }];
+    const line = breakLines(spans, this.fonts, { width: 1e6, justify: false, leading: style.leading })[0]!;
+    return { line, x: Math.max(0, x - line.width - style.size * 0.5) };
+  }
+}
+
+/** A paragraph's last word is not hyphenated: a last line of half a word reads badly. */
+function unhyphenateLastWord(spans: Span[]): void {
+  const last = spans.findLast((s) => s.text.trim() !== '');
+  if (last) last.text = last.text.replace(/(\S+)(\s*)$/, (_, word: string, space: string) => word.replace(/\u00ad/g, '') + space);
+}
+
+type InlineHandler = (b: FlowBuilder, node: never, style: InlineStyle, origin: Origin, out: Span[]) => void;
+type BlockHandler = (b: FlowBuilder, node: never, path: Frame[], indent: number, origin: Origin, style: BlockStyle) => void;
+
+const INLINE_HANDLERS: Record<string, InlineHandler> = {
+  // A line ending inside a paragraph is a space; only a `break` node breaks the line.
+  text: (b, node: { value: string } & Nodes, style, origin, out) => b.push(node, node.value.replace(/\n/g, ' '), style, origin, out),
+  emphasis: (b, node: { children: PhrasingContent[] }, style, origin, out) => {
+    for (const c of node.children) b.inline(c, { ...style, italic: !style.italic }, origin, out);
+  },
+  strong: (b, node: { children: PhrasingContent[] }, style, origin, out) => {
+    for (const c of node.children) b.inline(c, { ...style, bold: true }, origin, out);
+  },
+  delete: (b, node: { children: PhrasingContent[] }, style, origin, out) => {
+    for (const c of node.children) b.inline(c, { ...style, strike: true }, origin, out);
+  },
+  inlineCode: (b, node: { value: string } & Nodes, style, origin, out) =>
+    b.push(node, node.value, { ...style, family: b.theme.code.font, bold: false, italic: false, size: style.size * 0.9, hyphenate: false }, origin, out),
+  break: (b, node: Nodes, style, origin, out) => b.push(node, '\n', style, origin, out),
+  link: (b, node: { url: string; children: PhrasingContent[] }, style, origin, out) => {
+    const link: Link = node.url.startsWith('#') ? { internal: decodeURIComponent(node.url.slice(1)) } : { external: node.url };
+    const linked = { ...style, link, linkId: b.newLinkId(), color: b.color('link') };
+    for (const c of node.children) b.inline(c, linked, origin, out);
+  },
+  linkReference: (b, node: { identifier: string; children: PhrasingContent[] }, style, origin, out) => {
+    const def = b.definition(node.identifier);
+    if (!def) {
+      for (const c of node.children) b.inline(c, style, origin, out);
+      return;
+    }
+    INLINE_HANDLERS.link!(b, { url: def.url, children: node.children } as never, style, origin, out);
+  },
+  footnoteReference: (b, node: { identifier: string } & Nodes, style, origin, out) => {
+    const n = b.footnoteNumber(node.identifier);
+    const mark = { ...style, size: style.size * 0.68, link: { internal: `fn-${node.identifier}` }, linkId: b.newLinkId(), color: b.color('link') };
+    b.push(node, String(n), mark, origin, out, style.size * 0.33);
+  },
+  // Reported by the model (unsupported-content): drawn as nothing.
+  html: () => undefined,
+  image: () => undefined,
+  imageReference: () => undefined,
+};
+
+const BLOCK_HANDLERS: Record<string, BlockHandler> = {
+  paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string } }, path, indent, origin, style) => {
+    b.text(node.children, style, origin, { tag: 'P', path, dests: node.data?.id ? [node.data.id] : [] }, indent);
+  },
+  heading: (b, node: { depth: number; children: PhrasingContent[] }, path, indent, origin) => {
+    b.text(node.children, b.headingStyle(node.depth), origin, { tag: `H${node.depth}`, path, keepWithNext: true }, indent);
+  },
+  list: (b, node: List, path, indent, origin, style) => {
+    const list = [...path, b.frame('L')];
+    const itemIndent = indent + b.theme.body.indent;
+    node.children.forEach((item, i) => {
+      const li = [...list, b.frame('LI')];
+      const body = [...li, b.frame('LBody')];
+      const start = b.blocks.length;
+      for (const child of item.children) b.block(child, body, itemIndent, origin, style);
+      const first = b.blocks[start];
+      if (!first) return;
+      const marker = node.ordered ? `${(node.start ?? 1) + i}.` : indent > 0 ? '\u2013' : '\u2022';
+      first.label = b.label(marker, style, itemIndent);
+      // A tight list keeps its items close.
+      if (!node.spread) for (const blk of b.blocks.slice(start)) blk.spaceAfter = Math.min(blk.spaceAfter, style.spaceAfter / 2);
+    });
+    const last = b.blocks.at(-1);
+    if (last) last.spaceAfter = Math.max(last.spaceAfter, style.spaceAfter);
+  },
+  blockquote: (b, node: { children: RootContent[] }, path, indent, origin, style) => {
+    const quote = [...path, b.frame('BlockQuote')];
+    const start = b.blocks.length;
+    const quoted = { ...style, color: b.color('muted') };
+    for (const child of node.children) b.block(child, quote, indent + b.theme.body.indent, origin, quoted);
+    for (const blk of b.blocks.slice(start)) {
+      blk.width -= b.theme.body.indent;
+      blk.rule = 'quote';
+    }
+  },
+  code: (b, node: { value: string; data?: { id?: string } } & Nodes, path, indent, origin) => {
+    const c = b.theme.code;
+    const spans: Span[] = [];
+    b.push(node, node.value, { family: c.font, bold: false, italic: false, size: c.size, color: b.color('text') }, origin, spans);
+    const width = b.contentWidth - indent;
+    b.blocks.push({
+      tag: 'Code',
+      path,
+      lines: breakLines(spans, b.fonts, { width, justify: false, leading: c.leading, preserve: true }),
+      x: indent,
+      width,
+      align: 'left',
+      spaceBefore: 2,
+      spaceAfter: b.theme.body.paragraphSpacing + 2,
+      keepWithNext: false,
+      unsplittable: false,
+      dests: node.data?.id ? [node.data.id] : [],
+    });
+  },
+  thematicBreak: (b, _node, path, indent) => {
+    b.blocks.push({
+      tag: 'Artifact',
+      path,
+      lines: [{ frags: [], width: 0, extraPerSpace: 0, height: b.theme.body.size * 1.5, ascent: 0 }],
+      x: indent,
+      width: b.contentWidth - indent,
+      align: 'center',
+      spaceBefore: 0,
+      spaceAfter: b.theme.body.paragraphSpacing,
+      keepWithNext: false,
+      unsplittable: true,
+      dests: [],
+      rule: 'break',
+    });
+  },
+  table: (b, node: Table & { data?: { id?: string } }, path, indent, origin, style) => tableBlocks(b, node, path, indent, origin, style),
+  // Reported by the model, or not content.
+  html: () => undefined,
+  definition: () => undefined,
+  footnoteDefinition: () => undefined,
+};
+
+/**
+ * A table as one unsplittable block per row. Columns get their natural widths when they fit,
+ * else widths in proportion to their content, never narrower than their longest word.
+ */
+function tableBlocks(b: FlowBuilder, node: Table & { data?: { id?: string } }, path: Frame[], indent: number, origin: Origin, style: BlockStyle): void {
+  const table = [...path, b.frame('Table')];
+  const cellStyle = { ...style, size: style.size * 0.92, justify: false };
+  const pad = 4;
+  const available = b.contentWidth - indent;
+  const cols = Math.max(...node.children.map((r) => r.children.length));
+  const rows = node.children.map((row, r) =>
+    Array.from({ length: cols }, (_, c) => {
+      const cell = row.children[c];
+      const font = { ...cellStyle.font, bold: r === 0 };
+      return b.spans(cell?.children ?? [], { ...font, size: cellStyle.size, color: cellStyle.color }, origin);
+    }),
+  );
+  const natural = Array.from({ length: cols }, (_, c) =>
+    Math.max(...rows.map((row) => breakLines(row[c]!, b.fonts, { width: 1e6, justify: false, leading: 1 })[0]!.width)) + 2 * pad,
+  );
+  const longestWord = Array.from({ length: cols }, (_, c) =>
+    Math.max(
+      ...rows.flatMap((row) => row[c]!.flatMap((s) => s.text.split(/\s+/).map((w) => b.fonts.width(s.font, w.replace(/\u00ad/g, ''), s.size)))),
+      0,
+    ) + 2 * pad,
+  );
+  const total = natural.reduce((a, w) => a + w, 0);
+  const widths = total <= available ? natural : natural.map((w, c) => Math.max(longestWord[c]!, (w / total) * available));
+  const x0 = indent;
+  rows.forEach((row, r) => {
+    let x = x0;
+    const cells = row.map((spans, c) => {
+      const width = widths[c]!;
+      const align = node.align?.[c] ?? 'left';
+      const cell = {
+        x: x + pad,
+        width: width - 2 * pad,
+        lines: breakLines(spans, b.fonts, { width: width - 2 * pad, justify: false, leading: cellStyle.leading }),
+        tag: (r === 0 ? 'TH' : 'TD') as 'TH' | 'TD',
+        align: (align === 'right' || align === 'center' ? align : 'left') as 'left' | 'center' | 'right',
+      };
+      x += width;
+      return cell;
+    });
+    b.blocks.push({
+      tag: 'TR',
+      path: table,
+      lines: [],
+      cells,
+      padding: pad,
+      x: x0,
+      width: widths.reduce((a, w) => a + w, 0),
+      align: 'left',
+      spaceBefore: r === 0 ? style.spaceAfter : 0,
+      spaceAfter: r === rows.length - 1 ? style.spaceAfter * 2 : 0,
+      // Keep the header row with the first body row.
+      keepWithNext: r === 0,
+      unsplittable: true,
+      dests: r === 0 && node.data?.id ? [node.data.id] : [],
+    });
+  });
+}

@@ -1,0 +1,369 @@
+/**
+ * Drawing: pages of placed blocks into pdfkit, with the structure tree (every block in its
+ * element, links as Link elements owning their annotations), named destinations for the stable
+ * IDs, and page furniture as artifacts. Text is written glyph run by glyph run so that
+ * justification widens real spaces, which stay in the text layer.
+ */
+import type { FontBook, PdfFont } from './fonts.js';
+import type { FlowBlock, Frame } from './flow.js';
+import type { Frag, Line } from './lines.js';
+import type { PageLayout, Placement } from './paginate.js';
+
+/** pdfkit's structure element (internal API). */
+interface StructElement {
+  add(child: unknown): StructElement;
+  end(): void;
+}
+
+type Doc = PDFKit.PDFDocument & {
+  page: { height: number; width: number; fonts: Record<string, unknown>; dictionary: unknown };
+  addContent(s: string): Doc;
+  struct(type: string, options?: object): StructElement;
+  addStructure(e: StructElement): Doc;
+  markStructureContent(tag: string, options?: object): unknown;
+  markContent(tag: string, options?: object): Doc;
+  endMarkedContent(): Doc;
+  addNamedDestination(name: string, ...args: unknown[]): void;
+  goTo(x: number, y: number, w: number, h: number, name: string, options?: object): Doc;
+  link(x: number, y: number, w: number, h: number, url: string, options?: object): Doc;
+};
+
+export interface PageFurniture {
+  /** Left and right running heads, or null on pages without them. */
+  heads: [string, string] | null;
+  /** The printed page number, or null. */
+  number: string | null;
+}
+
+export interface DrawOptions {
+  fonts: FontBook;
+  size: [number, number];
+  /** Left edge of the text area on a page (inner margin on the binding side). */
+  left(pageIndex: number): number;
+  top: number;
+  bottom: number;
+  textWidth: number;
+  colors: { text: string; muted: string; rule: string; link: string };
+  small: { font: string; size: number };
+  furniture(pageIndex: number): PageFurniture;
+}
+
+export function drawPages(doc: Doc, pages: readonly PageLayout[], o: DrawOptions): void {
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const tree = new StructTree(doc, root);
+  pages.forEach((page, index) => {
+    doc.addPage({ size: o.size, margins: { top: 0, bottom: 0, left: 0, right: 0 } });
+    const left = o.left(index);
+    for (const p of page.placements) drawPlacement(doc, tree, p, left, o);
+    tree.closeContent();
+    drawFurniture(doc, index, o);
+  });
+  tree.closeAll();
+  root.end();
+}
+
+/** Opens and closes structure elements as the blocks' frame paths change. */
+class StructTree {
+  private open: { frame: Frame; element: StructElement }[] = [];
+  private block: { block: FlowBlock; element: StructElement; links: Map<number, StructElement> } | undefined;
+  private content: StructElement | undefined;
+
+  constructor(
+    private readonly doc: Doc,
+    private readonly root: StructElement,
+  ) {}
+
+  /**
+   * The element of `block`, opening the frames around it. A list item's label is drawn by
+   * `drawLabel` as the item's Lbl element, before its LBody opens.
+   */
+  enter(block: FlowBlock, drawLabel?: () => void): { element: StructElement; links: Map<number, StructElement>; fresh: boolean } {
+    if (this.block?.block === block) return { ...this.block, fresh: false };
+    this.leaveBlock();
+    let same = 0;
+    while (same < this.open.length && same < block.path.length && this.open[same]!.frame.key === block.path[same]!.key) same++;
+    while (this.open.length > same) this.open.pop()!.element.end();
+    for (const frame of block.path.slice(same)) {
+      if (frame.type === 'LBody' && drawLabel) {
+        const lbl = this.doc.struct('Lbl');
+        (this.open.at(-1)?.element ?? this.root).add(lbl);
+        this.mark(lbl, 'Lbl');
+        drawLabel();
+        this.closeContent();
+        lbl.end();
+      }
+      const element = this.doc.struct(frame.type);
+      (this.open.at(-1)?.element ?? this.root).add(element);
+      this.open.push({ frame, element });
+    }
+    const element = this.doc.struct(block.tag);
+    (this.open.at(-1)?.element ?? this.root).add(element);
+    this.block = { block, element, links: new Map() };
+    return { ...this.block, fresh: true };
+  }
+
+  /** Marks what is drawn next as content of `owner`. */
+  mark(owner: StructElement, tag: string): void {
+    if (this.content === owner) return;
+    this.closeContent();
+    owner.add(this.doc.markStructureContent(tag));
+    this.content = owner;
+  }
+
+  closeContent(): void {
+    if (this.content) this.doc.endMarkedContent();
+    this.content = undefined;
+  }
+
+  private leaveBlock(): void {
+    this.closeContent();
+    this.block?.element.end();
+    this.block = undefined;
+  }
+
+  closeAll(): void {
+    this.leaveBlock();
+    while (this.open.length > 0) this.open.pop()!.element.end();
+  }
+}
+
+function drawPlacement(doc: Doc, tree: StructTree, p: Placement, left: number, o: DrawOptions): void {
+  const { block } = p;
+  const x0 = left + block.x;
+  if (block.tag === 'Artifact') {
+    tree.closeContent();
+    if (block.rule === 'break') artifact(doc, () => rule(doc, x0 + block.width / 2 - 40, p.y + block.lines[0]!.height / 2, 80, o.colors.rule));
+    return;
+  }
+  const label = block.label;
+  const drawLabel = label && p.from === 0 ? () => drawLine(doc, label.line, left + label.x, p.y, o.fonts) : undefined;
+  const { element, links, fresh } = tree.enter(block, drawLabel);
+  if (fresh) for (const dest of block.dests) doc.addNamedDestination(dest, 'XYZ', x0, p.y, null);
+
+  if (block.cells) {
+    drawRow(doc, tree, element, block, x0, p.y, o);
+    return;
+  }
+  let y = p.y;
+  for (let i = p.from; i < p.to; i++) {
+    const line = block.lines[i]!;
+    const x = x0 + offset(block, line);
+    drawLineTagged(doc, tree, element, links, block.tag, line, x, y, o);
+    if (block.toc && i === block.lines.length - 1) drawTocNumber(doc, tree, element, links, block, line, x, y, left, o);
+    y += line.height;
+  }
+  if (block.rule === 'quote') {
+    tree.closeContent();
+    const top = p.y;
+    artifact(doc, () => {
+      doc.save();
+      doc.moveTo(x0 - 9, top + 2).lineTo(x0 - 9, y - 2).lineWidth(1.2).strokeColor(o.colors.rule).stroke();
+      doc.restore();
+    });
+  }
+}
+
+function offset(block: FlowBlock, line: Line): number {
+  if (block.align === 'center') return (block.width - line.width) / 2;
+  if (block.align === 'right') return block.width - line.width;
+  return 0;
+}
+
+/** Draws one line, each run marked as content of its block or of its link. */
+function drawLineTagged(
+  doc: Doc,
+  tree: StructTree,
+  element: StructElement,
+  links: Map<number, StructElement>,
+  tag: string,
+  line: Line,
+  x: number,
+  y: number,
+  o: DrawOptions,
+): void {
+  let cx = x;
+  for (const f of line.frags) {
+    const w = f.width + f.spaces * line.extraPerSpace;
+    if (f.span.linkId !== undefined && f.span.link) {
+      let link = links.get(f.span.linkId);
+      if (!link) {
+        link = doc.struct('Link');
+        element.add(link);
+        links.set(f.span.linkId, link);
+      }
+      tree.mark(link, 'Link');
+      showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts);
+      const target = f.span.link;
+      const options = { structParent: link, Contents: new String(f.text) };
+      if ('internal' in target) doc.goTo(cx, y, w, line.height, target.internal, options);
+      else doc.link(cx, y, w, line.height, target.external, options);
+    } else {
+      tree.mark(element, tag);
+      showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts);
+    }
+    if (f.span.strike) {
+      const size = f.span.size;
+      const sy = y + line.ascent - size * 0.28;
+      tree.closeContent();
+      artifact(doc, () => rule(doc, cx, sy, w, f.span.color, size / 18));
+    }
+    cx += w;
+  }
+}
+
+/** An untagged line (inside an already marked sequence). */
+function drawLine(doc: Doc, line: Line, x: number, y: number, fonts: FontBook): void {
+  let cx = x;
+  for (const f of line.frags) {
+    showFrag(doc, f, cx, y + line.ascent, line.extraPerSpace, fonts);
+    cx += f.width + f.spaces * line.extraPerSpace;
+  }
+}
+
+function drawRow(doc: Doc, tree: StructTree, row: StructElement, block: FlowBlock, x0: number, y: number, o: DrawOptions): void {
+  const height = Math.max(...block.cells!.map((c) => c.lines.reduce((h, l) => h + l.height, 0))) + 2 * (block.padding ?? 0);
+  for (const cell of block.cells!) {
+    const element = doc.struct(cell.tag);
+    row.add(element);
+    let cy = y + (block.padding ?? 0);
+    const links = new Map<number, StructElement>();
+    for (const line of cell.lines) {
+      const dx = cell.align === 'right' ? cell.width - line.width : cell.align === 'center' ? (cell.width - line.width) / 2 : 0;
+      drawLineTagged(doc, tree, element, links, cell.tag, line, x0 - block.x + cell.x + dx, cy, o);
+      cy += line.height;
+    }
+    tree.closeContent();
+    element.end();
+  }
+  const rx = x0;
+  artifact(doc, () => rule(doc, rx, y + height, block.width, o.colors.rule, block.tag === 'TR' && block.spaceBefore > 0 ? 0.9 : 0.4));
+}
+
+/** Dot leaders (drawn as artifacts) and the page number, inside the entry's link. */
+function drawTocNumber(
+  doc: Doc,
+  tree: StructTree,
+  element: StructElement,
+  links: Map<number, StructElement>,
+  block: FlowBlock,
+  line: Line,
+  x: number,
+  y: number,
+  left: number,
+  o: DrawOptions,
+): void {
+  const toc = block.toc!;
+  const size = o.small.size * 1.15;
+  const numberWidth = o.fonts.width(o.small.font, toc.page, size);
+  const right = left + o.textWidth;
+  const baseline = y + line.ascent;
+  const start = x + line.width + 6;
+  const end = right - numberWidth - 6;
+  tree.closeContent();
+  artifact(doc, () => {
+    doc.save().fillColor(o.colors.muted);
+    for (let dx = Math.ceil(start / 4.5) * 4.5; dx < end; dx += 4.5) doc.circle(dx, baseline - 1.2, 0.45).fill();
+    doc.restore();
+  });
+  const link = links.values().next().value as StructElement | undefined;
+  tree.mark(link ?? element, link ? 'Link' : block.tag);
+  const frag: Frag = { text: toc.page, span: { text: toc.page, font: o.small.font, size, color: o.colors.text }, width: numberWidth, spaces: 0 };
+  showFrag(doc, frag, right - numberWidth, baseline, 0, o.fonts);
+  if (link) doc.goTo(x, y, right - x, line.height, toc.dest, { structParent: link, Contents: new String(toc.page) });
+}
+
+function drawFurniture(doc: Doc, index: number, o: DrawOptions): void {
+  const f = o.furniture(index);
+  const left = o.left(index);
+  const { font, size } = o.small;
+  const show = (text: string, x: number, y: number) => {
+    const frag: Frag = { text, span: { text, font, size, color: o.colors.muted }, width: o.fonts.width(font, text, size), spaces: 0 };
+    showFrag(doc, frag, x, y, 0, o.fonts);
+    return frag.width;
+  };
+  artifact(doc, () => {
+    if (f.heads) {
+      const y = o.top - 26;
+      const half = o.textWidth / 2 - 12;
+      const [l, r] = f.heads.map((t) => fit(t, font, size, half, o.fonts));
+      show(l!, left, y);
+      show(r!, left + o.textWidth - o.fonts.width(font, r!, size), y);
+      rule(doc, left, y + 5, o.textWidth, o.colors.rule, 0.4);
+    }
+    if (f.number) {
+      const w = o.fonts.width(font, f.number, size);
+      show(f.number, left + (o.textWidth - w) / 2, o.bottom + 34);
+    }
+  }, 'Pagination');
+}
+
+/** Shortens a running head with an ellipsis to fit `width`. */
+function fit(text: string, font: string, size: number, width: number, fonts: FontBook): string {
+  if (fonts.width(font, text, size) <= width) return text;
+  let words = text.split(' ');
+  while (words.length > 1 && fonts.width(font, `${words.join(' ')}\u2026`, size) > width) words = words.slice(0, -1);
+  return `${words.join(' ')}\u2026`;
+}
+
+function artifact(doc: Doc, draw: () => void, type = 'Layout'): void {
+  doc.markContent('Artifact', { type });
+  draw();
+  doc.endMarkedContent();
+}
+
+function rule(doc: Doc, x: number, y: number, width: number, color: string, lineWidth = 0.6): void {
+  doc.save();
+  doc.moveTo(x, y).lineTo(x + width, y).lineWidth(lineWidth).strokeColor(color).stroke();
+  doc.restore();
+}
+
+/**
+ * Writes one run of glyphs with its baseline at `baseline` (points from the top), widening each
+ * space by `extra`. The spaces stay in the text (pdfkit's justify drops them); a soft-hyphen
+ * break is drawn as a hyphen whose text is U+00AD, so extracted text can be rejoined exactly.
+ */
+function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number, fonts: FontBook): void {
+  const font: PdfFont = fonts.get(f.span.font);
+  const size = f.span.size;
+  const [encoded, positions] = font.encode(f.text);
+  if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
+  const space = spaceCode(font);
+  const scale = 1000 / size;
+  const parts: string[] = [];
+  let run = '';
+  for (let i = 0; i < encoded.length; i++) {
+    run += encoded[i];
+    const pos = positions[i]!;
+    let adjust = pos.xAdvance - pos.advanceWidth;
+    if (extra && encoded[i] === space) adjust += extra * scale;
+    if (adjust !== 0) {
+      parts.push(`<${run}> ${num(-adjust)}`);
+      run = '';
+    }
+  }
+  if (run) parts.push(`<${run}>`);
+  doc.save();
+  doc.fillColor(f.span.color);
+  doc.transform(1, 0, 0, -1, 0, doc.page.height);
+  if (f.softHyphen) doc.addContent('/Span <</ActualText <FEFF00AD>>> BDC');
+  doc.addContent(`BT 1 0 0 1 ${num(x)} ${num(doc.page.height - baseline)} Tm /${font.id} ${num(size)} Tf [${parts.join(' ')}] TJ ET`);
+  if (f.softHyphen) doc.addContent('EMC');
+  doc.restore();
+}
+
+const spaceCodes = new WeakMap<PdfFont, string>();
+
+function spaceCode(font: PdfFont): string {
+  let code = spaceCodes.get(font);
+  if (code === undefined) {
+    code = font.encode(' ')[0][0] ?? '';
+    spaceCodes.set(font, code);
+  }
+  return code;
+}
+
+/** Numbers as pdfkit writes them: fixed precision, so output is the same on every machine. */
+function num(n: number): string {
+  return (Math.round(n * 1000) / 1000).toString();
+}

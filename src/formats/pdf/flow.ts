@@ -1,0 +1,64 @@
+/** The flow of a print edition: blocks of measured lines, each with its place in the structure tree. */
+import type { Section } from '../../model/types.js';
+import type { Line } from './lines.js';
+
+/** A structure element that groups blocks: a section, a list, a list item, a quotation, a table. */
+export interface Frame {
+  /** Unique in the document: blocks that share a frame share one structure element. */
+  key: string;
+  type: 'Sect' | 'L' | 'LI' | 'LBody' | 'BlockQuote' | 'Table' | 'TR' | 'TOC' | 'TOCI' | 'Div';
+}
+
+export interface Cell {
+  x: number;
+  width: number;
+  lines: Line[];
+  tag: 'TH' | 'TD';
+  align: 'left' | 'center' | 'right';
+}
+
+export interface FlowBlock {
+  /** Structure tag of the block's own element: P, H1-H6, Code, or TOCI content. */
+  tag: string;
+  /** Enclosing frames, outermost first. */
+  path: Frame[];
+  lines: Line[];
+  /** Offset from the left edge of the text area, and the width lines were broken to. */
+  x: number;
+  width: number;
+  align: 'left' | 'center' | 'right' | 'justify';
+  spaceBefore: number;
+  spaceAfter: number;
+  /** Keep on the page of the next block (headings). */
+  keepWithNext: boolean;
+  /** Never split over two pages. */
+  unsplittable: boolean;
+  /** Named destinations at the top of the block (stable IDs). */
+  dests: string[];
+  /** A list label drawn beside the first line. */
+  label?: { line: Line; x: number };
+  /** A section heading: feeds the running heads, the outline and the table of contents. */
+  heading?: Section;
+  /** A table row: cells laid side by side instead of lines. */
+  cells?: Cell[];
+  /** Decorations drawn as artifacts. */
+  rule?: 'break' | 'quote';
+  /** A table-of-contents entry: the destination and the page number drawn at the right. */
+  toc?: { dest: string; page: string };
+  /** Start a new page before this block. */
+  pageBreakBefore?: boolean;
+  /** Vertical padding (table rows). */
+  padding?: number;
+}
+
+/** Height of a block's lines (or its row). */
+export function linesHeight(lines: readonly Line[]): number {
+  let h = 0;
+  for (const l of lines) h += l.height;
+  return h;
+}
+
+export function rowHeight(b: FlowBlock): number {
+  if (!b.cells) return linesHeight(b.lines);
+  return Math.max(...b.cells.map((c) => linesHeight(c.lines))) + 2 * (b.padding ?? 0);
+}

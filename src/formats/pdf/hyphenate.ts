@@ -1,0 +1,21 @@
+/** Soft hyphens from the `hyphen` package's patterns for the document's language, when it has them. */
+
+type Hyphenate = (text: string) => string;
+interface Patterns {
+  hyphenateSync(text: string, options?: { minWordLength?: number }): string;
+}
+
+// The pattern modules are CommonJS: their functions come through as the default export.
+const PATTERNS: Record<string, () => Promise<{ default: Patterns }>> = {
+  'en-GB': () => import('hyphen/en-gb/index.js'),
+  en: () => import('hyphen/en-us/index.js'),
+  es: () => import('hyphen/es/index.js'),
+};
+
+/** A function that inserts U+00AD where words may break, or undefined for a language without patterns. */
+export async function hyphenator(lang: string): Promise<Hyphenate | undefined> {
+  const load = PATTERNS[lang] ?? PATTERNS[lang.split('-')[0]!];
+  if (!load) return undefined;
+  const { hyphenateSync } = (await load()).default;
+  return (text) => hyphenateSync(text, { minWordLength: 6 });
+}

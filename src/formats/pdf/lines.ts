@@ -1,0 +1,245 @@
+/**
+ * Line breaking for the print edition: Unicode break opportunities (UAX #14, through the same
+ * `linebreak` library pdfkit uses), soft hyphens from the language's patterns, greedy filling,
+ * and justification data. Lines are drawn by draw.ts, glyph run by glyph run, so justification
+ * widens the spaces without removing them from the text layer (pdfkit's own `justify` drops
+ * them: "Thetwosides").
+ */
+import LineBreaker from 'linebreak';
+import type { FontBook } from './fonts.js';
+
+export type Link = { internal: string } | { external: string };
+
+/** A stretch of text in one style. */
+export interface Span {
+  text: string;
+  font: string;
+  size: number;
+  color: string;
+  link?: Link;
+  /** A key shared by the spans of one link, so a link broken over lines stays one Link element. */
+  linkId?: number;
+  /** Baseline shift in points (superscript footnote marks). */
+  rise?: number;
+  strike?: boolean;
+}
+
+/** A piece of a line: text in one span's style, measured. */
+export interface Frag {
+  text: string;
+  span: Span;
+  width: number;
+  /** Spaces in `text` that justification widens. */
+  spaces: number;
+  /** A hyphen added at a line break: drawn, and marked as a soft hyphen in the text layer. */
+  softHyphen?: boolean;
+}
+
+export interface Line {
+  frags: Frag[];
+  width: number;
+  /** Extra width given to each space when the line is justified. */
+  extraPerSpace: number;
+  /** Height of the line box and the baseline's distance from its top. */
+  height: number;
+  ascent: number;
+}
+
+export interface BreakOptions {
+  width: number;
+  /** Width of the first line, when it differs (a hanging label). */
+  firstWidth?: number;
+  justify: boolean;
+  leading: number;
+  /** Keep every space and line as written (code). */
+  preserve?: boolean;
+}
+
+const SHY = '\u00ad';
+
+/** Breaks spans into lines no wider than `options.width`. */
+export function breakLines(spans: readonly Span[], fonts: FontBook, options: BreakOptions): Line[] {
+  const pieces = options.preserve ? preservedPieces(spans, fonts) : piecesOf(spans, fonts);
+  const lines: Line[] = [];
+  let current: Piece[] = [];
+  let currentWidth = 0;
+  const max = () => (lines.length === 0 ? (options.firstWidth ?? options.width) : options.width);
+
+  const finish = (last: boolean) => {
+    lines.push(makeLine(current, fonts, options, max(), last));
+    current = [];
+    currentWidth = 0;
+  };
+
+  for (const piece of pieces) {
+    const need = currentWidth + piece.width - piece.trailing + (piece.hyphenable ? piece.hyphenWidth : 0);
+    if (current.length > 0 && need > max() + 0.01) finish(false);
+    if (current.length === 0 && piece.width - piece.trailing > max()) {
+      // A word longer than the line (a long URL): break it between characters.
+      for (const part of splitPiece(piece, fonts, max())) {
+        current.push(part);
+        currentWidth += part.width;
+        if (part !== piece && currentWidth >= max() - 0.01) finish(false);
+      }
+    } else {
+      current.push(piece);
+      currentWidth += piece.width;
+    }
+    if (piece.required) finish(true);
+  }
+  if (current.length > 0 || lines.length === 0) finish(true);
+  return lines;
+}
+
+interface Piece {
+  frags: Frag[];
+  width: number;
+  /** Width of the spaces at its end, which a line end drops. */
+  trailing: number;
+  /** Ends at a soft hyphen: breaking after it adds a hyphen. */
+  hyphenable: boolean;
+  hyphenWidth: number;
+  /** A mandatory break follows (a hard line break). */
+  required: boolean;
+}
+
+function piecesOf(spans: readonly Span[], fonts: FontBook): Piece[] {
+  const text = spans.map((s) => s.text).join('');
+  const starts: number[] = [];
+  let at = 0;
+  for (const s of spans) {
+    starts.push(at);
+    at += s.text.length;
+  }
+  const pieces: Piece[] = [];
+  const breaker = new LineBreaker(text);
+  let last = 0;
+  let spanIndex = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    const frags: Frag[] = [];
+    let pos = last;
+    while (pos < bk.position) {
+      while (spanIndex < spans.length - 1 && starts[spanIndex + 1]! <= pos) spanIndex++;
+      const span = spans[spanIndex]!;
+      const end = Math.min(bk.position, starts[spanIndex]! + span.text.length);
+      const raw = text.slice(pos, end);
+      // A hard break stays in the text layer as a space, so extracted text does not run together.
+      const clean = raw.replace(/\u00ad/g, '').replace(/\n/g, ' ');
+      if (clean) frags.push(frag(clean, span, fonts));
+      pos = end;
+    }
+    const segment = text.slice(last, bk.position);
+    last = bk.position;
+    if (frags.length === 0) continue;
+    const tail = frags.at(-1)!;
+    const trailingSpaces = /[ \t]*$/.exec(tail.text)![0];
+    const lastSpan = tail.span;
+    pieces.push({
+      frags,
+      width: frags.reduce((w, f) => w + f.width, 0),
+      trailing: trailingSpaces ? fonts.width(lastSpan.font, trailingSpaces, lastSpan.size) : 0,
+      hyphenable: segment.replace(/\s+$/, '').endsWith(SHY),
+      hyphenWidth: fonts.width(lastSpan.font, '-', lastSpan.size),
+      required: bk.required && segment.endsWith('\n'),
+    });
+  }
+  return pieces;
+}
+
+/** Code: one piece per source line, spaces kept. */
+function preservedPieces(spans: readonly Span[], fonts: FontBook): Piece[] {
+  const pieces: Piece[] = [];
+  for (const span of spans) {
+    const lines = span.text.split('\n');
+    lines.forEach((line) => {
+      const f = frag(line.replace(/\t/g, '    ') || ' ', span, fonts);
+      f.spaces = 0;
+      pieces.push({ frags: [f], width: f.width, trailing: 0, hyphenable: false, hyphenWidth: 0, required: true });
+    });
+  }
+  return pieces;
+}
+
+function frag(text: string, span: Span, fonts: FontBook): Frag {
+  return { text, span, width: fonts.width(span.font, text, span.size), spaces: countSpaces(text) };
+}
+
+function countSpaces(text: string): number {
+  let n = 0;
+  for (const ch of text) if (ch === ' ') n++;
+  return n;
+}
+
+function splitPiece(piece: Piece, fonts: FontBook, width: number): Piece[] {
+  const parts: Piece[] = [];
+  let frags: Frag[] = [];
+  let w = 0;
+  for (const f of piece.frags) {
+    for (const ch of f.text) {
+      const cw = fonts.width(f.span.font, ch, f.span.size);
+      if (w + cw > width && (frags.length > 0 || w > 0)) {
+        parts.push({ frags, width: w, trailing: 0, hyphenable: false, hyphenWidth: 0, required: false });
+        frags = [];
+        w = 0;
+      }
+      const prev = frags.at(-1);
+      if (prev && prev.span === f.span) {
+        prev.text += ch;
+        prev.width += cw;
+      } else {
+        frags.push({ text: ch, span: f.span, width: cw, spaces: 0 });
+      }
+      w += cw;
+    }
+  }
+  if (frags.length > 0) parts.push({ ...piece, frags, width: w });
+  return parts;
+}
+
+function makeLine(pieces: Piece[], fonts: FontBook, options: BreakOptions, width: number, last: boolean): Line {
+  const frags: Frag[] = [];
+  for (const p of pieces) {
+    for (const f of p.frags) {
+      const prev = frags.at(-1);
+      if (prev && prev.span === f.span && !prev.softHyphen) {
+        prev.text += f.text;
+        prev.width += f.width;
+        prev.spaces += f.spaces;
+      } else {
+        frags.push({ ...f });
+      }
+    }
+  }
+  // The space at the end of a line takes no width and no justification, but stays in the text
+  // layer: extracted text and screen readers then see "America and", not "Americaand".
+  const tail = frags.at(-1);
+  if (tail) {
+    const trimmed = tail.text.replace(/[ \t]+$/, '');
+    if (trimmed !== tail.text) {
+      tail.width = fonts.width(tail.span.font, trimmed, tail.span.size);
+      tail.spaces = countSpaces(trimmed);
+    }
+  }
+  const lastPiece = pieces.at(-1);
+  if (!last && lastPiece?.hyphenable && frags.length > 0) {
+    const span = frags.at(-1)!.span;
+    frags.push({ text: '-', span, width: fonts.width(span.font, '-', span.size), spaces: 0, softHyphen: true });
+  }
+  const natural = frags.reduce((w, f) => w + f.width, 0);
+  const spaces = frags.reduce((n, f) => n + f.spaces, 0);
+  const justify = options.justify && !last && !options.preserve && spaces > 0;
+  const main = frags.reduce<Frag | undefined>((big, f) => (!big || f.span.size > big.span.size ? f : big), undefined);
+  const size = main?.span.size ?? 10;
+  const height = size * options.leading;
+  // Centre the font's ascender-to-descender box in the line box.
+  const font = main ? fonts.get(main.span.font) : undefined;
+  const asc = ((font?.ascender ?? 800) / 1000) * size;
+  const desc = (-(font?.descender ?? -200) / 1000) * size;
+  return {
+    frags,
+    width: natural,
+    extraPerSpace: justify ? Math.max(0, (width - natural) / spaces) : 0,
+    height,
+    ascent: (height - asc - desc) / 2 + asc,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The print theme (templates/pdf/theme.yaml, overridable like any template): checked against a
+ * schema with ranges, so a value out of range is reported at its line in the theme file.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { EditionsError, Report } from '../../messages.js';
+import { PACKAGE_ROOT } from '../../paths.js';
+import { readYaml } from '../../source/yaml-schema.js';
+import type { Templates } from '../../templating/engine.js';
+
+const points = (max: number) => z.number().min(0).max(max);
+const size = z.number().min(4).max(96);
+const colorName = z.enum(['text', 'muted', 'accent', 'link', 'rule']);
+const family = z.enum(['serif', 'sans', 'mono']);
+const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour written #rrggbb');
+
+const fontFiles = z.strictObject({ regular: z.string(), italic: z.string(), bold: z.string(), boldItalic: z.string() });
+
+const themeSchema = z.strictObject({
+  page: z.strictObject({
+    size: z.enum(['A4', 'Letter']),
+    margins: z.strictObject({ top: points(200), bottom: points(200), inner: points(200), outer: points(200) }),
+  }),
+  fonts: z.strictObject({ serif: fontFiles, sans: fontFiles, mono: fontFiles }),
+  colors: z.strictObject({ text: hex, muted: hex, accent: hex, link: hex, rule: hex }),
+  body: z.strictObject({
+    font: family,
+    size,
+    leading: z.number().min(1).max(3),
+    paragraphSpacing: points(72),
+    justify: z.boolean(),
+    hyphenate: z.boolean(),
+    indent: points(144),
+  }),
+  headings: z
+    .array(
+      z.strictObject({
+        level: z.number().int().min(1).max(6),
+        font: family,
+        bold: z.boolean(),
+        size,
+        color: colorName,
+        spaceBefore: points(144),
+        spaceAfter: points(144),
+      }),
+    )
+    .min(1),
+  code: z.strictObject({ font: family, size, leading: z.number().min(1).max(3) }),
+  small: z.strictObject({ font: family, size }),
+  title: z.strictObject({ size, leading: z.number().min(1).max(3), color: colorName }),
+});
+
+export type Theme = z.infer<typeof themeSchema>;
+export type FontFamily = z.infer<typeof family>;
+export type ColorName = z.infer<typeof colorName>;
+
+export interface LoadedTheme extends Theme {
+  /** Absolute font file per family and style. */
+  fontPaths: Record<FontFamily, Record<'regular' | 'italic' | 'bold' | 'boldItalic', string>>;
+  file: string;
+}
+
+export const PAGE_SIZES: Record<Theme['page']['size'], [number, number]> = { A4: [595.28, 841.89], Letter: [612, 792] };
+
+export function loadTheme(templates: Templates): LoadedTheme {
+  const file = templates.resolve('pdf/theme.yaml');
+  const report = new Report();
+  const checked = readYaml(
+    { text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'theme', schema: 'theme' }, what: 'theme' },
+    themeSchema,
+  );
+  const theme = checked.value;
+  if (!theme) throw new EditionsError(report.diagnostics);
+  const fontPaths = {} as LoadedTheme['fontPaths'];
+  for (const fam of family.options) {
+    fontPaths[fam] = {} as LoadedTheme['fontPaths'][FontFamily];
+    for (const style of ['regular', 'italic', 'bold', 'boldItalic'] as const) {
+      const spec = theme.fonts[fam][style];
+      const found = findFontFile(spec, path.dirname(file));
+      if (!found) {
+        report.error('theme', `the font file "${spec}" cannot be found`, {
+          file,
+          place: checked.locate(['fonts', fam, style]),
+          hint: 'give a path relative to the theme file, or an installed npm package path such as @expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf (TTF or OTF)',
+        });
+      } else if (!/\.(ttf|otf|ttc)$/i.test(found)) {
+        report.error('theme', `the font file "${spec}" is not TTF or OTF`, {
+          file,
+          place: checked.locate(['fonts', fam, style]),
+          hint: 'WOFF and WOFF2 are unusable for print (slow and large): use the TTF or OTF files',
+        });
+      } else {
+        fontPaths[fam][style] = found;
+      }
+    }
+  }
+  if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
+  return { ...theme, fontPaths, file };
+}
+
+/** A path relative to the theme, or a file inside an installed npm package. */
+function findFontFile(spec: string, themeDir: string): string | undefined {
+  if (spec.startsWith('.') || path.isAbsolute(spec)) {
+    const p = path.resolve(themeDir, spec);
+    return existsSync(p) ? p : undefined;
+  }
+  for (const start of [themeDir, process.cwd(), PACKAGE_ROOT]) {
+    let dir = start;
+    for (;;) {
+      const p = path.join(dir, 'node_modules', spec);
+      if (existsSync(p)) return p;
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return undefined;
+}
