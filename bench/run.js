@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Benchmark: whole-process time and peak memory of `editions build`, side by side with pandoc on
 // the same Markdown, at 1x, 10x and 100x the paper. Not a test: run `npm run bench` and copy the
-// table into the README. Needs pandoc (apt-get install pandoc) and GNU time (/usr/bin/time).
+// table into the README. Needs pandoc and wkhtmltopdf (apt-get install pandoc wkhtmltopdf) and
+// GNU time (/usr/bin/time).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -55,7 +56,9 @@ for (const scale of scales) {
     ['pandoc: HTML (standalone)', 'pandoc', [md, '-s', '-o', `${out('pandoc')}.html`]],
     ['editions: EPUB', process.execPath, [cli, 'build', docDir, '--out', out('epub'), '--format', 'epub', '-q']],
     ['pandoc: EPUB 3', 'pandoc', [md, '-o', `${out('pandoc')}.epub`]],
-    ['editions: HTML + EPUB', process.execPath, [cli, 'build', docDir, '--out', out('all'), '-q']],
+    ['editions: PDF', process.execPath, [cli, 'build', docDir, '--out', out('pdf'), '--format', 'pdf', '-q']],
+    ['pandoc: PDF (wkhtmltopdf)', 'pandoc', [md, '-s', '--pdf-engine=wkhtmltopdf', '-o', `${out('pandoc')}.pdf`]],
+    ['editions: HTML + EPUB + PDF', process.execPath, [cli, 'build', docDir, '--out', out('all'), '-q']],
   ];
   for (const [name, command, args] of cases) {
     const runs = Array.from({ length: runsFor(scale) }, () => measure(command, args));
@@ -74,5 +77,8 @@ const ratio = (name) => {
   const at = (s) => rows.find((r) => r.name === name && r.scale === s)?.seconds;
   return at(100) && at(1) ? (at(100) / at(1)).toFixed(1) : 'n/a';
 };
-console.log(`\n100x / 1x time: editions HTML+EPUB ${ratio('editions: HTML + EPUB')}, pandoc HTML ${ratio('pandoc: HTML (standalone)')}, pandoc EPUB ${ratio('pandoc: EPUB 3')}`);
+console.log(
+  `\n100x / 1x time: editions PDF ${ratio('editions: PDF')}, all editions ${ratio('editions: HTML + EPUB + PDF')}, ` +
+    `pandoc HTML ${ratio('pandoc: HTML (standalone)')}, pandoc EPUB ${ratio('pandoc: EPUB 3')}, pandoc PDF ${ratio('pandoc: PDF (wkhtmltopdf)')}`,
+);
 writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(rows, null, 2)}\n`);

@@ -41,6 +41,15 @@ function fallbackTags(lang: string): string[] {
   return tags;
 }
 
+/** A UI string that code (not a template) needs; missing, it is an error naming the key. */
+export function uiString(strings: Strings, key: string): string {
+  const value = strings[key];
+  if (value === undefined) {
+    fail('i18n-missing', `no UI string "${key}" for ${strings.locale}`, { hint: `add "${key}: ..." to the language's i18n file` });
+  }
+  return value;
+}
+
 /** A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do not move it. */
 export function formatDate(value: string | Date, locale: string): string {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;

@@ -3,7 +3,7 @@ import type { Root as HastRoot } from 'hast';
 import type { Root, RootContent } from 'mdast';
 import { toHast, type Handlers } from 'mdast-util-to-hast';
 import type { DocumentModel, Section } from '../../model/types.js';
-import type { Strings } from '../../templating/i18n.js';
+import { uiString, type Strings } from '../../templating/i18n.js';
 import { htmlHandlers, type SectionNode } from './handlers.js';
 import { toXhtml } from './xhtml.js';
 
@@ -14,8 +14,8 @@ export function renderBody(model: DocumentModel, strings: Strings): string {
   } as unknown as Root;
   const hast = toHast(root, {
     handlers: htmlHandlers as Handlers,
-    footnoteLabel: strings.footnotes,
-    footnoteBackLabel: (refIndex: number) => `${strings.footnoteBack} ${refIndex + 1}`,
+    footnoteLabel: uiString(strings, 'footnotes'),
+    footnoteBackLabel: (refIndex: number) => `${uiString(strings, 'footnoteBack')} ${refIndex + 1}`,
   }) as HastRoot;
   return toXhtml(hast);
 }

@@ -37,6 +37,8 @@ export interface BlockStyle {
   justify: boolean;
   spaceBefore: number;
   spaceAfter: number;
+  /** Points kept free at the right of the text area (quotations). */
+  rightIndent?: number;
 }
 
 export class FlowBuilder {
@@ -119,11 +121,10 @@ export class FlowBuilder {
     origin: Origin,
     extra: Partial<FlowBlock> & { tag: string; path: Frame[] },
     indent = 0,
-    rightIndent = 0,
   ): FlowBlock {
     const spans = this.spans(children, { ...style.font, size: style.size, color: style.color, hyphenate: style.justify }, origin);
     unhyphenateLastWord(spans);
-    const width = this.contentWidth - indent - rightIndent;
+    const width = this.contentWidth - indent - (style.rightIndent ?? 0);
     const block: FlowBlock = {
       lines: breakLines(spans, this.fonts, { width, justify: style.justify, leading: style.leading }),
       x: indent,
@@ -317,12 +318,9 @@ const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   blockquote: (b, node: { children: RootContent[] }, path, indent, origin, style) => {
     const quote = [...path, b.frame('BlockQuote')];
     const start = b.blocks.length;
-    const quoted = { ...style, color: b.color('muted') };
+    const quoted = { ...style, color: b.color('muted'), rightIndent: (style.rightIndent ?? 0) + b.theme.body.indent };
     for (const child of node.children) b.block(child, quote, indent + b.theme.body.indent, origin, quoted);
-    for (const blk of b.blocks.slice(start)) {
-      blk.width -= b.theme.body.indent;
-      blk.rule = 'quote';
-    }
+    for (const blk of b.blocks.slice(start)) blk.rule = 'quote';
   },
   code: (b, node: { value: string; data?: { id?: string } } & Nodes, path, indent, origin) => {
     const c = b.theme.code;

@@ -5,7 +5,7 @@
  * justification widens real spaces, which stay in the text layer.
  */
 import type { FontBook, PdfFont } from './fonts.js';
-import type { FlowBlock, Frame } from './flow.js';
+import { rowHeight, type FlowBlock, type Frame } from './flow.js';
 import type { Frag, Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
 
@@ -222,7 +222,7 @@ function drawLine(doc: Doc, line: Line, x: number, y: number, fonts: FontBook): 
 }
 
 function drawRow(doc: Doc, tree: StructTree, row: StructElement, block: FlowBlock, x0: number, y: number, o: DrawOptions): void {
-  const height = Math.max(...block.cells!.map((c) => c.lines.reduce((h, l) => h + l.height, 0))) + 2 * (block.padding ?? 0);
+  const height = rowHeight(block);
   for (const cell of block.cells!) {
     const element = doc.struct(cell.tag);
     row.add(element);
@@ -237,7 +237,8 @@ function drawRow(doc: Doc, tree: StructTree, row: StructElement, block: FlowBloc
     element.end();
   }
   const rx = x0;
-  artifact(doc, () => rule(doc, rx, y + height, block.width, o.colors.rule, block.tag === 'TR' && block.spaceBefore > 0 ? 0.9 : 0.4));
+  // A firmer rule under the header row.
+  artifact(doc, () => rule(doc, rx, y + height, block.width, o.colors.rule, block.cells![0]?.tag === 'TH' ? 0.9 : 0.4));
 }
 
 /** Dot leaders (drawn as artifacts) and the page number, inside the entry's link. */

@@ -9,7 +9,7 @@ import { EditionsError, Report } from '../../messages.js';
 import type { DocumentModel, Section } from '../../model/types.js';
 import { parseMarkdown } from '../../source/parse.js';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
-import { loadStrings } from '../../templating/i18n.js';
+import { loadStrings, uiString } from '../../templating/i18n.js';
 import { escapeText } from '../html/xhtml.js';
 import { shared, type RenderContext } from '../registry.js';
 import { FlowBuilder, type BlockStyle, type Origin } from './blocks.js';
@@ -61,20 +61,18 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promi
   const report = new Report();
   const builder = new FlowBuilder(fonts, theme, report, theme.body.hyphenate ? await hyphenator(model.lang) : undefined, definitionsOf(model), textWidth);
 
-  const titleStart = builder.blocks.length;
   furniture(builder, ctx, 'pdf/title-page.md.hbs', context, titlePage(builder, pageHeight));
   const colophonStart = builder.blocks.length;
   furniture(builder, ctx, 'pdf/colophon.md.hbs', context, (node, path, origin) => builder.block(node, path, 0, origin, small(builder)));
   const tocStart = builder.blocks.length;
-  contents(builder, model, strings.contents ?? 'Contents');
+  contents(builder, model, uiString(strings, 'contents'));
   const bodyStart = builder.blocks.length;
   const origin = sourceOrigin(model.file);
   for (const s of model.sections) builder.section(s, [], origin);
-  builder.notes(model.footnotes, strings.notes ?? 'Notes', [], origin);
+  builder.notes(model.footnotes, uiString(strings, 'notes'), [], origin);
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
 
   for (const start of [colophonStart, tocStart, bodyStart]) if (builder.blocks[start]) builder.blocks[start]!.pageBreakBefore = true;
-  void titleStart;
 
   const pages = paginate(builder.blocks, m.top, pageHeight - m.bottom);
   const pageOf = new Map<FlowBlock, number>();

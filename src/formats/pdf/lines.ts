@@ -47,8 +47,6 @@ export interface Line {
 
 export interface BreakOptions {
   width: number;
-  /** Width of the first line, when it differs (a hanging label). */
-  firstWidth?: number;
   justify: boolean;
   leading: number;
   /** Keep every space and line as written (code). */
@@ -63,23 +61,23 @@ export function breakLines(spans: readonly Span[], fonts: FontBook, options: Bre
   const lines: Line[] = [];
   let current: Piece[] = [];
   let currentWidth = 0;
-  const max = () => (lines.length === 0 ? (options.firstWidth ?? options.width) : options.width);
+  const max = options.width;
 
   const finish = (last: boolean) => {
-    lines.push(makeLine(current, fonts, options, max(), last));
+    lines.push(makeLine(current, fonts, options, max, last));
     current = [];
     currentWidth = 0;
   };
 
   for (const piece of pieces) {
     const need = currentWidth + piece.width - piece.trailing + (piece.hyphenable ? piece.hyphenWidth : 0);
-    if (current.length > 0 && need > max() + 0.01) finish(false);
-    if (current.length === 0 && piece.width - piece.trailing > max()) {
+    if (current.length > 0 && need > max + 0.01) finish(false);
+    if (current.length === 0 && piece.width - piece.trailing > max) {
       // A word longer than the line (a long URL): break it between characters.
-      for (const part of splitPiece(piece, fonts, max())) {
+      for (const part of splitPiece(piece, fonts, max)) {
         current.push(part);
         currentWidth += part.width;
-        if (part !== piece && currentWidth >= max() - 0.01) finish(false);
+        if (part !== piece && currentWidth >= max - 0.01) finish(false);
       }
     } else {
       current.push(piece);
