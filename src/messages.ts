@@ -20,6 +20,7 @@ export const RULES = {
   'broken-link': 'an internal link points at an ID that does not exist',
   'unsupported-content': 'content that the editions cannot render (for example raw HTML)',
   'editorial-repair': 'an editorial repair names a block that does not exist',
+  image: 'an image is missing, unreadable, not PNG or JPEG, not a local file, or has no alternative text',
   'template-missing': 'a template file cannot be found',
   'template-syntax': 'a template does not compile',
   'template-missing-variable': 'a template uses a variable that is not defined',

@@ -158,6 +158,24 @@ describe('editions check', () => {
     expectFailure(runCli(['check', source]), /paper\.en\.md:\d+:\d+: error: front matter is not valid YAML/);
   });
 
+  it('reports an image that is missing, unreadable or remote, at its place', () => {
+    const source = copySource();
+    const file = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(path.join(source, 'china-lac-policy/notes.png'), 'not an image');
+    writeFileSync(
+      file,
+      read(file).replace(
+        '# Foreword\n',
+        '# Foreword\n\n![Map of the region](map.png)\n\n![Notes](notes.png)\n\n![Logo](https://example.org/logo.png)\n',
+      ),
+    );
+    const line = lineOf(file, '![Map of the region](map.png)');
+    const r = runCli(['check', source]);
+    expectFailure(r, `paper.en.md:${line}:1: error: the image "map.png" cannot be read [image]`);
+    expect(r.stderr).toContain(`paper.en.md:${line + 2}:1: error: the image "notes.png" is not a readable PNG or JPEG file [image]`);
+    expect(r.stderr).toContain(`paper.en.md:${line + 4}:1: error: the image "https://example.org/logo.png" is not a file beside the source [image]`);
+  });
+
   it('reports a source path that does not exist', () => {
     const r = runCli(['check', 'no/such/folder']);
     expectFailure(r, 'error: source folder "no/such/folder" does not exist [source-missing]');

@@ -55,7 +55,12 @@ describe.each([
     expect(header.readUInt16LE(8)).toBe(0); // stored, not deflated
     expect(header.readUInt16LE(28)).toBe(0); // no extra field
     expect(header.subarray(30, 38).toString()).toBe('mimetype');
-    expect(r.epubFiles.get('EPUB/paper.xhtml')).toBe(r.html);
+    // The same page, but for where images come from: data URLs in the HTML, packed files in the EPUB.
+    const page = r.epubFiles.get('EPUB/paper.xhtml')!;
+    const unsourced = (x: string) => x.replace(/ src="[^"]*"/g, ' src=""');
+    expect(unsourced(page)).toBe(unsourced(r.html));
+    for (const [, src] of page.matchAll(/ src="([^"]*)"/g)) expect(r.epubFiles.has(`EPUB/${src}`), src).toBe(true);
+    for (const [, src] of r.html.matchAll(/ src="([^"]*)"/g)) expect(src).toMatch(/^data:image\/(png|jpeg);base64,/);
   });
 
   it('has the OPF metadata EPUB readers and catalogues need', () => {

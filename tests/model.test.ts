@@ -115,9 +115,10 @@ describe('structure checks', () => {
     expect(report.diagnostics[0]!.hint).toBe('did you mean #i-1 or #i?');
   });
 
-  it('reports raw HTML and images as content it leaves out', () => {
-    const { report } = model('# I. One\n\n<div>raw</div>\n\nText ![alt](x.png).\n');
-    expect(problems(report)).toEqual(['9:1 warning unsupported-content', '11:6 warning unsupported-content']);
+  it('reports raw HTML as content it leaves out, and an image without alternative text', () => {
+    const { report } = model('# I. One\n\n<div>raw</div>\n\nText ![](x.png).\n');
+    expect(problems(report)).toEqual(['9:1 warning unsupported-content', '11:6 warning image', '11:6 error image']);
+    expect(report.diagnostics[1]!.message).toBe('the image has no alternative text');
   });
 
   it('reports an editorial repair naming a block that does not exist, at its line', () => {

@@ -135,9 +135,16 @@ describe.skipIf(!hasPoppler())('poppler', () => {
       expect(text).toContain(want);
     }
     const tree = run('pdfinfo', ['-struct-text', sink]);
-    for (const tag of ['Table', 'TR', 'TH', 'TD', 'BlockQuote', 'Code', 'L', 'LI', 'Lbl', 'LBody', 'Link']) {
+    for (const tag of ['Table', 'TR', 'TH', 'TD', 'BlockQuote', 'Code', 'L', 'LI', 'Lbl', 'LBody', 'Link', 'Figure', 'Caption']) {
       expect(tree, tag).toMatch(new RegExp(`^ +${tag}( \\((block|inline)\\))?$`, 'm'));
     }
+    expect(text).toContain('Items per field');
+  });
+
+  it('embeds the kitchen sink\'s image once, as a figure with its alternative text', () => {
+    const images = run('pdfimages', ['-list', sink]).trim().split('\n').slice(2);
+    expect(images.map((l) => l.split(/\s+/).slice(3, 6).join(' '))).toEqual(['image 240 120', 'smask 240 120']);
+    expect(readFileSync(sink, 'latin1')).toContain('/S /Figure\n/Alt (Bar chart: items per field, political 6, economic 14, cultural 11)');
   });
 
   it('draws pages that look as they did when reviewed', () => {

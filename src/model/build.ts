@@ -6,6 +6,7 @@ import type { FootnoteDefinition, Heading, Nodes, Parent, Root, RootContent } fr
 import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
 import type { ParsedSource } from '../source/parse.js';
+import { loadImages } from './images.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
 import type { Block, DocumentModel, Section } from './types.js';
 
@@ -111,6 +112,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
 
   reportUnsupported(tree, file, report);
   checkInternalLinks(tree, ids, file, report);
+  const images = loadImages(tree, file, report);
 
   if (!meta) return undefined;
   for (const [i, repair] of meta.editorial?.repairs.entries() ?? []) {
@@ -123,7 +125,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       });
     }
   }
-  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes };
+  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, images };
 }
 
 function makeSection(heading: Heading, parent: Section | undefined, sequence: SiblingSequence, file: string, report: Report): Section {
@@ -158,7 +160,7 @@ export function slug(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** Raw HTML and images have no renderer yet: say so rather than drop them silently. */
+/** Raw HTML has no renderer: say so rather than drop it silently. An image needs its alternative text. */
 function reportUnsupported(tree: Root, file: string, report: Report): void {
   walk(tree, (node) => {
     if (node.type === 'html') {
@@ -167,11 +169,11 @@ function reportUnsupported(tree: Root, file: string, report: Report): void {
         place: node.position?.start,
         hint: 'write it in Markdown instead',
       });
-    } else if (node.type === 'image' || node.type === 'imageReference') {
-      report.warning('unsupported-content', 'images are not rendered yet and are left out', {
+    } else if ((node.type === 'image' || node.type === 'imageReference') && !node.alt) {
+      report.warning('image', 'the image has no alternative text', {
         file,
         place: node.position?.start,
-        hint: 'describe the figure in text for now',
+        hint: 'write what the image shows between the brackets: ![Trade by sector, 2008](chart.png)',
       });
     }
   });

@@ -1,6 +1,7 @@
 /** The document model every renderer reads: a section tree with stable IDs over mdast content. */
 import type { FootnoteDefinition, Heading, RootContent } from 'mdast';
 import type { FrontMatter } from '../source/front-matter.js';
+import type { ImageAsset } from './images.js';
 
 declare module 'mdast' {
   interface Data {
@@ -49,4 +50,6 @@ export interface DocumentModel {
   /** Every block with an ID, in reading order. */
   blocks: Block[];
   footnotes: FootnoteDefinition[];
+  /** The images the text uses, keyed by the URL as written. */
+  images: Map<string, ImageAsset>;
 }

@@ -22,13 +22,24 @@ const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
 const PAGE = 'paper.xhtml';
 
 export function renderEpub(model: DocumentModel, ctx: RenderContext): Uint8Array {
-  const page = renderPage(model, ctx);
+  // Images are packed as files named by their content, so each is stored once.
+  const images = [...model.images.values()].map((image) => {
+    const name = `${createHash('sha256').update(image.data).digest('hex').slice(0, 16)}.${image.mediaType === 'image/png' ? 'png' : 'jpg'}`;
+    return { image, href: `images/${name}`, id: `img-${name.replace('.', '-')}` };
+  });
+  const byUrl = new Map(images.map((i) => [i.image.url, i]));
+  const page = renderPage(model, ctx, (url) => {
+    const i = byUrl.get(url);
+    return i && { src: i.href, width: i.image.width, height: i.image.height };
+  });
   const strings = loadStrings(ctx.templates, model.lang);
+  const unique = [...new Map(images.map((i) => [i.href, i])).values()];
   const context = {
     ...documentContext(model, strings, ctx.build),
     identifier: identifierFor(model),
     modified: ctx.build.date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     page: PAGE,
+    images: unique.map((i) => ({ id: i.id, href: i.href, mediaType: i.image.mediaType })),
   };
   const nav = ctx.templates.render('epub/nav.xhtml.hbs', context);
   checkWellFormed(nav, ctx);
@@ -41,6 +52,8 @@ export function renderEpub(model: DocumentModel, ctx: RenderContext): Uint8Array
       { path: 'EPUB/package.opf', data: opf },
       { path: 'EPUB/nav.xhtml', data: nav },
       { path: `EPUB/${PAGE}`, data: page },
+      // Compressed images do not shrink: store them.
+      ...unique.map((i) => ({ path: `EPUB/${i.href}`, data: i.image.data, store: true })),
     ],
     ctx.build.date,
   );

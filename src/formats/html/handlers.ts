@@ -64,8 +64,38 @@ function tableRow(state: State, node: Parameters<typeof defaultHandlers.tableRow
 
 const omitted: Handler = () => undefined;
 
+/** Where an image's bytes are found: a data URL in the HTML page, a file in the EPUB. */
+export type ImageSource = (url: string) => { src: string; width: number; height: number } | undefined;
+
+/** Images with their sources resolved; the model has already read and checked every one. */
+function imageHandlers(source: ImageSource): Record<string, Handler> {
+  const image = (state: State, node: { url: string; alt?: string | null; title?: string | null } & Nodes): Element | undefined => {
+    const found = source(node.url);
+    if (!found) return undefined;
+    const result: Element = {
+      type: 'element',
+      tagName: 'img',
+      properties: { src: found.src, alt: node.alt ?? '', width: found.width, height: found.height, ...(node.title && { title: node.title }) },
+      children: [],
+    };
+    state.patch(node, result);
+    return state.applyData(node, result);
+  };
+  return {
+    image: image as Handler,
+    imageReference: ((state: State, node: { identifier: string; alt?: string | null } & Nodes) => {
+      const def = state.definitionById.get(node.identifier.toUpperCase());
+      return def ? image(state, { ...node, url: def.url, title: def.title ?? null } as never) : undefined;
+    }) as Handler,
+  };
+}
+
 /** Keyed by mdast node type, plus `section` for the model's sections. */
-export const htmlHandlers: Record<string, Handler> = {
+export function htmlHandlers(images: ImageSource): Record<string, Handler> {
+  return { ...baseHandlers, ...imageHandlers(images) };
+}
+
+const baseHandlers: Record<string, Handler> = {
   section: section as Handler,
   heading,
   paragraph: withId(defaultHandlers.paragraph),
@@ -75,6 +105,4 @@ export const htmlHandlers: Record<string, Handler> = {
   tableRow,
   // Reported by the model (unsupported-content); never written as unchecked markup.
   html: omitted,
-  image: omitted,
-  imageReference: omitted,
 };

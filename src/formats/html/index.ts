@@ -4,25 +4,34 @@ import type { DocumentModel } from '../../model/types.js';
 import { fail } from '../../messages.js';
 import { documentContext } from '../../templating/context.js';
 import { loadStrings } from '../../templating/i18n.js';
-import { shared, type RenderContext } from '../registry.js';
+import type { RenderContext } from '../registry.js';
 import { renderBody } from './body.js';
+import type { ImageSource } from './handlers.js';
 
-/** The page as XHTML text, made once per build and shared with the EPUB. */
-export function renderPage(model: DocumentModel, ctx: RenderContext): string {
-  return shared(ctx, `html-page:${model.file}`, () => {
-    const strings = loadStrings(ctx.templates, model.lang);
-    const page = ctx.templates.render('html/page.hbs', {
-      ...documentContext(model, strings, ctx.build),
-      body: renderBody(model, strings),
-      style: ctx.templates.read('html/style.css'),
-    });
-    checkWellFormed(page, ctx);
-    return page;
+/**
+ * The page as XHTML text. The HTML edition embeds its images as data URLs (one self-contained
+ * file); the EPUB passes `images` that point at the files it packs.
+ */
+export function renderPage(model: DocumentModel, ctx: RenderContext, images: ImageSource = dataUrls(model)): string {
+  const strings = loadStrings(ctx.templates, model.lang);
+  const page = ctx.templates.render('html/page.hbs', {
+    ...documentContext(model, strings, ctx.build),
+    body: renderBody(model, strings, images),
+    style: ctx.templates.read('html/style.css'),
   });
+  checkWellFormed(page, ctx);
+  return page;
 }
 
 export function renderHtml(model: DocumentModel, ctx: RenderContext): Uint8Array {
   return new TextEncoder().encode(renderPage(model, ctx));
+}
+
+function dataUrls(model: DocumentModel): ImageSource {
+  return (url) => {
+    const image = model.images.get(url);
+    return image && { src: `data:${image.mediaType};base64,${image.data.toString('base64')}`, width: image.width, height: image.height };
+  };
 }
 
 /**

@@ -3,12 +3,13 @@
  * as in the HTML edition; every character is checked against its font before anything is
  * drawn, and a missing glyph is reported at its place in the source.
  */
-import type { Definition, FootnoteDefinition, List, Nodes, PhrasingContent, RootContent, Table } from 'mdast';
+import type { Definition, FootnoteDefinition, Image, ImageReference, List, Nodes, PhrasingContent, RootContent, Table } from 'mdast';
 import type { Point, Report } from '../../messages.js';
 import type { Section } from '../../model/types.js';
 import type { FontBook, FontStyle } from './fonts.js';
 import { fontKey } from './fonts.js';
 import type { FlowBlock, Frame } from './flow.js';
+import type { ImageAsset } from '../../model/images.js';
 import { breakLines, type Link, type Span } from './lines.js';
 import type { ColorName, LoadedTheme } from './theme.js';
 
@@ -55,7 +56,61 @@ export class FlowBuilder {
     private readonly hyphenate: ((text: string) => string) | undefined,
     private readonly definitions: ReadonlyMap<string, Definition>,
     readonly contentWidth: number,
+    /** The page's text height: a figure is never taller than 60% of it. */
+    private readonly contentHeight: number,
+    private readonly images: ReadonlyMap<string, ImageAsset>,
+    /** pdfkit's image parser: throws on an image it cannot read. */
+    private readonly openImage: (data: Buffer) => unknown,
   ) {}
+
+  /**
+   * A figure block for an image node, scaled from 96 px to the inch and fitted to the text area;
+   * the image's title, when it has one, is set below it as a caption.
+   */
+  figure(node: Nodes & { alt?: string | null }, url: string, title: string | null | undefined, path: Frame[], indent: number, origin: Origin): void {
+    const asset = this.images.get(url);
+    if (!asset) return;
+    let source: unknown;
+    try {
+      source = this.openImage(asset.data);
+    } catch (e) {
+      this.report.error('image', `the image "${url}" cannot be read: ${(e as Error).message}`, {
+        file: origin.file,
+        place: origin.place(node),
+        hint: 'open and export it again as PNG or JPEG',
+      });
+      return;
+    }
+    const available = this.contentWidth - indent;
+    let width = Math.min(asset.width * 0.75, available);
+    let height = (width * asset.height) / asset.width;
+    const maxHeight = this.contentHeight * 0.6;
+    if (height > maxHeight) {
+      width = (width * maxHeight) / height;
+      height = maxHeight;
+    }
+    const spacing = this.theme.body.paragraphSpacing;
+    this.blocks.push({
+      tag: 'Figure',
+      path,
+      lines: [],
+      x: indent,
+      width: available,
+      align: 'center',
+      spaceBefore: spacing * 2,
+      spaceAfter: title ? spacing / 2 : spacing * 2,
+      keepWithNext: Boolean(title),
+      unsplittable: true,
+      dests: [],
+      image: { source, width, height, alt: node.alt ?? '' },
+    });
+    if (title) {
+      const caption = { ...this.bodyStyle(), size: this.theme.body.size * 0.9, color: this.color('muted'), justify: false };
+      const block = this.text([{ type: 'text', value: title }], caption, origin, { tag: 'Caption', path }, indent);
+      block.align = 'center';
+      block.spaceAfter = spacing * 2;
+    }
+  }
 
   color(name: ColorName): string {
     return this.theme.colors[name];
@@ -291,8 +346,20 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
 };
 
 const BLOCK_HANDLERS: Record<string, BlockHandler> = {
+  // Images are set as figures after their paragraph's text (a paragraph of images alone is
+  // only figures, the first carrying the paragraph's ID).
   paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string } }, path, indent, origin, style) => {
-    b.text(node.children, style, origin, { tag: 'P', path, dests: node.data?.id ? [node.data.id] : [] }, indent);
+    const images = node.children.filter((c): c is Image | ImageReference => c.type === 'image' || c.type === 'imageReference');
+    const hasText = node.children.some((c) => c.type !== 'image' && c.type !== 'imageReference' && !(c.type === 'text' && c.value.trim() === ''));
+    const dests = node.data?.id ? [node.data.id] : [];
+    const start = b.blocks.length;
+    if (hasText) b.text(node.children, style, origin, { tag: 'P', path, dests }, indent);
+    for (const image of images) {
+      const def = image.type === 'imageReference' ? b.definition(image.identifier) : undefined;
+      const url = image.type === 'image' ? image.url : def?.url;
+      if (url !== undefined) b.figure(image, url, image.type === 'image' ? image.title : def?.title, path, indent, origin);
+    }
+    if (!hasText && b.blocks[start]) b.blocks[start]!.dests.push(...dests);
   },
   heading: (b, node: { depth: number; children: PhrasingContent[] }, path, indent, origin) => {
     b.text(node.children, b.headingStyle(node.depth), origin, { tag: `H${node.depth}`, path, keepWithNext: true }, indent);

@@ -5,7 +5,7 @@
  * justification widens real spaces, which stay in the text layer.
  */
 import type { FontBook, PdfFont } from './fonts.js';
-import { rowHeight, type FlowBlock, type Frame } from './flow.js';
+import { blockHeight, type FlowBlock, type Frame } from './flow.js';
 import type { Frag, Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
 
@@ -97,7 +97,8 @@ class StructTree {
       (this.open.at(-1)?.element ?? this.root).add(element);
       this.open.push({ frame, element });
     }
-    const element = this.doc.struct(block.tag);
+    // A figure's alternative text is what a screen reader says for it (PDF/UA requires it).
+    const element = this.doc.struct(block.tag, block.image ? { alt: block.image.alt } : {});
     (this.open.at(-1)?.element ?? this.root).add(element);
     this.block = { block, element, links: new Map() };
     return { ...this.block, fresh: true };
@@ -143,6 +144,13 @@ function drawPlacement(doc: Doc, tree: StructTree, p: Placement, left: number, o
 
   if (block.cells) {
     drawRow(doc, tree, element, block, x0, p.y, o);
+    return;
+  }
+  if (block.image) {
+    const { source, width, height } = block.image;
+    tree.mark(element, 'Figure');
+    doc.image(source as Buffer, x0 + (block.width - width) / 2, p.y, { width, height });
+    tree.closeContent();
     return;
   }
   let y = p.y;
@@ -222,7 +230,7 @@ function drawLine(doc: Doc, line: Line, x: number, y: number, fonts: FontBook): 
 }
 
 function drawRow(doc: Doc, tree: StructTree, row: StructElement, block: FlowBlock, x0: number, y: number, o: DrawOptions): void {
-  const height = rowHeight(block);
+  const height = blockHeight(block);
   for (const cell of block.cells!) {
     const element = doc.struct(cell.tag);
     row.add(element);

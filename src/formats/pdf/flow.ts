@@ -49,6 +49,8 @@ export interface FlowBlock {
   pageBreakBefore?: boolean;
   /** Vertical padding (table rows). */
   padding?: number;
+  /** A figure: an image scaled to `width` x `height` points, with its alternative text. */
+  image?: { source: unknown; width: number; height: number; alt: string };
 }
 
 /** Height of a block's lines (or its row). */
@@ -58,7 +60,9 @@ export function linesHeight(lines: readonly Line[]): number {
   return h;
 }
 
-export function rowHeight(b: FlowBlock): number {
+/** Height of a block placed whole: a table row, a figure, or all of its lines. */
+export function blockHeight(b: FlowBlock): number {
+  if (b.image) return b.image.height;
   if (!b.cells) return linesHeight(b.lines);
   return Math.max(...b.cells.map((c) => linesHeight(c.lines))) + 2 * (b.padding ?? 0);
 }

@@ -59,7 +59,17 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promi
 
   const fonts = new FontBook(doc, theme);
   const report = new Report();
-  const builder = new FlowBuilder(fonts, theme, report, theme.body.hyphenate ? await hyphenator(model.lang) : undefined, definitionsOf(model), textWidth);
+  const builder = new FlowBuilder(
+    fonts,
+    theme,
+    report,
+    theme.body.hyphenate ? await hyphenator(model.lang) : undefined,
+    definitionsOf(model),
+    textWidth,
+    pageHeight - m.top - m.bottom,
+    model.images,
+    (data) => (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data),
+  );
 
   furniture(builder, ctx, 'pdf/title-page.md.hbs', context, titlePage(builder, pageHeight));
   const colophonStart = builder.blocks.length;

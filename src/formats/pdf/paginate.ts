@@ -3,7 +3,7 @@
  * a paragraph never leaves one line alone at the foot or the head of a page (no orphans, no
  * widows); unsplittable blocks (headings, table rows, rules) move whole.
  */
-import { linesHeight, rowHeight, type FlowBlock } from './flow.js';
+import { blockHeight, linesHeight, type FlowBlock } from './flow.js';
 
 export interface Placement {
   block: FlowBlock;
@@ -38,12 +38,12 @@ export function paginate(blocks: readonly FlowBlock[], top: number, bottom: numb
     const gap = () => (empty() ? 0 : Math.max(prevAfter, block.spaceBefore));
     const n = block.lines.length;
 
-    if (block.cells || block.unsplittable || block.keepWithNext || n <= MIN_LINES) {
-      const needed = gap() + (block.cells ? rowHeight(block) : linesHeight(block.lines)) + (block.keepWithNext ? keepHeight(blocks, i + 1) : 0);
+    if (block.cells || block.image || block.unsplittable || block.keepWithNext || n <= MIN_LINES) {
+      const needed = gap() + blockHeight(block) + (block.keepWithNext ? keepHeight(blocks, i + 1) : 0);
       if (y + needed > bottom && !empty()) newPage();
       y += gap();
       page().placements.push({ block, from: 0, to: n, y });
-      y += block.cells ? rowHeight(block) : linesHeight(block.lines);
+      y += blockHeight(block);
       prevAfter = block.spaceAfter;
       continue;
     }
@@ -80,7 +80,7 @@ function keepHeight(blocks: readonly FlowBlock[], i: number): number {
   const next = blocks[i];
   if (!next) return 0;
   const gap = next.spaceBefore;
-  if (next.cells) return gap + rowHeight(next);
+  if (next.cells || next.image) return gap + blockHeight(next);
   const lines = next.keepWithNext ? next.lines : next.lines.slice(0, MIN_LINES);
   return gap + linesHeight(lines) + (next.keepWithNext ? keepHeight(blocks, i + 1) : 0);
 }
