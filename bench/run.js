@@ -58,7 +58,9 @@ for (const scale of scales) {
     ['pandoc: EPUB 3', 'pandoc', [md, '-o', `${out('pandoc')}.epub`]],
     ['editions: PDF', process.execPath, [cli, 'build', docDir, '--out', out('pdf'), '--format', 'pdf', '-q']],
     ['pandoc: PDF (wkhtmltopdf)', 'pandoc', [md, '-s', '--pdf-engine=wkhtmltopdf', '-o', `${out('pandoc')}.pdf`]],
-    ['editions: HTML + EPUB + PDF', process.execPath, [cli, 'build', docDir, '--out', out('all'), '-q']],
+    ['editions: DOCX', process.execPath, [cli, 'build', docDir, '--out', out('docx'), '--format', 'docx', '-q']],
+    ['pandoc: DOCX', 'pandoc', [md, '-o', `${out('pandoc')}.docx`]],
+    ['editions: every edition', process.execPath, [cli, 'build', docDir, '--out', out('all'), '-q']],
   ];
   for (const [name, command, args] of cases) {
     const runs = Array.from({ length: runsFor(scale) }, () => measure(command, args));
@@ -78,7 +80,7 @@ const ratio = (name) => {
   return at(100) && at(1) ? (at(100) / at(1)).toFixed(1) : 'n/a';
 };
 console.log(
-  `\n100x / 1x time: editions PDF ${ratio('editions: PDF')}, all editions ${ratio('editions: HTML + EPUB + PDF')}, ` +
-    `pandoc HTML ${ratio('pandoc: HTML (standalone)')}, pandoc EPUB ${ratio('pandoc: EPUB 3')}, pandoc PDF ${ratio('pandoc: PDF (wkhtmltopdf)')}`,
+  `\n100x / 1x time: editions PDF ${ratio('editions: PDF')}, DOCX ${ratio('editions: DOCX')}, every edition ${ratio('editions: every edition')}, ` +
+    `pandoc HTML ${ratio('pandoc: HTML (standalone)')}, EPUB ${ratio('pandoc: EPUB 3')}, PDF ${ratio('pandoc: PDF (wkhtmltopdf)')}, DOCX ${ratio('pandoc: DOCX')}`,
 );
 writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(rows, null, 2)}\n`);

@@ -36,11 +36,12 @@ describe('editions build', () => {
     first = runCli(['build', '--out', out]);
   });
 
-  it('builds the HTML, EPUB and PDF editions and lists them in the manifest', () => {
+  it('builds the HTML, EPUB, PDF and DOCX editions and lists them in the manifest', () => {
     expect(first.status, first.stderr).toBe(0);
     const manifest = JSON.parse(read(path.join(out, 'manifest.json')));
     expect(manifest.generator).toBe('policy-editions');
     expect(manifest.outputs).toEqual([
+      expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.docx', document: 'china-lac-policy', edition: 'print', format: 'docx', languages: ['en'] }),
       expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.epub', document: 'china-lac-policy', edition: 'print', format: 'epub', languages: ['en'] }),
       expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.html', document: 'china-lac-policy', edition: 'print', format: 'html', languages: ['en'] }),
       expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.pdf', document: 'china-lac-policy', edition: 'print', format: 'pdf', languages: ['en'] }),
@@ -54,10 +55,11 @@ describe('editions build', () => {
 
   it('prints one line per output with its time, and a summary', () => {
     const lines = first.stdout.split('\n').filter(Boolean);
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^ {2}html {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.html$/);
     expect(lines[2]).toMatch(/^ {2}pdf {3}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.pdf$/);
-    expect(lines[3]).toMatch(/^built 3 outputs of 1 document in \d+\.\d\d s into /);
+    expect(lines[3]).toMatch(/^ {2}docx {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.docx$/);
+    expect(lines[4]).toMatch(/^built 4 outputs of 1 document in \d+\.\d\d s into /);
   });
 
   it('gives the same bytes on a second build, in another time zone', () => {

@@ -73,3 +73,4 @@ export function run(command: string, args: string[]): string {
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
+export const hasSoffice = () => haveTool('LibreOffice', () => spawnSync('soffice', ['--version']).status === 0);

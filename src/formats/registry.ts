@@ -22,7 +22,7 @@ export interface Format {
   load(): Promise<Renderer>;
 }
 
-export const FORMAT_NAMES = ['html', 'epub', 'pdf'] as const;
+export const FORMAT_NAMES = ['html', 'epub', 'pdf', 'docx'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 export const FORMATS: Record<FormatName, Format> = {
@@ -43,6 +43,12 @@ export const FORMATS: Record<FormatName, Format> = {
     ext: 'pdf',
     mediaType: 'application/pdf',
     load: async () => (await import('./pdf/index.js')).renderPdf,
+  },
+  docx: {
+    name: 'docx',
+    ext: 'docx',
+    mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    load: async () => (await import('./docx/index.js')).renderDocx,
   },
 };
 

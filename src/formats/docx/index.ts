@@ -1,0 +1,109 @@
+/**
+ * The DOCX edition: remark-docx for the body (through builder overrides), docx for the pieces
+ * around it, then the package finished by hand (package.ts): headers, footers, contents, and
+ * the same bytes for the same source.
+ */
+// remark-docx calls iterator helpers (Map#entries().reduce) that Node 20 lacks: polyfill first.
+import 'core-js/actual/iterator/index.js';
+import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import { unified } from 'unified';
+import remarkDocx from 'remark-docx';
+import { AlignmentType, Paragraph, TextRun } from 'docx';
+import { parseMarkdown } from '../../source/parse.js';
+import type { DocumentModel, Section } from '../../model/types.js';
+import { documentContext } from '../../templating/context.js';
+import { formatDate, loadStrings, uiString } from '../../templating/i18n.js';
+import { shared, type RenderContext } from '../registry.js';
+import { loadTheme, PAGE_SIZES } from '../pdf/theme.js';
+import { buildersPlugin, languageOf, pageBreak } from './builders.js';
+import { finishPackage } from './package.js';
+import { docxStyles, fontNames } from './styles.js';
+
+const TOC_MARKER = 'EDITIONS-CONTENTS-GO-HERE';
+/** Points to twentieths of a point. */
+const twips = (pt: number) => Math.round(pt * 20);
+
+export async function renderDocx(model: DocumentModel, ctx: RenderContext): Promise<Uint8Array> {
+  const theme = shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates));
+  const fonts = shared(ctx, 'docx-fonts', () => fontNames(theme));
+  const strings = loadStrings(ctx.templates, model.lang);
+  const context = documentContext(model, strings, ctx.build);
+  const lang = languageOf(model.lang);
+  const [pageWidth, pageHeight] = PAGE_SIZES[theme.page.size];
+  const m = theme.page.margins;
+
+  const headingIds = new WeakMap<Heading, string>();
+  const body: RootContent[] = [];
+  const walk = (s: Section) => {
+    headingIds.set(s.heading, s.id);
+    body.push(s.heading, ...withoutRawHtml(s.content));
+    s.children.forEach(walk);
+  };
+  model.sections.forEach(walk);
+
+  // The colophon is the print edition's Markdown template; its headings become bold lines, so
+  // that only the document's own sections are headings (navigation pane, contents).
+  const colophon = parseMarkdown(ctx.templates.render('pdf/colophon.md.hbs', context)).children.map((n) =>
+    n.type === 'heading' ? ({ type: 'paragraph', children: [{ type: 'strong', children: n.children }] } as RootContent) : n,
+  );
+
+  const run = (text: string, options: Record<string, unknown> = {}) => new TextRun({ text, language: lang, ...options });
+  const custom = {
+    editionsTitlePage: () => [
+      new Paragraph({ spacing: { before: twips(pageHeight * 0.2) }, children: [run(model.meta.issuer, { color: theme.colors.muted.slice(1), size: 22 })] }),
+      new Paragraph({ style: 'Title', children: [run(model.meta.title)] }),
+      ...(model.meta.subtitle ? [new Paragraph({ style: 'Subtitle', children: [run(model.meta.subtitle)] })] : []),
+      new Paragraph({ children: [run(`${uiString(strings, 'dateOfIssue')}: ${formatDate(model.meta.issued, strings.locale)}`, { color: theme.colors.muted.slice(1) })] }),
+      pageBreak(),
+    ],
+    editionsContents: () => [new Paragraph({ alignment: AlignmentType.LEFT, children: [run(TOC_MARKER)] })],
+    editionsPageBreak: () => [pageBreak()],
+  };
+
+  const root: Root = {
+    type: 'root',
+    children: [
+      { type: 'editionsTitlePage' } as unknown as RootContent,
+      ...colophon,
+      { type: 'editionsContents' } as unknown as RootContent,
+      { type: 'editionsPageBreak' } as unknown as RootContent,
+      ...body,
+      ...model.footnotes,
+    ],
+  };
+
+  const processor = unified().use(remarkDocx, {
+    title: model.meta.title,
+    subject: model.meta.description ?? model.meta.title,
+    creator: model.meta.issuer,
+    keywords: model.meta.keywords.join(', '),
+    description: model.meta.description ?? '',
+    size: { width: twips(pageWidth), height: twips(pageHeight) },
+    margin: { top: twips(m.top), bottom: twips(m.bottom), left: twips(m.inner), right: twips(m.outer) },
+    spacing: twips(theme.body.paragraphSpacing),
+    thematicBreak: 'line',
+    styles: docxStyles(theme, fonts, lang),
+    plugins: [buildersPlugin({ headingIds, lang: model.lang, images: model.images, monoFont: fonts.mono, custom })],
+  });
+  // remark-docx's compiler returns a promise of the package (its CompileResultMap entry).
+  const docx = await (processor.stringify(root) as unknown as Promise<ArrayBuffer>);
+
+  return finishPackage(docx, {
+    title: model.meta.title,
+    lang: lang.value,
+    date: ctx.build.date,
+    generator: ctx.build.generator,
+    contentsTitle: uiString(strings, 'contents'),
+    pageOf: uiString(strings, 'pageOf'),
+    toc: model.allSections.map((s) => ({ id: s.id, text: s.text, depth: s.depth })),
+    tocMarker: TOC_MARKER,
+    tabStop: twips(pageWidth - m.inner - m.outer),
+  });
+}
+
+/** Raw HTML is reported by the model; remark-docx would write it as a bare run (schema-invalid). */
+function withoutRawHtml(nodes: readonly RootContent[]): RootContent[] {
+  const keep = (n: Nodes): boolean => n.type !== 'html';
+  const strip = (n: Nodes): Nodes => ('children' in n ? ({ ...n, children: (n.children as Nodes[]).filter(keep).map(strip) } as Nodes) : n);
+  return nodes.filter(keep).map((n) => strip(n) as RootContent);
+}

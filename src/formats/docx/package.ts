@@ -1,0 +1,171 @@
+/**
+ * What the docx library cannot be asked for, done on the finished package: headers and footers,
+ * a table of contents filled in and wrapped as a document part, unique bookmark ids, the
+ * language in core.xml, and everything that made two builds differ (dates, random relationship
+ * ids, zip entry times).
+ */
+import { unzipSync } from 'fflate';
+import { escapeAttribute, escapeText } from '../html/xhtml.js';
+import { zip } from '../epub/zip.js';
+
+export interface TocEntry {
+  id: string;
+  text: string;
+  depth: number;
+}
+
+export interface PackageOptions {
+  title: string;
+  lang: string;
+  date: Date;
+  generator: string;
+  contentsTitle: string;
+  /** "Page {page} of {pages}" */
+  pageOf: string;
+  toc: readonly TocEntry[];
+  /** Text of the paragraph that marks where the contents go. */
+  tocMarker: string;
+  /** Right edge of the text area in twips, for the page numbers' tab stop. */
+  tabStop: number;
+}
+
+const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
+const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array {
+  const files = unzipSync(new Uint8Array(docx));
+  const text = (name: string) => new TextDecoder().decode(files[name]);
+  const put = (name: string, value: string) => {
+    files[name] = new TextEncoder().encode(value);
+  };
+
+  let document = text('word/document.xml');
+  document = renumberBookmarks(document);
+  document = insertToc(document, o);
+  let rels = text('word/_rels/document.xml.rels');
+  ({ document, rels } = stableRelationshipIds(document, rels));
+  rels = rels.replace(
+    '</Relationships>',
+    `<Relationship Id="rIdEditionsHeader" Type="${R}/header" Target="header-editions.xml"/>` +
+      `<Relationship Id="rIdEditionsFooter" Type="${R}/footer" Target="footer-editions.xml"/></Relationships>`,
+  );
+  document = document.replace(/<w:sectPr([^>]*)>([\s\S]*?)<\/w:sectPr>/g, (_, attrs: string, inner: string) => {
+    // The title page has no running head or page number (titlePg with no first-page parts).
+    const withTitlePage = /<w:docGrid/.test(inner) ? inner.replace('<w:docGrid', '<w:titlePg/><w:docGrid') : `${inner}<w:titlePg/>`;
+    return `<w:sectPr${attrs}><w:headerReference w:type="default" r:id="rIdEditionsHeader"/><w:footerReference w:type="default" r:id="rIdEditionsFooter"/>${withTitlePage}</w:sectPr>`;
+  });
+  put('word/document.xml', document);
+  put('word/_rels/document.xml.rels', rels);
+  put('word/header-editions.xml', header(o.title, o.lang));
+  put('word/footer-editions.xml', footer(o.pageOf, o.lang));
+  put(
+    '[Content_Types].xml',
+    text('[Content_Types].xml').replace(
+      '</Types>',
+      '<Override PartName="/word/header-editions.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>' +
+        '<Override PartName="/word/footer-editions.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>',
+    ),
+  );
+  put('docProps/core.xml', coreProperties(text('docProps/core.xml'), o));
+
+  // The same entries in the same order, dated by the build date.
+  const names = Object.keys(files).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  return zip(
+    names.map((name) => ({ path: name, data: files[name]! })),
+    o.date,
+  );
+}
+
+/** [Content_Types].xml first, as Word writes it; the rest by name. */
+function order(name: string): number {
+  return name === '[Content_Types].xml' ? 0 : name.startsWith('_rels/') ? 1 : 2;
+}
+
+/** docx 9.7.1 gives every bookmark w:id="1" (its issue #3478): number them in order. */
+function renumberBookmarks(xml: string): string {
+  let next = 0;
+  const open: number[] = [];
+  return xml.replace(/<w:bookmark(Start|End)\b[^>]*>/g, (tag, kind: string) => {
+    const id = kind === 'Start' ? (open.push(++next), next) : (open.pop() ?? next);
+    return tag.replace(/w:id="\d+"/, `w:id="${id}"`);
+  });
+}
+
+/** Hyperlink relationships get random ids from docx: give them ids by order of appearance. */
+function stableRelationshipIds(document: string, rels: string): { document: string; rels: string } {
+  const renames = new Map<string, string>();
+  let n = 0;
+  const newRels = rels.replace(/Id="([^"]+)"/g, (m, id: string) => {
+    if (/^rId\d+$/.test(id)) return m;
+    const stable = `rIdLink${++n}`;
+    renames.set(id, stable);
+    return `Id="${stable}"`;
+  });
+  const newDocument = document.replace(/r:id="([^"]+)"/g, (m, id: string) => (renames.has(id) ? `r:id="${renames.get(id)}"` : m));
+  return { document: newDocument, rels: newRels };
+}
+
+/**
+ * The contents as Word writes them after "Update field": a TOC field whose result is already
+ * there, one hyperlinked entry per section with a PAGEREF to its bookmark, inside a
+ * table-of-contents document part (so LibreOffice shows the entries, not the field code).
+ * No page numbers are cached: they depend on the reader's fonts; PAGEREF fields are computed
+ * by LibreOffice on layout and by Word when it updates fields.
+ */
+function insertToc(document: string, o: PackageOptions): string {
+  const marker = new RegExp(`<w:p\\b(?:(?!<w:p\\b)[\\s\\S])*?${o.tocMarker}[\\s\\S]*?</w:p>`);
+  if (!marker.test(document)) return document;
+  const lang = `<w:lang w:val="${escapeAttribute(o.lang)}"/>`;
+  const run = (t: string) => `<w:r><w:rPr>${lang}</w:rPr><w:t xml:space="preserve">${escapeText(t)}</w:t></w:r>`;
+  const fld = (type: 'begin' | 'separate' | 'end') => `<w:r><w:fldChar w:fldCharType="${type}"/></w:r>`;
+  const instr = (code: string) => `<w:r><w:instrText xml:space="preserve">${code}</w:instrText></w:r>`;
+  const entries = o.toc.map((e, i) => {
+    const first = i === 0 ? `${fld('begin')}${instr(' TOC \\o "1-3" \\h \\z \\u ')}${fld('separate')}` : '';
+    const last = i === o.toc.length - 1 ? fld('end') : '';
+    const pageRef = `${fld('begin')}${instr(` PAGEREF ${e.id} \\h `)}${fld('separate')}${fld('end')}`;
+    return (
+      `<w:p><w:pPr><w:pStyle w:val="TOC${Math.min(e.depth, 3)}"/><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="${o.tabStop}"/></w:tabs></w:pPr>` +
+      `${first}<w:hyperlink w:anchor="${escapeAttribute(e.id)}" w:history="1">${run(e.text)}<w:r><w:tab/></w:r>${pageRef}</w:hyperlink>${last}</w:p>`
+    );
+  });
+  const sdt =
+    '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>' +
+    `<w:p><w:pPr><w:pStyle w:val="TOCHeading"/><w:pageBreakBefore/></w:pPr>${run(o.contentsTitle)}</w:p>` +
+    entries.join('') +
+    '</w:sdtContent></w:sdt>';
+  return document.replace(marker, sdt);
+}
+
+function header(title: string, lang: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="${W}" xmlns:r="${R}">` +
+    `<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:rPr><w:lang w:val="${escapeAttribute(lang)}"/></w:rPr><w:t xml:space="preserve">${escapeText(title)}</w:t></w:r></w:p></w:hdr>`
+  );
+}
+
+/** "Page X of Y" with PAGE and NUMPAGES fields where the UI string has {page} and {pages}. */
+function footer(pageOf: string, lang: string): string {
+  const rPr = `<w:rPr><w:lang w:val="${escapeAttribute(lang)}"/></w:rPr>`;
+  const field = (code: string) =>
+    `<w:r>${rPr}<w:fldChar w:fldCharType="begin"/></w:r><w:r>${rPr}<w:instrText xml:space="preserve"> ${code} </w:instrText></w:r>` +
+    `<w:r>${rPr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>${rPr}<w:t>1</w:t></w:r><w:r>${rPr}<w:fldChar w:fldCharType="end"/></w:r>`;
+  const runs = pageOf
+    .split(/(\{page\}|\{pages\})/)
+    .filter(Boolean)
+    .map((part) => (part === '{page}' ? field('PAGE') : part === '{pages}' ? field('NUMPAGES') : `<w:r>${rPr}<w:t xml:space="preserve">${escapeText(part)}</w:t></w:r>`))
+    .join('');
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:ftr xmlns:w="${W}" xmlns:r="${R}">` +
+    `<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="center"/></w:pPr>${runs}</w:p></w:ftr>`
+  );
+}
+
+/** The build date for created and modified (never the wall clock), and the language. */
+function coreProperties(xml: string, o: PackageOptions): string {
+  const stamp = o.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return xml
+    .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
+    .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${stamp}$2`)
+    .replace(/<cp:lastModifiedBy>[^<]*<\/cp:lastModifiedBy>/, `<cp:lastModifiedBy>${escapeText(o.generator)}</cp:lastModifiedBy>`)
+    .replace('</cp:coreProperties>', `<dc:language>${escapeText(o.lang)}</dc:language></cp:coreProperties>`);
+}

