@@ -95,6 +95,13 @@ describe('mammoth', () => {
   });
 });
 
+describe('lists in the kitchen sink', () => {
+  it('continue an item with its later paragraph, and honour an ordered list\'s start', async () => {
+    const { value } = await mammoth.extractRawText({ path: sink });
+    expect(value).toContain('3.\tThird point.\n\nA second paragraph of the third point.\n\n4.\tFourth point.');
+  });
+});
+
 describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
   let pdf: string;
   beforeAll(() => {

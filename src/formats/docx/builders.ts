@@ -11,10 +11,11 @@ import {
   InternalHyperlink,
   PageBreak,
   Paragraph,
+  Tab,
   TextRun,
   type ParagraphChild,
 } from 'docx';
-import type { Code, Heading, Image, Link, ListItem, Paragraph as MdParagraph, Text } from 'mdast';
+import type { Code, Heading, Image, Link, List, ListItem, Paragraph as MdParagraph, Text } from 'mdast';
 
 /**
  * remark-docx's builder context (its types do not resolve under NodeNext, see FINDINGS.md): the
@@ -27,6 +28,8 @@ interface Ctx {
   list?: { level: number; meta: { type: 'bullet' } | { type: 'ordered'; reference: string } | { type: 'task'; checked: boolean } };
   /** Ours: the list level whose item a later paragraph continues (indented, no new bullet). */
   continues?: number;
+  /** Ours: a number written before an item's first paragraph (ordered lists not starting at 1). */
+  label?: { runs: ParagraphChild[]; level: number };
 }
 
 type Builder = (node: never, ctx: Ctx) => unknown;
@@ -107,6 +110,22 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       const continued: Ctx = { ...ctx, list: undefined, continues: ctx.list.level };
       return [...ctx.render([first], ctx), ...rest.flatMap((child) => ctx.render([child], child.type === 'list' ? ctx : continued))];
     },
+    /**
+     * remark-docx numbers every ordered list from 1 (its issue #39): a list that starts
+     * elsewhere gets its numbers written, with the same hanging indent as a numbered item.
+     */
+    list: (node: List, ctx) => {
+      const start = node.start ?? 1;
+      if (!node.ordered || start === 1) return null;
+      const level = ctx.list ? ctx.list.level + 1 : 0;
+      return node.children.flatMap((item, i) => {
+        const [first, ...rest] = item.children;
+        const runs = [run(`${start + i}.`, ctx), new TextRun({ children: [new Tab()], language })];
+        const labelled: Ctx = { ...ctx, list: undefined, label: { runs, level } };
+        const continued: Ctx = { ...ctx, list: undefined, continues: level };
+        return [...(first ? ctx.render([first], labelled) : []), ...ctx.render(rest, continued)];
+      });
+    },
     image: (node: Image) => {
       const asset = data.images.get(node.url);
       if (!asset) return null;
@@ -136,6 +155,10 @@ const HEADINGS = [
 /** A paragraph placed as remark-docx places its own: indented in quotes, numbered in lists. */
 function paragraphIn(ctx: Ctx, children: ParagraphChild[]): Paragraph {
   const options: Record<string, unknown> = { children };
+  if (ctx.label) {
+    options.children = [...ctx.label.runs, ...children];
+    options.indent = { hanging: 400, left: 400 * (ctx.label.level + 1) };
+  }
   if (ctx.quote != null) options.indent = { hanging: 400, left: 400 * (ctx.quote + 2) };
   if (ctx.continues != null) options.indent = { left: 400 * (ctx.continues + 1) };
   if (ctx.list) {
