@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { build, check } from './build/build.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
+import { acceptTranslation, translationStatus } from './model/staleness.js';
 import { EditionsError, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
 import { GENERATOR } from './version.js';
 
@@ -14,8 +15,13 @@ Publishes policy documents from their canonical Markdown source.
 
 Commands:
   build [SOURCE...]   build every edition of every document into the output folder
-  check [SOURCE...]   validate the sources (front matter, headings, numbering, links)
-                      without writing anything
+  check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
+                      translations against their originals) without writing anything
+  translations status [SOURCE...] [--json]
+                      per translation: blocks current, stale and missing
+  translations accept FILE...
+                      record that a reviewed translation is made from the original's
+                      current text (writes paper.<lang>.sources.yaml beside it)
 
 SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).
@@ -27,6 +33,8 @@ Options:
                          (may be given more than once; the first match wins)
   -c, --config FILE      project config (default: editions.config.yaml, if present)
   -q, --quiet            print only problems and the summary
+      --strict           stale or missing translations are errors (for CI)
+      --json             (translations status) print JSON
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
   -v, --version          show the version
@@ -42,6 +50,8 @@ const OPTIONS = {
   templates: { type: 'string', short: 't', multiple: true },
   config: { type: 'string', short: 'c' },
   quiet: { type: 'boolean', short: 'q' },
+  strict: { type: 'boolean' },
+  json: { type: 'boolean' },
   rules: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -92,16 +102,20 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  const [action, ...rest] = sources;
+  const translationsCommand = command === 'translations';
   const config = resolveConfig({
     config: values.config,
-    sources,
+    // `translations status [SOURCE...]`; `translations accept FILE...` finds its own folders.
+    sources: translationsCommand ? (action === 'status' ? rest : []) : sources,
     out: values.out,
     templates: values.templates,
     formats: values.format,
   });
 
+  if (translationsCommand) return translations(action, rest, config.sources, Boolean(values.json));
   if (command === 'check') {
-    const { report, models } = await check(config.sources);
+    const { report, models } = await check(config.sources, { strict: values.strict });
     printDiagnostics(report.diagnostics);
     if (report.errorCount > 0) return 1;
     process.stderr.write(`checked ${models.length} source file${models.length === 1 ? '' : 's'}: no errors\n`);
@@ -110,7 +124,7 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'build') {
     const started = performance.now();
     const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
-    const result = await build({ ...config, log });
+    const result = await build({ ...config, log, strict: values.strict });
     printDiagnostics(result.report.diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
@@ -124,6 +138,55 @@ async function run(argv: string[]): Promise<number> {
     ruleId: 'cli-usage',
     message: `unknown command "${command}"`,
     hint: 'the commands are build and check; run "editions --help"',
+  });
+}
+
+/** `translations status` and `translations accept FILE...`. */
+async function translations(action: string | undefined, rest: string[], sources: string[], json: boolean): Promise<number> {
+  if (action === 'status') {
+    const { report, models } = await check(sources);
+    if (report.errorCount > 0) {
+      printDiagnostics(report.diagnostics.filter((d) => d.severity === 'error'));
+      return 1;
+    }
+    const rows = models.filter((m) => m.canonical).map(translationStatus);
+    if (json) {
+      const out = rows.map((r) => ({ file: path.relative(process.cwd(), r.file), language: r.language, ...r.counts, total: r.segments.length, percent: r.percent }));
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${'language'.padEnd(10)}${'current'.padStart(9)}${'stale'.padStart(7)}${'missing'.padStart(9)}${'done'.padStart(8)}  file\n`);
+      for (const r of rows) {
+        process.stdout.write(
+          `${r.language.padEnd(10)}${String(r.counts.current).padStart(9)}${String(r.counts.stale).padStart(7)}${String(r.counts.missing).padStart(9)}${`${r.percent}%`.padStart(8)}  ${path.relative(process.cwd(), r.file)}\n`,
+        );
+      }
+    }
+    return 0;
+  }
+  if (action === 'accept' && rest.length > 0) {
+    const files = rest.map((f) => path.resolve(f));
+    const { report, models } = await check([...new Set(files.map((f) => path.dirname(f)))]);
+    const structural = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
+    if (structural.length > 0) {
+      printDiagnostics(structural);
+      process.stderr.write('nothing recorded: fix the alignment first\n');
+      return 1;
+    }
+    for (const file of files) {
+      const model = models.find((m) => m.file === file && m.canonical);
+      if (!model) {
+        throw new EditionsError({ severity: 'error', ruleId: 'cli-usage', message: `"${path.relative(process.cwd(), file)}" is not a translation`, file, hint: 'name a paper.<lang>.md whose front matter has "translation:"' });
+      }
+      const done = await acceptTranslation(model);
+      process.stdout.write(`recorded ${done.count} segments of ${path.relative(process.cwd(), file)} in ${path.relative(process.cwd(), done.file)}\n`);
+    }
+    return 0;
+  }
+  throw new EditionsError({
+    severity: 'error',
+    ruleId: 'cli-usage',
+    message: `"translations ${action ?? ''}" is not a command`,
+    hint: 'use "editions translations status" or "editions translations accept FILE..."',
   });
 }
 

@@ -36,16 +36,20 @@ describe('editions build', () => {
     first = runCli(['build', '--out', out]);
   });
 
-  it('builds the HTML, EPUB, PDF and DOCX editions and lists them in the manifest', () => {
+  it('builds the HTML, EPUB, PDF and DOCX editions of the paper and its translations, listed in the manifest', () => {
     expect(first.status, first.stderr).toBe(0);
     const manifest = JSON.parse(read(path.join(out, 'manifest.json')));
     expect(manifest.generator).toBe('policy-editions');
-    expect(manifest.outputs).toEqual([
-      expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.docx', document: 'china-lac-policy', edition: 'print', format: 'docx', languages: ['en'] }),
-      expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.epub', document: 'china-lac-policy', edition: 'print', format: 'epub', languages: ['en'] }),
-      expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.html', document: 'china-lac-policy', edition: 'print', format: 'html', languages: ['en'] }),
-      expect.objectContaining({ path: 'china-lac-policy/china-lac-policy.en.pdf', document: 'china-lac-policy', edition: 'print', format: 'pdf', languages: ['en'] }),
-    ]);
+    const expected = ['en', 'es', 'zh-Hans'].flatMap((lang) =>
+      ['docx', 'epub', 'html', 'pdf'].map((format) => ({
+        path: `china-lac-policy/china-lac-policy.${lang}.${format}`,
+        document: 'china-lac-policy',
+        edition: 'print',
+        format,
+        languages: [lang],
+      })),
+    );
+    expect(manifest.outputs.map(({ bytes: _b, sha256: _s, ...rest }: Record<string, unknown>) => rest)).toEqual(expected);
     for (const o of manifest.outputs) {
       const file = path.join(out, o.path);
       expect(o.bytes).toBe(readFileSync(file).byteLength);
@@ -55,11 +59,11 @@ describe('editions build', () => {
 
   it('prints one line per output with its time, and a summary', () => {
     const lines = first.stdout.split('\n').filter(Boolean);
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(13);
     expect(lines[0]).toMatch(/^ {2}html {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.html$/);
     expect(lines[2]).toMatch(/^ {2}pdf {3}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.pdf$/);
-    expect(lines[3]).toMatch(/^ {2}docx {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.docx$/);
-    expect(lines[4]).toMatch(/^built 4 outputs of 1 document in \d+\.\d\d s into /);
+    expect(lines[11]).toMatch(/^ {2}docx {2}zh-Hans +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.zh-Hans\.docx$/);
+    expect(lines[12]).toMatch(/^built 12 outputs of 1 document in \d+\.\d\d s into /);
   });
 
   it('gives the same bytes on a second build, in another time zone', () => {
@@ -99,7 +103,7 @@ describe('editions build', () => {
   it('builds only the formats asked for', () => {
     const only = path.join(tempDir(), 'dist');
     expect(runCli(['build', '--out', only, '--format', 'html', '-q']).status).toBe(0);
-    expect(JSON.parse(read(path.join(only, 'manifest.json'))).outputs.map((o: { format: string }) => o.format)).toEqual(['html']);
+    expect(JSON.parse(read(path.join(only, 'manifest.json'))).outputs.map((o: { format: string }) => o.format)).toEqual(['html', 'html', 'html']);
   });
 
   it('reads out, formats and template folders from editions.config.yaml', () => {
@@ -122,7 +126,7 @@ describe('editions check', () => {
   it('passes on the repository', () => {
     const r = runCli(['check']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toBe('checked 1 source file: no errors\n');
+    expect(r.stderr).toBe('checked 3 source files: no errors\n');
   });
 
   it('fails on a copy whose IV.2.(3) was renumbered (4), naming the line', () => {

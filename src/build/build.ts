@@ -6,7 +6,7 @@ import type { Config } from '../config/config.js';
 import { planOutputs } from '../editions/plan.js';
 import { FORMATS, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
-import { loadDocuments } from '../model/load.js';
+import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
 import { Templates } from '../templating/engine.js';
 import { buildInfo } from './dates.js';
@@ -17,6 +17,8 @@ export interface BuildOptions extends Config {
   /** Receives one line per output written. */
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** Stale or missing translations fail the build. */
+  strict?: boolean;
 }
 
 export interface BuildResult {
@@ -26,10 +28,10 @@ export interface BuildResult {
   report: Report;
 }
 
-/** Validates every source without writing anything. */
-export async function check(sources: readonly string[]): Promise<{ report: Report; models: DocumentModel[] }> {
+/** Validates every source (and every translation against its original) without writing anything. */
+export async function check(sources: readonly string[], options: LoadOptions = {}): Promise<{ report: Report; models: DocumentModel[] }> {
   const report = new Report();
-  const models = await loadDocuments(sources, report);
+  const models = await loadDocuments(sources, report, options);
   return { report, models };
 }
 
@@ -38,7 +40,7 @@ export async function check(sources: readonly string[]): Promise<{ report: Repor
  * diagnostic found) when the sources or templates have errors; `out` is then untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { report, models } = await check(options.sources);
+  const { report, models } = await check(options.sources, { strict: options.strict });
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
 
   const templates = new Templates(options.templates);

@@ -23,8 +23,11 @@ interface OpenSection {
 /**
  * Returns the model, or undefined when the front matter is unusable. Structural problems are
  * reported and the model is still built as far as it can be, so one run shows every problem.
+ * A translation passes its `canonical` model: its sections take the canonical IDs in order
+ * (their numbers are printed the target language's way, so they are not checked here;
+ * align.ts compares the two structures).
  */
-export function buildModel(parsed: ParsedSource, documentId: string, report: Report): DocumentModel | undefined {
+export function buildModel(parsed: ParsedSource, documentId: string, report: Report, canonical?: DocumentModel): DocumentModel | undefined {
   const { file, tree, meta } = parsed;
   const sections: Section[] = [];
   const allSections: Section[] = [];
@@ -62,7 +65,10 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       }
       while (stack.length > 0 && stack.at(-1)!.section.depth >= depth) stack.pop();
       const parent = stack.at(-1);
-      const section = makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
+      const mirror = canonical?.allSections[allSections.length];
+      const section = canonical
+        ? mirrorSection(node, mirror, allSections.length)
+        : makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
       // A taken ID is reported once; the copy gets a private one so its blocks do not repeat the error.
       if (!claim(section.id, node)) section.id = `${section.id}~${node.position?.start.line ?? 0}`;
       (parent ? parent.section.children : sections).push(section);
@@ -90,17 +96,18 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   const blocks: Block[] = [];
   for (const section of allSections) {
     let n = 0;
-    const visit = (node: RootContent): void => {
+    const visit = (node: RootContent, within: string): void => {
       if (BLOCKS.has(node.type)) {
         const id = `${section.id}-p${++n}`;
         node.data = { ...node.data, id };
         claim(id, node);
-        blocks.push({ id, sectionId: section.id, node });
+        blocks.push({ id, sectionId: section.id, node, kind: `${within}${node.type}` });
       } else if (CONTAINERS.has(node.type)) {
-        for (const child of (node as Parent).children) visit(child as RootContent);
+        const inner = node.type === 'listItem' ? 'list item ' : node.type === 'blockquote' ? 'quoted ' : within;
+        for (const child of (node as Parent).children) visit(child as RootContent, inner);
       }
     };
-    section.content.forEach(visit);
+    section.content.forEach((node) => visit(node, ''));
     if (section.content.length === 0 && section.children.length === 0) {
       report.error('empty-section', `section "${section.text}" has no text and no subsections`, {
         file,
@@ -115,7 +122,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   const images = loadImages(tree, file, report);
 
   if (!meta) return undefined;
-  for (const [i, repair] of meta.editorial?.repairs.entries() ?? []) {
+  for (const [i, repair] of canonical ? [] : (meta.editorial?.repairs.entries() ?? [])) {
     if (!ids.has(repair.block)) {
       const near = closest(repair.block, [...ids.keys()]);
       report.error('editorial-repair', `the editorial repair names the block "${repair.block}", which does not exist`, {
@@ -144,6 +151,23 @@ function makeSection(heading: Heading, parent: Section | undefined, sequence: Si
     title: number?.rest ?? text,
     text,
     citation: number && parent?.number ? `${parent.citation}.${cite}` : cite,
+    heading,
+    content: [],
+    children: [],
+  };
+}
+
+/** A translated heading: the canonical section's ID and citation, the translation's own words. */
+function mirrorSection(heading: Heading, mirror: Section | undefined, index: number): Section {
+  const text = toString(heading).trim();
+  return {
+    // A heading beyond the canonical ones gets a private ID; align.ts reports it.
+    id: mirror?.id ?? `extra-${index + 1}`,
+    depth: heading.depth,
+    number: mirror?.number ?? null,
+    title: text,
+    text,
+    citation: mirror?.citation ?? text,
     heading,
     content: [],
     children: [],

@@ -1,32 +1,74 @@
-/** Finds, parses and models every document under the SOURCE folders. */
+/** Finds, parses and models every document under the SOURCE folders, translations included. */
 import type { Report } from '../messages.js';
 import { discoverDocuments, languageOfFile } from '../source/discover.js';
-import { readSource } from '../source/parse.js';
+import { readSource, type ParsedSource } from '../source/parse.js';
+import { checkAlignment } from './align.js';
 import { buildModel } from './build.js';
+import { reportStaleness } from './staleness.js';
 import type { DocumentModel } from './types.js';
 
+export interface LoadOptions {
+  /** Stale and missing translations are errors, not warnings. */
+  strict?: boolean;
+}
+
 /**
- * Every source file becomes a model; problems go to `report` (a missing SOURCE throws).
- * Models are returned even when the report has errors, so callers decide whether to stop.
+ * Every source file becomes a model; problems go to `report` (a missing SOURCE throws). A
+ * folder holds one original (a file without `translation` in its front matter) and any number
+ * of translations of it. Models are returned even when the report has errors, so callers
+ * decide whether to stop.
  */
-export async function loadDocuments(sources: readonly string[], report: Report): Promise<DocumentModel[]> {
+export async function loadDocuments(sources: readonly string[], report: Report, options: LoadOptions = {}): Promise<DocumentModel[]> {
   const models: DocumentModel[] = [];
   for (const folder of await discoverDocuments(sources)) {
+    const parsed: ParsedSource[] = [];
     for (const file of folder.files) {
-      const parsed = await readSource(file, report);
-      const named = canonicalTag(languageOfFile(file));
-      if (parsed.meta && parsed.meta.language !== named) {
-        report.error('front-matter-schema', `language "${parsed.meta.language}" does not match the file name, which says "${named}"`, {
-          file,
-          place: parsed.locateMeta(['language']),
-          hint: `rename the file paper.${parsed.meta.language}.md, or set language: ${named}`,
+      const p = await readSource(file, report);
+      checkFileLanguage(p, report);
+      parsed.push(p);
+    }
+    const originals = parsed.filter((p) => p.meta && !p.meta.translation);
+    // A file whose front matter failed may be the original: its own errors say enough.
+    const unreadable = parsed.some((p) => !p.meta);
+    if (originals.length > 1 || (originals.length === 0 && !unreadable)) {
+      report.error('source-layout', `the document folder has ${originals.length} originals; it needs exactly one`, {
+        file: folder.dir,
+        hint: 'mark each translation with "translation: { of: en, translator: ..., status: unofficial }" in its front matter',
+      });
+    }
+    const original = originals[0] ? buildModel(originals[0], folder.id, report) : undefined;
+    if (original) models.push(original);
+    for (const p of parsed) {
+      if (!p.meta?.translation) continue;
+      if (!original) continue;
+      if (p.meta.translation.of !== original.lang) {
+        report.error('source-layout', `the translation says it is made from "${p.meta.translation.of}", but the original is in "${original.lang}"`, {
+          file: p.file,
+          place: p.locateMeta(['translation', 'of']),
+          hint: `set translation.of: ${original.lang}`,
         });
+        continue;
       }
-      const model = buildModel(parsed, folder.id, report);
-      if (model) models.push(model);
+      const translation = buildModel(p, folder.id, report, original);
+      if (!translation) continue;
+      translation.canonical = original;
+      checkAlignment(original, translation, report);
+      reportStaleness(translation, options.strict ?? false, report);
+      models.push(translation);
     }
   }
   return models;
+}
+
+function checkFileLanguage(p: ParsedSource, report: Report): void {
+  const named = canonicalTag(languageOfFile(p.file));
+  if (p.meta && p.meta.language !== named) {
+    report.error('front-matter-schema', `language "${p.meta.language}" does not match the file name, which says "${named}"`, {
+      file: p.file,
+      place: p.locateMeta(['language']),
+      hint: `rename the file paper.${p.meta.language}.md, or set language: ${named}`,
+    });
+  }
 }
 
 function canonicalTag(tag: string): string {
@@ -36,3 +78,4 @@ function canonicalTag(tag: string): string {
     return tag;
   }
 }
+

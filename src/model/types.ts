@@ -34,6 +34,8 @@ export interface Block {
   id: string;
   sectionId: string;
   node: RootContent;
+  /** What it is, for comparing a translation with the original: "paragraph", "list item paragraph", ... */
+  kind: string;
 }
 
 export interface DocumentModel {
@@ -52,4 +54,6 @@ export interface DocumentModel {
   footnotes: FootnoteDefinition[];
   /** The images the text uses, keyed by the URL as written. */
   images: Map<string, ImageAsset>;
+  /** For a translation: the model of the text it was made from. */
+  canonical?: DocumentModel;
 }

@@ -38,6 +38,14 @@ export const frontMatterSchema = z.strictObject({
     })
     .optional(),
   keywords: z.array(text).default([]),
+  /** Present in a translation: what it was made from, by whom, and its standing. */
+  translation: z
+    .strictObject({
+      of: languageTag,
+      translator: text,
+      status: z.enum(['unofficial', 'official']),
+    })
+    .optional(),
   /** What the editors changed in the text they were given, printed in every colophon. */
   editorial: z
     .strictObject({

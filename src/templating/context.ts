@@ -4,7 +4,7 @@
  * are compiled strict.
  */
 import type { DocumentModel, Section } from '../model/types.js';
-import type { Strings } from './i18n.js';
+import { uiString, type Strings } from './i18n.js';
 
 export interface TocEntry {
   id: string;
@@ -35,6 +35,8 @@ export interface DocumentContext {
   keywords: string[];
   source: { publisher: string; republished: string | null; website: string | null } | null;
   editorial: { note: string; repairs: { block: string; change: string; section: string; paragraph: number }[] } | null;
+  /** For a translation: who made it and the notice every edition of it prints. */
+  translation: { translatedBy: string; notice: string } | null;
   /** The build date (ISO), printed only when SOURCE_DATE_EPOCH set it. */
   built: string | null;
   generator: string;
@@ -71,9 +73,19 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
           })),
         }
       : null,
+    translation: meta.translation ? translationInfo(meta.translation, strings) : null,
     built: build.fromEpoch ? build.date.toISOString().slice(0, 10) : null,
     generator: build.generator,
     toc: model.sections.map(tocEntry),
+  };
+}
+
+function translationInfo(t: NonNullable<DocumentModel['meta']['translation']>, strings: Strings): NonNullable<DocumentContext['translation']> {
+  const names = new Map(uiString(strings, 'languageNames').split(';').map((pair) => pair.split('=') as [string, string]));
+  const original = names.get(t.of) ?? t.of;
+  return {
+    translatedBy: uiString(strings, 'translatedBy').replace('{translator}', t.translator),
+    notice: uiString(strings, t.status).replace(/\{original\}/g, original),
   };
 }
 

@@ -44,7 +44,7 @@ export interface BuilderData {
   /** BCP 47 tag written as w:lang on every run. */
   lang: string;
   images: ReadonlyMap<string, ImageAsset>;
-  monoFont: string;
+  monoFont: string | { ascii: string; hAnsi: string; cs: string; eastAsia: string };
   /** Blocks of our own (title page, colophon, contents placeholder), by node type. */
   custom: Record<string, () => Paragraph[]>;
 }

@@ -25,7 +25,7 @@ const twips = (pt: number) => Math.round(pt * 20);
 
 export async function renderDocx(model: DocumentModel, ctx: RenderContext): Promise<Uint8Array> {
   const theme = shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates));
-  const fonts = shared(ctx, 'docx-fonts', () => fontNames(theme));
+  const fonts = shared(ctx, `docx-fonts:${model.lang}`, () => fontNames(theme, model.lang));
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);
   const lang = languageOf(model.lang);
@@ -53,7 +53,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext): Prom
       new Paragraph({ spacing: { before: twips(pageHeight * 0.2) }, children: [run(model.meta.issuer, { color: theme.colors.muted.slice(1), size: 22 })] }),
       new Paragraph({ style: 'Title', children: [run(model.meta.title)] }),
       ...(model.meta.subtitle ? [new Paragraph({ style: 'Subtitle', children: [run(model.meta.subtitle)] })] : []),
-      new Paragraph({ children: [run(`${uiString(strings, 'dateOfIssue')}: ${formatDate(model.meta.issued, strings.locale)}`, { color: theme.colors.muted.slice(1) })] }),
+      new Paragraph({ children: [run(`${uiString(strings, 'dateOfIssue')}${uiString(strings, 'colon')}${formatDate(model.meta.issued, strings.locale)}`, { color: theme.colors.muted.slice(1) })] }),
       pageBreak(),
     ],
     editionsContents: () => [new Paragraph({ alignment: AlignmentType.LEFT, children: [run(TOC_MARKER)] })],

@@ -4,18 +4,30 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IStylesOptions } from 'docx';
-import type { LoadedTheme } from '../pdf/theme.js';
+import { fontPathsFor, type LoadedTheme } from '../pdf/theme.js';
+
+/** A family name, or Word's pair of Latin and East Asian names for a language that has both. */
+type WordFont = string | { ascii: string; hAnsi: string; cs: string; eastAsia: string };
 
 export interface FontNames {
-  serif: string;
-  sans: string;
-  mono: string;
+  serif: WordFont;
+  sans: WordFont;
+  mono: WordFont;
 }
 
-/** The family names inside the theme's regular font files (what Word and LibreOffice look up). */
-export function fontNames(theme: LoadedTheme): FontNames {
+/**
+ * The family names inside the theme's regular font files (what Word and LibreOffice look up);
+ * for a language with fonts of its own (zh-Hans), those are its East Asian fonts.
+ */
+export function fontNames(theme: LoadedTheme, lang: string): FontNames {
   const name = (file: string) => familyName(readFileSync(file)) ?? 'Times New Roman';
-  return { serif: name(theme.fontPaths.serif.regular), sans: name(theme.fontPaths.sans.regular), mono: name(theme.fontPaths.mono.regular) };
+  const own = fontPathsFor(theme, lang);
+  const pick = (f: 'serif' | 'sans' | 'mono'): WordFont => {
+    const latin = name(theme.fontPaths[f].regular);
+    if (own === theme.fontPaths) return latin;
+    return { ascii: latin, hAnsi: latin, cs: latin, eastAsia: name(own[f].regular) };
+  };
+  return { serif: pick('serif'), sans: pick('sans'), mono: pick('mono') };
 }
 
 /** Name ID 1 (family) from a TrueType/OpenType 'name' table, preferring the Windows Unicode record. */

@@ -345,7 +345,7 @@ function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number,
     run += encoded[i];
     const pos = positions[i]!;
     let adjust = pos.xAdvance - pos.advanceWidth;
-    if (extra && encoded[i] === space) adjust += extra * scale;
+    if (extra && (f.cjk || encoded[i] === space)) adjust += extra * scale;
     if (adjust !== 0) {
       parts.push(`<${run}> ${num(-adjust)}`);
       run = '';

@@ -3,7 +3,7 @@
  * (embedded as subsets), width measuring with a cache, and the glyph check that runs before
  * anything is drawn, because pdfkit silently draws a missing glyph as a blank box.
  */
-import type { FontFamily, LoadedTheme } from './theme.js';
+import { fontPathsFor, type FontFamily, type LoadedTheme } from './theme.js';
 
 /** pdfkit's embedded font object (internal API, stable across 0.1x releases). */
 export interface PdfFont {
@@ -33,8 +33,9 @@ export class FontBook {
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     theme: LoadedTheme,
+    lang: string,
   ) {
-    for (const [family, styles] of Object.entries(theme.fontPaths)) {
+    for (const [family, styles] of Object.entries(fontPathsFor(theme, lang))) {
       for (const [style, file] of Object.entries(styles)) {
         const key = `${family}-${style}`;
         doc.registerFont(key, file);

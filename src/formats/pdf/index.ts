@@ -57,7 +57,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promi
     '<rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about=""><pdfuaid:part>1</pdfuaid:part></rdf:Description>',
   );
 
-  const fonts = new FontBook(doc, theme);
+  const fonts = new FontBook(doc, theme, model.lang);
   const report = new Report();
   const builder = new FlowBuilder(
     fonts,

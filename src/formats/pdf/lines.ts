@@ -29,8 +29,13 @@ export interface Frag {
   text: string;
   span: Span;
   width: number;
-  /** Spaces in `text` that justification widens. */
+  /**
+   * Places justification widens: its spaces, and in Chinese or Japanese text every character
+   * (CJK text has no spaces: it is justified by spacing its characters).
+   */
   spaces: number;
+  /** Set in CJK characters: widened after every glyph, not only after spaces. */
+  cjk?: boolean;
   /** A hyphen added at a line break: drawn, and marked as a soft hyphen in the text layer. */
   softHyphen?: boolean;
 }
@@ -159,12 +164,16 @@ function preservedPieces(spans: readonly Span[], fonts: FontBook): Piece[] {
 }
 
 function frag(text: string, span: Span, fonts: FontBook): Frag {
-  return { text, span, width: fonts.width(span.font, text, span.size), spaces: countSpaces(text) };
+  const cjk = CJK.test(text);
+  return { text, span, width: fonts.width(span.font, text, span.size), spaces: stretchPoints(text, cjk), ...(cjk && { cjk }) };
 }
 
-function countSpaces(text: string): number {
+/** Han, kana, CJK punctuation and full-width forms. */
+const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
+function stretchPoints(text: string, cjk = CJK.test(text)): number {
   let n = 0;
-  for (const ch of text) if (ch === ' ') n++;
+  for (const ch of text) if (ch === ' ' || (cjk && ch !== ' ')) n++;
   return n;
 }
 
@@ -215,7 +224,7 @@ function makeLine(pieces: Piece[], fonts: FontBook, options: BreakOptions, width
     const trimmed = tail.text.replace(/[ \t]+$/, '');
     if (trimmed !== tail.text) {
       tail.width = fonts.width(tail.span.font, trimmed, tail.span.size);
-      tail.spaces = countSpaces(trimmed);
+      tail.spaces = stretchPoints(trimmed, tail.cjk);
     }
   }
   const lastPiece = pieces.at(-1);

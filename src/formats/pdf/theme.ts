@@ -50,16 +50,27 @@ const themeSchema = z.strictObject({
   code: z.strictObject({ font: family, size, leading: z.number().min(1).max(3) }),
   small: z.strictObject({ font: family, size }),
   title: z.strictObject({ size, leading: z.number().min(1).max(3), color: colorName }),
+  /** Font families for a language whose script the main fonts lack (zh-Hans). */
+  languages: z.record(z.string(), z.strictObject({ serif: fontFiles, sans: fontFiles, mono: fontFiles })).default({}),
 });
 
 export type Theme = z.infer<typeof themeSchema>;
 export type FontFamily = z.infer<typeof family>;
 export type ColorName = z.infer<typeof colorName>;
 
+type FontPaths = Record<FontFamily, Record<'regular' | 'italic' | 'bold' | 'boldItalic', string>>;
+
 export interface LoadedTheme extends Theme {
   /** Absolute font file per family and style. */
-  fontPaths: Record<FontFamily, Record<'regular' | 'italic' | 'bold' | 'boldItalic', string>>;
+  fontPaths: FontPaths;
+  /** The same, per language that has fonts of its own. */
+  languageFontPaths: Record<string, FontPaths>;
   file: string;
+}
+
+/** The fonts that set text in `lang`: the language's own, else the main ones. */
+export function fontPathsFor(theme: LoadedTheme, lang: string): FontPaths {
+  return theme.languageFontPaths[lang] ?? theme.languageFontPaths[lang.split('-')[0]!] ?? theme.fontPaths;
 }
 
 export const PAGE_SIZES: Record<Theme['page']['size'], [number, number]> = { A4: [595.28, 841.89], Letter: [612, 792] };
@@ -73,31 +84,36 @@ export function loadTheme(templates: Templates): LoadedTheme {
   );
   const theme = checked.value;
   if (!theme) throw new EditionsError(report.diagnostics);
-  const fontPaths = {} as LoadedTheme['fontPaths'];
-  for (const fam of family.options) {
-    fontPaths[fam] = {} as LoadedTheme['fontPaths'][FontFamily];
-    for (const style of ['regular', 'italic', 'bold', 'boldItalic'] as const) {
-      const spec = theme.fonts[fam][style];
-      const found = findFontFile(spec, path.dirname(file));
-      if (!found) {
-        report.error('theme', `the font file "${spec}" cannot be found`, {
-          file,
-          place: checked.locate(['fonts', fam, style]),
-          hint: 'give a path relative to the theme file, or an installed npm package path such as @expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf (TTF or OTF)',
-        });
-      } else if (!/\.(ttf|otf|ttc)$/i.test(found)) {
-        report.error('theme', `the font file "${spec}" is not TTF or OTF`, {
-          file,
-          place: checked.locate(['fonts', fam, style]),
-          hint: 'WOFF and WOFF2 are unusable for print (slow and large): use the TTF or OTF files',
-        });
-      } else {
-        fontPaths[fam][style] = found;
+  const resolveFonts = (fonts: Theme['fonts'], at: (string | number)[]): FontPaths => {
+    const fontPaths = {} as FontPaths;
+    for (const fam of family.options) {
+      fontPaths[fam] = {} as FontPaths[FontFamily];
+      for (const style of ['regular', 'italic', 'bold', 'boldItalic'] as const) {
+        const spec = fonts[fam][style];
+        const found = findFontFile(spec, path.dirname(file));
+        if (!found) {
+          report.error('theme', `the font file "${spec}" cannot be found`, {
+            file,
+            place: checked.locate([...at, fam, style]),
+            hint: 'give a path relative to the theme file, or an installed npm package path such as @expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf (TTF or OTF)',
+          });
+        } else if (!/\.(ttf|otf|ttc)$/i.test(found)) {
+          report.error('theme', `the font file "${spec}" is not TTF or OTF`, {
+            file,
+            place: checked.locate([...at, fam, style]),
+            hint: 'WOFF and WOFF2 are unusable for print (slow and large): use the TTF or OTF files',
+          });
+        } else {
+          fontPaths[fam][style] = found;
+        }
       }
     }
-  }
+    return fontPaths;
+  };
+  const fontPaths = resolveFonts(theme.fonts, ['fonts']);
+  const languageFontPaths = Object.fromEntries(Object.entries(theme.languages).map(([lang, fonts]) => [lang, resolveFonts(fonts, ['languages', lang])]));
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
-  return { ...theme, fontPaths, file };
+  return { ...theme, fontPaths, languageFontPaths, file };
 }
 
 /** A path relative to the theme, or a file inside an installed npm package. */

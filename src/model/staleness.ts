@@ -1,0 +1,124 @@
+/**
+ * Which text of the original each translated block was made from. A translation has a record
+ * beside it (`paper.<lang>.sources.yaml`, committed) holding a hash of the original's text per
+ * stable ID, written by `editions translations accept` once a translator has reviewed the
+ * translation. When the original changes, the hash no longer matches: the block is stale.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Nodes } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import { parse, stringify } from 'yaml';
+import type { Report } from '../messages.js';
+import type { DocumentModel } from './types.js';
+
+export type SegmentState = 'current' | 'stale' | 'missing';
+
+export interface Segment {
+  id: string;
+  state: SegmentState;
+  /** The original's node and the translation's (absent when missing). */
+  original: Nodes;
+  translated?: Nodes;
+}
+
+export interface TranslationStatus {
+  file: string;
+  language: string;
+  segments: Segment[];
+  counts: Record<SegmentState, number>;
+  /** Share of segments whose translation is current, in percent. */
+  percent: number;
+}
+
+export function recordFile(translationFile: string): string {
+  return translationFile.replace(/\.md$/, '.sources.yaml');
+}
+
+/** A short hash of a node's text, whitespace normalised (rewrapping a paragraph changes nothing). */
+export function textHash(node: Nodes): string {
+  return createHash('sha256').update(toString(node).replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+}
+
+/** Every segment of the original (section headings and blocks), in reading order. */
+function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
+  const out: { id: string; node: Nodes }[] = [];
+  const blocks = new Map<string, { id: string; node: Nodes }[]>();
+  for (const b of model.blocks) blocks.set(b.sectionId, [...(blocks.get(b.sectionId) ?? []), { id: b.id, node: b.node }]);
+  for (const s of model.allSections) out.push({ id: s.id, node: s.heading }, ...(blocks.get(s.id) ?? []));
+  return out;
+}
+
+function readRecord(file: string): Map<string, string> {
+  if (!existsSync(file)) return new Map();
+  const data = parse(readFileSync(file, 'utf8')) as { segments?: Record<string, string> } | null;
+  return new Map(Object.entries(data?.segments ?? {}));
+}
+
+export function translationStatus(translation: DocumentModel): TranslationStatus {
+  const canonical = translation.canonical!;
+  const record = readRecord(recordFile(translation.file));
+  const translated = new Map<string, Nodes>();
+  for (const s of translation.allSections) translated.set(s.id, s.heading);
+  for (const b of translation.blocks) translated.set(b.id, b.node);
+  const segments = originalSegments(canonical).map(({ id, node }): Segment => {
+    const t = translated.get(id);
+    if (!t) return { id, state: 'missing', original: node };
+    return { id, state: record.get(id) === textHash(node) ? 'current' : 'stale', original: node, translated: t };
+  });
+  const counts = { current: 0, stale: 0, missing: 0 };
+  for (const s of segments) counts[s.state]++;
+  return {
+    file: translation.file,
+    language: translation.lang,
+    segments,
+    counts,
+    percent: segments.length === 0 ? 100 : Math.floor((1000 * counts.current) / segments.length) / 10,
+  };
+}
+
+/** Reports stale and missing segments: warnings, or errors under --strict. */
+export function reportStaleness(translation: DocumentModel, strict: boolean, report: Report): void {
+  const status = translationStatus(translation);
+  const original = translation.canonical!.file;
+  const accept = `editions translations accept ${path.relative(process.cwd(), translation.file)}`;
+  for (const s of status.segments) {
+    if (s.state === 'current') continue;
+    const at = s.original.position?.start;
+    const english = `${path.basename(original)}:${at?.line ?? 1}:${at?.column ?? 1}`;
+    const severity = strict ? 'error' : 'warning';
+    if (s.state === 'missing') {
+      report.add({
+        severity,
+        ruleId: 'translation-missing',
+        message: `${s.id} is not translated (original at ${english})`,
+        file: translation.file,
+        hint: 'translate it, keeping the translation block for block with the original',
+      });
+    } else {
+      report.add({
+        severity,
+        ruleId: 'translation-stale',
+        message: `${s.id} was translated from another text of the original (now at ${english})`,
+        file: translation.file,
+        place: s.translated?.position?.start,
+        hint: `review it against the original, then run: ${accept}`,
+      });
+    }
+  }
+}
+
+/** Records the original's current text as the source of every aligned segment. */
+export async function acceptTranslation(translation: DocumentModel): Promise<{ file: string; count: number }> {
+  const status = translationStatus(translation);
+  const segments: Record<string, string> = {};
+  for (const s of status.segments) if (s.state !== 'missing') segments[s.id] = textHash(s.original);
+  const file = recordFile(translation.file);
+  const header =
+    `# Which text of ${path.basename(translation.canonical!.file)} each block of ${path.basename(translation.file)} was translated from\n` +
+    '# (a hash of the original per stable ID). Written by `editions translations accept`; commit it.\n';
+  await writeFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }));
+  return { file, count: Object.keys(segments).length };
+}

@@ -1,0 +1,135 @@
+/**
+ * Translations: aligned block for block with the original, tracked for staleness, reported
+ * with positions, and published in every format with the fonts their language needs.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { toString } from 'mdast-util-to-string';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Report } from '../src/messages.js';
+import { loadDocuments } from '../src/model/load.js';
+import type { DocumentModel } from '../src/model/types.js';
+import { copySource, hasPoppler, read, run, runCli, SOURCE, tempDir } from './helpers.js';
+
+const doc = (source: string, lang: string) => path.join(source, 'china-lac-policy', `paper.${lang}.md`);
+const lineOf = (file: string, text: string) => read(file).split('\n').findIndex((l) => l.startsWith(text)) + 1;
+
+describe('alignment and staleness', () => {
+  it('passes --strict on the repository, both translations complete', () => {
+    expect(runCli(['check', '--strict']).status).toBe(0);
+    const status = JSON.parse(runCli(['translations', 'status', '--json']).stdout);
+    expect(status).toEqual([
+      { file: 'source/china-lac-policy/paper.es.md', language: 'es', current: 94, stale: 0, missing: 0, total: 94, percent: 100 },
+      { file: 'source/china-lac-policy/paper.zh-Hans.md', language: 'zh-Hans', current: 94, stale: 0, missing: 0, total: 94, percent: 100 },
+    ]);
+  });
+
+  it('reports an edited English paragraph as stale in both translations, until accepted', () => {
+    const source = copySource();
+    const en = doc(source, 'en');
+    writeFileSync(en, read(en).replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
+    const enLine = lineOf(en, 'The Chinese Government supports China');
+
+    expect(runCli(['check', source]).status).toBe(0);
+    const strict = runCli(['check', '--strict', source]);
+    expect(strict.status).toBe(1);
+    for (const lang of ['zh-Hans', 'es']) {
+      const line = lineOf(doc(source, lang), lang === 'es' ? 'El Gobierno chino apoya' : '中国政府支持');
+      expect(line).toBeGreaterThan(0);
+      expect(strict.stderr).toContain(
+        `china-lac-policy/paper.${lang}.md:${line}:1: error: iv-2-3-p1 was translated from another text of the original (now at paper.en.md:${enLine}:1) [translation-stale]`,
+      );
+    }
+    expect(strict.stderr.match(/\[translation-stale\]/g)).toHaveLength(2);
+
+    const accepted = runCli(['translations', 'accept', doc(source, 'zh-Hans'), doc(source, 'es')]);
+    expect(accepted.stdout).toContain('recorded 94 segments of');
+    expect(runCli(['check', '--strict', source]).status).toBe(0);
+  });
+
+  it('reports a deleted Chinese paragraph at its place, with the ID it expected', () => {
+    const source = copySource();
+    const zh = doc(source, 'zh-Hans');
+    const lines = read(zh).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('中国政府支持'));
+    lines.splice(at - 1, 2);
+    writeFileSync(zh, lines.join('\n'));
+    const heading = lineOf(zh, '### 3．金融合作');
+    const r = runCli(['check', source]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`paper\\.zh-Hans\\.md:${heading}:\\d+: error: section iv-2-3 lacks iv-2-3-p1: paper\\.en\\.md has 1 blocks here, the translation 0 \\[translation-structure\\]`));
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('reports a heading at the wrong level, and a paragraph where the original has a list item', () => {
+    const source = copySource();
+    const es = doc(source, 'es');
+    const text = read(es);
+    const item = text.split('\n').find((l) => l.startsWith('- '))!;
+    writeFileSync(es, text.replace('## 2. ', '### 2. ').replace(`${item}\n`, `${item.slice(2)}\n\n`));
+    const r = runCli(['check', source]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/paper\.es\.md:\d+:1: error: heading level 3 where paper\.en\.md has level 2 \(section iv-2, "2\. In the Economic Field"\) \[translation-structure\]/);
+    expect(r.stderr).toMatch(/paper\.es\.md:\d+:1: error: block iii-p2 is a paragraph where paper\.en\.md has a list item paragraph \[translation-structure\]/);
+  });
+
+  it('refuses a translation made from another language than the original', () => {
+    const source = copySource();
+    const es = doc(source, 'es');
+    writeFileSync(es, read(es).replace('  of: en', '  of: fr'));
+    expect(runCli(['check', source]).stderr).toMatch(/paper\.es\.md:\d+:\d+: error: the translation says it is made from "fr", but the original is in "en" \[source-layout\]/);
+  });
+});
+
+describe('translated editions', () => {
+  let out: string;
+  let models: DocumentModel[];
+  beforeAll(async () => {
+    out = path.join(tempDir(), 'dist');
+    const r = runCli(['build', '--out', out, '--format', 'html,pdf', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    models = await loadDocuments([SOURCE], new Report());
+  });
+
+  it('says in every edition that the translation is unofficial and made from the English', () => {
+    expect(read(path.join(out, 'china-lac-policy/china-lac-policy.zh-Hans.html'))).toContain('非官方译文，译自英文文本。以英文文本为准。');
+    expect(read(path.join(out, 'china-lac-policy/china-lac-policy.es.html'))).toContain(
+      'Traducción no oficial, hecha a partir del texto en inglés. Solo el texto en inglés es auténtico.',
+    );
+  });
+
+  it('marks the page language and writes dates the language\'s way', () => {
+    const zh = read(path.join(out, 'china-lac-policy/china-lac-policy.zh-Hans.html'));
+    expect(zh).toMatch(/<html xmlns="http:\/\/www.w3.org\/1999\/xhtml" lang="zh-Hans" xml:lang="zh-Hans"/);
+    expect(zh).toContain('2008年11月5日');
+    expect(read(path.join(out, 'china-lac-policy/china-lac-policy.es.html'))).toContain('5 de noviembre de 2008');
+  });
+
+  describe.skipIf(!hasPoppler())('the Chinese PDF', () => {
+    const pdf = () => path.join(out, 'china-lac-policy/china-lac-policy.zh-Hans.pdf');
+
+    it('embeds a Chinese font, subsetted', () => {
+      const rows = run('pdffonts', [pdf()]).trim().split('\n').slice(2);
+      expect(rows.some((r) => /^[A-Z]{6}\+NotoSerifSC-Regular +CID TrueType +Identity-H +yes yes yes/.test(r))).toBe(true);
+    });
+
+    it('returns the Chinese text, every paragraph in order', () => {
+      const zh = models.find((m) => m.lang === 'zh-Hans')!;
+      const text = run('pdftotext', ['-raw', '-x', '0', '-y', '62', '-W', '596', '-H', '728', pdf(), '-']).replace(/\s+/g, '');
+      let from = 0;
+      for (const b of zh.blocks) {
+        const want = toString(b.node).replace(/\s+/g, '');
+        const at = text.indexOf(want, from);
+        expect(at, b.id).toBeGreaterThanOrEqual(from);
+        from = at + want.length;
+      }
+    });
+
+    it('never starts a line with closing punctuation or ends one with opening punctuation', () => {
+      const lines = run('pdftotext', ['-raw', pdf(), '-']).split('\n').map((l) => l.trim()).filter(Boolean);
+      expect(lines.filter((l) => /^[，。、；：？！）」』”]/.test(l))).toEqual([]);
+      expect(lines.filter((l) => /[（「『“]$/.test(l))).toEqual([]);
+    });
+  });
+});
+
