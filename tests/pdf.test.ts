@@ -44,8 +44,9 @@ interface Outline {
 }
 
 describe.skipIf(!hasQpdf())('qpdf', () => {
-  it('finds no errors in the structure', () => {
-    for (const file of [paper, sink]) expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors found');
+  it('finds no errors in the structure of any PDF: the paper, its translations, the kitchen sink', () => {
+    const translations = ['es', 'zh-Hans'].map((l) => path.join(out, `china-lac-policy/china-lac-policy.${l}.pdf`));
+    for (const file of [paper, ...translations, sink]) expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors found');
   });
 
   it('reads an outline of 44 entries nested 6/4/34, each at its section', () => {

@@ -51,7 +51,7 @@ describe.skipIf(!hasVnu())('W3C Nu checker', () => {
 });
 
 describe.skipIf(!hasEpubcheck())('epubcheck', () => {
-  it.each(['china-lac-policy.en.epub', 'kitchen-sink.en.epub'])('finds no errors and no warnings in %s', (name) => {
+  it.each(['china-lac-policy.en.epub', 'china-lac-policy.es.epub', 'china-lac-policy.zh-Hans.epub', 'kitchen-sink.en.epub'])('finds no errors and no warnings in %s', (name) => {
     const epub = byExt('.epub').find((f) => f.endsWith(name))!;
     const r = spawnSync('java', ['-jar', EPUBCHECK_JAR, epub], { encoding: 'utf8' });
     expect(`${r.stdout}${r.stderr}`).toContain('Messages: 0 fatals / 0 errors / 0 warnings');
