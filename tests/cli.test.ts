@@ -40,7 +40,7 @@ describe('editions build', () => {
     expect(first.status, first.stderr).toBe(0);
     const manifest = JSON.parse(read(path.join(out, 'manifest.json')));
     expect(manifest.generator).toBe('policy-editions');
-    const expected = ['en', 'es', 'zh-Hans'].flatMap((lang) =>
+    const print = ['en', 'es', 'zh-Hans'].flatMap((lang) =>
       ['docx', 'epub', 'html', 'pdf'].map((format) => ({
         path: `china-lac-policy/china-lac-policy.${lang}.${format}`,
         document: 'china-lac-policy',
@@ -49,6 +49,16 @@ describe('editions build', () => {
         languages: [lang],
       })),
     );
+    const bilingual = ['es', 'zh-Hans'].flatMap((lang) =>
+      ['epub', 'html'].map((format) => ({
+        path: `china-lac-policy/china-lac-policy.en+${lang}.${format}`,
+        document: 'china-lac-policy',
+        edition: 'bilingual',
+        format,
+        languages: ['en', lang],
+      })),
+    );
+    const expected = [...print.slice(0, 4), ...bilingual, ...print.slice(4)];
     expect(manifest.outputs.map(({ bytes: _b, sha256: _s, ...rest }: Record<string, unknown>) => rest)).toEqual(expected);
     for (const o of manifest.outputs) {
       const file = path.join(out, o.path);
@@ -59,11 +69,12 @@ describe('editions build', () => {
 
   it('prints one line per output with its time, and a summary', () => {
     const lines = first.stdout.split('\n').filter(Boolean);
-    expect(lines).toHaveLength(13);
+    expect(lines).toHaveLength(17);
     expect(lines[0]).toMatch(/^ {2}html {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.html$/);
     expect(lines[2]).toMatch(/^ {2}pdf {3}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.pdf$/);
     expect(lines[11]).toMatch(/^ {2}docx {2}zh-Hans +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.zh-Hans\.docx$/);
-    expect(lines[12]).toMatch(/^built 12 outputs of 1 document in \d+\.\d\d s into /);
+    expect(lines[15]).toMatch(/^ {2}epub {2}en\+zh-Hans +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\+zh-Hans\.epub$/);
+    expect(lines[16]).toMatch(/^built 16 outputs of 1 document in \d+\.\d\d s into /);
   });
 
   it('gives the same bytes on a second build, in another time zone', () => {
@@ -103,7 +114,7 @@ describe('editions build', () => {
   it('builds only the formats asked for', () => {
     const only = path.join(tempDir(), 'dist');
     expect(runCli(['build', '--out', only, '--format', 'html', '-q']).status).toBe(0);
-    expect(JSON.parse(read(path.join(only, 'manifest.json'))).outputs.map((o: { format: string }) => o.format)).toEqual(['html', 'html', 'html']);
+    expect(JSON.parse(read(path.join(only, 'manifest.json'))).outputs.map((o: { format: string }) => o.format)).toEqual(['html', 'html', 'html', 'html', 'html']);
   });
 
   it('reads out, formats and template folders from editions.config.yaml', () => {

@@ -52,7 +52,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const started = performance.now();
       const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo };
       const render = await FORMATS[planned.format].load();
-      const data = await render(planned.model, ctx);
+      const data = await render(planned.model, ctx, planned.partner);
       const file = path.join(staging, planned.path);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, data);

@@ -13,12 +13,15 @@ export interface RenderContext {
   memo: Map<string, unknown>;
 }
 
-export type Renderer = (model: DocumentModel, ctx: RenderContext) => Promise<Uint8Array> | Uint8Array;
+/** Renders `model`; with `partner`, the bilingual edition of the two (the format must support it). */
+export type Renderer = (model: DocumentModel, ctx: RenderContext, partner?: DocumentModel) => Promise<Uint8Array> | Uint8Array;
 
 export interface Format {
   name: FormatName;
   ext: string;
   mediaType: string;
+  /** Renders bilingual editions too. */
+  bilingual: boolean;
   load(): Promise<Renderer>;
 }
 
@@ -30,24 +33,28 @@ export const FORMATS: Record<FormatName, Format> = {
     name: 'html',
     ext: 'html',
     mediaType: 'text/html',
+    bilingual: true,
     load: async () => (await import('./html/index.js')).renderHtml,
   },
   epub: {
     name: 'epub',
     ext: 'epub',
     mediaType: 'application/epub+zip',
+    bilingual: true,
     load: async () => (await import('./epub/index.js')).renderEpub,
   },
   pdf: {
     name: 'pdf',
     ext: 'pdf',
     mediaType: 'application/pdf',
+    bilingual: false,
     load: async () => (await import('./pdf/index.js')).renderPdf,
   },
   docx: {
     name: 'docx',
     ext: 'docx',
     mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    bilingual: false,
     load: async () => (await import('./docx/index.js')).renderDocx,
   },
 };

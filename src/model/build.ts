@@ -96,12 +96,21 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   const blocks: Block[] = [];
   for (const section of allSections) {
     let n = 0;
+    let item: Block['item'];
     const visit = (node: RootContent, within: string): void => {
       if (BLOCKS.has(node.type)) {
         const id = `${section.id}-p${++n}`;
         node.data = { ...node.data, id };
         claim(id, node);
-        blocks.push({ id, sectionId: section.id, node, kind: `${within}${node.type}` });
+        blocks.push({ id, sectionId: section.id, node, kind: `${within}${node.type}`, ...(item && { item }) });
+        if (item) item = { ...item, first: false };
+      } else if (node.type === 'list') {
+        const outer = item;
+        node.children.forEach((child, i) => {
+          item = { ordered: Boolean(node.ordered), number: (node.start ?? 1) + i, first: true };
+          visit(child, 'list item ');
+        });
+        item = outer;
       } else if (CONTAINERS.has(node.type)) {
         const inner = node.type === 'listItem' ? 'list item ' : node.type === 'blockquote' ? 'quoted ' : within;
         for (const child of (node as Parent).children) visit(child as RootContent, inner);

@@ -36,6 +36,8 @@ export interface Block {
   node: RootContent;
   /** What it is, for comparing a translation with the original: "paragraph", "list item paragraph", ... */
   kind: string;
+  /** In a list: its item's number (or bullet), and whether it is the item's first block. */
+  item?: { ordered: boolean; number: number; first: boolean };
 }
 
 export interface DocumentModel {

@@ -9,6 +9,8 @@ import { uiString, type Strings } from './i18n.js';
 export interface TocEntry {
   id: string;
   text: string;
+  /** In a bilingual edition: the heading in the second language. */
+  parallelText: string | null;
   number: string | null;
   title: string;
   children: TocEntry[];
@@ -37,6 +39,8 @@ export interface DocumentContext {
   editorial: { note: string; repairs: { block: string; change: string; section: string; paragraph: number }[] } | null;
   /** For a translation: who made it and the notice every edition of it prints. */
   translation: { translatedBy: string; notice: string } | null;
+  /** In a bilingual edition: the second language's tag, title and translation notice. */
+  parallel: { lang: string; title: string; notice: string | null } | null;
   /** The build date (ISO), printed only when SOURCE_DATE_EPOCH set it. */
   built: string | null;
   generator: string;
@@ -45,7 +49,11 @@ export interface DocumentContext {
 
 const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv']);
 
-export function documentContext(model: DocumentModel, strings: Strings, build: BuildInfo): DocumentContext {
+/**
+ * The templates' data for `model`; with `partner` (a bilingual edition), the second language's
+ * title and headings beside the first's.
+ */
+export function documentContext(model: DocumentModel, strings: Strings, build: BuildInfo, partner?: { model: DocumentModel; strings: Strings }): DocumentContext {
   const { meta } = model;
   const sectionOf = new Map(model.allSections.map((s) => [s.id, s]));
   const blockSection = new Map(model.blocks.map((b) => [b.id, b.sectionId]));
@@ -74,9 +82,16 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
         }
       : null,
     translation: meta.translation ? translationInfo(meta.translation, strings) : null,
+    parallel: partner
+      ? {
+          lang: partner.model.lang,
+          title: partner.model.meta.title,
+          notice: partner.model.meta.translation ? translationInfo(partner.model.meta.translation, partner.strings).notice : null,
+        }
+      : null,
     built: build.fromEpoch ? build.date.toISOString().slice(0, 10) : null,
     generator: build.generator,
-    toc: model.sections.map(tocEntry),
+    toc: model.sections.map((s) => tocEntry(s, new Map(partner?.model.allSections.map((p) => [p.id, p.text])))),
   };
 }
 
@@ -89,6 +104,13 @@ function translationInfo(t: NonNullable<DocumentModel['meta']['translation']>, s
   };
 }
 
-function tocEntry(s: Section): TocEntry {
-  return { id: s.id, text: s.text, number: s.number, title: s.title, children: s.children.map(tocEntry) };
+function tocEntry(s: Section, parallel: ReadonlyMap<string, string>): TocEntry {
+  return {
+    id: s.id,
+    text: s.text,
+    parallelText: parallel.get(s.id) ?? null,
+    number: s.number,
+    title: s.title,
+    children: s.children.map((c) => tocEntry(c, parallel)),
+  };
 }

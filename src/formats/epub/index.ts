@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { DocumentModel } from '../../model/types.js';
 import { documentContext } from '../../templating/context.js';
 import { loadStrings } from '../../templating/i18n.js';
+import type { ImageSource } from '../html/handlers.js';
 import { checkWellFormed, renderPage } from '../html/index.js';
 import type { RenderContext } from '../registry.js';
 import { zip } from './zip.js';
@@ -21,22 +22,24 @@ const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
 /** The content document's name inside the EPUB. */
 const PAGE = 'paper.xhtml';
 
-export function renderEpub(model: DocumentModel, ctx: RenderContext): Uint8Array {
+export function renderEpub(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Uint8Array {
   // Images are packed as files named by their content, so each is stored once.
-  const images = [...model.images.values()].map((image) => {
+  const images = [...model.images.values(), ...(partner?.images.values() ?? [])].map((image) => {
     const name = `${createHash('sha256').update(image.data).digest('hex').slice(0, 16)}.${image.mediaType === 'image/png' ? 'png' : 'jpg'}`;
     return { image, href: `images/${name}`, id: `img-${name.replace('.', '-')}` };
   });
   const byUrl = new Map(images.map((i) => [i.image.url, i]));
-  const page = renderPage(model, ctx, (url) => {
+  const source: ImageSource = (url) => {
     const i = byUrl.get(url);
     return i && { src: i.href, width: i.image.width, height: i.image.height };
-  });
+  };
+  const page = renderPage(model, ctx, source, partner, source);
   const strings = loadStrings(ctx.templates, model.lang);
+  const partnerStrings = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang) };
   const unique = [...new Map(images.map((i) => [i.href, i])).values()];
   const context = {
-    ...documentContext(model, strings, ctx.build),
-    identifier: identifierFor(model),
+    ...documentContext(model, strings, ctx.build, partnerStrings),
+    identifier: identifierFor(model, partner),
     modified: ctx.build.date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     page: PAGE,
     images: unique.map((i) => ({ id: i.id, href: i.href, mediaType: i.image.mediaType })),
@@ -60,8 +63,8 @@ export function renderEpub(model: DocumentModel, ctx: RenderContext): Uint8Array
 }
 
 /** A UUID (version 5 layout) from the document and language: the same for every build. */
-export function identifierFor(model: DocumentModel): string {
-  const h = createHash('sha1').update(`policy-editions:${model.id}:${model.lang}`).digest();
+export function identifierFor(model: DocumentModel, partner?: DocumentModel): string {
+  const h = createHash('sha1').update(`policy-editions:${model.id}:${model.lang}${partner ? `+${partner.lang}` : ''}`).digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const hex = h.subarray(0, 16).toString('hex');

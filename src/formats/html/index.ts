@@ -5,6 +5,7 @@ import { fail } from '../../messages.js';
 import { documentContext } from '../../templating/context.js';
 import { loadStrings } from '../../templating/i18n.js';
 import type { RenderContext } from '../registry.js';
+import { renderBilingualBody } from './bilingual.js';
 import { renderBody } from './body.js';
 import type { ImageSource } from './handlers.js';
 
@@ -12,22 +13,23 @@ import type { ImageSource } from './handlers.js';
  * The page as XHTML text. The HTML edition embeds its images as data URLs (one self-contained
  * file); the EPUB passes `images` that point at the files it packs.
  */
-export function renderPage(model: DocumentModel, ctx: RenderContext, images: ImageSource = dataUrls(model)): string {
+export function renderPage(model: DocumentModel, ctx: RenderContext, images: ImageSource = dataUrls(model), partner?: DocumentModel, partnerImages: ImageSource = partner ? dataUrls(partner) : images): string {
   const strings = loadStrings(ctx.templates, model.lang);
+  const second = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang), images: partnerImages };
   const page = ctx.templates.render('html/page.hbs', {
-    ...documentContext(model, strings, ctx.build),
-    body: renderBody(model, strings, images),
+    ...documentContext(model, strings, ctx.build, second),
+    body: second ? renderBilingualBody({ model, strings, images }, second) : renderBody(model, strings, images),
     style: ctx.templates.read('html/style.css'),
   });
   checkWellFormed(page, ctx);
   return page;
 }
 
-export function renderHtml(model: DocumentModel, ctx: RenderContext): Uint8Array {
-  return new TextEncoder().encode(renderPage(model, ctx));
+export function renderHtml(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Uint8Array {
+  return new TextEncoder().encode(renderPage(model, ctx, dataUrls(model), partner));
 }
 
-function dataUrls(model: DocumentModel): ImageSource {
+export function dataUrls(model: DocumentModel): ImageSource {
   return (url) => {
     const image = model.images.get(url);
     return image && { src: `data:${image.mediaType};base64,${image.data.toString('base64')}`, width: image.width, height: image.height };

@@ -1,0 +1,56 @@
+/** Bilingual editions: each block beside its translation, paired by stable ID; stale text flagged. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Report } from '../src/messages.js';
+import { loadDocuments } from '../src/model/load.js';
+import type { DocumentModel } from '../src/model/types.js';
+import { copySource, read, runCli, SOURCE, tempDir } from './helpers.js';
+
+let out: string;
+let models: DocumentModel[];
+
+beforeAll(async () => {
+  out = path.join(tempDir(), 'dist');
+  const r = runCli(['build', '--out', out, '--format', 'html,epub', '-q']);
+  expect(r.status, r.stderr).toBe(0);
+  models = await loadDocuments([SOURCE], new Report());
+});
+
+describe.each(['zh-Hans', 'es'])('the English + %s edition', (lang) => {
+  const page = () => read(path.join(out, `china-lac-policy/china-lac-policy.en+${lang}.html`));
+
+  it('pairs every block of the English with its translation, each side in its own language', () => {
+    const html = page();
+    const translation = models.find((m) => m.lang === lang)!;
+    for (const b of translation.canonical!.blocks) {
+      const pair = new RegExp(`<div class="pair" id="${b.id}"><div class="side" lang="en" xml:lang="en">[\\s\\S]*?</div><div class="side" lang="${lang}" xml:lang="${lang}">`);
+      expect(html, b.id).toMatch(pair);
+    }
+    for (const s of translation.allSections) expect(html).toContain(`<section id="${s.id}">`);
+  });
+
+  it('shows both titles and the translation notice, and both headings in the contents', () => {
+    const html = page();
+    const translation = models.find((m) => m.lang === lang)!;
+    expect(html).toContain(`<p class="parallel-title" lang="${lang}" xml:lang="${lang}">${translation.meta.title}</p>`);
+    expect(html).toMatch(/<p class="notice" lang="[^"]+" xml:lang="[^"]+">/);
+    expect(html).toContain(`<span class="parallel" lang="${lang}" xml:lang="${lang}">${translation.allSections[5]!.text}</span>`);
+  });
+});
+
+describe('a stale translation in a bilingual edition', () => {
+  it('is flagged on the page in a draft build, and fails a --strict build', () => {
+    const source = copySource();
+    const en = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(en, read(en).replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
+    const draft = path.join(tempDir(), 'dist');
+    expect(runCli(['build', source, '--out', draft, '--format', 'html', '-q']).status).toBe(0);
+    const html = read(path.join(draft, 'china-lac-policy/china-lac-policy.en+es.html'));
+    expect(html).toMatch(/<div class="pair" id="iv-2-3-p1">[\s\S]*?<p class="flag">Esta traducción se hizo a partir de un texto anterior del original\.<\/p><\/div><\/div>/);
+    expect((html.match(/class="flag"/g) ?? []).length).toBe(1);
+    const strict = runCli(['build', source, '--out', path.join(tempDir(), 'dist'), '--strict']);
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('[translation-stale]');
+  });
+});
