@@ -39,6 +39,24 @@ describe.each(['zh-Hans', 'es'])('the English + %s edition', (lang) => {
   });
 });
 
+describe('the catalogue page', () => {
+  it('links every output in the manifest, grouped by edition, with a first-page picture of each PDF', () => {
+    const dir = path.join(tempDir(), 'dist');
+    expect(runCli(['build', '--out', dir, '-q']).status).toBe(0);
+    const index = read(path.join(dir, 'index.html'));
+    const manifest = JSON.parse(read(path.join(dir, 'manifest.json'))) as { outputs: { path: string; format: string }[] };
+    for (const o of manifest.outputs) expect(index).toContain(`<a href="${o.path}">${o.format.toUpperCase()}</a>`);
+    expect(index.match(/<h3>[^<]+<\/h3>/g)).toEqual(['<h3>English</h3>', '<h3>Spanish</h3>', '<h3>Chinese</h3>', '<h3>English and Spanish</h3>', '<h3>English and Chinese</h3>']);
+    const pictures = [...index.matchAll(/<img src="data:image\/svg\+xml;base64,([^"]+)" alt="First page of ([^"]+)"/g)];
+    expect(pictures.map((m) => m[2])).toEqual([
+      "China&#x27;s Policy Paper on Latin America and the Caribbean (English)",
+      'Documento sobre la Política de China hacia América Latina y el Caribe (Spanish)',
+      '中国对拉丁美洲和加勒比政策文件 (Chinese)',
+    ]);
+    expect(Buffer.from(pictures[0]![1]!, 'base64').toString()).toContain(">China's Policy Paper on Latin America ");
+  });
+});
+
 describe('a stale translation in a bilingual edition', () => {
   it('is flagged on the page in a draft build, and fails a --strict build', () => {
     const source = copySource();

@@ -40,8 +40,8 @@ describe.skipIf(!hasVnu())('W3C Nu checker', () => {
       targets.push(file);
     }
     // The paper in English, Spanish and Chinese, its two bilingual editions, and the kitchen
-    // sink: HTML and EPUB each.
-    expect(targets).toHaveLength(12);
+    // sink: HTML and EPUB each; and the catalogue page.
+    expect(targets).toHaveLength(13);
     const r = spawnSync('java', ['-jar', VNU_JAR, '--format', 'json', '--also-check-css', ...targets], { encoding: 'utf8' });
     const messages = (JSON.parse(r.stderr).messages as { type: string; subType?: string; message: string; url: string; lastLine?: number }[])
       // Warnings come as type "info" with subType "warning"; plain infos are notes, not findings.
@@ -74,6 +74,7 @@ describe.skipIf(!hasChromium())('axe-core in headless Chromium', () => {
     ['china-lac-policy.en+zh-Hans.html', 1280],
     ['china-lac-policy.en+es.html', 375],
     ['kitchen-sink.en.html', 1280],
+    ['index.html', 1280],
   ])('reports no violations in %s at %i px', async (name, width) => {
     const { chromium } = await import('playwright-core');
     const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -9,6 +9,7 @@ import { EditionsError, Report } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
 import { Templates } from '../templating/engine.js';
+import { CATALOGUE, renderCatalogue } from './catalogue.js';
 import { buildInfo } from './dates.js';
 import { MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
 import { commitStaging, discardStaging, openStaging } from './staging.js';
@@ -64,6 +65,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       options.log?.(outputLine(entry, performance.now() - started));
     }
     await writeFile(path.join(staging, MANIFEST), serializeManifest(outputs));
+    const catalogueCtx: RenderContext = { templates, build: buildInfo(models[0]!, options.env), memo };
+    await writeFile(path.join(staging, CATALOGUE), renderCatalogue(outputs, models, catalogueCtx));
     await commitStaging(staging, options.out);
   } catch (e) {
     await discardStaging(staging);

@@ -19,6 +19,7 @@ import { FontBook, fontKey } from './fonts.js';
 import { hyphenator } from './hyphenate.js';
 import { breakLines } from './lines.js';
 import { paginate } from './paginate.js';
+import { firstPageSvg } from './thumbnail.js';
 import { loadTheme, PAGE_SIZES } from './theme.js';
 
 export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promise<Uint8Array> {
@@ -91,6 +92,8 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promi
   for (const b of builder.blocks) if (b.heading) sectionPage.set(b.heading.id, pageOf.get(b)!);
   for (const b of builder.blocks) if (b.toc) b.toc.page = String(sectionPage.get(b.toc.dest)! + 1);
 
+  // The catalogue page shows the first page of every PDF.
+  ctx.memo.set(`thumbnail:${model.file}`, firstPageSvg(pages[0]!, [pageWidth, pageHeight], m.inner, theme.colors.text));
   const firstBodyPage = pageOf.get(builder.blocks[bodyStart]!) ?? 0;
   const heads = runningHeads(pages, firstBodyPage, model.meta.title);
   drawPages(doc as never, pages, {

@@ -1,0 +1,61 @@
+/**
+ * dist/index.html: every output of the build, grouped by document and edition, with its
+ * languages, formats and sizes, and a picture of each PDF's first page.
+ */
+import type { DocumentModel } from '../model/types.js';
+import { checkWellFormed } from '../formats/html/index.js';
+import type { RenderContext } from '../formats/registry.js';
+import { loadStrings, uiString } from '../templating/i18n.js';
+import type { ManifestEntry } from './manifest.js';
+
+export const CATALOGUE = 'index.html';
+
+/** The catalogue is written in the language of the first document's original (English here). */
+export function renderCatalogue(outputs: readonly ManifestEntry[], models: readonly DocumentModel[], ctx: RenderContext): string {
+  const lang = models.find((m) => !m.canonical)?.lang ?? 'en';
+  const strings = loadStrings(ctx.templates, lang);
+  const names = new Map(uiString(strings, 'languageNames').split(';').map((p) => p.split('=') as [string, string]));
+  const name = (tag: string) => names.get(tag) ?? tag;
+  const originals = new Map(models.filter((m) => !m.canonical).map((m) => [m.id, m]));
+  const byLang = new Map(models.map((m) => [`${m.id}:${m.lang}`, m]));
+
+  const documents = [...new Set(outputs.map((o) => o.document))].map((id) => {
+    const mine = outputs.filter((o) => o.document === id);
+    const groups = [...new Set(mine.map((o) => `${o.edition}:${o.languages.join('+')}`))];
+    return {
+      id,
+      title: originals.get(id)?.meta.title ?? id,
+      editions: groups.map((key) => {
+        const files = mine.filter((o) => `${o.edition}:${o.languages.join('+')}` === key);
+        const languages = files[0]!.languages;
+        const model = byLang.get(`${id}:${languages[0]}`);
+        const pdf = files.some((o) => o.format === 'pdf') && model ? (ctx.memo.get(`thumbnail:${model.file}`) as string | undefined) : undefined;
+        const label =
+          languages.length > 1
+            ? uiString(strings, 'bilingualEdition').replace('{first}', name(languages[0]!)).replace('{second}', name(languages[1]!))
+            : name(languages[0]!);
+        return {
+          label,
+          thumbnail: pdf ? `data:image/svg+xml;base64,${Buffer.from(pdf).toString('base64')}` : null,
+          thumbnailAlt: uiString(strings, 'firstPageOf').replace('{title}', `${model?.meta.title ?? id} (${label})`),
+          outputs: files.map((o) => ({ format: o.format.toUpperCase(), path: o.path, size: size(o.bytes) })),
+        };
+      }),
+    };
+  });
+
+  const page = ctx.templates.render('html/catalogue.hbs', {
+    lang,
+    strings,
+    generator: ctx.build.generator,
+    style: ctx.templates.read('html/style.css'),
+    count: outputs.length,
+    documents,
+  });
+  checkWellFormed(page, ctx);
+  return page;
+}
+
+function size(bytes: number): string {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+}
