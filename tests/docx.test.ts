@@ -47,7 +47,14 @@ beforeAll(async () => {
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-const ALL = ['china-lac-policy/china-lac-policy.en', 'china-lac-policy/china-lac-policy.es', 'china-lac-policy/china-lac-policy.zh-Hans', 'kitchen-sink/kitchen-sink.en'];
+const ALL = [
+  'china-lac-policy/china-lac-policy.en',
+  'china-lac-policy/china-lac-policy.es',
+  'china-lac-policy/china-lac-policy.zh-Hans',
+  'china-lac-policy/china-lac-policy.en+es',
+  'china-lac-policy/china-lac-policy.en+zh-Hans',
+  'kitchen-sink/kitchen-sink.en',
+];
 
 describe('the Open XML SDK validator (@ooxml-tools/validate)', () => {
   it.each(ALL)('reports zero errors in %s.docx', (name) => {
@@ -66,6 +73,22 @@ describe('the Chinese DOCX', () => {
     expect(document).toContain('<w:lang w:val="zh-CN" w:eastAsia="zh-CN"/>');
     expect(document).toContain('中国政府支持中国货币和金融监管部门');
     expect(new TextDecoder().decode(files['word/styles.xml'])).toMatch(/w:eastAsia="Noto Serif SC"/);
+  });
+});
+
+describe('the bilingual DOCX', () => {
+  it.each(['es', 'zh-Hans'])('pairs every block in a borderless table whose header row repeats (en+%s)', (lang) => {
+    const files = unzipSync(readFileSync(path.join(out, `china-lac-policy/china-lac-policy.en+${lang}.docx`)));
+    const document = new TextDecoder().decode(files['word/document.xml']);
+    expect(document).toMatch(/<w:trPr><w:tblHeader\/><\/w:trPr>/);
+    expect((document.match(/<w:tr>/g) ?? []).length).toBe(1 + 44 + 50);
+    // Bookmarks on the English side only: each stable ID once.
+    const names = [...document.matchAll(/<w:bookmarkStart w:name="([^"]+)"/g)].map((m) => m[1]);
+    expect(names).toHaveLength(94);
+    expect(new Set(names).size).toBe(94);
+    const value = lang === 'es' ? 'es-ES' : 'zh-CN';
+    expect(document).toContain(`<w:lang w:val="${value}"`);
+    expect(document).toContain('<w:lang w:val="en-US"/>');
   });
 });
 

@@ -54,7 +54,7 @@ export const FORMATS: Record<FormatName, Format> = {
     name: 'docx',
     ext: 'docx',
     mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    bilingual: false,
+    bilingual: true,
     load: async () => (await import('./docx/index.js')).renderDocx,
   },
 };

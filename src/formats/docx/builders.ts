@@ -12,10 +12,16 @@ import {
   PageBreak,
   Paragraph,
   Tab,
+  Table,
+  TableBorders,
+  TableCell,
+  TableRow,
   TextRun,
+  WidthType,
   type ParagraphChild,
 } from 'docx';
-import type { Code, Heading, Image, Link, List, ListItem, Paragraph as MdParagraph, Text } from 'mdast';
+import type { Code, Heading, Image, Link, List, ListItem, Paragraph as MdParagraph, RootContent, Text } from 'mdast';
+import type { Block } from '../../model/types.js';
 
 /**
  * remark-docx's builder context (its types do not resolve under NodeNext, see FINDINGS.md): the
@@ -30,6 +36,19 @@ interface Ctx {
   continues?: number;
   /** Ours: a number written before an item's first paragraph (ordered lists not starting at 1). */
   label?: { runs: ParagraphChild[]; level: number };
+  /** Ours: the language of this side of a bilingual table, when not the document's. */
+  lang?: string;
+  /** Ours: the second side of a bilingual table carries no bookmarks (the first has them). */
+  noBookmarks?: boolean;
+}
+
+/** A bilingual body: rows of the original's blocks beside their translations. */
+export interface ParallelNode {
+  type: 'editionsParallel';
+  languages: [string, string];
+  /** Column headings: the two languages' names. */
+  header: [string, string];
+  rows: { first: RootContent[]; second: RootContent[]; item?: Block['item'] }[];
 }
 
 type Builder = (node: never, ctx: Ctx) => unknown;
@@ -53,13 +72,14 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
   const language = languageOf(data.lang);
   const run = (text: string, ctx: Ctx, extra: Record<string, unknown> = {}) =>
     new TextRun({
+      ...(ctx.lang && { language: languageOf(ctx.lang) }),
       text,
       bold: ctx.style.bold,
       italics: ctx.style.italic,
       strike: ctx.style.strike,
       ...(ctx.style.inlineCode && { font: data.monoFont }),
       ...(ctx.style.link && { style: 'Hyperlink' }),
-      language,
+      ...(!ctx.lang && { language }),
       ...extra,
     });
 
@@ -67,7 +87,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     /** Headings: Heading 1-6 by depth (not Title for "#"), with a bookmark named by the section ID. */
     heading: (node: Heading, ctx) => {
       const id = data.headingIds.get(node);
-      const children = ctx.render(node.children) as ParagraphChild[];
+      const children = ctx.render(node.children, ctx) as ParagraphChild[];
       return new Paragraph({
         heading: HEADINGS[Math.min(node.depth, 6) - 1],
         outlineLevel: node.depth - 1,
@@ -79,8 +99,35 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     paragraph: (node: MdParagraph, ctx) => {
       const id = node.data?.id;
       if (!id) return null;
-      const children = ctx.render(node.children) as ParagraphChild[];
-      return paragraphIn(ctx, [new Bookmark({ id, children })]);
+      const children = ctx.render(node.children, ctx) as ParagraphChild[];
+      return paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id, children })]);
+    },
+    /**
+     * The bilingual body: one borderless two-column table whose header row (the languages)
+     * repeats on every page; each row a heading or block beside its translation.
+     */
+    editionsParallel: (node: ParallelNode, ctx) => {
+      const [a, b] = node.languages;
+      const cell = (nodes: RootContent[], side: Ctx, item: Block['item']) => {
+        const label: Ctx['label'] =
+          item?.first ? { runs: [run(item.ordered ? `${item.number}.` : '\u2022', side), new TextRun({ children: [new Tab()] })], level: 0 } : undefined;
+        const rendered = nodes.flatMap((n) => ctx.render([n], { ...side, ...(label && n.type === 'paragraph' && { label }) }));
+        return new TableCell({ width: { size: 50, type: WidthType.PERCENTAGE }, children: rendered.length > 0 ? (rendered as Paragraph[]) : [new Paragraph({})] });
+      };
+      const header = new TableRow({
+        tableHeader: true,
+        children: node.header.map((h, i) => new TableCell({ children: [new Paragraph({ children: [run(h, { ...ctx, lang: node.languages[i] }, { bold: true })] })] })),
+      });
+      return new Table({
+        width: { size: 100, type: WidthType.PERCENTAGE },
+        borders: TableBorders.NONE,
+        rows: [
+          header,
+          ...node.rows.map(
+            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a }, r.item), cell(r.second, { ...ctx, lang: b, noBookmarks: true }, r.item)] }),
+          ),
+        ],
+      });
     },
     text: (node: Text, ctx) => run(node.value.replace(/\n/g, ' '), ctx),
     break: (_node: unknown, ctx) => run('', ctx, { break: 1 }),

@@ -12,10 +12,10 @@ import { AlignmentType, Paragraph, TextRun } from 'docx';
 import { parseMarkdown } from '../../source/parse.js';
 import type { DocumentModel, Section } from '../../model/types.js';
 import { documentContext } from '../../templating/context.js';
-import { formatDate, loadStrings, uiString } from '../../templating/i18n.js';
+import { formatDate, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { shared, type RenderContext } from '../registry.js';
-import { loadTheme, PAGE_SIZES } from '../pdf/theme.js';
-import { buildersPlugin, languageOf, pageBreak } from './builders.js';
+import { fontPathsFor, loadTheme, PAGE_SIZES } from '../pdf/theme.js';
+import { buildersPlugin, languageOf, pageBreak, type ParallelNode } from './builders.js';
 import { finishPackage } from './package.js';
 import { docxStyles, fontNames } from './styles.js';
 
@@ -23,9 +23,11 @@ const TOC_MARKER = 'EDITIONS-CONTENTS-GO-HERE';
 /** Points to twentieths of a point. */
 const twips = (pt: number) => Math.round(pt * 20);
 
-export async function renderDocx(model: DocumentModel, ctx: RenderContext): Promise<Uint8Array> {
+export async function renderDocx(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Promise<Uint8Array> {
   const theme = shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates));
-  const fonts = shared(ctx, `docx-fonts:${model.lang}`, () => fontNames(theme, model.lang));
+  // A bilingual edition with Chinese needs its East Asian font names.
+  const fontLang = partner && fontPathsFor(theme, partner.lang) !== theme.fontPaths ? partner.lang : model.lang;
+  const fonts = shared(ctx, `docx-fonts:${fontLang}`, () => fontNames(theme, fontLang));
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);
   const lang = languageOf(model.lang);
@@ -39,7 +41,12 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext): Prom
     body.push(s.heading, ...withoutRawHtml(s.content));
     s.children.forEach(walk);
   };
-  model.sections.forEach(walk);
+  if (partner) {
+    model.allSections.forEach((s) => headingIds.set(s.heading, s.id));
+    body.push(parallelBody(model, partner, strings, loadStrings(ctx.templates, partner.lang)) as unknown as RootContent);
+  } else {
+    model.sections.forEach(walk);
+  }
 
   // The colophon is the print edition's Markdown template; its headings become bold lines, so
   // that only the document's own sections are headings (navigation pane, contents).
@@ -52,6 +59,14 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext): Prom
     editionsTitlePage: () => [
       new Paragraph({ spacing: { before: twips(pageHeight * 0.2) }, children: [run(model.meta.issuer, { color: theme.colors.muted.slice(1), size: 22 })] }),
       new Paragraph({ style: 'Title', children: [run(model.meta.title)] }),
+      ...(partner
+        ? [
+            new Paragraph({ style: 'Subtitle', children: [new TextRun({ text: partner.meta.title, language: languageOf(partner.lang) })] }),
+            ...(partner.meta.translation
+              ? [new Paragraph({ children: [new TextRun({ text: documentContext(partner, loadStrings(ctx.templates, partner.lang), ctx.build).translation!.notice, language: languageOf(partner.lang) })] })]
+              : []),
+          ]
+        : []),
       ...(model.meta.subtitle ? [new Paragraph({ style: 'Subtitle', children: [run(model.meta.subtitle)] })] : []),
       new Paragraph({ children: [run(`${uiString(strings, 'dateOfIssue')}${uiString(strings, 'colon')}${formatDate(model.meta.issued, strings.locale)}`, { color: theme.colors.muted.slice(1) })] }),
       pageBreak(),
@@ -102,6 +117,30 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext): Prom
 }
 
 /** Raw HTML is reported by the model; remark-docx would write it as a bare run (schema-invalid). */
+/** The bilingual body: each heading and block of `first` beside the same ID's in `second`. */
+function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings: Strings, secondStrings: Strings): ParallelNode {
+  const names = (strings: Strings) => new Map(uiString(strings, 'languageNames').split(';').map((p) => p.split('=') as [string, string]));
+  const secondSections = new Map(second.allSections.map((s) => [s.id, s]));
+  const secondBlocks = new Map(second.blocks.map((b) => [b.id, b]));
+  const rows: ParallelNode['rows'] = [];
+  const blocksOf = new Map<string, DocumentModel['blocks']>();
+  for (const b of first.blocks) blocksOf.set(b.sectionId, [...(blocksOf.get(b.sectionId) ?? []), b]);
+  for (const s of first.allSections) {
+    const t = secondSections.get(s.id);
+    rows.push({ first: [s.heading], second: t ? [t.heading] : [] });
+    for (const b of blocksOf.get(s.id) ?? []) {
+      const other = secondBlocks.get(b.id);
+      rows.push({ first: withoutRawHtml([b.node]), second: other ? withoutRawHtml([other.node]) : [], ...(b.item && { item: b.item }) });
+    }
+  }
+  return {
+    type: 'editionsParallel',
+    languages: [first.lang, second.lang],
+    header: [names(firstStrings).get(first.lang) ?? first.lang, names(secondStrings).get(second.lang) ?? second.lang],
+    rows,
+  };
+}
+
 function withoutRawHtml(nodes: readonly RootContent[]): RootContent[] {
   const keep = (n: Nodes): boolean => n.type !== 'html';
   const strip = (n: Nodes): Nodes => ('children' in n ? ({ ...n, children: (n.children as Nodes[]).filter(keep).map(strip) } as Nodes) : n);

@@ -61,7 +61,8 @@ export function docxStyles(theme: LoadedTheme, fonts: FontNames, lang: { value: 
     const h = theme.headings.find((x) => x.level === level) ?? theme.headings.at(-1)!;
     return {
       run: { font: family(h.font), size: half(h.size), bold: h.bold, color: color(h.color) },
-      paragraph: { spacing: { before: twips(h.spaceBefore), after: twips(h.spaceAfter) }, keepNext: true, keepLines: true, outlineLevel: level - 1 },
+      // Left-aligned: a justified heading in a narrow bilingual column spreads its words.
+      paragraph: { alignment: 'left', spacing: { before: twips(h.spaceBefore), after: twips(h.spaceAfter) }, keepNext: true, keepLines: true, outlineLevel: level - 1 } as never,
     };
   };
   const toc = (level: number) => ({
