@@ -12,9 +12,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { haveTool, hasPoppler, hasSoffice, ROOT, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { buildPaperAndSink, haveTool, hasPoppler, hasSoffice, ROOT, run, SOURCE, tempDir } from './helpers.js';
 
-const KITCHEN_SINK = path.join(ROOT, 'tests', 'fixtures', 'docs');
 const require = createRequire(import.meta.url);
 /** The Open XML SDK's validator (compiled to WebAssembly), a devDependency: always here. */
 const OOXML_TOOLS = path.join(ROOT, 'node_modules/@ooxml-tools/validate/dist/npm/bin/ooxml-validate.js');
@@ -36,11 +35,7 @@ let model: DocumentModel;
 let parts: Record<string, string>;
 
 beforeAll(async () => {
-  out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', 'source', KITCHEN_SINK, '--out', out, '--format', 'docx', '-q']);
-  expect(r.status, r.stderr).toBe(0);
-  paper = path.join(out, 'china-lac-policy/china-lac-policy.en.docx');
-  sink = path.join(out, 'kitchen-sink/kitchen-sink.en.docx');
+  ({ out, paper, sink } = buildPaperAndSink('docx'));
   [model] = await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report());
   parts = Object.fromEntries(Object.entries(unzipSync(readFileSync(paper))).map(([k, v]) => [k, new TextDecoder().decode(v)]));
 });

@@ -74,3 +74,21 @@ export function run(command: string, args: string[]): string {
   return r.stdout;
 }
 export const hasSoffice = () => haveTool('LibreOffice', () => spawnSync('soffice', ['--version']).status === 0);
+
+/** The folder holding the kitchen-sink fixture document. */
+export const FIXTURE_DOCS = path.join(ROOT, 'tests', 'fixtures', 'docs');
+
+/**
+ * Builds the paper (with its translations) and the kitchen sink in one format into a temporary
+ * folder; returns the folder, the English paper's and the kitchen sink's outputs.
+ */
+export function buildPaperAndSink(format: string): { out: string; paper: string; sink: string } {
+  const out = path.join(tempDir(), 'dist');
+  const r = runCli(['build', 'source', FIXTURE_DOCS, '--out', out, '--format', format, '-q']);
+  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  return {
+    out,
+    paper: path.join(out, `china-lac-policy/china-lac-policy.en.${format}`),
+    sink: path.join(out, `kitchen-sink/kitchen-sink.en.${format}`),
+  };
+}

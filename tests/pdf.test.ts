@@ -11,20 +11,15 @@ import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
 import { expectGoldenImage } from './golden.js';
-import { hasPoppler, hasQpdf, ROOT, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { buildPaperAndSink, hasPoppler, hasQpdf, run, SOURCE, tempDir } from './helpers.js';
 
-const KITCHEN_SINK = path.join(ROOT, 'tests', 'fixtures', 'docs');
 let out: string;
 let paper: string;
 let sink: string;
 let model: DocumentModel;
 
 beforeAll(async () => {
-  out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', 'source', KITCHEN_SINK, '--out', out, '--format', 'pdf', '-q']);
-  expect(r.status, r.stderr).toBe(0);
-  paper = path.join(out, 'china-lac-policy/china-lac-policy.en.pdf');
-  sink = path.join(out, 'kitchen-sink/kitchen-sink.en.pdf');
+  ({ out, paper, sink } = buildPaperAndSink('pdf'));
   [model] = await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report());
 });
 
