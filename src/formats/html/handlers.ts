@@ -5,7 +5,7 @@
  * reported as unsupported.
  */
 import type { Element } from 'hast';
-import type { Heading, ListItem, Nodes, RootContent } from 'mdast';
+import type { Heading, ListItem, Nodes, Paragraph, RootContent } from 'mdast';
 import { defaultHandlers, type Handler, type State } from 'mdast-util-to-hast';
 
 /** A section of the model, as a node of the tree handed to mdast-util-to-hast. */
@@ -92,13 +92,34 @@ function imageHandlers(source: ImageSource): Record<string, Handler> {
 
 /** Keyed by mdast node type, plus `section` for the model's sections. */
 export function htmlHandlers(images: ImageSource): Record<string, Handler> {
-  return { ...baseHandlers, ...imageHandlers(images) };
+  return { ...baseHandlers, ...imageHandlers(images), paragraph: figureOrParagraph };
 }
+
+/**
+ * A paragraph that is one titled image is a figure, its title the caption (as the PDF sets it);
+ * any other paragraph is a paragraph.
+ */
+const plainParagraph = withId(defaultHandlers.paragraph);
+
+const figureOrParagraph: Handler = (state, node: Paragraph, parent) => {
+  const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  const only = content.length === 1 ? content[0] : undefined;
+  const title = only?.type === 'image' ? only.title : only?.type === 'imageReference' ? state.definitionById.get(only.identifier.toUpperCase())?.title : undefined;
+  if (!only || !title) return plainParagraph(state, node, parent);
+  const image = state.one(only, node);
+  const figure: Element = {
+    type: 'element',
+    tagName: 'figure',
+    properties: node.data?.id ? { id: node.data.id } : {},
+    children: [...(image && !Array.isArray(image) ? [image as Element] : []), { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: title }] }],
+  };
+  state.patch(node, figure);
+  return figure;
+};
 
 const baseHandlers: Record<string, Handler> = {
   section: section as Handler,
   heading,
-  paragraph: withId(defaultHandlers.paragraph),
   code: withId(defaultHandlers.code),
   table: withId(defaultHandlers.table),
   listItem,
