@@ -39,6 +39,39 @@ describe.each(['zh-Hans', 'es'])('the English + %s edition', (lang) => {
   });
 });
 
+describe('bilingual settings in editions.config.yaml', () => {
+  it('put the translation first and alternate the languages when asked', async () => {
+    const project = tempDir();
+    writeFileSync(
+      path.join(project, 'editions.config.yaml'),
+      `sources: [${JSON.stringify(SOURCE)}]\nout: public\nformats: [html, docx]\nbilingual:\n  - languages: [zh-Hans, en]\n    layout: alternating\n`,
+    );
+    const r = runCli(['build', '-q'], { cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    const manifest = JSON.parse(read(path.join(project, 'public/manifest.json'))) as { outputs: { path: string; languages: string[]; edition: string }[] };
+    const bilingual = manifest.outputs.filter((o) => o.edition === 'bilingual').map((o) => [o.path, o.languages.join('+')]);
+    expect(bilingual).toEqual([
+      ['china-lac-policy/china-lac-policy.en+es.docx', 'en+es'],
+      ['china-lac-policy/china-lac-policy.en+es.html', 'en+es'],
+      ['china-lac-policy/china-lac-policy.zh-Hans+en.docx', 'zh-Hans+en'],
+      ['china-lac-policy/china-lac-policy.zh-Hans+en.html', 'zh-Hans+en'],
+    ]);
+    const html = read(path.join(project, 'public/china-lac-policy/china-lac-policy.zh-Hans+en.html'));
+    expect(html).toContain('<body class="bilingual alternating">');
+    expect(html).toMatch(/<html xmlns="http:\/\/www.w3.org\/1999\/xhtml" lang="zh-Hans"/);
+    expect(html).toMatch(/<div class="pair" id="i-p1"><div class="side" lang="zh-Hans" xml:lang="zh-Hans">[\s\S]*?<\/div><div class="side" lang="en" xml:lang="en">/);
+    expect(read(path.join(project, 'public/china-lac-policy/china-lac-policy.en+es.html'))).toContain('<body class="bilingual">');
+  });
+
+  it('are checked like the rest of the config', () => {
+    const project = tempDir();
+    writeFileSync(path.join(project, 'editions.config.yaml'), `sources: [${JSON.stringify(SOURCE)}]\nbilingual:\n  - languages: [zh-Hans, en]\n    layout: interleaved\n`);
+    const r = runCli(['check'], { cwd: project });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/editions\.config\.yaml:4:13: error: config key "bilingual\.0\.layout": .*\[config-schema\]/);
+  });
+});
+
 describe('the catalogue page', () => {
   it('links every output in the manifest, grouped by edition, with a first-page picture of each PDF', () => {
     const dir = path.join(tempDir(), 'dist');

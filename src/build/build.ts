@@ -49,9 +49,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const staging = await openStaging(options.out, options.sources);
   const outputs: ManifestEntry[] = [];
   try {
-    for (const planned of planOutputs(models, options.formats)) {
+    for (const planned of planOutputs(models, options.formats, options.bilingual)) {
       const started = performance.now();
-      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo };
+      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, ...(planned.layout && { layout: planned.layout }) };
       const render = await FORMATS[planned.format].load();
       const data = await render(planned.model, ctx, planned.partner);
       const file = path.join(staging, planned.path);

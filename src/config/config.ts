@@ -14,6 +14,14 @@ export const CONFIG_FILE = 'editions.config.yaml';
 
 const text = z.string().trim().min(1, 'must not be empty');
 
+const bilingualSetting = z.strictObject({
+  /** The two languages in reading order: [zh-Hans, en] puts the Chinese first. */
+  languages: z.tuple([text, text]),
+  layout: z.enum(['side-by-side', 'alternating']).default('side-by-side'),
+});
+
+export type BilingualSetting = z.infer<typeof bilingualSetting>;
+
 const configSchema = z.strictObject({
   /** Folders that hold one folder per document. */
   sources: z.array(text).optional(),
@@ -23,6 +31,8 @@ const configSchema = z.strictObject({
   templates: z.union([text, z.array(text)]).optional(),
   /** Which formats to build. */
   formats: z.array(z.enum(FORMAT_NAMES)).optional(),
+  /** Bilingual editions: which language stands first, and side by side or alternating. */
+  bilingual: z.array(bilingualSetting).optional(),
 });
 
 export interface Config {
@@ -30,6 +40,7 @@ export interface Config {
   out: string;
   templates: string[];
   formats: FormatName[];
+  bilingual: BilingualSetting[];
 }
 
 export interface Flags {
@@ -40,7 +51,7 @@ export interface Flags {
   formats?: string[];
 }
 
-export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES] };
+export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES], bilingual: [] };
 
 export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
   const file = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
@@ -62,6 +73,7 @@ export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
     out: flags.out ? abs(flags.out) : (fromFile.out ?? abs(DEFAULTS.out)),
     templates: flags.templates?.length ? flags.templates.map(abs) : (fromFile.templates ?? []),
     formats: (formats as FormatName[] | undefined) ?? fromFile.formats ?? DEFAULTS.formats,
+    bilingual: fromFile.bilingual ?? DEFAULTS.bilingual,
   };
 }
 
@@ -87,5 +99,6 @@ function readConfigFile(file: string): Partial<Config> {
     ...(value.out && { out: rel(value.out) }),
     ...(templates && { templates: templates.map(rel) }),
     ...(value.formats && { formats: value.formats }),
+    ...(value.bilingual && { bilingual: value.bilingual }),
   };
 }

@@ -4,6 +4,7 @@
  * edition, original first, in every requested format that renders bilingual editions.
  */
 import { FORMATS, type FormatName } from '../formats/registry.js';
+import type { BilingualSetting } from '../config/config.js';
 import type { DocumentModel } from '../model/types.js';
 
 export type EditionName = 'print' | 'bilingual' | 'briefing';
@@ -18,9 +19,11 @@ export interface PlannedOutput {
   languages: string[];
   /** The second language of a bilingual edition. */
   partner?: DocumentModel;
+  /** A bilingual edition's layout. */
+  layout?: BilingualSetting['layout'];
 }
 
-export function planOutputs(models: readonly DocumentModel[], formats: readonly FormatName[]): PlannedOutput[] {
+export function planOutputs(models: readonly DocumentModel[], formats: readonly FormatName[], settings: readonly BilingualSetting[] = []): PlannedOutput[] {
   const planned: PlannedOutput[] = [];
   for (const model of models) {
     for (const format of formats) {
@@ -35,14 +38,18 @@ export function planOutputs(models: readonly DocumentModel[], formats: readonly 
   }
   for (const translation of models.filter((m) => m.canonical)) {
     const original = translation.canonical!;
+    // The project config may put the translation first, or alternate the languages.
+    const setting = settings.find((b) => new Set(b.languages).size === 2 && b.languages.includes(original.lang) && b.languages.includes(translation.lang));
+    const [first, second] = setting?.languages[0] === translation.lang ? [translation, original] : [original, translation];
     for (const format of formats.filter((f) => FORMATS[f].bilingual)) {
       planned.push({
-        model: original,
-        partner: translation,
+        model: first,
+        partner: second,
         edition: 'bilingual',
         format,
-        path: `${original.id}/${original.id}.${original.lang}+${translation.lang}.${FORMATS[format].ext}`,
-        languages: [original.lang, translation.lang],
+        path: `${original.id}/${original.id}.${first.lang}+${second.lang}.${FORMATS[format].ext}`,
+        languages: [first.lang, second.lang],
+        layout: setting?.layout ?? 'side-by-side',
       });
     }
   }

@@ -11,6 +11,8 @@ export interface RenderContext {
   build: BuildInfo;
   /** Work shared between formats of one build (the EPUB packs the HTML edition's page). */
   memo: Map<string, unknown>;
+  /** A bilingual edition's layout: the two languages side by side, or alternating block by block. */
+  layout?: 'side-by-side' | 'alternating';
 }
 
 /** Renders `model`; with `partner`, the bilingual edition of the two (the format must support it). */

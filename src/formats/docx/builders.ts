@@ -45,6 +45,8 @@ interface Ctx {
 /** A bilingual body: rows of the original's blocks beside their translations. */
 export interface ParallelNode {
   type: 'editionsParallel';
+  /** Side by side in a table, or each block followed by its translation. */
+  layout: 'side-by-side' | 'alternating';
   languages: [string, string];
   /** Column headings: the two languages' names. */
   header: [string, string];
@@ -114,6 +116,12 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         const rendered = nodes.flatMap((n) => ctx.render([n], { ...side, ...(label && n.type === 'paragraph' && { label }) }));
         return new TableCell({ width: { size: 50, type: WidthType.PERCENTAGE }, children: rendered.length > 0 ? (rendered as Paragraph[]) : [new Paragraph({})] });
       };
+      if (node.layout === 'alternating') {
+        return node.rows.flatMap((r) => [
+          ...r.first.flatMap((n) => ctx.render([n], { ...ctx, lang: a })),
+          ...r.second.flatMap((n) => ctx.render([n], { ...ctx, lang: b, noBookmarks: true })),
+        ]);
+      }
       const header = new TableRow({
         tableHeader: true,
         children: node.header.map((h, i) => new TableCell({ children: [new Paragraph({ children: [run(h, { ...ctx, lang: node.languages[i] }, { bold: true })] })] })),

@@ -43,7 +43,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   };
   if (partner) {
     model.allSections.forEach((s) => headingIds.set(s.heading, s.id));
-    body.push(parallelBody(model, partner, strings, loadStrings(ctx.templates, partner.lang)) as unknown as RootContent);
+    body.push(parallelBody(model, partner, strings, loadStrings(ctx.templates, partner.lang), ctx.layout ?? 'side-by-side') as unknown as RootContent);
   } else {
     model.sections.forEach(walk);
   }
@@ -118,7 +118,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
 
 /** Raw HTML is reported by the model; remark-docx would write it as a bare run (schema-invalid). */
 /** The bilingual body: each heading and block of `first` beside the same ID's in `second`. */
-function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings: Strings, secondStrings: Strings): ParallelNode {
+function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings: Strings, secondStrings: Strings, layout: ParallelNode['layout']): ParallelNode {
   const names = (strings: Strings) => new Map(uiString(strings, 'languageNames').split(';').map((p) => p.split('=') as [string, string]));
   const secondSections = new Map(second.allSections.map((s) => [s.id, s]));
   const secondBlocks = new Map(second.blocks.map((b) => [b.id, b]));
@@ -135,6 +135,7 @@ function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings:
   }
   return {
     type: 'editionsParallel',
+    layout,
     languages: [first.lang, second.lang],
     header: [names(firstStrings).get(first.lang) ?? first.lang, names(secondStrings).get(second.lang) ?? second.lang],
     rows,

@@ -19,6 +19,7 @@ export function renderPage(model: DocumentModel, ctx: RenderContext, images: Ima
   const page = ctx.templates.render('html/page.hbs', {
     ...documentContext(model, strings, ctx.build, second),
     body: second ? renderBilingualBody({ model, strings, images }, second) : renderBody(model, strings, images),
+    alternating: ctx.layout === 'alternating',
     style: ctx.templates.read('html/style.css'),
   });
   checkWellFormed(page, ctx);
