@@ -5,7 +5,7 @@
 import type { DocumentModel } from '../model/types.js';
 import { checkWellFormed } from '../formats/html/index.js';
 import type { RenderContext } from '../formats/registry.js';
-import { loadStrings, uiString } from '../templating/i18n.js';
+import { languageName, loadStrings, uiString } from '../templating/i18n.js';
 import type { ManifestEntry } from './manifest.js';
 
 export const CATALOGUE = 'index.html';
@@ -14,8 +14,7 @@ export const CATALOGUE = 'index.html';
 export function renderCatalogue(outputs: readonly ManifestEntry[], models: readonly DocumentModel[], ctx: RenderContext): string {
   const lang = models.find((m) => !m.canonical)?.lang ?? 'en';
   const strings = loadStrings(ctx.templates, lang);
-  const names = new Map(uiString(strings, 'languageNames').split(';').map((p) => p.split('=') as [string, string]));
-  const name = (tag: string) => names.get(tag) ?? tag;
+  const name = (tag: string) => languageName(strings, tag);
   const originals = new Map(models.filter((m) => !m.canonical).map((m) => [m.id, m]));
   const byLang = new Map(models.map((m) => [`${m.id}:${m.lang}`, m]));
 

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import type { Point, Report } from '../messages.js';
+import { blocksBySection } from './query.js';
 import type { Block, DocumentModel, Section } from './types.js';
 
 export function checkAlignment(canonical: DocumentModel, translation: DocumentModel, report: Report): void {
@@ -79,16 +80,6 @@ function compareBlocks(e: Section, t: Section, eb: Block[], tb: Block[], origina
       });
     }
   }
-}
-
-function blocksBySection(model: DocumentModel): Map<string, Block[]> {
-  const map = new Map<string, Block[]>();
-  for (const b of model.blocks) {
-    const list = map.get(b.sectionId) ?? [];
-    list.push(b);
-    map.set(b.sectionId, list);
-  }
-  return map;
 }
 
 function excerpt(b: Block): string {

@@ -12,6 +12,7 @@ import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parse, stringify } from 'yaml';
 import type { Report } from '../messages.js';
+import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
 
 export type SegmentState = 'current' | 'stale' | 'missing';
@@ -45,9 +46,11 @@ export function textHash(node: Nodes): string {
 /** Every segment of the original (section headings and blocks), in reading order. */
 function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
   const out: { id: string; node: Nodes }[] = [];
-  const blocks = new Map<string, { id: string; node: Nodes }[]>();
-  for (const b of model.blocks) blocks.set(b.sectionId, [...(blocks.get(b.sectionId) ?? []), { id: b.id, node: b.node }]);
-  for (const s of model.allSections) out.push({ id: s.id, node: s.heading }, ...(blocks.get(s.id) ?? []));
+  const blocks = blocksBySection(model);
+  for (const s of model.allSections) {
+    out.push({ id: s.id, node: s.heading });
+    for (const b of blocks.get(s.id) ?? []) out.push({ id: b.id, node: b.node });
+  }
   return out;
 }
 

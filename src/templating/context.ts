@@ -4,7 +4,7 @@
  * are compiled strict.
  */
 import type { DocumentModel, Section } from '../model/types.js';
-import { uiString, type Strings } from './i18n.js';
+import { languageName, uiString, type Strings } from './i18n.js';
 
 export interface TocEntry {
   id: string;
@@ -96,8 +96,7 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
 }
 
 function translationInfo(t: NonNullable<DocumentModel['meta']['translation']>, strings: Strings): NonNullable<DocumentContext['translation']> {
-  const names = new Map(uiString(strings, 'languageNames').split(';').map((pair) => pair.split('=') as [string, string]));
-  const original = names.get(t.of) ?? t.of;
+  const original = languageName(strings, t.of);
   return {
     translatedBy: uiString(strings, 'translatedBy').replace('{translator}', t.translator),
     notice: uiString(strings, t.status).replace(/\{original\}/g, original),

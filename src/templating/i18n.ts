@@ -50,6 +50,15 @@ export function uiString(strings: Strings, key: string): string {
   return value;
 }
 
+/** A language's name in the UI language (`languageNames: "en=English;zh-Hans=Chinese"`), or its tag. */
+export function languageName(strings: Strings, tag: string): string {
+  for (const pair of uiString(strings, 'languageNames').split(';')) {
+    const [key, name] = pair.split('=');
+    if (key === tag && name) return name;
+  }
+  return tag;
+}
+
 /** A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do not move it. */
 export function formatDate(value: string | Date, locale: string): string {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;

@@ -12,7 +12,8 @@ import { AlignmentType, Paragraph, TextRun } from 'docx';
 import { parseMarkdown } from '../../source/parse.js';
 import type { DocumentModel, Section } from '../../model/types.js';
 import { documentContext } from '../../templating/context.js';
-import { formatDate, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
+import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
+import { blocksBySection } from '../../model/query.js';
 import { shared, type RenderContext } from '../registry.js';
 import { fontPathsFor, loadTheme, PAGE_SIZES } from '../pdf/theme.js';
 import { buildersPlugin, languageOf, pageBreak, type ParallelNode } from './builders.js';
@@ -116,15 +117,12 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   });
 }
 
-/** Raw HTML is reported by the model; remark-docx would write it as a bare run (schema-invalid). */
 /** The bilingual body: each heading and block of `first` beside the same ID's in `second`. */
 function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings: Strings, secondStrings: Strings, layout: ParallelNode['layout']): ParallelNode {
-  const names = (strings: Strings) => new Map(uiString(strings, 'languageNames').split(';').map((p) => p.split('=') as [string, string]));
   const secondSections = new Map(second.allSections.map((s) => [s.id, s]));
   const secondBlocks = new Map(second.blocks.map((b) => [b.id, b]));
   const rows: ParallelNode['rows'] = [];
-  const blocksOf = new Map<string, DocumentModel['blocks']>();
-  for (const b of first.blocks) blocksOf.set(b.sectionId, [...(blocksOf.get(b.sectionId) ?? []), b]);
+  const blocksOf = blocksBySection(first);
   for (const s of first.allSections) {
     const t = secondSections.get(s.id);
     rows.push({ first: [s.heading], second: t ? [t.heading] : [] });
@@ -137,11 +135,12 @@ function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings:
     type: 'editionsParallel',
     layout,
     languages: [first.lang, second.lang],
-    header: [names(firstStrings).get(first.lang) ?? first.lang, names(secondStrings).get(second.lang) ?? second.lang],
+    header: [languageName(firstStrings, first.lang), languageName(secondStrings, second.lang)],
     rows,
   };
 }
 
+/** Raw HTML is reported by the model; remark-docx would write it as a bare run (schema-invalid). */
 function withoutRawHtml(nodes: readonly RootContent[]): RootContent[] {
   const keep = (n: Nodes): boolean => n.type !== 'html';
   const strip = (n: Nodes): Nodes => ('children' in n ? ({ ...n, children: (n.children as Nodes[]).filter(keep).map(strip) } as Nodes) : n);

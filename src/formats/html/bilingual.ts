@@ -7,6 +7,7 @@ import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { RootContent } from 'mdast';
 import { toHast, type Handlers } from 'mdast-util-to-hast';
 import type { Block, DocumentModel, Section } from '../../model/types.js';
+import { blocksBySection } from '../../model/query.js';
 import { translationStatus } from '../../model/staleness.js';
 import { uiString, type Strings } from '../../templating/i18n.js';
 import { htmlHandlers, type ImageSource } from './handlers.js';
@@ -22,12 +23,7 @@ export function renderBilingualBody(first: Side, second: Side): string {
   const translation = first.model.canonical ? first.model : second.model;
   const state = new Map(translationStatus(translation).segments.map((s) => [s.id, s.state]));
   const secondSections = new Map(second.model.allSections.map((s) => [s.id, s]));
-  const blocksOf = (m: DocumentModel) => {
-    const map = new Map<string, Block[]>();
-    for (const b of m.blocks) map.set(b.sectionId, [...(map.get(b.sectionId) ?? []), b]);
-    return map;
-  };
-  const firstBlocks = blocksOf(first.model);
+  const firstBlocks = blocksBySection(first.model);
   const secondBlocks = new Map(second.model.blocks.map((b) => [b.id, b]));
 
   const flag = (id: string, side: Side): ElementContent[] => {
