@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { copySource, read, runCli, SOURCE, tempDir } from './helpers.js';
+import { copySource, hasPoppler, read, run, runCli, SOURCE, tempDir } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
@@ -85,6 +85,8 @@ describe('the catalogue page', () => {
       "China&#x27;s Policy Paper on Latin America and the Caribbean (English)",
       'Documento sobre la Política de China hacia América Latina y el Caribe (Spanish)',
       '中国对拉丁美洲和加勒比政策文件 (Chinese)',
+      "China&#x27;s Policy Paper on Latin America and the Caribbean (English and Spanish)",
+      "China&#x27;s Policy Paper on Latin America and the Caribbean (English and Chinese)",
     ]);
     expect(Buffer.from(pictures[0]![1]!, 'base64').toString()).toContain(">China's Policy Paper on Latin America ");
   });
@@ -96,10 +98,14 @@ describe('a stale translation in a bilingual edition', () => {
     const en = path.join(source, 'china-lac-policy/paper.en.md');
     writeFileSync(en, read(en).replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
     const draft = path.join(tempDir(), 'dist');
-    expect(runCli(['build', source, '--out', draft, '--format', 'html', '-q']).status).toBe(0);
+    expect(runCli(['build', source, '--out', draft, '--format', 'html,pdf', '-q']).status).toBe(0);
     const html = read(path.join(draft, 'china-lac-policy/china-lac-policy.en+es.html'));
     expect(html).toMatch(/<div class="pair" id="iv-2-3-p1">[\s\S]*?<p class="flag">Esta traducción se hizo a partir de un texto anterior del original\.<\/p><\/div><\/div>/);
     expect((html.match(/class="flag"/g) ?? []).length).toBe(1);
+    if (hasPoppler()) {
+      const text = run('pdftotext', ['-raw', path.join(draft, 'china-lac-policy/china-lac-policy.en+es.pdf'), '-']).replace(/\s+/g, ' ');
+      expect(text.match(/Esta traducción se hizo a partir de un texto anterior del original\./g)).toHaveLength(1);
+    }
     const strict = runCli(['build', source, '--out', path.join(tempDir(), 'dist'), '--strict']);
     expect(strict.status).toBe(1);
     expect(strict.stderr).toContain('[translation-stale]');

@@ -50,7 +50,7 @@ describe('editions build', () => {
       })),
     );
     const bilingual = ['es', 'zh-Hans'].flatMap((lang) =>
-      ['docx', 'epub', 'html'].map((format) => ({
+      ['docx', 'epub', 'html', 'pdf'].map((format) => ({
         path: `china-lac-policy/china-lac-policy.en+${lang}.${format}`,
         document: 'china-lac-policy',
         edition: 'bilingual',
@@ -69,12 +69,12 @@ describe('editions build', () => {
 
   it('prints one line per output with its time, and a summary', () => {
     const lines = first.stdout.split('\n').filter(Boolean);
-    expect(lines).toHaveLength(19);
+    expect(lines).toHaveLength(21);
     expect(lines[0]).toMatch(/^ {2}html {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.html$/);
     expect(lines[2]).toMatch(/^ {2}pdf {3}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.pdf$/);
     expect(lines[11]).toMatch(/^ {2}docx {2}zh-Hans +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.zh-Hans\.docx$/);
-    expect(lines[17]).toMatch(/^ {2}docx {2}en\+zh-Hans +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\+zh-Hans\.docx$/);
-    expect(lines[18]).toMatch(/^built 18 outputs of 1 document in \d+\.\d\d s into /);
+    expect(lines[19]).toMatch(/^ {2}docx {2}en\+zh-Hans +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\+zh-Hans\.docx$/);
+    expect(lines[20]).toMatch(/^built 20 outputs of 1 document in \d+\.\d\d s into /);
   });
 
   it('gives the same bytes on a second build, in another time zone', () => {

@@ -4,7 +4,7 @@
  */
 import type { DocumentModel } from '../model/types.js';
 import { checkWellFormed } from '../formats/html/index.js';
-import type { RenderContext } from '../formats/registry.js';
+import { thumbnailKey, type RenderContext } from '../formats/registry.js';
 import { languageName, loadStrings, uiString } from '../templating/i18n.js';
 import type { ManifestEntry } from './manifest.js';
 
@@ -27,8 +27,9 @@ export function renderCatalogue(outputs: readonly ManifestEntry[], models: reado
       editions: groups.map((key) => {
         const files = mine.filter((o) => `${o.edition}:${o.languages.join('+')}` === key);
         const languages = files[0]!.languages;
-        const model = byLang.get(`${id}:${languages[0]}`);
-        const pdf = files.some((o) => o.format === 'pdf') && model ? (ctx.memo.get(`thumbnail:${model.file}`) as string | undefined) : undefined;
+        const texts = languages.map((l) => byLang.get(`${id}:${l}`));
+        const model = texts[0];
+        const pdf = files.some((o) => o.format === 'pdf') ? (ctx.memo.get(thumbnailKey(texts)) as string | undefined) : undefined;
         const label =
           languages.length > 1
             ? uiString(strings, 'bilingualEdition').replace('{first}', name(languages[0]!)).replace('{second}', name(languages[1]!))

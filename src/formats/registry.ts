@@ -49,7 +49,7 @@ export const FORMATS: Record<FormatName, Format> = {
     name: 'pdf',
     ext: 'pdf',
     mediaType: 'application/pdf',
-    bilingual: false,
+    bilingual: true,
     load: async () => (await import('./pdf/index.js')).renderPdf,
   },
   docx: {
@@ -60,6 +60,11 @@ export const FORMATS: Record<FormatName, Format> = {
     load: async () => (await import('./docx/index.js')).renderDocx,
   },
 };
+
+/** Where the PDF renderer leaves the picture of an edition's first page for the catalogue. */
+export function thumbnailKey(texts: readonly (DocumentModel | undefined)[]): string {
+  return `thumbnail:${texts.map((t) => t?.file ?? '').join('+')}`;
+}
 
 /** Memoises `make` under `key` for the rest of the build. */
 export function shared<T>(ctx: RenderContext, key: string, make: () => T): T {

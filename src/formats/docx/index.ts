@@ -15,7 +15,7 @@ import { documentContext } from '../../templating/context.js';
 import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { blocksBySection } from '../../model/query.js';
 import { shared, type RenderContext } from '../registry.js';
-import { fontPathsFor, loadTheme, PAGE_SIZES } from '../pdf/theme.js';
+import { fontLanguage, loadTheme, PAGE_SIZES } from '../pdf/theme.js';
 import { buildersPlugin, languageOf, pageBreak, type ParallelNode } from './builders.js';
 import { finishPackage } from './package.js';
 import { docxStyles, fontNames } from './styles.js';
@@ -27,7 +27,7 @@ const twips = (pt: number) => Math.round(pt * 20);
 export async function renderDocx(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Promise<Uint8Array> {
   const theme = shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates));
   // A bilingual edition with Chinese needs its East Asian font names.
-  const fontLang = partner && fontPathsFor(theme, partner.lang) !== theme.fontPaths ? partner.lang : model.lang;
+  const fontLang = partner && fontLanguage(theme, partner.lang) ? partner.lang : model.lang;
   const fonts = shared(ctx, `docx-fonts:${fontLang}`, () => fontNames(theme, fontLang));
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);

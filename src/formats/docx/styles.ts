@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IStylesOptions } from 'docx';
-import { fontPathsFor, type LoadedTheme } from '../pdf/theme.js';
+import { fontLanguage, type LoadedTheme } from '../pdf/theme.js';
 
 /** A family name, or Word's pair of Latin and East Asian names for a language that has both. */
 type WordFont = string | { ascii: string; hAnsi: string; cs: string; eastAsia: string };
@@ -21,11 +21,11 @@ export interface FontNames {
  */
 export function fontNames(theme: LoadedTheme, lang: string): FontNames {
   const name = (file: string) => familyName(readFileSync(file)) ?? 'Times New Roman';
-  const own = fontPathsFor(theme, lang);
+  const own = fontLanguage(theme, lang);
   const pick = (f: 'serif' | 'sans' | 'mono'): WordFont => {
     const latin = name(theme.fontPaths[f].regular);
-    if (own === theme.fontPaths) return latin;
-    return { ascii: latin, hAnsi: latin, cs: latin, eastAsia: name(own[f].regular) };
+    if (!own) return latin;
+    return { ascii: latin, hAnsi: latin, cs: latin, eastAsia: name(theme.languageFontPaths[own]![f].regular) };
   };
   return { serif: pick('serif'), sans: pick('sans'), mono: pick('mono') };
 }

@@ -7,7 +7,6 @@ import type { Definition, FootnoteDefinition, Image, ImageReference, List, Nodes
 import type { Point, Report } from '../../messages.js';
 import type { Section } from '../../model/types.js';
 import type { FontBook, FontStyle } from './fonts.js';
-import { fontKey } from './fonts.js';
 import type { FlowBlock, Frame } from './flow.js';
 import type { ImageAsset } from '../../model/images.js';
 import { breakLines, type Link, type Span } from './lines.js';
@@ -42,39 +41,75 @@ export interface BlockStyle {
   rightIndent?: number;
 }
 
+export interface FlowOptions {
+  fonts: FontBook;
+  theme: LoadedTheme;
+  report: Report;
+  /** The language of the text: it picks the fonts (a language may have its own). */
+  lang: string;
+  /** Inserts soft hyphens by the language's patterns. */
+  hyphenate?: (text: string) => string;
+  definitions: ReadonlyMap<string, Definition>;
+  contentWidth: number;
+  /** The page's text height: a figure is never taller than 60% of it. */
+  contentHeight: number;
+  images: ReadonlyMap<string, ImageAsset>;
+  /** pdfkit's image parser: throws on an image it cannot read. */
+  openImage: (data: Buffer) => unknown;
+  /**
+   * Set when several builders share one document (a bilingual edition): frame keys and footnote
+   * destinations take it, so they stay unique.
+   */
+  prefix?: string;
+  /** False in the second column of a bilingual edition: the first column's blocks carry the IDs. */
+  ids?: boolean;
+}
+
 export class FlowBuilder {
   readonly blocks: FlowBlock[] = [];
+  readonly fonts: FontBook;
+  readonly theme: LoadedTheme;
+  readonly lang: string;
+  readonly contentWidth: number;
   private frameCount = 0;
   private linkCount = 0;
   private readonly footnoteNumbers = new Map<string, number>();
   readonly footnotesUsed: string[] = [];
 
-  constructor(
-    readonly fonts: FontBook,
-    readonly theme: LoadedTheme,
-    private readonly report: Report,
-    private readonly hyphenate: ((text: string) => string) | undefined,
-    private readonly definitions: ReadonlyMap<string, Definition>,
-    readonly contentWidth: number,
-    /** The page's text height: a figure is never taller than 60% of it. */
-    private readonly contentHeight: number,
-    private readonly images: ReadonlyMap<string, ImageAsset>,
-    /** pdfkit's image parser: throws on an image it cannot read. */
-    private readonly openImage: (data: Buffer) => unknown,
-  ) {}
+  constructor(private readonly o: FlowOptions) {
+    this.fonts = o.fonts;
+    this.theme = o.theme;
+    this.lang = o.lang;
+    this.contentWidth = o.contentWidth;
+  }
+
+  /** The font key for `style` in this builder's language. */
+  fontKey(style: FontStyle): string {
+    return this.fonts.key(style, this.lang);
+  }
+
+  /** A block's stable ID as named destinations: none in a second column (the first has them). */
+  ids(id: string | undefined): string[] {
+    return id && this.o.ids !== false ? [id] : [];
+  }
+
+  /** The destination of footnote `id`'s text. */
+  noteDest(id: string): string {
+    return `fn-${this.o.prefix ?? ''}${id}`;
+  }
 
   /**
    * A figure block for an image node, scaled from 96 px to the inch and fitted to the text area;
    * the image's title, when it has one, is set below it as a caption.
    */
   figure(node: Nodes & { alt?: string | null }, url: string, title: string | null | undefined, path: Frame[], indent: number, origin: Origin): void {
-    const asset = this.images.get(url);
+    const asset = this.o.images.get(url);
     if (!asset) return;
     let source: unknown;
     try {
-      source = this.openImage(asset.data);
+      source = this.o.openImage(asset.data);
     } catch (e) {
-      this.report.error('image', `the image "${url}" cannot be read: ${(e as Error).message}`, {
+      this.o.report.error('image', `the image "${url}" cannot be read: ${(e as Error).message}`, {
         file: origin.file,
         place: origin.place(node),
         hint: 'open and export it again as PNG or JPEG',
@@ -84,7 +119,7 @@ export class FlowBuilder {
     const available = this.contentWidth - indent;
     let width = Math.min(asset.width * 0.75, available);
     let height = (width * asset.height) / asset.width;
-    const maxHeight = this.contentHeight * 0.6;
+    const maxHeight = this.o.contentHeight * 0.6;
     if (height > maxHeight) {
       width = (width * maxHeight) / height;
       height = maxHeight;
@@ -116,8 +151,8 @@ export class FlowBuilder {
     return this.theme.colors[name];
   }
 
-  frame(type: Frame['type']): Frame {
-    return { key: `${type}-${++this.frameCount}`, type };
+  frame(type: Frame['type'], extra?: Omit<Frame, 'key' | 'type'>): Frame {
+    return { key: `${this.o.prefix ?? ''}${type}-${++this.frameCount}`, type, ...extra };
   }
 
   /** The body text style, or a heading's. */
@@ -151,16 +186,20 @@ export class FlowBuilder {
   /** A section: its heading, its content, its subsections, inside a Sect element. */
   section(section: Section, path: Frame[], origin: Origin): void {
     const sect = [...path, this.frame('Sect')];
-    const style = this.headingStyle(section.depth);
-    this.text(section.heading.children, style, origin, {
+    this.heading(section, sect, origin);
+    for (const node of section.content) this.block(node, sect, 0, origin);
+    for (const child of section.children) this.section(child, sect, origin);
+  }
+
+  /** A section's heading, kept with what follows, at its section's destination. */
+  heading(section: Section, path: Frame[], origin: Origin): FlowBlock {
+    return this.text(section.heading.children, this.headingStyle(section.depth), origin, {
       tag: `H${Math.min(section.depth, 6)}`,
-      path: sect,
-      dests: [section.id],
+      path,
+      dests: this.ids(section.id),
       keepWithNext: true,
       heading: section,
     });
-    for (const node of section.content) this.block(node, sect, 0, origin);
-    for (const child of section.children) this.section(child, sect, origin);
   }
 
   /** One block-level node at `indent` points from the text area's left edge. */
@@ -212,17 +251,17 @@ export class FlowBuilder {
 
   /** Adds text in `style`, after checking that its font has every glyph. */
   push(node: Nodes, text: string, style: InlineStyle, origin: Origin, out: Span[], rise?: number): void {
-    const font = fontKey(style);
+    const font = this.fontKey(style);
     const missing = this.fonts.missing(font, text);
     for (const ch of missing) {
       const offset = text.indexOf(ch);
-      this.report.error('missing-glyph', `the font ${this.fonts.familyName(font)} has no glyph for "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`, {
+      this.o.report.error('missing-glyph', `the font ${this.fonts.familyName(font)} has no glyph for "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`, {
         file: origin.file,
         place: origin.place(node, offset),
         hint: `set a font that has it for the ${style.family} family in pdf/theme.yaml (fonts.${style.family}), or replace the character`,
       });
     }
-    const shown = this.hyphenate && style.hyphenate && style.family !== 'mono' && !style.link ? this.hyphenate(text) : text;
+    const shown = this.o.hyphenate && style.hyphenate && style.family !== 'mono' && !style.link ? this.o.hyphenate(text) : text;
     out.push({
       text: shown,
       font,
@@ -239,7 +278,7 @@ export class FlowBuilder {
   }
 
   definition(identifier: string): Definition | undefined {
-    return this.definitions.get(identifier.toLowerCase());
+    return this.o.definitions.get(identifier.toLowerCase());
   }
 
   footnoteNumber(identifier: string): number {
@@ -258,7 +297,7 @@ export class FlowBuilder {
     const byId = new Map(definitions.map((d) => [d.identifier, d]));
     const sect = [...path, this.frame('Sect')];
     const heading = this.headingStyle(1);
-    const spans = [{ text: title, font: fontKey(heading.font), size: heading.size, color: heading.color }];
+    const spans = [{ text: title, font: this.fontKey(heading.font), size: heading.size, color: heading.color }];
     this.blocks.push({
       tag: 'H1',
       path: sect,
@@ -283,7 +322,7 @@ export class FlowBuilder {
       def.children.forEach((child) => this.block(child, [...item, this.frame('LBody')], this.theme.body.indent, origin, small));
       const first = this.blocks[start];
       if (first) {
-        first.dests.push(`fn-${id}`);
+        first.dests.push(this.noteDest(id));
         first.label = this.label(label, small, first.x);
       }
     }
@@ -291,7 +330,7 @@ export class FlowBuilder {
 
   /** A list label, right-aligned in the indent before `x`. */
   label(text: string, style: BlockStyle, x: number): FlowBlock['label'] {
-    const spans: Span[] = [{ text, font: fontKey(style.font), size: style.size, color: style.color }];
+    const spans: Span[] = [{ text, font: this.fontKey(style.font), size: style.size, color: style.color }];
     const line = breakLines(spans, this.fonts, { width: 1e6, justify: false, leading: style.leading })[0]!;
     return { line, x: Math.max(0, x - line.width - style.size * 0.5) };
   }
@@ -336,7 +375,7 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
   },
   footnoteReference: (b, node: { identifier: string } & Nodes, style, origin, out) => {
     const n = b.footnoteNumber(node.identifier);
-    const mark = { ...style, size: style.size * 0.68, link: { internal: `fn-${node.identifier}` }, linkId: b.newLinkId(), color: b.color('link') };
+    const mark = { ...style, size: style.size * 0.68, link: { internal: b.noteDest(node.identifier) }, linkId: b.newLinkId(), color: b.color('link') };
     b.push(node, String(n), mark, origin, out, style.size * 0.33);
   },
   // Reported by the model (unsupported-content): drawn as nothing.
@@ -351,7 +390,7 @@ const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string } }, path, indent, origin, style) => {
     const images = node.children.filter((c): c is Image | ImageReference => c.type === 'image' || c.type === 'imageReference');
     const hasText = node.children.some((c) => c.type !== 'image' && c.type !== 'imageReference' && !(c.type === 'text' && c.value.trim() === ''));
-    const dests = node.data?.id ? [node.data.id] : [];
+    const dests = b.ids(node.data?.id);
     const start = b.blocks.length;
     if (hasText) b.text(node.children, style, origin, { tag: 'P', path, dests }, indent);
     for (const image of images) {
@@ -405,7 +444,7 @@ const BLOCK_HANDLERS: Record<string, BlockHandler> = {
       spaceAfter: b.theme.body.paragraphSpacing + 2,
       keepWithNext: false,
       unsplittable: false,
-      dests: node.data?.id ? [node.data.id] : [],
+      dests: b.ids(node.data?.id),
     });
   },
   thematicBreak: (b, _node, path, indent) => {
@@ -489,7 +528,7 @@ function tableBlocks(b: FlowBuilder, node: Table & { data?: { id?: string } }, p
       // Keep the header row with the first body row.
       keepWithNext: r === 0,
       unsplittable: true,
-      dests: r === 0 && node.data?.id ? [node.data.id] : [],
+      dests: r === 0 ? b.ids(node.data?.id) : [],
     });
   });
 }

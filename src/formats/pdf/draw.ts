@@ -63,10 +63,19 @@ export function drawPages(doc: Doc, pages: readonly PageLayout[], o: DrawOptions
   root.end();
 }
 
-/** Opens and closes structure elements as the blocks' frame paths change. */
+/**
+ * Opens and closes structure elements as the blocks' frame paths change. Leaving a frame ends
+ * its element, except inside a parallel frame: there the columns interleave on the page (left,
+ * right, then the left column again on the next page), so each column's elements stay open and
+ * take the rest of their content until the parallel frame itself is left.
+ */
 class StructTree {
-  private open: { frame: Frame; element: StructElement }[] = [];
-  private block: { block: FlowBlock; element: StructElement; links: Map<number, StructElement> } | undefined;
+  /** The open frames' elements, by frame key, each with the path that leads to it. */
+  private readonly frames = new Map<string, { element: StructElement; path: Frame[] }>();
+  private path: Frame[] = [];
+  /** Blocks whose element may take more content (a paragraph continued on the next page). */
+  private readonly blocks = new Map<FlowBlock, { element: StructElement; links: Map<number, StructElement> }>();
+  private current: FlowBlock | undefined;
   private content: StructElement | undefined;
 
   constructor(
@@ -79,29 +88,62 @@ class StructTree {
    * `drawLabel` as the item's Lbl element, before its LBody opens.
    */
   enter(block: FlowBlock, drawLabel?: () => void): { element: StructElement; links: Map<number, StructElement>; fresh: boolean } {
-    if (this.block?.block === block) return { ...this.block, fresh: false };
-    this.leaveBlock();
-    let same = 0;
-    while (same < this.open.length && same < block.path.length && this.open[same]!.frame.key === block.path[same]!.key) same++;
-    while (this.open.length > same) this.open.pop()!.element.end();
-    for (const frame of block.path.slice(same)) {
+    const known = this.blocks.get(block);
+    if (known && this.current === block) return { ...known, fresh: false };
+    this.closeContent();
+    if (this.current && this.current !== block && !this.inParallel(this.current.path)) this.endBlock(this.current);
+    this.current = block;
+    this.leave(block.path);
+    let parent = this.root;
+    block.path.forEach((frame, depth) => {
+      const open = this.frames.get(frame.key);
+      if (open) {
+        parent = open.element;
+        return;
+      }
       if (frame.type === 'LBody' && drawLabel) {
         const lbl = this.doc.struct('Lbl');
-        (this.open.at(-1)?.element ?? this.root).add(lbl);
+        parent.add(lbl);
         this.mark(lbl, 'Lbl');
         drawLabel();
         this.closeContent();
         lbl.end();
       }
-      const element = this.doc.struct(frame.type);
-      (this.open.at(-1)?.element ?? this.root).add(element);
-      this.open.push({ frame, element });
-    }
+      const element = this.doc.struct(frame.type, frame.lang ? { lang: frame.lang } : {});
+      parent.add(element);
+      this.frames.set(frame.key, { element, path: block.path.slice(0, depth + 1) });
+      parent = element;
+    });
+    this.path = block.path;
+    if (known) return { ...known, fresh: false };
     // A figure's alternative text is what a screen reader says for it (PDF/UA requires it).
     const element = this.doc.struct(block.tag, block.image ? { alt: block.image.alt } : {});
-    (this.open.at(-1)?.element ?? this.root).add(element);
-    this.block = { block, element, links: new Map() };
-    return { ...this.block, fresh: true };
+    parent.add(element);
+    const entry = { element, links: new Map<number, StructElement>() };
+    this.blocks.set(block, entry);
+    return { ...entry, fresh: true };
+  }
+
+  /** Ends the frames of the previous path that `next` leaves, keeping a parallel frame's columns open. */
+  private leave(next: readonly Frame[]): void {
+    let same = 0;
+    while (same < this.path.length && same < next.length && this.path[same]!.key === next[same]!.key) same++;
+    if (same > 0 && this.path[same - 1]!.parallel) return;
+    const left = this.path[same];
+    if (!left) return;
+    // Ending an element ends everything inside it: forget those frames and blocks too.
+    this.frames.get(left.key)?.element.end();
+    for (const [key, open] of this.frames) if (open.path.some((f) => f.key === left.key)) this.frames.delete(key);
+    for (const b of this.blocks.keys()) if (b.path.some((f) => f.key === left.key)) this.blocks.delete(b);
+  }
+
+  private inParallel(path: readonly Frame[]): boolean {
+    return path.some((f) => f.parallel);
+  }
+
+  private endBlock(block: FlowBlock): void {
+    this.blocks.get(block)?.element.end();
+    this.blocks.delete(block);
   }
 
   /** Marks what is drawn next as content of `owner`. */
@@ -117,15 +159,12 @@ class StructTree {
     this.content = undefined;
   }
 
-  private leaveBlock(): void {
-    this.closeContent();
-    this.block?.element.end();
-    this.block = undefined;
-  }
-
   closeAll(): void {
-    this.leaveBlock();
-    while (this.open.length > 0) this.open.pop()!.element.end();
+    this.closeContent();
+    for (const { element } of this.blocks.values()) element.end();
+    for (const { element } of this.frames.values()) element.end();
+    this.blocks.clear();
+    this.frames.clear();
   }
 }
 

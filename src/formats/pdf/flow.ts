@@ -7,6 +7,13 @@ export interface Frame {
   /** Unique in the document: blocks that share a frame share one structure element. */
   key: string;
   type: 'Sect' | 'L' | 'LI' | 'LBody' | 'BlockQuote' | 'Table' | 'TR' | 'TOC' | 'TOCI' | 'Div';
+  /** The language of the text inside, when it differs from the document's (a bilingual column). */
+  lang?: string;
+  /**
+   * Holds parallel columns whose content interleaves on the page (left, right, then left again
+   * on the next page): its children stay open until the frame itself is left.
+   */
+  parallel?: boolean;
 }
 
 export interface Cell {
@@ -51,6 +58,19 @@ export interface FlowBlock {
   padding?: number;
   /** A figure: an image scaled to `width` x `height` points, with its alternative text. */
   image?: { source: unknown; width: number; height: number; alt: string };
+  /**
+   * A bilingual pair: columns of blocks set side by side, both starting at the same height.
+   * The pair itself is never drawn; pagination places its columns' blocks.
+   */
+  columns?: FlowBlock[][];
+}
+
+/** Every block, the blocks of pairs' columns included, in reading order. */
+export function* eachBlock(blocks: readonly FlowBlock[]): Generator<FlowBlock> {
+  for (const b of blocks) {
+    if (b.columns) for (const col of b.columns) yield* eachBlock(col);
+    else yield b;
+  }
 }
 
 /** Height of a block's lines (or its row). */

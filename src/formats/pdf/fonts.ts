@@ -3,7 +3,7 @@
  * (embedded as subsets), width measuring with a cache, and the glyph check that runs before
  * anything is drawn, because pdfkit silently draws a missing glyph as a blank box.
  */
-import { fontPathsFor, type FontFamily, type LoadedTheme } from './theme.js';
+import { fontLanguage, type FontFamily, type LoadedTheme } from './theme.js';
 
 /** pdfkit's embedded font object (internal API, stable across 0.1x releases). */
 export interface PdfFont {
@@ -22,30 +22,40 @@ export interface FontStyle {
   italic: boolean;
 }
 
-export function fontKey(s: FontStyle): string {
-  return `${s.family}-${s.bold ? (s.italic ? 'boldItalic' : 'bold') : s.italic ? 'italic' : 'regular'}`;
+function styleName(s: FontStyle): string {
+  return s.bold ? (s.italic ? 'boldItalic' : 'bold') : s.italic ? 'italic' : 'regular';
 }
 
+/**
+ * Every font of the theme, the main families and each language's own, registered under keys
+ * such as `serif-bold` and `zh-Hans/serif-bold`; pdfkit loads (and embeds) only those used.
+ * One book serves both languages of a bilingual edition.
+ */
 export class FontBook {
   private readonly fonts = new Map<string, PdfFont>();
   private readonly widths = new Map<string, number>();
 
   constructor(
     private readonly doc: PDFKit.PDFDocument,
-    theme: LoadedTheme,
-    lang: string,
+    private readonly theme: LoadedTheme,
   ) {
-    for (const [family, styles] of Object.entries(fontPathsFor(theme, lang))) {
-      for (const [style, file] of Object.entries(styles)) {
-        const key = `${family}-${style}`;
-        doc.registerFont(key, file);
+    const register = (prefix: string, paths: LoadedTheme['fontPaths']) => {
+      for (const [family, styles] of Object.entries(paths)) {
+        for (const [style, file] of Object.entries(styles)) doc.registerFont(`${prefix}${family}-${style}`, file);
       }
-    }
+    };
+    register('', theme.fontPaths);
+    for (const [lang, paths] of Object.entries(theme.languageFontPaths)) register(`${lang}/`, paths);
+  }
+
+  /** The key of the font that sets `style` in `lang`. */
+  key(style: FontStyle, lang: string): string {
+    const own = fontLanguage(this.theme, lang);
+    return `${own ? `${own}/` : ''}${style.family}-${styleName(style)}`;
   }
 
   /** The embedded font for a style, made current in the document. */
-  get(style: FontStyle | string): PdfFont {
-    const key = typeof style === 'string' ? style : fontKey(style);
+  get(key: string): PdfFont {
     let font = this.fonts.get(key);
     if (!font) {
       this.doc.font(key);

@@ -9,28 +9,32 @@ import { EditionsError, Report } from '../../messages.js';
 import type { DocumentModel, Section } from '../../model/types.js';
 import { parseMarkdown } from '../../source/parse.js';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
-import { loadStrings, uiString } from '../../templating/i18n.js';
+import { loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { escapeText } from '../html/xhtml.js';
-import { shared, type RenderContext } from '../registry.js';
+import { shared, thumbnailKey, type RenderContext } from '../registry.js';
+import { translationStatus } from '../../model/staleness.js';
 import { FlowBuilder, type BlockStyle, type Origin } from './blocks.js';
 import { drawPages, type PageFurniture } from './draw.js';
-import type { FlowBlock } from './flow.js';
-import { FontBook, fontKey } from './fonts.js';
+import { eachBlock, type FlowBlock, type Frame } from './flow.js';
+import { FontBook } from './fonts.js';
 import { hyphenator } from './hyphenate.js';
 import { breakLines } from './lines.js';
 import { paginate } from './paginate.js';
+import { pair, parallelSections, type Column } from './parallel.js';
 import { firstPageSvg } from './thumbnail.js';
-import { loadTheme, PAGE_SIZES } from './theme.js';
+import { fontLanguage, loadTheme, PAGE_SIZES } from './theme.js';
 
-export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promise<Uint8Array> {
+export async function renderPdf(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Promise<Uint8Array> {
   const { default: PDFDocument } = (await import('pdfkit')) as { default: typeof PDFDocumentClass };
   const theme = shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates));
   const strings = loadStrings(ctx.templates, model.lang);
-  const context = documentContext(model, strings, ctx.build);
+  const partnerStrings = partner && loadStrings(ctx.templates, partner.lang);
+  const context = documentContext(model, strings, ctx.build, partner && { model: partner, strings: partnerStrings! });
   const [pageWidth, pageHeight] = PAGE_SIZES[theme.page.size];
   const m = theme.page.margins;
   const textWidth = pageWidth - m.inner - m.outer;
   const date = ctx.build.date;
+  const title = partner ? `${model.meta.title} / ${partner.meta.title}` : model.meta.title;
 
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -42,7 +46,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promi
     // No standard-14 font: every font is embedded.
     font: null as unknown as string,
     info: {
-      Title: model.meta.title,
+      Title: title,
       Author: model.meta.issuer,
       Subject: model.meta.description ?? model.meta.title,
       Keywords: model.meta.keywords.join(', '),
@@ -58,44 +62,68 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promi
     '<rdf:Description xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/" rdf:about=""><pdfuaid:part>1</pdfuaid:part></rdf:Description>',
   );
 
-  const fonts = new FontBook(doc, theme, model.lang);
+  const fonts = new FontBook(doc, theme);
   const report = new Report();
-  const builder = new FlowBuilder(
-    fonts,
-    theme,
-    report,
-    theme.body.hyphenate ? await hyphenator(model.lang) : undefined,
-    definitionsOf(model),
-    textWidth,
-    pageHeight - m.top - m.bottom,
-    model.images,
-    (data) => (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data),
-  );
+  const builderFor = async (text: DocumentModel, width: number, prefix?: string, ids = true) =>
+    new FlowBuilder({
+      fonts,
+      theme,
+      report,
+      lang: text.lang,
+      ...(theme.body.hyphenate && { hyphenate: await hyphenator(text.lang) }),
+      definitions: definitionsOf(text),
+      contentWidth: width,
+      contentHeight: pageHeight - m.top - m.bottom,
+      images: text.images,
+      openImage: (data) => (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data),
+      ...(prefix && { prefix }),
+      ids,
+    });
+  // `page` sets the full-width text in the first language; the flow is its list of blocks.
+  const page = await builderFor(model, textWidth);
+  const second = partner && {
+    model: partner,
+    strings: partnerStrings!,
+    context: documentContext(partner, partnerStrings!, ctx.build),
+    builder: await builderFor(partner, textWidth, 'p2:', false),
+  };
+  const sideBySide = (fill: (builder: FlowBuilder) => void) => {
+    if (!second) return;
+    fill(second.builder);
+    page.blocks.push(...second.builder.blocks.splice(0));
+  };
 
-  furniture(builder, ctx, 'pdf/title-page.md.hbs', context, titlePage(builder, pageHeight));
-  const colophonStart = builder.blocks.length;
-  furniture(builder, ctx, 'pdf/colophon.md.hbs', context, (node, path, origin) => builder.block(node, path, 0, origin, small(builder)));
-  const tocStart = builder.blocks.length;
-  contents(builder, model, uiString(strings, 'contents'));
-  const bodyStart = builder.blocks.length;
-  const origin = sourceOrigin(model.file);
-  for (const s of model.sections) builder.section(s, [], origin);
-  builder.notes(model.footnotes, uiString(strings, 'notes'), [], origin);
+  furniture(page, ctx, 'pdf/title-page.md.hbs', context, titlePage(page, pageHeight * 0.2));
+  sideBySide((b) => furniture(b, ctx, 'pdf/title-page.md.hbs', second!.context, titlePage(b, 36), b.lang));
+  const colophonStart = page.blocks.length;
+  furniture(page, ctx, 'pdf/colophon.md.hbs', context, (node, path, origin) => page.block(node, path, 0, origin, small(page)));
+  sideBySide((b) => furniture(b, ctx, 'pdf/colophon.md.hbs', second!.context, (node, path, origin) => b.block(node, path, 0, origin, small(b)), b.lang));
+  const tocStart = page.blocks.length;
+  contents(page, model, uiString(strings, 'contents'), second && { builder: second.builder, model: second.model });
+  const bodyStart = page.blocks.length;
+  if (second) {
+    await parallelBody(page, [{ model, strings }, second], builderFor, theme.parallel.gutter);
+  } else {
+    const origin = sourceOrigin(model.file);
+    for (const s of model.sections) page.section(s, [], origin);
+    page.notes(model.footnotes, uiString(strings, 'notes'), [], origin);
+  }
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
 
-  for (const start of [colophonStart, tocStart, bodyStart]) if (builder.blocks[start]) builder.blocks[start]!.pageBreakBefore = true;
+  for (const start of [colophonStart, tocStart, bodyStart]) if (page.blocks[start]) page.blocks[start]!.pageBreakBefore = true;
 
-  const pages = paginate(builder.blocks, m.top, pageHeight - m.bottom);
+  const pages = paginate(page.blocks, m.top, pageHeight - m.bottom);
   const pageOf = new Map<FlowBlock, number>();
   pages.forEach((p, i) => p.placements.forEach((pl) => pageOf.has(pl.block) || pageOf.set(pl.block, i)));
   const sectionPage = new Map<string, number>();
-  for (const b of builder.blocks) if (b.heading) sectionPage.set(b.heading.id, pageOf.get(b)!);
-  for (const b of builder.blocks) if (b.toc) b.toc.page = String(sectionPage.get(b.toc.dest)! + 1);
+  for (const b of eachBlock(page.blocks)) if (b.heading && !sectionPage.has(b.heading.id)) sectionPage.set(b.heading.id, pageOf.get(b)!);
+  for (const b of eachBlock(page.blocks)) if (b.toc) b.toc.page = String(sectionPage.get(b.toc.dest)! + 1);
 
   // The catalogue page shows the first page of every PDF.
-  ctx.memo.set(`thumbnail:${model.file}`, firstPageSvg(pages[0]!, [pageWidth, pageHeight], m.inner, theme.colors.text));
-  const firstBodyPage = pageOf.get(builder.blocks[bodyStart]!) ?? 0;
-  const heads = runningHeads(pages, firstBodyPage, model.meta.title);
+  ctx.memo.set(thumbnailKey([model, partner].filter(Boolean)), firstPageSvg(pages[0]!, [pageWidth, pageHeight], m.inner, theme.colors.text));
+  const firstBodyPage = pageOf.get(eachBlock(page.blocks.slice(bodyStart)).next().value!) ?? 0;
+  const otherText = new Map(partner?.allSections.map((s) => [s.id, s.text]));
+  const heads = runningHeads(pages, firstBodyPage, (s) => (partner ? [s.text, otherText.get(s.id) ?? s.text] : [model.meta.title, s.text]));
   drawPages(doc as never, pages, {
     fonts,
     size: [pageWidth, pageHeight],
@@ -105,24 +133,59 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext): Promi
     bottom: pageHeight - m.bottom,
     textWidth,
     colors: theme.colors,
-    small: { font: fontKey({ family: theme.small.font, bold: false, italic: false }), size: theme.small.size },
+    small: { font: fonts.key({ family: theme.small.font, bold: false, italic: false }, partner && fontLanguage(theme, partner.lang) ? partner.lang : model.lang), size: theme.small.size },
     furniture: (i): PageFurniture => ({ heads: heads[i] ?? null, number: i === 0 ? null : String(i + 1) }),
   });
-  outline(doc, model.sections);
+  outline(doc, model.sections, (s) => (partner ? `${s.text} / ${otherText.get(s.id) ?? ''}` : s.text));
   return collect(doc);
 }
 
-/** Markdown from a furniture template, laid out block by block. */
+/**
+ * A bilingual body: columns of half the text width, one builder per language (the second
+ * without named destinations: the first column's blocks carry the stable IDs), and the notes
+ * of each language side by side at the end.
+ */
+async function parallelBody(
+  page: FlowBuilder,
+  texts: [{ model: DocumentModel; strings: Strings }, { model: DocumentModel; strings: Strings }],
+  builderFor: (text: DocumentModel, width: number, prefix?: string, ids?: boolean) => Promise<FlowBuilder>,
+  gutter: number,
+): Promise<void> {
+  const width = (page.contentWidth - gutter) / 2;
+  const translation = texts[0].model.canonical ? texts[0].model : texts[1].model;
+  const state = new Map(translationStatus(translation).segments.map((s) => [s.id, s.state]));
+  const [a, b] = await Promise.all(
+    texts.map(async ({ model, strings }, i): Promise<Column> => ({
+      builder: await builderFor(model, width, `c${i + 1}:`, i === 0),
+      model,
+      origin: sourceOrigin(model.file),
+      ...(model === translation && {
+        flag: (id: string) => {
+          const s = state.get(id);
+          return s && s !== 'current' ? uiString(strings, s === 'stale' ? 'staleFlag' : 'missingFlag') : undefined;
+        },
+      }),
+    })),
+  );
+  parallelSections(page, a!, b!, gutter);
+  if (a!.builder.footnotesUsed.length + b!.builder.footnotesUsed.length === 0) return;
+  pair(page, [], a!, b!, gutter, 'notes', (side, path) =>
+    side.builder.notes(side.model.footnotes, uiString(texts[side === a ? 0 : 1].strings, 'notes'), path, side.origin),
+  );
+}
+
+/** Markdown from a furniture template, laid out block by block (in a section of its own language). */
 function furniture(
   builder: FlowBuilder,
   ctx: RenderContext,
   name: string,
   context: DocumentContext,
   place: (node: Root['children'][number], path: ReturnType<FlowBuilder['frame']>[], origin: Origin) => void,
+  lang?: string,
 ): void {
   const file = ctx.templates.resolve(name);
   const tree = parseMarkdown(ctx.templates.render(name, context));
-  const sect = [builder.frame('Sect')];
+  const sect = [builder.frame('Sect', lang ? { lang } : undefined)];
   const origin: Origin = { file, place: () => undefined };
   for (const node of tree.children) place(node, sect, origin);
 }
@@ -131,14 +194,14 @@ function small(builder: FlowBuilder): BlockStyle {
   return { ...builder.bodyStyle(), size: builder.theme.body.size * 0.9, justify: false };
 }
 
-/** The title page: a third of the page down, issuer, title, subtitle, then the other lines. */
-function titlePage(builder: FlowBuilder, pageHeight: number) {
+/** The title page: `space` down (a fifth of the page), issuer, title, subtitle, then the other lines. */
+function titlePage(builder: FlowBuilder, space: number) {
   const theme = builder.theme;
   let spaced = false;
   return (node: Root['children'][number], path: ReturnType<FlowBuilder['frame']>[], origin: Origin) => {
     if (!spaced) {
       spaced = true;
-      builder.blocks.push(spacer(pageHeight * 0.2, builder.contentWidth, path));
+      builder.blocks.push(spacer(space, builder.contentWidth, path));
     }
     const sans = { family: theme.small.font, bold: false, italic: false };
     if (node.type === 'heading') {
@@ -177,15 +240,18 @@ function spacer(height: number, width: number, path: FlowBlock['path']): FlowBlo
   };
 }
 
-/** The table of contents: one linked entry per section, page numbers filled after pagination. */
-function contents(builder: FlowBuilder, model: DocumentModel, title: string): void {
+/**
+ * The table of contents: one linked entry per section, page numbers filled after pagination.
+ * In a bilingual edition each entry has the second language's heading on a line below it.
+ */
+function contents(builder: FlowBuilder, model: DocumentModel, title: string, second?: { builder: FlowBuilder; model: DocumentModel }): void {
   const theme = builder.theme;
   const sect = [builder.frame('Sect')];
   const heading = builder.headingStyle(1);
   builder.blocks.push({
     tag: 'H1',
     path: sect,
-    lines: breakLines([{ text: title, font: fontKey(heading.font), size: heading.size, color: heading.color }], builder.fonts, {
+    lines: breakLines([{ text: title, font: builder.fontKey(heading.font), size: heading.size, color: heading.color }], builder.fonts, {
       width: builder.contentWidth,
       justify: false,
       leading: heading.leading,
@@ -201,20 +267,21 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string): vo
   });
   const toc = [...sect, builder.frame('TOC')];
   const numberColumn = 36;
+  const translated = new Map(second?.model.allSections.map((s) => [s.id, s.text]));
   for (const s of model.allSections) {
     const indent = (s.depth - 1) * 16;
     const top = s.depth === 1;
     const font = { family: top ? theme.small.font : theme.body.font, bold: top, italic: false };
     const size = top ? theme.body.size : theme.body.size * 0.95;
     const width = builder.contentWidth - indent - numberColumn;
-    builder.blocks.push({
-      tag: 'TOCI',
-      path: toc,
-      lines: breakLines(
-        [{ text: s.text, font: fontKey(font), size, color: builder.color('text'), link: { internal: s.id }, linkId: builder.newLinkId() }],
-        builder.fonts,
-        { width, justify: false, leading: 1.3 },
-      ),
+    const entry = (b: FlowBuilder, text: string, color: string, path: Frame[]): FlowBlock => ({
+      tag: second ? 'P' : 'TOCI',
+      path,
+      lines: breakLines([{ text, font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }], b.fonts, {
+        width,
+        justify: false,
+        leading: 1.3,
+      }),
       x: indent,
       width,
       align: 'left',
@@ -223,28 +290,39 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string): vo
       keepWithNext: false,
       unsplittable: true,
       dests: [],
-      toc: { dest: s.id, page: '' },
     });
+    if (!second) {
+      builder.blocks.push({ ...entry(builder, s.text, builder.color('text'), toc), toc: { dest: s.id, page: '' } });
+      continue;
+    }
+    const item = [...toc, builder.frame('TOCI')];
+    const other = entry(second.builder, translated.get(s.id) ?? '', builder.color('muted'), [...item, second.builder.frame('Div', { lang: second.model.lang })]);
+    builder.blocks.push({ ...entry(builder, s.text, builder.color('text'), item), toc: { dest: s.id, page: '' }, spaceAfter: 0, keepWithNext: true });
+    builder.blocks.push({ ...other, spaceBefore: 0 });
   }
 }
 
-/** Left: the document title; right: the level-1 section in force (the first one starting on the page). */
-function runningHeads(pages: ReturnType<typeof paginate>, firstBodyPage: number, title: string): ([string, string] | null)[] {
-  let current = '';
+/**
+ * The running heads of each page from the level-1 section in force (the first one starting on
+ * the page, else the last one started): `heads` gives the left and right text for it.
+ */
+function runningHeads(pages: ReturnType<typeof paginate>, firstBodyPage: number, heads: (s: Section) => [string, string]): ([string, string] | null)[] {
+  let current: Section | undefined;
   return pages.map((page, i) => {
     const starts = page.placements.find((p) => p.block.heading?.depth === 1 && p.from === 0)?.block.heading;
     const inForce = current;
-    for (const p of page.placements) if (p.block.heading?.depth === 1) current = p.block.heading.text;
-    if (i < firstBodyPage) return null;
-    return [title, starts?.text ?? inForce];
+    for (const p of page.placements) if (p.block.heading?.depth === 1 && p.block.dests.includes(p.block.heading.id)) current = p.block.heading;
+    const section = starts ?? inForce;
+    if (i < firstBodyPage || !section) return null;
+    return heads(section);
   });
 }
 
 /** Bookmarks nested as the sections are, each pointing at its section's named destination. */
-function outline(doc: PDFKit.PDFDocument, sections: readonly Section[]): void {
+function outline(doc: PDFKit.PDFDocument, sections: readonly Section[], title: (s: Section) => string): void {
   type Item = { addItem(title: string, options?: object): Item; outlineData: Record<string, unknown> };
   const add = (parent: Item, s: Section) => {
-    const item = parent.addItem(s.text, s.depth === 1 && s.children.length > 0 ? { expanded: true } : undefined);
+    const item = parent.addItem(title(s), s.depth === 1 && s.children.length > 0 ? { expanded: true } : undefined);
     // A named destination, not pdfkit's page destination (whose left coordinate is wrong).
     item.outlineData.Dest = new String(s.id);
     for (const c of s.children) add(item, c);

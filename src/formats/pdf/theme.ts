@@ -50,6 +50,8 @@ const themeSchema = z.strictObject({
   code: z.strictObject({ font: family, size, leading: z.number().min(1).max(3) }),
   small: z.strictObject({ font: family, size }),
   title: z.strictObject({ size, leading: z.number().min(1).max(3), color: colorName }),
+  /** Bilingual editions: the space between the two columns. */
+  parallel: z.strictObject({ gutter: points(72) }).default({ gutter: 18 }),
   /** Font families for a language whose script the main fonts lack (zh-Hans). */
   languages: z.record(z.string(), z.strictObject({ serif: fontFiles, sans: fontFiles, mono: fontFiles })).default({}),
 });
@@ -68,9 +70,10 @@ export interface LoadedTheme extends Theme {
   file: string;
 }
 
-/** The fonts that set text in `lang`: the language's own, else the main ones. */
-export function fontPathsFor(theme: LoadedTheme, lang: string): FontPaths {
-  return theme.languageFontPaths[lang] ?? theme.languageFontPaths[lang.split('-')[0]!] ?? theme.fontPaths;
+/** The theme's `languages` entry whose fonts set text in `lang` (`zh-Hans`, or `zh` for it), if any. */
+export function fontLanguage(theme: LoadedTheme, lang: string): string | undefined {
+  const primary = lang.split('-')[0]!;
+  return lang in theme.languageFontPaths ? lang : primary in theme.languageFontPaths ? primary : undefined;
 }
 
 export const PAGE_SIZES: Record<Theme['page']['size'], [number, number]> = { A4: [595.28, 841.89], Letter: [612, 792] };

@@ -1,0 +1,111 @@
+/**
+ * The body of a bilingual print edition: each heading and block of the first language beside
+ * the same ID's in the second, as pairs of columns (paginate.ts starts both columns of a pair
+ * at the same height). The pair and the section are shared structure elements; each column is
+ * a Div carrying its language, so a screen reader switches voice with the text.
+ */
+import type { List, RootContent } from 'mdast';
+import { blocksBySection } from '../../model/query.js';
+import type { Block, DocumentModel, Section } from '../../model/types.js';
+import type { FlowBuilder, Origin } from './blocks.js';
+import type { FlowBlock, Frame } from './flow.js';
+
+export interface Column {
+  builder: FlowBuilder;
+  model: DocumentModel;
+  origin: Origin;
+  /** A line under a block whose translation is stale or missing (draft builds only). */
+  flag?: (id: string) => string | undefined;
+}
+
+/** Pairs every section of `a` (headings, then blocks, then subsections) with `b`'s. */
+export function parallelSections(page: FlowBuilder, a: Column, b: Column, gutter: number, sections: readonly Section[] = a.model.sections): void {
+  const otherSections = new Map(b.model.allSections.map((s) => [s.id, s]));
+  const ownBlocks = blocksBySection(a.model);
+  const otherBlocks = new Map(b.model.blocks.map((x) => [x.id, x]));
+  const section = (s: Section, path: Frame[]) => {
+    const sect = [...path, page.frame('Sect')];
+    const t = otherSections.get(s.id);
+    const headings = pair(page, sect, a, b, gutter, s.id, (side, p) => {
+      const sec = side === a ? s : t;
+      if (sec) side.builder.heading(sec, p, side.origin);
+    });
+    headings.keepWithNext = true;
+    for (const block of ownBlocks.get(s.id) ?? []) {
+      const other = otherBlocks.get(block.id);
+      pair(page, sect, a, b, gutter, block.id, (side, p) => {
+        const x = side === a ? block : other;
+        if (x) columnBlock(side.builder, x, p, side.origin);
+      });
+    }
+    for (const c of s.children) section(c, sect);
+  };
+  for (const s of sections) section(s, []);
+}
+
+/**
+ * One pair: what `fill` sets for each column, the second column moved right by a column and
+ * the gutter. Returns the pair block (already in the page's flow).
+ */
+export function pair(page: FlowBuilder, path: Frame[], a: Column, b: Column, gutter: number, id: string, fill: (side: Column, path: Frame[]) => void): FlowBlock {
+  const frame = page.frame('Div', { parallel: true });
+  const columns = [a, b].map((side) => {
+    const start = side.builder.blocks.length;
+    const col = [...path, frame, side.builder.frame('Div', { lang: side.model.lang })];
+    fill(side, col);
+    const flag = side.flag?.(id);
+    if (flag) {
+      const style = { ...side.builder.bodyStyle(), size: side.builder.theme.body.size * 0.85, color: side.builder.color('accent'), justify: false };
+      side.builder.text([{ type: 'emphasis', children: [{ type: 'text', value: flag }] }], style, side.origin, { tag: 'P', path: col });
+    }
+    return side.builder.blocks.splice(start);
+  });
+  const dx = a.builder.contentWidth + gutter;
+  for (const block of columns[1]!) shift(block, dx);
+  const block: FlowBlock = {
+    tag: 'Div',
+    path: [...path, frame],
+    lines: [],
+    x: 0,
+    width: page.contentWidth,
+    align: 'left',
+    spaceBefore: Math.max(0, ...columns.map((c) => c[0]?.spaceBefore ?? 0)),
+    spaceAfter: 0,
+    keepWithNext: false,
+    unsplittable: false,
+    dests: [],
+    columns,
+  };
+  page.blocks.push(block);
+  return block;
+}
+
+/**
+ * One aligned block in a column: a paragraph, a list item's paragraph with its number or bullet
+ * (the item's later paragraphs without), or a quoted block with its rule.
+ */
+function columnBlock(builder: FlowBuilder, block: Block, path: Frame[], origin: Origin): void {
+  if (block.item) {
+    const list: List = {
+      type: 'list',
+      ordered: block.item.ordered,
+      start: block.item.number,
+      spread: false,
+      children: [{ type: 'listItem', spread: false, children: [block.node as never] }],
+    };
+    const start = builder.blocks.length;
+    builder.block(list, path, 0, origin);
+    if (!block.item.first && builder.blocks[start]) delete builder.blocks[start]!.label;
+    return;
+  }
+  const node: RootContent = block.kind.startsWith('quoted') ? { type: 'blockquote', children: [block.node as never] } : block.node;
+  builder.block(node, path, 0, origin);
+}
+
+/** Moves a block (its label and table cells too) `dx` points to the right. */
+function shift(block: FlowBlock, dx: number): void {
+  block.x += dx;
+  if (block.label) block.label.x += dx;
+  for (const cell of block.cells ?? []) cell.x += dx;
+  for (const col of block.columns ?? []) for (const b of col) shift(b, dx);
+}
