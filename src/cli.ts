@@ -129,7 +129,7 @@ async function run(argv: string[]): Promise<number> {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
     process.stdout.write(
-      `built ${result.outputs.length} output${result.outputs.length === 1 ? '' : 's'} of ${result.documents} document${result.documents === 1 ? '' : 's'} in ${seconds} s into ${where}/\n`,
+      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${where}/\n`,
     );
     return 0;
   }
@@ -197,4 +197,8 @@ function printDiagnostics(list: readonly Diagnostic[]): void {
   const warnings = list.length - errors;
   const parts = [errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`];
   process.stderr.write(`${parts.filter(Boolean).join(', ')}\n`);
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

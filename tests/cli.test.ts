@@ -58,7 +58,19 @@ describe('editions build', () => {
         languages: ['en', lang],
       })),
     );
-    const expected = [...print.slice(0, 4), ...bilingual, ...print.slice(4)];
+    const briefing = [
+      ['economic-trade', 'es'],
+      ['political', 'zh-Hans'],
+    ].flatMap(([id, lang]) =>
+      ['docx', 'epub', 'html', 'pdf'].map((format) => ({
+        path: `packets/${id}.en+${lang}.${format}`,
+        document: id,
+        edition: 'briefing',
+        format,
+        languages: ['en', lang],
+      })),
+    );
+    const expected = [...print.slice(0, 4), ...bilingual, ...print.slice(4), ...briefing];
     expect(manifest.outputs.map(({ bytes: _b, sha256: _s, ...rest }: Record<string, unknown>) => rest)).toEqual(expected);
     for (const o of manifest.outputs) {
       const file = path.join(out, o.path);
@@ -69,12 +81,12 @@ describe('editions build', () => {
 
   it('prints one line per output with its time, and a summary', () => {
     const lines = first.stdout.split('\n').filter(Boolean);
-    expect(lines).toHaveLength(21);
+    expect(lines).toHaveLength(29);
     expect(lines[0]).toMatch(/^ {2}html {2}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.html$/);
     expect(lines[2]).toMatch(/^ {2}pdf {3}en +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\.pdf$/);
     expect(lines[11]).toMatch(/^ {2}docx {2}zh-Hans +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.zh-Hans\.docx$/);
     expect(lines[19]).toMatch(/^ {2}docx {2}en\+zh-Hans +\d+\.\d kB +\d+ ms {2}china-lac-policy\/china-lac-policy\.en\+zh-Hans\.docx$/);
-    expect(lines[20]).toMatch(/^built 20 outputs of 1 document in \d+\.\d\d s into /);
+    expect(lines[28]).toMatch(/^built 28 outputs of 1 document and 2 briefing packets in \d+\.\d\d s into /);
   });
 
   it('gives the same bytes on a second build, in another time zone', () => {
@@ -114,7 +126,7 @@ describe('editions build', () => {
   it('builds only the formats asked for', () => {
     const only = path.join(tempDir(), 'dist');
     expect(runCli(['build', '--out', only, '--format', 'html', '-q']).status).toBe(0);
-    expect(JSON.parse(read(path.join(only, 'manifest.json'))).outputs.map((o: { format: string }) => o.format)).toEqual(['html', 'html', 'html', 'html', 'html']);
+    expect(JSON.parse(read(path.join(only, 'manifest.json'))).outputs.map((o: { format: string }) => o.format)).toEqual(Array(7).fill('html'));
   });
 
   it('reads out, formats and template folders from editions.config.yaml', () => {

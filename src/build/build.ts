@@ -8,6 +8,8 @@ import { FORMATS, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
+import { loadPackets, type PacketSource } from '../packets/load.js';
+import { packetModels } from '../packets/model.js';
 import { Templates } from '../templating/engine.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
 import { buildInfo } from './dates.js';
@@ -25,15 +27,22 @@ export interface BuildOptions extends Config {
 export interface BuildResult {
   outputs: ManifestEntry[];
   documents: number;
+  packets: number;
   /** Warnings (a build with errors throws instead). */
   report: Report;
 }
 
-/** Validates every source (and every translation against its original) without writing anything. */
-export async function check(sources: readonly string[], options: LoadOptions = {}): Promise<{ report: Report; models: DocumentModel[] }> {
+/**
+ * Validates every source (every translation against its original, every briefing packet
+ * against the documents) without writing anything.
+ */
+export async function check(sources: readonly string[], options: LoadOptions = {}): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[] }> {
   const report = new Report();
   const models = await loadDocuments(sources, report, options);
-  return { report, models };
+  // Packets are checked against sound documents only: a broken document would make every
+  // packet that names it fail too, burying the real problem.
+  const packets = report.errorCount === 0 ? loadPackets(sources, models, report) : [];
+  return { report, models, packets };
 }
 
 /**
@@ -41,15 +50,16 @@ export async function check(sources: readonly string[], options: LoadOptions = {
  * diagnostic found) when the sources or templates have errors; `out` is then untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { report, models } = await check(options.sources, { strict: options.strict });
+  const { report, models, packets } = await check(options.sources, { strict: options.strict });
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
 
   const templates = new Templates(options.templates);
+  const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
   const memo = new Map<string, unknown>();
   const staging = await openStaging(options.out, options.sources);
   const outputs: ManifestEntry[] = [];
   try {
-    for (const planned of planOutputs(models, options.formats, options.bilingual)) {
+    for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts)) {
       const started = performance.now();
       const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, ...(planned.layout && { layout: planned.layout }) };
       const render = await FORMATS[planned.format].load();
@@ -66,13 +76,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     await writeFile(path.join(staging, MANIFEST), serializeManifest(outputs));
     const catalogueCtx: RenderContext = { templates, build: buildInfo(models[0]!, options.env), memo };
-    await writeFile(path.join(staging, CATALOGUE), renderCatalogue(outputs, models, catalogueCtx));
+    await writeFile(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
     await commitStaging(staging, options.out);
   } catch (e) {
     await discardStaging(staging);
     throw e;
   }
-  return { outputs, documents: new Set(models.map((m) => m.id)).size, report };
+  return { outputs, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
 }
 
 function outputLine(e: ManifestEntry, ms: number): string {

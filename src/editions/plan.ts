@@ -1,7 +1,8 @@
 /**
  * Which outputs exist: the complete edition of each document in each language it is written in
  * (`print` in the manifest, as DESIGN.md names it), and for each translation the bilingual
- * edition, original first, in every requested format that renders bilingual editions.
+ * edition, original first, in every requested format that renders bilingual editions; then each
+ * briefing packet in the same formats.
  */
 import { FORMATS, type FormatName } from '../formats/registry.js';
 import type { BilingualSetting } from '../config/config.js';
@@ -23,7 +24,12 @@ export interface PlannedOutput {
   layout?: BilingualSetting['layout'];
 }
 
-export function planOutputs(models: readonly DocumentModel[], formats: readonly FormatName[], settings: readonly BilingualSetting[] = []): PlannedOutput[] {
+export function planOutputs(
+  models: readonly DocumentModel[],
+  formats: readonly FormatName[],
+  settings: readonly BilingualSetting[] = [],
+  packets: readonly [DocumentModel, DocumentModel][] = [],
+): PlannedOutput[] {
   const planned: PlannedOutput[] = [];
   for (const model of models) {
     for (const format of formats) {
@@ -50,6 +56,20 @@ export function planOutputs(models: readonly DocumentModel[], formats: readonly 
         path: `${original.id}/${original.id}.${first.lang}+${second.lang}.${FORMATS[format].ext}`,
         languages: [first.lang, second.lang],
         layout: setting?.layout ?? 'side-by-side',
+      });
+    }
+  }
+  // A briefing packet is a bilingual edition of its own, in the order its file gives.
+  for (const [first, second] of packets) {
+    for (const format of formats.filter((f) => FORMATS[f].bilingual)) {
+      planned.push({
+        model: first,
+        partner: second,
+        edition: 'briefing',
+        format,
+        path: `packets/${first.id}.${first.lang}+${second.lang}.${FORMATS[format].ext}`,
+        languages: [first.lang, second.lang],
+        layout: 'side-by-side',
       });
     }
   }

@@ -125,3 +125,12 @@ export async function acceptTranslation(translation: DocumentModel): Promise<{ f
   await writeFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }));
   return { file, count: Object.keys(segments).length };
 }
+
+/**
+ * The state of each segment of a translation by ID; for a briefing packet, the states of the
+ * translations it draws its sections from (its own texts are written in both languages).
+ */
+export function segmentStates(translation: DocumentModel): Map<string, SegmentState> {
+  const texts = translation.sources ? translation.sources.filter((s) => s.canonical) : [translation];
+  return new Map(texts.flatMap((t) => translationStatus(t).segments.map((s): [string, SegmentState] => [s.id, s.state])));
+}

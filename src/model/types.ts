@@ -58,4 +58,17 @@ export interface DocumentModel {
   images: Map<string, ImageAsset>;
   /** For a translation: the model of the text it was made from. */
   canonical?: DocumentModel;
+  /** A briefing packet: what its cover says besides the title. */
+  packet?: PacketInfo;
+  /** A briefing packet: the documents (in its language) whose sections it gathers. */
+  sources?: DocumentModel[];
+}
+
+export interface PacketInfo {
+  purpose: string;
+  audience: string;
+  classification: string;
+  preparedBy: string | null;
+  /** "English and Spanish" */
+  languages: string;
 }

@@ -3,7 +3,7 @@
  * contents, as plain data. Every key is always present (null when absent), because templates
  * are compiled strict.
  */
-import type { DocumentModel, Section } from '../model/types.js';
+import type { DocumentModel, PacketInfo, Section } from '../model/types.js';
 import { languageName, uiString, type Strings } from './i18n.js';
 
 export interface TocEntry {
@@ -39,8 +39,10 @@ export interface DocumentContext {
   editorial: { note: string; repairs: { block: string; change: string; section: string; paragraph: number }[] } | null;
   /** For a translation: who made it and the notice every edition of it prints. */
   translation: { translatedBy: string; notice: string } | null;
-  /** In a bilingual edition: the second language's tag, title and translation notice. */
-  parallel: { lang: string; title: string; notice: string | null } | null;
+  /** In a bilingual edition: the second language's tag, title and translation notice (and a packet's cover). */
+  parallel: { lang: string; title: string; notice: string | null; packet: PacketInfo | null } | null;
+  /** A briefing packet's cover: purpose, audience, classification, languages. */
+  packet: PacketInfo | null;
   /** The build date (ISO), printed only when SOURCE_DATE_EPOCH set it. */
   built: string | null;
   generator: string;
@@ -87,8 +89,10 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
           lang: partner.model.lang,
           title: partner.model.meta.title,
           notice: partner.model.meta.translation ? translationInfo(partner.model.meta.translation, partner.strings).notice : null,
+          packet: partner.model.packet ?? null,
         }
       : null,
+    packet: model.packet ?? null,
     built: build.fromEpoch ? build.date.toISOString().slice(0, 10) : null,
     generator: build.generator,
     toc: model.sections.map((s) => tocEntry(s, new Map(partner?.model.allSections.map((p) => [p.id, p.text])))),

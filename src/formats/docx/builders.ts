@@ -67,7 +67,7 @@ export interface BuilderData {
   images: ReadonlyMap<string, ImageAsset>;
   monoFont: string | { ascii: string; hAnsi: string; cs: string; eastAsia: string };
   /** Blocks of our own (title page, colophon, contents placeholder), by node type. */
-  custom: Record<string, () => Paragraph[]>;
+  custom: Record<string, (node: never) => Paragraph[]>;
 }
 
 export function buildersPlugin(data: BuilderData): DocxPlugin {
@@ -104,6 +104,8 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       const children = ctx.render(node.children, ctx) as ParagraphChild[];
       return paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id, children })]);
     },
+    /** Blocks in another language than the document's (a packet cover's second half). */
+    editionsLang: (node: { lang: string; children: RootContent[] }, ctx) => node.children.flatMap((n) => ctx.render([n], { ...ctx, lang: node.lang, noBookmarks: true })),
     /**
      * The bilingual body: one borderless two-column table whose header row (the languages)
      * repeats on every page; each row a heading or block beside its translation.
@@ -194,7 +196,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       });
     },
   };
-  for (const [type, make] of Object.entries(data.custom)) builders[type] = () => make();
+  for (const [type, make] of Object.entries(data.custom)) builders[type] = (node: never) => make(node);
   return async () => builders;
 }
 

@@ -11,7 +11,8 @@ import remarkDocx from 'remark-docx';
 import { AlignmentType, Paragraph, TextRun } from 'docx';
 import { parseMarkdown } from '../../source/parse.js';
 import type { DocumentModel, Section } from '../../model/types.js';
-import { documentContext } from '../../templating/context.js';
+import { toString } from 'mdast-util-to-string';
+import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { blocksBySection } from '../../model/query.js';
 import { shared, type RenderContext } from '../registry.js';
@@ -57,6 +58,14 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
 
   const run = (text: string, options: Record<string, unknown> = {}) => new TextRun({ text, language: lang, ...options });
   const custom = {
+    // A line of the packet cover in a paragraph style of its own (Title, Subtitle), in its language.
+    editionsStyled: (node: StyledLine) => [
+      new Paragraph({
+        style: node.style,
+        ...(node.spaceBefore && { spacing: { before: twips(node.spaceBefore) } }),
+        children: [new TextRun({ text: node.text, language: languageOf(node.lang) })],
+      }),
+    ],
     editionsTitlePage: () => [
       new Paragraph({ spacing: { before: twips(pageHeight * 0.2) }, children: [run(model.meta.issuer, { color: theme.colors.muted.slice(1), size: 22 })] }),
       new Paragraph({ style: 'Title', children: [run(model.meta.title)] }),
@@ -76,11 +85,19 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     editionsPageBreak: () => [pageBreak()],
   };
 
+  // A briefing packet opens with its cover sheet in both languages, and has no colophon (its
+  // sources page says where the text comes from).
+  const front: RootContent[] = model.packet
+    ? [
+        ...coverLines(ctx, context, pageHeight * 0.12),
+        ...(partner ? coverLines(ctx, documentContext(partner, loadStrings(ctx.templates, partner.lang), ctx.build), 36) : []),
+        { type: 'editionsPageBreak' } as unknown as RootContent,
+      ]
+    : [{ type: 'editionsTitlePage' } as unknown as RootContent, ...colophon];
   const root: Root = {
     type: 'root',
     children: [
-      { type: 'editionsTitlePage' } as unknown as RootContent,
-      ...colophon,
+      ...front,
       { type: 'editionsContents' } as unknown as RootContent,
       { type: 'editionsPageBreak' } as unknown as RootContent,
       ...body,
@@ -145,4 +162,28 @@ function withoutRawHtml(nodes: readonly RootContent[]): RootContent[] {
   const keep = (n: Nodes): boolean => n.type !== 'html';
   const strip = (n: Nodes): Nodes => ('children' in n ? ({ ...n, children: (n.children as Nodes[]).filter(keep).map(strip) } as Nodes) : n);
   return nodes.filter(keep).map((n) => strip(n) as RootContent);
+}
+
+interface StyledLine {
+  type: 'editionsStyled';
+  style: 'Title' | 'Subtitle';
+  text: string;
+  lang: string;
+  spaceBefore?: number;
+}
+
+/**
+ * The packet cover template's Markdown for one language: its "#" and "##" lines in the Title and
+ * Subtitle styles (not headings, which belong to the text and its contents), the rest as written.
+ */
+function coverLines(ctx: RenderContext, context: DocumentContext, spaceBefore: number): RootContent[] {
+  const nodes = parseMarkdown(ctx.templates.render('packet/cover.md.hbs', context)).children;
+  return nodes.map((n, i) => {
+    if (n.type === 'heading') {
+      const line: StyledLine = { type: 'editionsStyled', style: n.depth === 1 ? 'Title' : 'Subtitle', text: toString(n), lang: context.lang };
+      return line as unknown as RootContent;
+    }
+    if (i === 0) return { type: 'editionsStyled', style: 'Subtitle', text: toString(n), lang: context.lang, spaceBefore } as unknown as RootContent;
+    return { type: 'editionsLang', lang: context.lang, children: [n] } as unknown as RootContent;
+  });
 }

@@ -8,7 +8,7 @@ import type { RootContent } from 'mdast';
 import { toHast, type Handlers } from 'mdast-util-to-hast';
 import type { Block, DocumentModel, Section } from '../../model/types.js';
 import { blocksBySection } from '../../model/query.js';
-import { translationStatus } from '../../model/staleness.js';
+import { segmentStates } from '../../model/staleness.js';
 import { uiString, type Strings } from '../../templating/i18n.js';
 import { htmlHandlers, type ImageSource } from './handlers.js';
 import { toXhtml } from './xhtml.js';
@@ -21,7 +21,7 @@ export interface Side {
 
 export function renderBilingualBody(first: Side, second: Side): string {
   const translation = first.model.canonical ? first.model : second.model;
-  const state = new Map(translationStatus(translation).segments.map((s) => [s.id, s.state]));
+  const state = segmentStates(translation);
   const secondSections = new Map(second.model.allSections.map((s) => [s.id, s]));
   const firstBlocks = blocksBySection(first.model);
   const secondBlocks = new Map(second.model.blocks.map((b) => [b.id, b]));

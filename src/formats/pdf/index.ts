@@ -12,7 +12,7 @@ import { documentContext, type DocumentContext } from '../../templating/context.
 import { loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { escapeText } from '../html/xhtml.js';
 import { shared, thumbnailKey, type RenderContext } from '../registry.js';
-import { translationStatus } from '../../model/staleness.js';
+import { segmentStates } from '../../model/staleness.js';
 import { FlowBuilder, type BlockStyle, type Origin } from './blocks.js';
 import { drawPages, type PageFurniture } from './draw.js';
 import { eachBlock, type FlowBlock, type Frame } from './flow.js';
@@ -93,13 +93,18 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     page.blocks.push(...second.builder.blocks.splice(0));
   };
 
-  furniture(page, ctx, 'pdf/title-page.md.hbs', context, titlePage(page, pageHeight * 0.2));
-  sideBySide((b) => furniture(b, ctx, 'pdf/title-page.md.hbs', second!.context, titlePage(b, 36), b.lang));
+  // A briefing packet opens with its cover sheet, then its key points: no colophon, no contents
+  // (its sources page says where the text comes from; the bookmarks list its sections).
+  const cover = model.packet ? 'packet/cover.md.hbs' : 'pdf/title-page.md.hbs';
+  furniture(page, ctx, cover, context, titlePage(page, pageHeight * (model.packet ? 0.12 : 0.2)));
+  sideBySide((b) => furniture(b, ctx, cover, second!.context, titlePage(b, 36), b.lang));
   const colophonStart = page.blocks.length;
-  furniture(page, ctx, 'pdf/colophon.md.hbs', context, (node, path, origin) => page.block(node, path, 0, origin, small(page)));
-  sideBySide((b) => furniture(b, ctx, 'pdf/colophon.md.hbs', second!.context, (node, path, origin) => b.block(node, path, 0, origin, small(b)), b.lang));
+  if (!model.packet) {
+    furniture(page, ctx, 'pdf/colophon.md.hbs', context, (node, path, origin) => page.block(node, path, 0, origin, small(page)));
+    sideBySide((b) => furniture(b, ctx, 'pdf/colophon.md.hbs', second!.context, (node, path, origin) => b.block(node, path, 0, origin, small(b)), b.lang));
+  }
   const tocStart = page.blocks.length;
-  contents(page, model, uiString(strings, 'contents'), second && { builder: second.builder, model: second.model });
+  if (!model.packet) contents(page, model, uiString(strings, 'contents'), second && { builder: second.builder, model: second.model });
   const bodyStart = page.blocks.length;
   if (second) {
     await parallelBody(page, [{ model, strings }, second], builderFor, theme.parallel.gutter);
@@ -111,6 +116,8 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
 
   for (const start of [colophonStart, tocStart, bodyStart]) if (page.blocks[start]) page.blocks[start]!.pageBreakBefore = true;
+  // Each part of a packet (key points, background, each chosen section, glossary, sources) starts a page.
+  if (model.packet) for (const b of page.blocks.slice(bodyStart)) if (b.columns?.[0]?.[0]?.heading?.depth === 1) b.pageBreakBefore = true;
 
   const pages = paginate(page.blocks, m.top, pageHeight - m.bottom);
   const pageOf = new Map<FlowBlock, number>();
@@ -153,7 +160,7 @@ async function parallelBody(
 ): Promise<void> {
   const width = (page.contentWidth - gutter) / 2;
   const translation = texts[0].model.canonical ? texts[0].model : texts[1].model;
-  const state = new Map(translationStatus(translation).segments.map((s) => [s.id, s.state]));
+  const state = segmentStates(translation);
   const [a, b] = await Promise.all(
     texts.map(async ({ model, strings }, i): Promise<Column> => ({
       builder: await builderFor(model, width, `c${i + 1}:`, i === 0),

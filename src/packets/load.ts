@@ -1,0 +1,129 @@
+/**
+ * Reads the briefing packets under each SOURCE folder (`packets/*.yaml`) and checks everything
+ * they name against the documents: the documents themselves, the section IDs, the languages
+ * (the original's, and one it is translated into) and the glossary terms of the termbases.
+ * Each problem is reported at its line and column in the packet file, with what exists.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { closest, type Point, type Report } from '../messages.js';
+import type { DocumentModel } from '../model/types.js';
+import { readYaml } from '../source/yaml-schema.js';
+import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
+
+export interface PacketSource {
+  /** The file name without `.yaml`: the packet's id in output paths and the manifest. */
+  id: string;
+  file: string;
+  data: PacketFile;
+  /** Where a value stands in the file. */
+  locate(path: readonly (string | number)[]): Point;
+  /** The original of each document the packet draws on, in the order first named. */
+  originals: DocumentModel[];
+  /** The termbase entries of the glossary, in its order. */
+  terms: { id: string; text: Record<string, string> }[];
+}
+
+const TEXT_KEYS = ['title', 'subtitle', 'purpose', 'audience', 'classification', 'prepared-by', 'background'] as const;
+
+export function loadPackets(sources: readonly string[], models: readonly DocumentModel[], report: Report): PacketSource[] {
+  const packets: PacketSource[] = [];
+  for (const source of sources) {
+    const dir = path.join(path.resolve(source), 'packets');
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+      const packet = readPacket(path.join(dir, name), models, report);
+      if (packet) packets.push(packet);
+    }
+  }
+  return packets;
+}
+
+function readPacket(file: string, models: readonly DocumentModel[], report: Report): PacketSource | undefined {
+  const checked = readYaml(
+    { text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'packet' },
+    packetSchema,
+  );
+  const data = checked.value;
+  if (!data) return undefined;
+  const errors = report.errorCount;
+  const at = (p: (string | number)[], message: string, hint: string) => report.error('packet-content', message, { file, place: checked.locate(p), hint });
+  const [first, second] = data.languages;
+
+  // Every text is written in both languages, and only in them.
+  const texts: [string | number, ...(string | number)[]][] = [
+    ...TEXT_KEYS.filter((k) => data[k]).map((k): [string] => [k]),
+    ...data['key-points'].map((_, i): [string, number] => ['key-points', i]),
+  ];
+  for (const p of texts) {
+    const map = p.reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], data) as Record<string, string>;
+    for (const lang of [first, second]) {
+      if (!(lang in map)) at(p, `${p.join('.')} has no ${lang} text`, `write it in both of the packet's languages: ${first} and ${second}`);
+    }
+    for (const key of Object.keys(map)) {
+      if (key !== first && key !== second) at([...p, key], `${p.join('.')} has text in "${key}", which is not one of the packet's languages`, `the packet is in ${first} and ${second}; change "languages" or remove this text`);
+    }
+  }
+
+  const byId = new Map<string, DocumentModel[]>();
+  for (const m of models) byId.set(m.id, [...(byId.get(m.id) ?? []), m]);
+  const originals: DocumentModel[] = [];
+  data.sections.forEach((entry, i) => {
+    const texts = byId.get(entry.document);
+    const original = texts?.find((m) => !m.canonical);
+    if (!texts || !original) {
+      const near = closest(entry.document, [...byId.keys()]);
+      at(['sections', i, 'document'], `no document "${entry.document}"`, near.length > 0 ? `did you mean ${near.join(' or ')}?` : `documents: ${[...byId.keys()].join(', ')}`);
+      return;
+    }
+    if (!originals.includes(original)) originals.push(original);
+    if (original.lang !== first) {
+      at(['languages', 0], `the first language must be the original's: ${entry.document} is written in ${original.lang}, not ${first}`, `set languages: [${original.lang}, ${second}]`);
+    }
+    const translated = texts.filter((m) => m.canonical).map((m) => m.lang);
+    if (second !== original.lang && !translated.includes(second)) {
+      at(['languages', 1], `${entry.document} has no translation into "${second}"`, translated.length > 0 ? `its translations: ${translated.join(', ')}` : `${entry.document} has no translations yet: add paper.${second}.md beside its original`);
+    }
+    const ids = original.allSections.map((s) => s.id);
+    entry.ids.forEach((id, j) => {
+      if (ids.includes(id)) return;
+      const near = closest(id, ids);
+      const outline = original.allSections.filter((s) => s.depth <= 2).map((s) => s.id);
+      at(['sections', i, 'ids', j], `${entry.document} has no section "${id}"`, `${near.length > 0 ? `did you mean ${near.join(' or ')}? ` : ''}its sections: ${outline.join(', ')} (and their subsections, such as ${ids.at(-2)})`);
+    });
+  });
+
+  const termbase = readTermbases(originals, report);
+  const terms: PacketSource['terms'] = [];
+  data.glossary.forEach((id, i) => {
+    const text = termbase.get(id);
+    if (!text) {
+      const near = closest(id, [...termbase.keys()]);
+      const where = originals.map((o) => path.relative(process.cwd(), path.join(path.dirname(o.file), 'termbase.yaml'))).join(', ');
+      at(['glossary', i], `the glossary term "${id}" is not in the termbase`, `${near.length > 0 ? `did you mean ${near.join(' or ')}? ` : ''}terms in ${where || 'the termbase'}: ${[...termbase.keys()].join(', ') || 'none'}`);
+      return;
+    }
+    for (const lang of [first, second]) {
+      if (!(lang in text)) at(['glossary', i], `the termbase gives "${id}" no ${lang} form`, `add ${lang}: to the term "${id}" in termbase.yaml`);
+    }
+    terms.push({ id, text });
+  });
+
+  if (report.errorCount > errors) return undefined;
+  return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms };
+}
+
+/** The terms of every document's termbase.yaml (beside its original), by term ID. */
+function readTermbases(originals: readonly DocumentModel[], report: Report): Map<string, Record<string, string>> {
+  const terms = new Map<string, Record<string, string>>();
+  for (const original of originals) {
+    const file = path.join(path.dirname(original.file), 'termbase.yaml');
+    if (!existsSync(file)) continue;
+    const checked = readYaml(
+      { text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' },
+      termbaseSchema,
+    );
+    for (const [id, text] of Object.entries(checked.value?.terms ?? {})) terms.set(id, text);
+  }
+  return terms;
+}

@@ -1,0 +1,153 @@
+/**
+ * A briefing packet as two document models, one per language, that every bilingual renderer
+ * sets like a paper: its own sections (key points, background, glossary, sources) around the
+ * chosen sections of the documents, which keep their stable IDs and cite their original numbers
+ * in their headings ("IV.2.(3) Financial Cooperation"). The second model takes the first as its
+ * canonical text, so the two pair by ID like a translation and its original.
+ */
+import type { Heading, Paragraph, RootContent } from 'mdast';
+import type { Point } from '../messages.js';
+import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
+import { parseMarkdown } from '../source/parse.js';
+import { documentContext, type BuildInfo } from '../templating/context.js';
+import type { Templates } from '../templating/engine.js';
+import { languageName, loadStrings, uiString } from '../templating/i18n.js';
+import type { PacketSource } from './load.js';
+
+export function packetModels(packet: PacketSource, models: readonly DocumentModel[], templates: Templates, build: BuildInfo): [DocumentModel, DocumentModel] {
+  const [a, b] = packet.data.languages;
+  const first = packetModel(packet, a, models, templates, build);
+  const second = packetModel(packet, b, models, templates, build, first);
+  return [first, second];
+}
+
+function packetModel(packet: PacketSource, lang: string, models: readonly DocumentModel[], templates: Templates, build: BuildInfo, canonical?: DocumentModel): DocumentModel {
+  const { data, file } = packet;
+  const strings = loadStrings(templates, lang);
+  const [a, b] = data.languages;
+  const inLang = (id: string) => models.find((m) => m.id === id && m.lang === lang)!;
+  const blocks: Block[] = [];
+  const sections: Section[] = [];
+  const md = (text: string, at: readonly (string | number)[]) => markdown(text, packet.locate(at));
+
+  const own = (id: string, title: string, content: RootContent[]) => {
+    const section: Section = { id, depth: 1, number: null, title, text: title, citation: title, heading: heading(1, title), content, children: [] };
+    let n = 0;
+    for (const node of content) {
+      const leaves = node.type === 'list' ? node.children.map((item, i) => ({ node: item.children[0]!, item: { ordered: false, number: i + 1, first: true } })) : [{ node }];
+      for (const leaf of leaves) {
+        const blockId = `${id}-p${++n}`;
+        leaf.node.data = { ...leaf.node.data, id: blockId };
+        blocks.push({ id: blockId, sectionId: id, node: leaf.node, kind: `${'item' in leaf ? 'list item ' : ''}${leaf.node.type}`, ...('item' in leaf && { item: leaf.item }) });
+      }
+    }
+    sections.push(section);
+  };
+
+  own('key-points', uiString(strings, 'keyPoints'), [
+    {
+      type: 'list',
+      ordered: false,
+      spread: false,
+      children: data['key-points'].map((point, i) => ({ type: 'listItem', spread: false, children: md(point[lang]!, ['key-points', i, lang]) as never })),
+    },
+  ]);
+  if (data.background) own('background', uiString(strings, 'background'), md(data.background[lang]!, ['background', lang]));
+
+  // The chosen sections, from the document in this language, one level up when they are subsections.
+  const sources: DocumentModel[] = [];
+  for (const entry of data.sections) {
+    const text = inLang(entry.document);
+    if (!sources.includes(text)) sources.push(text);
+    const byId = new Map(text.allSections.map((s) => [s.id, s]));
+    for (const id of entry.ids) {
+      const chosen = byId.get(id)!;
+      const section = cited(chosen, chosen.depth - 1);
+      sections.push(section);
+      const inside = new Set(flatten(section).map((s) => s.id));
+      blocks.push(...text.blocks.filter((x) => inside.has(x.sectionId)));
+    }
+  }
+
+  if (packet.terms.length > 0) {
+    own(
+      'glossary',
+      uiString(strings, 'glossary'),
+      packet.terms.map((t): Paragraph => ({ type: 'paragraph', children: [{ type: 'strong', children: [{ type: 'text', value: t.text[lang]! }] }] })),
+    );
+  }
+  const listed = sources.map((text) => ({
+    ...documentContext(text, strings, build),
+    sections: data.sections.filter((e) => e.document === text.id).flatMap((e) => e.ids.map((id) => text.allSections.find((s) => s.id === id)!.citation)),
+  }));
+  own('sources', uiString(strings, 'sources'), parseMarkdown(templates.render('packet/sources.md.hbs', { strings, lang, documents: listed })).children);
+
+  const info: PacketInfo = {
+    purpose: data.purpose[lang]!,
+    audience: data.audience[lang]!,
+    classification: data.classification[lang]!,
+    preparedBy: data['prepared-by']?.[lang] ?? null,
+    languages: uiString(strings, 'bilingualEdition').replace('{first}', languageName(strings, a)).replace('{second}', languageName(strings, b)),
+  };
+  const original = sources[0]!;
+  const allSections = sections.flatMap(flatten);
+  return {
+    id: packet.id,
+    file,
+    lang,
+    meta: {
+      title: data.title[lang]!,
+      ...(data.subtitle && { subtitle: data.subtitle[lang]! }),
+      issuer: info.preparedBy ?? original.meta.issuer,
+      issued: data.date,
+      language: lang,
+      description: info.purpose,
+      keywords: [],
+      ...(canonical && original.meta.translation && { translation: { ...original.meta.translation, of: a } }),
+    },
+    sections,
+    allSections,
+    blocks,
+    footnotes: sources.flatMap((s) => s.footnotes),
+    images: new Map(sources.flatMap((s) => [...s.images])),
+    ...(canonical && { canonical }),
+    packet: info,
+    sources,
+  };
+}
+
+/** A copy of `s` and its subsections, `up` levels higher, each heading led by its citation. */
+function cited(s: Section, up: number): Section {
+  const depth = s.depth - up;
+  // The heading's own number goes: the citation says it in full ("IV.2.(3)", not "(3)").
+  const title = s.title !== s.text ? s.title : s.text.replace(OWN_NUMBER, '');
+  const text = s.number || s.citation !== s.text ? `${s.citation} ${title}` : s.text;
+  return { ...s, depth, title, text, heading: { ...heading(depth, text), position: s.heading.position }, children: s.children.map((c) => cited(c, up)) };
+}
+
+/** A translated heading's own number, in the styles the translations use: "2.", "(3)", "四、", "（二）", "3．". */
+const OWN_NUMBER = /^\s*(?:[IVXLC]+\.|\d+[.．]|\(\d+\)|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)\s*/;
+
+function flatten(s: Section): Section[] {
+  return [s, ...s.children.flatMap(flatten)];
+}
+
+function heading(depth: number, text: string): Heading {
+  return { type: 'heading', depth: depth as Heading['depth'], children: [{ type: 'text', value: text }] };
+}
+
+/** Markdown written in a packet file, its positions moved to where the text stands in that file. */
+function markdown(text: string, at: Point): RootContent[] {
+  const tree = parseMarkdown(text);
+  const move = (node: { position?: { start: Point; end: Point }; children?: unknown[] }) => {
+    if (node.position) {
+      for (const p of [node.position.start, node.position.end]) {
+        p.column = p.line === 1 ? at.column + p.column : p.column;
+        p.line = at.line + p.line - 1;
+      }
+    }
+    for (const c of (node.children ?? []) as never[]) move(c);
+  };
+  tree.children.forEach((c) => move(c as never));
+  return tree.children;
+}
