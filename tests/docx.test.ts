@@ -49,6 +49,8 @@ const ALL = [
   'china-lac-policy/china-lac-policy.en+es',
   'china-lac-policy/china-lac-policy.en+zh-Hans',
   'kitchen-sink/kitchen-sink.en',
+  'packets/economic-trade.en+es',
+  'packets/political.en+zh-Hans',
 ];
 
 describe('the Open XML SDK validator (@ooxml-tools/validate)', () => {
@@ -191,6 +193,15 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
     const text = run('pdftotext', ['-layout', path.join(dir, `china-lac-policy.${lang}.pdf`), '-']).replace(/\s+/g, '');
     expect(text).toContain(footer.replace(/\s+/g, ''));
     expect(text).toContain(first);
+  });
+
+  it('converts a briefing packet: the cover sheet in both languages, then the key points', () => {
+    const dir = tempDir('editions-lo-');
+    run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(out, 'packets/economic-trade.en+es.docx')]);
+    const text = normalize(run('pdftotext', [path.join(dir, 'economic-trade.en+es.pdf'), '-']));
+    expect(text).toMatch(/^Briefing packet · Unclassified — prepared for briefing use Economic and Trade Cooperation .* Carpeta informativa · Sin clasificar/);
+    expect(text.indexOf('Key points')).toBeGreaterThan(text.indexOf('Cooperación económica y comercial'));
+    expect(text).toContain('Puntos clave');
   });
 
   it('shows the filled contents with 44 entries and "Page X of Y" in the footers', () => {

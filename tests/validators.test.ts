@@ -39,9 +39,9 @@ describe.skipIf(!hasVnu())('W3C Nu checker', () => {
       writeFileSync(file, page);
       targets.push(file);
     }
-    // The paper in English, Spanish and Chinese, its two bilingual editions, and the kitchen
-    // sink: HTML and EPUB each; and the catalogue page.
-    expect(targets).toHaveLength(13);
+    // The paper in English, Spanish and Chinese, its two bilingual editions, the two briefing
+    // packets and the kitchen sink: HTML and EPUB each; and the catalogue page.
+    expect(targets).toHaveLength(17);
     const r = spawnSync('java', ['-jar', VNU_JAR, '--format', 'json', '--also-check-css', ...targets], { encoding: 'utf8' });
     const messages = (JSON.parse(r.stderr).messages as { type: string; subType?: string; message: string; url: string; lastLine?: number }[])
       // Warnings come as type "info" with subType "warning"; plain infos are notes, not findings.
@@ -59,6 +59,8 @@ describe.skipIf(!hasEpubcheck())('epubcheck', () => {
     'china-lac-policy.en+es.epub',
     'china-lac-policy.en+zh-Hans.epub',
     'kitchen-sink.en.epub',
+    'economic-trade.en+es.epub',
+    'political.en+zh-Hans.epub',
   ])('finds no errors and no warnings in %s', (name) => {
     const epub = byExt('.epub').find((f) => f.endsWith(name))!;
     const r = spawnSync('java', ['-jar', EPUBCHECK_JAR, epub], { encoding: 'utf8' });
@@ -74,6 +76,8 @@ describe.skipIf(!hasChromium())('axe-core in headless Chromium', () => {
     ['china-lac-policy.en+zh-Hans.html', 1280],
     ['china-lac-policy.en+es.html', 375],
     ['kitchen-sink.en.html', 1280],
+    ['economic-trade.en+es.html', 1280],
+    ['political.en+zh-Hans.html', 375],
     ['index.html', 1280],
   ])('reports no violations in %s at %i px', async (name, width) => {
     const { chromium } = await import('playwright-core');

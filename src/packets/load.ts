@@ -93,6 +93,8 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     });
   });
 
+  // A language no document is in needs no glossary forms reported on top.
+  const languagesKnown = report.errorCount === errors;
   const termbase = readTermbases(originals, report);
   const terms: PacketSource['terms'] = [];
   data.glossary.forEach((id, i) => {
@@ -103,7 +105,7 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
       at(['glossary', i], `the glossary term "${id}" is not in the termbase`, `${near.length > 0 ? `did you mean ${near.join(' or ')}? ` : ''}terms in ${where || 'the termbase'}: ${[...termbase.keys()].join(', ') || 'none'}`);
       return;
     }
-    for (const lang of [first, second]) {
+    for (const lang of languagesKnown ? [first, second] : []) {
       if (!(lang in text)) at(['glossary', i], `the termbase gives "${id}" no ${lang} form`, `add ${lang}: to the term "${id}" in termbase.yaml`);
     }
     terms.push({ id, text });
