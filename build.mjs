@@ -14,7 +14,7 @@ await build({
   target: 'node20',
   packages: 'bundle',
   // pdfkit reads its data files relative to its own module; hyphen's patterns load per language.
-  external: ['pdfkit', 'hyphen', 'hyphen/*'],
+  external: ['pdfkit', 'fontkit', 'hyphen', 'hyphen/*'],
   // Handlebars and others still call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

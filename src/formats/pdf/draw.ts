@@ -309,11 +309,16 @@ function drawTocNumber(
   const start = x + line.width + 6;
   const end = right - numberWidth - 6;
   tree.closeContent();
-  artifact(doc, () => {
-    doc.save().fillColor(o.colors.muted);
-    for (let dx = Math.ceil(start / 4.5) * 4.5; dx < end; dx += 4.5) doc.circle(dx, baseline - 1.2, 0.45).fill();
-    doc.restore();
-  });
+  // The dots are one dashed stroke with round caps: a (nearly) zero-length dash every 4.5 pt, aligned
+  // to the page so the leaders of all entries line up.
+  const from = Math.ceil(start / 4.5) * 4.5;
+  if (from < end) {
+    artifact(doc, () => {
+      doc.save().strokeColor(o.colors.muted).lineWidth(0.9).lineCap('round').dash(0.001, { space: 4.499 });
+      doc.moveTo(from, baseline - 1.2).lineTo(end, baseline - 1.2).stroke();
+      doc.restore();
+    });
+  }
   const link = links.values().next().value as StructElement | undefined;
   tree.mark(link ?? element, link ? 'Link' : block.tag);
   const frag: Frag = { text: toc.page, span: { text: toc.page, font: o.small.font, size, color: o.colors.text }, width: numberWidth, spaces: 0 };
@@ -374,7 +379,7 @@ function rule(doc: Doc, x: number, y: number, width: number, color: string, line
 function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number, fonts: FontBook): void {
   const font: PdfFont = fonts.get(f.span.font);
   const size = f.span.size;
-  const [encoded, positions] = font.encode(f.text);
+  const [encoded, positions] = f.cjk ? encodeByCharacter(font, f.text) : font.encode(f.text);
   if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
   const space = spaceCode(font);
   const scale = 1000 / size;
@@ -399,6 +404,27 @@ function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number,
   if (f.softHyphen) doc.addContent('EMC');
   doc.restore();
 }
+
+/**
+ * Chinese has no spaces, so pdfkit's word cache would shape each line whole, once per line.
+ * Shaped character by character (a run of Latin letters or digits stays one word), every
+ * character is shaped once for the whole build; Chinese type has no kerning or ligatures
+ * between ideographs, so the glyphs and advances are the same.
+ */
+function encodeByCharacter(font: PdfFont, text: string): ReturnType<PdfFont['encode']> {
+  const encoded: string[] = [];
+  const positions: ReturnType<PdfFont['encode']>[1] = [];
+  for (const part of text.match(CJK_OR_RUN) ?? []) {
+    const [e, p] = font.encode(part);
+    for (let i = 0; i < e.length; i++) {
+      encoded.push(e[i]!);
+      positions.push(p[i]!);
+    }
+  }
+  return [encoded, positions];
+}
+
+const CJK_OR_RUN = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+/gu;
 
 const spaceCodes = new WeakMap<PdfFont, string>();
 

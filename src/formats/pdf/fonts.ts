@@ -3,6 +3,8 @@
  * (embedded as subsets), width measuring with a cache, and the glyph check that runs before
  * anything is drawn, because pdfkit silently draws a missing glyph as a blank box.
  */
+import { readFileSync } from 'node:fs';
+import { create } from 'fontkit';
 import { fontLanguage, type FontFamily, type LoadedTheme } from './theme.js';
 
 /** pdfkit's embedded font object (internal API, stable across 0.1x releases). */
@@ -27,25 +29,36 @@ function styleName(s: FontStyle): string {
 }
 
 /**
- * Every font of the theme, the main families and each language's own, registered under keys
- * such as `serif-bold` and `zh-Hans/serif-bold`; pdfkit loads (and embeds) only those used.
- * One book serves both languages of a bilingual edition.
+ * Parsed fonts and measured widths, by font file, for the whole process: a build sets many
+ * editions in the same fonts, and parsing a font (Noto Serif SC is 14 MB) and shaping its words
+ * again for each one would cost more than setting the text. fontkit fonts are immutable once
+ * parsed; each PDF still embeds its own subset.
+ */
+const parsedFonts = new Map<string, ReturnType<typeof create>>();
+const measured = new Map<string, Map<string, number>>();
+/** pdfkit's per-document cache of shaped words, shared by every document set in the font. */
+const shapedWords = new Map<string, object>();
+
+/**
+ * Every font of the theme, the main families and each language's own, under keys such as
+ * `serif-bold` and `zh-Hans/serif-bold`; a font is registered with pdfkit (and embedded) only
+ * when something is set in it. One book serves both languages of a bilingual edition.
  */
 export class FontBook {
   private readonly fonts = new Map<string, PdfFont>();
-  private readonly widths = new Map<string, number>();
+  private readonly files = new Map<string, string>();
 
   constructor(
     private readonly doc: PDFKit.PDFDocument,
     private readonly theme: LoadedTheme,
   ) {
-    const register = (prefix: string, paths: LoadedTheme['fontPaths']) => {
+    const add = (prefix: string, paths: LoadedTheme['fontPaths']) => {
       for (const [family, styles] of Object.entries(paths)) {
-        for (const [style, file] of Object.entries(styles)) doc.registerFont(`${prefix}${family}-${style}`, file);
+        for (const [style, file] of Object.entries(styles)) this.files.set(`${prefix}${family}-${style}`, file);
       }
     };
-    register('', theme.fontPaths);
-    for (const [lang, paths] of Object.entries(theme.languageFontPaths)) register(`${lang}/`, paths);
+    add('', theme.fontPaths);
+    for (const [lang, paths] of Object.entries(theme.languageFontPaths)) add(`${lang}/`, paths);
   }
 
   /** The key of the font that sets `style` in `lang`. */
@@ -58,8 +71,23 @@ export class FontBook {
   get(key: string): PdfFont {
     let font = this.fonts.get(key);
     if (!font) {
+      const file = this.files.get(key)!;
+      let parsed = parsedFonts.get(file);
+      if (!parsed) {
+        parsed = create(readFileSync(file));
+        parsedFonts.set(file, parsed);
+      }
+      this.doc.registerFont(key, parsed as never);
       this.doc.font(key);
       font = (this.doc as unknown as { _font: PdfFont })._font;
+      // A shaped word is glyphs and scaled positions of this font file, the same in every
+      // document; each document maps the glyphs into its own subset when it encodes them.
+      let shaped = shapedWords.get(file);
+      if (!shaped) {
+        shaped = Object.create(null) as object;
+        shapedWords.set(file, shaped);
+      }
+      (font as unknown as { layoutCache: object }).layoutCache = shaped;
       this.fonts.set(key, font);
     }
     return font;
@@ -67,11 +95,16 @@ export class FontBook {
 
   /** Width of `text` at `size` points; words repeat, so widths are cached. */
   width(key: string, text: string, size: number): number {
-    const cacheKey = `${key}\u0000${text}`;
-    let w = this.widths.get(cacheKey);
+    const file = this.files.get(key)!;
+    let widths = measured.get(file);
+    if (!widths) {
+      widths = new Map();
+      measured.set(file, widths);
+    }
+    let w = widths.get(text);
     if (w === undefined) {
       w = this.get(key).widthOfString(text, 1000) / 1000;
-      this.widths.set(cacheKey, w);
+      widths.set(text, w);
     }
     return w * size;
   }
