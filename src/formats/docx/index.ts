@@ -62,6 +62,8 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     editionsStyled: (node: StyledLine) => [
       new Paragraph({
         style: node.style,
+        // Not justified: a title wrapped over two lines would be spread out.
+        alignment: AlignmentType.LEFT,
         ...(node.spaceBefore && { spacing: { before: twips(node.spaceBefore) } }),
         children: [new TextRun({ text: node.text, language: languageOf(node.lang) })],
       }),
