@@ -2,7 +2,8 @@
 // Benchmark: whole-process time and peak memory of `editions build`, side by side with pandoc on
 // the same Markdown, at 1x, 10x and 100x the paper. Not a test: run `npm run bench` and copy the
 // table into the README. Needs pandoc and wkhtmltopdf (apt-get install pandoc wkhtmltopdf) and
-// GNU time (/usr/bin/time).
+// GNU time (/usr/bin/time). SCALES=1,10 picks the sizes (SCALES= none); WHOLE=0 leaves out the
+// repository's whole build.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench', 'out');
 const paper = readFileSync(path.join(root, 'source', 'china-lac-policy', 'paper.en.md'), 'utf8');
 const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(paper);
-const scales = (process.env.SCALES ?? '1,10,100').split(',').map(Number);
+const scales = (process.env.SCALES ?? '1,10,100').split(',').filter(Boolean).map(Number);
 const runsFor = (scale) => (scale >= 100 ? 3 : 5);
 
 /**
@@ -68,12 +69,33 @@ for (const scale of scales) {
   }
 }
 
+// The repository's whole build, cold (every edition of every language, both bilingual editions,
+// both briefing packets), beside pandoc making the English paper alone in its four formats.
+if (process.env.WHOLE !== '0') {
+  const md = path.join(root, 'source', 'china-lac-policy', 'paper.en.md');
+  const out = path.join(work, 'whole');
+  const pandocAll = [
+    `pandoc ${md} -s -o ${out}-pandoc.html`,
+    `pandoc ${md} -o ${out}-pandoc.epub`,
+    `pandoc ${md} -o ${out}-pandoc.docx`,
+    `pandoc ${md} -s --pdf-engine=wkhtmltopdf -o ${out}-pandoc.pdf`,
+  ].join(' && ');
+  const cases = [
+    ['editions: the whole repository (28 files)', process.execPath, [cli, 'build', path.join(root, 'source'), '--out', out, '-q']],
+    ['pandoc: the English paper in HTML, EPUB, DOCX and PDF', 'sh', ['-c', pandocAll]],
+  ];
+  for (const [name, command, args] of cases) {
+    const runs = Array.from({ length: runsFor(1) }, () => measure(command, args));
+    rows.push({ scale: 'repo', name, seconds: median(runs.map((r) => r.seconds)), mb: Math.max(...runs.map((r) => r.mb)), kb: Buffer.byteLength(readFileSync(md)) / 1024 });
+  }
+}
+
 const pandoc = execFileSync('pandoc', ['--version'], { encoding: 'utf8' }).split('\n')[0];
 console.log(`Node ${process.version}, ${pandoc}; median of ${runsFor(1)} runs (3 at 100x); peak RSS of the whole process.\n`);
 console.log('| what | source | time | peak memory |');
 console.log('|---|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.name} at ${r.scale}x | ${r.kb.toFixed(0)} KB | ${r.seconds.toFixed(2)} s | ${r.mb.toFixed(0)} MB |`);
+  console.log(`| ${r.name}${r.scale === 'repo' ? '' : ` at ${r.scale}x`} | ${r.kb.toFixed(0)} KB | ${r.seconds.toFixed(2)} s | ${r.mb.toFixed(0)} MB |`);
 }
 const ratio = (name) => {
   const at = (s) => rows.find((r) => r.name === name && r.scale === s)?.seconds;

@@ -1,5 +1,6 @@
 /** Bilingual editions: each block beside its translation, paired by stable ID; stale text flagged. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../src/messages.js';
@@ -109,10 +110,12 @@ describe('a stale translation in a bilingual edition', () => {
     const en = path.join(source, 'china-lac-policy/paper.en.md');
     writeFileSync(en, read(en).replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
     const draft = path.join(tempDir(), 'dist');
-    expect(runCli(['build', source, '--out', draft, '--format', 'html,pdf', '-q']).status).toBe(0);
+    expect(runCli(['build', source, '--out', draft, '--format', 'html,pdf,docx', '-q']).status).toBe(0);
     const html = read(path.join(draft, 'china-lac-policy/china-lac-policy.en+es.html'));
     expect(html).toMatch(/<div class="pair" id="iv-2-3-p1">[\s\S]*?<p class="flag">Esta traducción se hizo a partir de un texto anterior del original\.<\/p><\/div><\/div>/);
     expect((html.match(/class="flag"/g) ?? []).length).toBe(1);
+    const docx = new TextDecoder().decode(unzipSync(readFileSync(path.join(draft, 'china-lac-policy/china-lac-policy.en+es.docx')))['word/document.xml']!);
+    expect(docx.match(/Esta traducción se hizo a partir de un texto anterior del original\./g)).toHaveLength(1);
     if (hasPoppler()) {
       const text = run('pdftotext', ['-raw', path.join(draft, 'china-lac-policy/china-lac-policy.en+es.pdf'), '-']).replace(/\s+/g, ' ');
       expect(text.match(/Esta traducción se hizo a partir de un texto anterior del original\./g)).toHaveLength(1);

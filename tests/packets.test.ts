@@ -39,6 +39,7 @@ describe.each([
 
   it.skipIf(!hasPoppler() || !hasQpdf())('opens with the cover sheet, then the key points in both languages on one page', () => {
     expect(run('qpdf', ['--check', pdf()])).toContain('No syntax or stream encoding errors found');
+    for (const row of run('pdffonts', [pdf()]).trim().split('\n').slice(2)) expect(row, row).toMatch(/CID TrueType\s+Identity-H\s+yes yes yes/);
     const cover = pageText(pdf(), 1);
     const en = packetFile().match(/^title:\n {2}en: "([^"]+)"\n {2}[\w-]+: "([^"]+)"/m)!;
     expect(en[1]).toBe(title);

@@ -15,6 +15,7 @@ import { toString } from 'mdast-util-to-string';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { blocksBySection } from '../../model/query.js';
+import { segmentStates } from '../../model/staleness.js';
 import { shared, type RenderContext } from '../registry.js';
 import { fontLanguage, loadTheme, PAGE_SIZES } from '../pdf/theme.js';
 import { buildersPlugin, languageOf, pageBreak, type ParallelNode } from './builders.js';
@@ -142,12 +143,22 @@ function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings:
   const secondBlocks = new Map(second.blocks.map((b) => [b.id, b]));
   const rows: ParallelNode['rows'] = [];
   const blocksOf = blocksBySection(first);
+  // A stale or missing translation is flagged under its block (a --strict build stops before).
+  const translation = first.canonical ? first : second;
+  const state = segmentStates(translation);
+  const flagged = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]): RootContent[] => {
+    const s = state.get(id);
+    if (model !== translation || !s || s === 'current') return nodes;
+    const flag: RootContent = { type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: uiString(strings, s === 'stale' ? 'staleFlag' : 'missingFlag') }] }] };
+    return [...nodes, flag];
+  };
+  const side = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]) => flagged(model, strings, id, withoutRawHtml(nodes));
   for (const s of first.allSections) {
     const t = secondSections.get(s.id);
-    rows.push({ first: [s.heading], second: t ? [t.heading] : [] });
+    rows.push({ first: side(first, firstStrings, s.id, [s.heading]), second: side(second, secondStrings, s.id, t ? [t.heading] : []) });
     for (const b of blocksOf.get(s.id) ?? []) {
       const other = secondBlocks.get(b.id);
-      rows.push({ first: withoutRawHtml([b.node]), second: other ? withoutRawHtml([other.node]) : [], ...(b.item && { item: b.item }) });
+      rows.push({ first: side(first, firstStrings, b.id, [b.node]), second: side(second, secondStrings, b.id, other ? [other.node] : []), ...(b.item && { item: b.item }) });
     }
   }
   return {
