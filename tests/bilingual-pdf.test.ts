@@ -6,19 +6,14 @@
 import path from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Report } from '../src/messages.js';
-import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { hasPoppler, hasQpdf, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { buildRepository, hasPoppler, hasQpdf, run } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
 
 beforeAll(async () => {
-  out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', '--out', out, '--format', 'pdf', '-q']);
-  expect(r.status, r.stderr).toBe(0);
-  models = await loadDocuments([SOURCE], new Report());
+  ({ out, models } = await buildRepository('pdf'));
 });
 
 interface Outline {

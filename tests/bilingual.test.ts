@@ -3,19 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Report } from '../src/messages.js';
-import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { copySource, hasPoppler, read, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { buildRepository, copySource, hasPoppler, read, run, runCli, SOURCE, tempDir } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
 
 beforeAll(async () => {
-  out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', '--out', out, '--format', 'html,epub', '-q']);
-  expect(r.status, r.stderr).toBe(0);
-  models = await loadDocuments([SOURCE], new Report());
+  ({ out, models } = await buildRepository('html,epub'));
 });
 
 describe.each(['zh-Hans', 'es'])('the English + %s edition', (lang) => {

@@ -4,6 +4,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Report } from '../src/messages.js';
+import { loadDocuments } from '../src/model/load.js';
+import type { DocumentModel } from '../src/model/types.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SOURCE = path.join(ROOT, 'source');
@@ -91,4 +94,12 @@ export function buildPaperAndSink(format: string): { out: string; paper: string;
     paper: path.join(out, `china-lac-policy/china-lac-policy.en.${format}`),
     sink: path.join(out, `kitchen-sink/kitchen-sink.en.${format}`),
   };
+}
+
+/** Builds the repository's sources in `formats` into a temporary folder; returns it with every document's model. */
+export async function buildRepository(formats: string): Promise<{ out: string; models: DocumentModel[] }> {
+  const out = path.join(tempDir(), 'dist');
+  const r = runCli(['build', '--out', out, '--format', formats, '-q']);
+  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  return { out, models: await loadDocuments([SOURCE], new Report()) };
 }

@@ -5,19 +5,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Report } from '../src/messages.js';
-import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { copySource, hasPoppler, hasQpdf, read, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { buildRepository, copySource, hasPoppler, hasQpdf, read, run, runCli, SOURCE, tempDir } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
 
 beforeAll(async () => {
-  out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', '--out', out, '--format', 'pdf,html', '-q']);
-  expect(r.status, r.stderr).toBe(0);
-  models = await loadDocuments([SOURCE], new Report());
+  ({ out, models } = await buildRepository('pdf,html'));
 });
 
 const squash = (s: string) => s.replace(/\u00ad-?/g, '').replace(/\s+/g, ' ').trim();

@@ -6,10 +6,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Report } from '../src/messages.js';
-import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { copySource, hasPoppler, read, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { buildRepository, copySource, hasPoppler, read, run, runCli } from './helpers.js';
 
 const doc = (source: string, lang: string) => path.join(source, 'china-lac-policy', `paper.${lang}.md`);
 const lineOf = (file: string, text: string) => read(file).split('\n').findIndex((l) => l.startsWith(text)) + 1;
@@ -85,10 +83,7 @@ describe('translated editions', () => {
   let out: string;
   let models: DocumentModel[];
   beforeAll(async () => {
-    out = path.join(tempDir(), 'dist');
-    const r = runCli(['build', '--out', out, '--format', 'html,pdf', '-q']);
-    expect(r.status, r.stderr).toBe(0);
-    models = await loadDocuments([SOURCE], new Report());
+    ({ out, models } = await buildRepository('html,pdf'));
   });
 
   it('says in every edition that the translation is unofficial and made from the English', () => {

@@ -7,6 +7,8 @@ declare module 'mdast' {
   interface Data {
     /** The stable ID of a block (`iv-2-3-p1`), set by the model. */
     id?: string;
+    /** Set flush left, never justified (a glossary's terms). */
+    ragged?: boolean;
   }
 }
 

@@ -73,7 +73,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     own(
       'glossary',
       uiString(strings, 'glossary'),
-      packet.terms.map((t): Paragraph => ({ type: 'paragraph', children: [{ type: 'strong', children: [{ type: 'text', value: t.text[lang]! }] }] })),
+      packet.terms.map((t): Paragraph => ({ type: 'paragraph', data: { ragged: true }, children: [{ type: 'strong', children: [{ type: 'text', value: t.text[lang]! }] }] })),
     );
   }
   const listed = sources.map((text) => ({

@@ -102,7 +102,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       const id = node.data?.id;
       if (!id) return null;
       const children = ctx.render(node.children, ctx) as ParagraphChild[];
-      return paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id, children })]);
+      return paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id, children })], node.data?.ragged);
     },
     /** Blocks in another language than the document's (a packet cover's second half). */
     editionsLang: (node: { lang: string; children: RootContent[] }, ctx) => node.children.flatMap((n) => ctx.render([n], { ...ctx, lang: node.lang, noBookmarks: true })),
@@ -210,8 +210,8 @@ const HEADINGS = [
 ] as const;
 
 /** A paragraph placed as remark-docx places its own: indented in quotes, numbered in lists. */
-function paragraphIn(ctx: Ctx, children: ParagraphChild[]): Paragraph {
-  const options: Record<string, unknown> = { children };
+function paragraphIn(ctx: Ctx, children: ParagraphChild[], ragged = false): Paragraph {
+  const options: Record<string, unknown> = { children, ...(ragged && { alignment: AlignmentType.LEFT }) };
   if (ctx.label) {
     options.children = [...ctx.label.runs, ...children];
     options.indent = { hanging: 400, left: 400 * (ctx.label.level + 1) };

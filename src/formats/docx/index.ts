@@ -155,7 +155,8 @@ function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings:
   const side = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]) => flagged(model, strings, id, withoutRawHtml(nodes));
   for (const s of first.allSections) {
     const t = secondSections.get(s.id);
-    rows.push({ first: side(first, firstStrings, s.id, [s.heading]), second: side(second, secondStrings, s.id, t ? [t.heading] : []) });
+    // Headings as they are: their bookmarks are found by the node itself.
+    rows.push({ first: flagged(first, firstStrings, s.id, [s.heading]), second: flagged(second, secondStrings, s.id, t ? [t.heading] : []) });
     for (const b of blocksOf.get(s.id) ?? []) {
       const other = secondBlocks.get(b.id);
       rows.push({ first: side(first, firstStrings, b.id, [b.node]), second: side(second, secondStrings, b.id, other ? [other.node] : []), ...(b.item && { item: b.item }) });

@@ -387,7 +387,8 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
 const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   // Images are set as figures after their paragraph's text (a paragraph of images alone is
   // only figures, the first carrying the paragraph's ID).
-  paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string } }, path, indent, origin, style) => {
+  paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string; ragged?: boolean } }, path, indent, origin, base) => {
+    const style = node.data?.ragged ? { ...base, justify: false } : base;
     const images = node.children.filter((c): c is Image | ImageReference => c.type === 'image' || c.type === 'imageReference');
     const hasText = node.children.some((c) => c.type !== 'image' && c.type !== 'imageReference' && !(c.type === 'text' && c.value.trim() === ''));
     const dests = b.ids(node.data?.id);

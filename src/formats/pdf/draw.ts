@@ -159,6 +159,21 @@ class StructTree {
     this.content = undefined;
   }
 
+  /**
+   * A break hyphen: a Span of `owner` whose actual text is U+00AD, so that extracted text rejoins
+   * the word. It is a sequence of its own, not one nested inside the paragraph's: poppler ends a
+   * paragraph's structure text at the end of a nested sequence.
+   */
+  hyphen(owner: StructElement, draw: (inside: { open(): void; close(): void }) => void): void {
+    this.closeContent();
+    const span = this.doc.struct('Span', { actual: '\u00ad' });
+    owner.add(span);
+    // Opened inside the glyphs' graphics state, around their text object only, as poppler
+    // expects of actual text (outside it, the hyphen's text stands on a line of its own).
+    draw({ open: () => span.add(this.doc.markStructureContent('Span', { actual: '\u00ad' })), close: () => this.doc.endMarkedContent() });
+    span.end();
+  }
+
   closeAll(): void {
     this.closeContent();
     for (const { element } of this.blocks.values()) element.end();
@@ -245,6 +260,8 @@ function drawLineTagged(
       const options = { structParent: link, Contents: new String(f.text) };
       if ('internal' in target) doc.goTo(cx, y, w, line.height, target.internal, options);
       else doc.link(cx, y, w, line.height, target.external, options);
+    } else if (f.softHyphen) {
+      tree.hyphen(element, (inside) => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts, inside));
     } else {
       tree.mark(element, tag);
       showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts);
@@ -373,10 +390,9 @@ function rule(doc: Doc, x: number, y: number, width: number, color: string, line
 
 /**
  * Writes one run of glyphs with its baseline at `baseline` (points from the top), widening each
- * space by `extra`. The spaces stay in the text (pdfkit's justify drops them); a soft-hyphen
- * break is drawn as a hyphen whose text is U+00AD, so extracted text can be rejoined exactly.
+ * space by `extra`. The spaces stay in the text (pdfkit's justify drops them).
  */
-function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number, fonts: FontBook): void {
+function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number, fonts: FontBook, inside?: { open(): void; close(): void }): void {
   const font: PdfFont = fonts.get(f.span.font);
   const size = f.span.size;
   const [encoded, positions] = f.cjk ? encodeByCharacter(font, f.text) : font.encode(f.text);
@@ -399,9 +415,9 @@ function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number,
   doc.save();
   doc.fillColor(f.span.color);
   doc.transform(1, 0, 0, -1, 0, doc.page.height);
-  if (f.softHyphen) doc.addContent('/Span <</ActualText <FEFF00AD>>> BDC');
+  inside?.open();
   doc.addContent(`BT 1 0 0 1 ${num(x)} ${num(doc.page.height - baseline)} Tm /${font.id} ${num(size)} Tf [${parts.join(' ')}] TJ ET`);
-  if (f.softHyphen) doc.addContent('EMC');
+  inside?.close();
   doc.restore();
 }
 
