@@ -86,6 +86,11 @@ describe.skipIf(!hasPoppler())('poppler', () => {
     expect(tree).toMatch(/^ +TOC\n +TOCI\n +Link \(inline\)\n +"Foreword"/m);
     const paragraphs = tree.match(/^ +P \(block\)$/gm) ?? [];
     expect(paragraphs.length).toBeGreaterThanOrEqual(model.blocks.length);
+    // Each paragraph's text is in the tree to its end, past its break hyphens (Spans of their own).
+    const words = tree.replace(/^ +Span \(inline\)\n +"-"$/gm, '');
+    const text = [...words.matchAll(/^ +"(.*)"$/gm)].map((m) => m[1]).join('').replace(/\s+/g, '');
+    for (const b of model.blocks) expect(text, b.id).toContain(toString(b.node).replace(/\s+/g, '').slice(-40));
+    expect(tree).toMatch(/^ +Span \(inline\)\n +"-"$/m);
   });
 
   it('holds every paragraph of the paper in order, with real spaces and reversible hyphenation', () => {
