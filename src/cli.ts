@@ -115,10 +115,10 @@ async function run(argv: string[]): Promise<number> {
 
   if (translationsCommand) return translations(action, rest, config.sources, Boolean(values.json));
   if (command === 'check') {
-    const { report, models } = await check(config.sources, { strict: values.strict });
+    const { report, models, packets } = await check(config.sources, { strict: values.strict });
     printDiagnostics(report.diagnostics);
     if (report.errorCount > 0) return 1;
-    process.stderr.write(`checked ${models.length} source file${models.length === 1 ? '' : 's'}: no errors\n`);
+    process.stderr.write(`checked ${plural(models.length, 'source file')}${packets.length > 0 ? ` and ${plural(packets.length, 'briefing packet')}` : ''}: no errors\n`);
     return 0;
   }
   if (command === 'build') {

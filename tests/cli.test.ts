@@ -149,7 +149,7 @@ describe('editions check', () => {
   it('passes on the repository', () => {
     const r = runCli(['check']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toBe('checked 3 source files: no errors\n');
+    expect(r.stderr).toBe('checked 3 source files and 2 briefing packets: no errors\n');
   });
 
   it('fails on a copy whose IV.2.(3) was renumbered (4), naming the line', () => {

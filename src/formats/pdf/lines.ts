@@ -30,8 +30,9 @@ export interface Frag {
   span: Span;
   width: number;
   /**
-   * Places justification widens: its spaces, and in Chinese or Japanese text every character
-   * (CJK text has no spaces: it is justified by spacing its characters).
+   * Places justification widens: its spaces, and in Chinese or Japanese text every CJK character
+   * (CJK text has no spaces: it is justified by spacing its characters; a Latin word or a number
+   * inside it keeps its letters together).
    */
   spaces: number;
   /** Set in CJK characters: widened after every glyph, not only after spaces. */
@@ -169,11 +170,11 @@ function frag(text: string, span: Span, fonts: FontBook): Frag {
 }
 
 /** Han, kana, CJK punctuation and full-width forms. */
-const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+export const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
 function stretchPoints(text: string, cjk = CJK.test(text)): number {
   let n = 0;
-  for (const ch of text) if (ch === ' ' || (cjk && ch !== ' ')) n++;
+  for (const ch of text) if (ch === ' ' || (cjk && CJK.test(ch))) n++;
   return n;
 }
 
