@@ -40,7 +40,7 @@ describe('bilingual settings in editions.config.yaml', () => {
     const project = tempDir();
     writeFileSync(
       path.join(project, 'editions.config.yaml'),
-      `sources: [${JSON.stringify(SOURCE)}]\nout: public\nformats: [html, docx]\nbilingual:\n  - languages: [zh-Hans, en]\n    layout: alternating\n`,
+      `sources: [${JSON.stringify(SOURCE)}]\nout: public\nformats: [html, docx, pdf]\nbilingual:\n  - languages: [zh-Hans, en]\n    layout: alternating\n`,
     );
     const r = runCli(['build', '-q'], { cwd: project });
     expect(r.status, r.stderr).toBe(0);
@@ -49,9 +49,21 @@ describe('bilingual settings in editions.config.yaml', () => {
     expect(bilingual).toEqual([
       ['china-lac-policy/china-lac-policy.en+es.docx', 'en+es'],
       ['china-lac-policy/china-lac-policy.en+es.html', 'en+es'],
+      ['china-lac-policy/china-lac-policy.en+es.pdf', 'en+es'],
       ['china-lac-policy/china-lac-policy.zh-Hans+en.docx', 'zh-Hans+en'],
       ['china-lac-policy/china-lac-policy.zh-Hans+en.html', 'zh-Hans+en'],
+      ['china-lac-policy/china-lac-policy.zh-Hans+en.pdf', 'zh-Hans+en'],
     ]);
+    if (hasPoppler()) {
+      // One column: each Chinese block, then its English, indented.
+      const text = run('pdftotext', ['-raw', path.join(project, 'public/china-lac-policy/china-lac-policy.zh-Hans+en.pdf'), '-']).replace(/\u00ad-?\n/g, '').replace(/\s+/g, ' ');
+      const zh = text.indexOf('拉美和加勒比地区历史悠久');
+      const en = text.indexOf('Latin America and the Caribbean have a long history');
+      const nextZh = text.indexOf('本地区国家积极探索适合本国国情的发展道路');
+      expect(zh).toBeGreaterThan(0);
+      expect(en).toBeGreaterThan(zh);
+      expect(nextZh).toBeGreaterThan(en);
+    }
     const html = read(path.join(project, 'public/china-lac-policy/china-lac-policy.zh-Hans+en.html'));
     expect(html).toContain('<body class="bilingual alternating">');
     expect(html).toMatch(/<html xmlns="http:\/\/www.w3.org\/1999\/xhtml" lang="zh-Hans"/);

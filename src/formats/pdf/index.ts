@@ -20,7 +20,7 @@ import { FontBook } from './fonts.js';
 import { hyphenator } from './hyphenate.js';
 import { breakLines } from './lines.js';
 import { paginate } from './paginate.js';
-import { pair, parallelSections, type Column } from './parallel.js';
+import { pair, parallelSections, type Column, type ParallelLayout } from './parallel.js';
 import { firstPageSvg } from './thumbnail.js';
 import { fontLanguage, loadTheme, PAGE_SIZES } from './theme.js';
 
@@ -107,7 +107,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   if (!model.packet) contents(page, model, uiString(strings, 'contents'), second && { builder: second.builder, model: second.model });
   const bodyStart = page.blocks.length;
   if (second) {
-    await parallelBody(page, [{ model, strings }, second], builderFor, theme.parallel.gutter);
+    await parallelBody(page, [{ model, strings }, second], builderFor, { gutter: theme.parallel.gutter, alternating: ctx.layout === 'alternating' });
   } else {
     const origin = sourceOrigin(model.file);
     for (const s of model.sections) page.section(s, [], origin);
@@ -148,22 +148,24 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
 }
 
 /**
- * A bilingual body: columns of half the text width, one builder per language (the second
- * without named destinations: the first column's blocks carry the stable IDs), and the notes
- * of each language side by side at the end.
+ * A bilingual body: columns of half the text width (in the alternating layout, the whole width,
+ * the second language's indented), one builder per language (the second without named
+ * destinations: the first column's blocks carry the stable IDs), and the notes of each language
+ * side by side at the end.
  */
 async function parallelBody(
   page: FlowBuilder,
   texts: [{ model: DocumentModel; strings: Strings }, { model: DocumentModel; strings: Strings }],
   builderFor: (text: DocumentModel, width: number, prefix?: string, ids?: boolean) => Promise<FlowBuilder>,
-  gutter: number,
+  layout: ParallelLayout,
 ): Promise<void> {
-  const width = (page.contentWidth - gutter) / 2;
+  const half = (page.contentWidth - layout.gutter) / 2;
+  const widths = layout.alternating ? [page.contentWidth, page.contentWidth - page.theme.body.indent] : [half, half];
   const translation = texts[0].model.canonical ? texts[0].model : texts[1].model;
   const state = segmentStates(translation);
   const [a, b] = await Promise.all(
     texts.map(async ({ model, strings }, i): Promise<Column> => ({
-      builder: await builderFor(model, width, `c${i + 1}:`, i === 0),
+      builder: await builderFor(model, widths[i]!, `c${i + 1}:`, i === 0),
       model,
       origin: sourceOrigin(model.file),
       ...(model === translation && {
@@ -174,9 +176,9 @@ async function parallelBody(
       }),
     })),
   );
-  parallelSections(page, a!, b!, gutter);
+  parallelSections(page, a!, b!, layout);
   if (a!.builder.footnotesUsed.length + b!.builder.footnotesUsed.length === 0) return;
-  pair(page, [], a!, b!, gutter, 'notes', (side, path) =>
+  pair(page, [], a!, b!, layout, 'notes', (side, path) =>
     side.builder.notes(side.model.footnotes, uiString(texts[side === a ? 0 : 1].strings, 'notes'), path, side.origin),
   );
 }

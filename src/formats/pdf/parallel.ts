@@ -1,7 +1,7 @@
 /**
  * The body of a bilingual print edition: each heading and block of the first language beside
  * the same ID's in the second, as pairs of columns (paginate.ts starts both columns of a pair
- * at the same height). The pair and the section are shared structure elements; each column is
+ * at the same height), or, in the alternating layout, followed by it in one column, indented. The pair and the section are shared structure elements; each column is
  * a Div carrying its language, so a screen reader switches voice with the text.
  */
 import type { List, RootContent } from 'mdast';
@@ -18,36 +18,44 @@ export interface Column {
   flag?: (id: string) => string | undefined;
 }
 
+/** How the two languages stand: side by side with `gutter` between them, or alternating. */
+export interface ParallelLayout {
+  gutter: number;
+  alternating: boolean;
+}
+
 /** Pairs every section of `a` (headings, then blocks, then subsections) with `b`'s. */
-export function parallelSections(page: FlowBuilder, a: Column, b: Column, gutter: number, sections: readonly Section[] = a.model.sections): void {
+export function parallelSections(page: FlowBuilder, a: Column, b: Column, layout: ParallelLayout): void {
   const otherSections = new Map(b.model.allSections.map((s) => [s.id, s]));
   const ownBlocks = blocksBySection(a.model);
   const otherBlocks = new Map(b.model.blocks.map((x) => [x.id, x]));
   const section = (s: Section, path: Frame[]) => {
     const sect = [...path, page.frame('Sect')];
     const t = otherSections.get(s.id);
-    const headings = pair(page, sect, a, b, gutter, s.id, (side, p) => {
+    const headings = pair(page, sect, a, b, layout, s.id, (side, p) => {
       const sec = side === a ? s : t;
       if (sec) side.builder.heading(sec, p, side.origin);
     });
     headings.keepWithNext = true;
     for (const block of ownBlocks.get(s.id) ?? []) {
       const other = otherBlocks.get(block.id);
-      pair(page, sect, a, b, gutter, block.id, (side, p) => {
+      pair(page, sect, a, b, layout, block.id, (side, p) => {
         const x = side === a ? block : other;
         if (x) columnBlock(side.builder, x, p, side.origin);
       });
     }
     for (const c of s.children) section(c, sect);
   };
-  for (const s of sections) section(s, []);
+  for (const s of a.model.sections) section(s, []);
 }
 
 /**
  * One pair: what `fill` sets for each column, the second column moved right by a column and
- * the gutter. Returns the pair block (already in the page's flow).
+ * the gutter. Returns the pair block (already in the page's flow). In the alternating layout
+ * the blocks go into the flow one after the other, the second language's indented, and the
+ * last of them is returned.
  */
-export function pair(page: FlowBuilder, path: Frame[], a: Column, b: Column, gutter: number, id: string, fill: (side: Column, path: Frame[]) => void): FlowBlock {
+export function pair(page: FlowBuilder, path: Frame[], a: Column, b: Column, layout: ParallelLayout, id: string, fill: (side: Column, path: Frame[]) => void): FlowBlock {
   const frame = page.frame('Div', { parallel: true });
   const columns = [a, b].map((side) => {
     const start = side.builder.blocks.length;
@@ -60,7 +68,12 @@ export function pair(page: FlowBuilder, path: Frame[], a: Column, b: Column, gut
     }
     return side.builder.blocks.splice(start);
   });
-  const dx = a.builder.contentWidth + gutter;
+  if (layout.alternating) {
+    for (const block of columns[1]!) shift(block, page.contentWidth - b.builder.contentWidth);
+    page.blocks.push(...columns.flat());
+    return page.blocks.at(-1)!;
+  }
+  const dx = a.builder.contentWidth + layout.gutter;
   for (const block of columns[1]!) shift(block, dx);
   const block: FlowBlock = {
     tag: 'Div',
