@@ -195,6 +195,13 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
     expect(text).toContain(first);
   });
 
+  it('sets each part of a briefing packet in a table of its own, on a new page', () => {
+    const xml = new TextDecoder().decode(unzipSync(readFileSync(path.join(out, 'packets/economic-trade.en+es.docx')))['word/document.xml']!);
+    // Key points, background, IV.2, glossary, sources.
+    expect(xml.match(/<w:tbl>/g)).toHaveLength(5);
+    expect(xml.match(/<\/w:tbl><w:p>(?:(?!<\/w:p>).)*<w:br w:type="page"\/>/g)).toHaveLength(4);
+  });
+
   it('converts a briefing packet: the cover sheet in both languages, then the key points', () => {
     const dir = tempDir('editions-lo-');
     run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(out, 'packets/economic-trade.en+es.docx')]);

@@ -46,7 +46,12 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   };
   if (partner) {
     model.allSections.forEach((s) => headingIds.set(s.heading, s.id));
-    body.push(parallelBody(model, partner, strings, loadStrings(ctx.templates, partner.lang), ctx.layout ?? 'side-by-side') as unknown as RootContent);
+    const parallel = (sections: readonly Section[]) =>
+      parallelBody(model, partner, strings, loadStrings(ctx.templates, partner.lang), ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
+    // Each part of a briefing packet (key points, background, each chosen section, glossary,
+    // sources) starts a page, as in the print edition: a table of its own after a page break.
+    const parts = model.packet ? model.sections.map((s) => [s, ...descendants(s)]) : [model.allSections];
+    parts.forEach((part, i) => body.push(...(i > 0 ? [{ type: 'editionsPageBreak' } as unknown as RootContent] : []), parallel(part)));
   } else {
     model.sections.forEach(walk);
   }
@@ -137,8 +142,19 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   });
 }
 
-/** The bilingual body: each heading and block of `first` beside the same ID's in `second`. */
-function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings: Strings, secondStrings: Strings, layout: ParallelNode['layout']): ParallelNode {
+function descendants(s: Section): Section[] {
+  return s.children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+/** The bilingual body of `sections`: each heading and block of `first` beside the same ID's in `second`. */
+function parallelBody(
+  first: DocumentModel,
+  second: DocumentModel,
+  firstStrings: Strings,
+  secondStrings: Strings,
+  layout: ParallelNode['layout'],
+  sections: readonly Section[],
+): ParallelNode {
   const secondSections = new Map(second.allSections.map((s) => [s.id, s]));
   const secondBlocks = new Map(second.blocks.map((b) => [b.id, b]));
   const rows: ParallelNode['rows'] = [];
@@ -153,7 +169,7 @@ function parallelBody(first: DocumentModel, second: DocumentModel, firstStrings:
     return [...nodes, flag];
   };
   const side = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]) => flagged(model, strings, id, withoutRawHtml(nodes));
-  for (const s of first.allSections) {
+  for (const s of sections) {
     const t = secondSections.get(s.id);
     // Headings as they are: their bookmarks are found by the node itself.
     rows.push({ first: flagged(first, firstStrings, s.id, [s.heading]), second: flagged(second, secondStrings, s.id, t ? [t.heading] : []) });
