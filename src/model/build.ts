@@ -6,7 +6,7 @@ import type { FootnoteDefinition, Heading, Nodes, Parent, Root, RootContent } fr
 import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
 import type { ParsedSource } from '../source/parse.js';
-import { loadImages } from './images.js';
+import { collectDefinitions, loadImages } from './images.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
 import type { Block, DocumentModel, Section } from './types.js';
 
@@ -128,7 +128,8 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
 
   reportUnsupported(tree, file, report);
   checkInternalLinks(tree, ids, file, report);
-  const images = loadImages(tree, file, report);
+  const definitions = collectDefinitions(tree);
+  const images = loadImages(tree, file, report, definitions);
 
   if (!meta) return undefined;
   for (const [i, repair] of canonical ? [] : (meta.editorial?.repairs.entries() ?? [])) {
@@ -141,7 +142,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       });
     }
   }
-  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, images };
+  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, definitions, images };
 }
 
 function makeSection(heading: Heading, parent: Section | undefined, sequence: SiblingSequence, file: string, report: Report): Section {

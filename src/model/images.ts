@@ -19,13 +19,18 @@ export interface ImageAsset {
   height: number;
 }
 
-/** Reads every image the tree uses, keyed by the URL as written; problems go to `report`. */
-export function loadImages(tree: Root, file: string, report: Report): Map<string, ImageAsset> {
-  const images = new Map<string, ImageAsset>();
+/** Every link and image definition of the tree (`[id]: url`), by identifier. */
+export function collectDefinitions(tree: Root): Map<string, Definition> {
   const definitions = new Map<string, Definition>();
   walk(tree, (n) => {
     if (n.type === 'definition') definitions.set(n.identifier, n);
   });
+  return definitions;
+}
+
+/** Reads every image the tree uses, keyed by the URL as written; problems go to `report`. */
+export function loadImages(tree: Root, file: string, report: Report, definitions: ReadonlyMap<string, Definition>): Map<string, ImageAsset> {
+  const images = new Map<string, ImageAsset>();
   walk(tree, (node) => {
     const url = node.type === 'image' ? node.url : node.type === 'imageReference' ? definitions.get(node.identifier)?.url : undefined;
     if (url === undefined || images.has(url)) return;

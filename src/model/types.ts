@@ -1,5 +1,5 @@
 /** The document model every renderer reads: a section tree with stable IDs over mdast content. */
-import type { FootnoteDefinition, Heading, RootContent } from 'mdast';
+import type { Definition, FootnoteDefinition, Heading, RootContent } from 'mdast';
 import type { FrontMatter } from '../source/front-matter.js';
 import type { ImageAsset } from './images.js';
 
@@ -56,6 +56,8 @@ export interface DocumentModel {
   /** Every block with an ID, in reading order. */
   blocks: Block[];
   footnotes: FootnoteDefinition[];
+  /** Link and image definitions (`[id]: url`), by identifier. */
+  definitions: Map<string, Definition>;
   /** The images the text uses, keyed by the URL as written. */
   images: Map<string, ImageAsset>;
   /** For a translation: the model of the text it was made from. */

@@ -109,6 +109,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     allSections,
     blocks,
     footnotes: sources.flatMap((s) => s.footnotes),
+    definitions: new Map(sources.flatMap((s) => [...s.definitions])),
     images: new Map(sources.flatMap((s) => [...s.images])),
     ...(canonical && { canonical }),
     packet: info,

@@ -33,7 +33,7 @@ export function renderEpub(model: DocumentModel, ctx: RenderContext, partner?: D
     const i = byUrl.get(url);
     return i && { src: i.href, width: i.image.width, height: i.image.height };
   };
-  const page = renderPage(model, ctx, source, partner, source);
+  const page = renderPage(model, ctx, { ...(partner && { partner }), images: () => source });
   const strings = loadStrings(ctx.templates, model.lang);
   const partnerStrings = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang) };
   const unique = [...new Map(images.map((i) => [i.href, i])).values()];

@@ -9,16 +9,23 @@ import { renderBilingualBody } from './bilingual.js';
 import { renderBody } from './body.js';
 import type { ImageSource } from './handlers.js';
 
-/**
- * The page as XHTML text. The HTML edition embeds its images as data URLs (one self-contained
- * file); the EPUB passes `images` that point at the files it packs.
- */
-export function renderPage(model: DocumentModel, ctx: RenderContext, images: ImageSource = dataUrls(model), partner?: DocumentModel, partnerImages: ImageSource = partner ? dataUrls(partner) : images): string {
+export interface PageOptions {
+  /** The second language of a bilingual edition. */
+  partner?: DocumentModel;
+  /**
+   * Where each text's images come from: the HTML edition embeds them as data URLs (one
+   * self-contained file); the EPUB points at the files it packs.
+   */
+  images?: (text: DocumentModel) => ImageSource;
+}
+
+/** The page as XHTML text. */
+export function renderPage(model: DocumentModel, ctx: RenderContext, { partner, images = dataUrls }: PageOptions = {}): string {
   const strings = loadStrings(ctx.templates, model.lang);
-  const second = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang), images: partnerImages };
+  const second = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang), images: images(partner) };
   const page = ctx.templates.render('html/page.hbs', {
     ...documentContext(model, strings, ctx.build, second),
-    body: second ? renderBilingualBody({ model, strings, images }, second) : renderBody(model, strings, images),
+    body: second ? renderBilingualBody({ model, strings, images: images(model) }, second) : renderBody(model, strings, images(model)),
     alternating: ctx.layout === 'alternating',
     style: ctx.templates.read('html/style.css'),
   });
@@ -27,7 +34,7 @@ export function renderPage(model: DocumentModel, ctx: RenderContext, images: Ima
 }
 
 export function renderHtml(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Uint8Array {
-  return new TextEncoder().encode(renderPage(model, ctx, dataUrls(model), partner));
+  return new TextEncoder().encode(renderPage(model, ctx, { ...(partner && { partner }) }));
 }
 
 export function dataUrls(model: DocumentModel): ImageSource {

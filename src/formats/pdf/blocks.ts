@@ -278,7 +278,7 @@ export class FlowBuilder {
   }
 
   definition(identifier: string): Definition | undefined {
-    return this.o.definitions.get(identifier.toLowerCase());
+    return this.o.definitions.get(identifier);
   }
 
   footnoteNumber(identifier: string): number {

@@ -3,7 +3,7 @@
  * Title page, colophon and contents come first, then the text; the outline and named
  * destinations carry the stable section IDs.
  */
-import type { Definition, Nodes, Root } from 'mdast';
+import type { Root } from 'mdast';
 import type PDFDocumentClass from 'pdfkit';
 import { EditionsError, Report } from '../../messages.js';
 import type { DocumentModel, Section } from '../../model/types.js';
@@ -71,7 +71,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
       report,
       lang: text.lang,
       ...(theme.body.hyphenate && { hyphenate: await hyphenator(text.lang) }),
-      definitions: definitionsOf(text),
+      definitions: text.definitions,
       contentWidth: width,
       contentHeight: pageHeight - m.top - m.bottom,
       images: text.images,
@@ -338,16 +338,6 @@ function outline(doc: PDFKit.PDFDocument, sections: readonly Section[], title: (
   };
   const root = (doc as unknown as { outline: Item }).outline;
   for (const s of sections) add(root, s);
-}
-
-function definitionsOf(model: DocumentModel): Map<string, Definition> {
-  const defs = new Map<string, Definition>();
-  const visit = (node: Nodes) => {
-    if (node.type === 'definition') defs.set(node.identifier.toLowerCase(), node);
-    if ('children' in node) node.children.forEach((c) => visit(c as Nodes));
-  };
-  for (const s of model.allSections) s.content.forEach((c) => visit(c));
-  return defs;
 }
 
 /** Positions in the source file, down to the character inside a text node. */
