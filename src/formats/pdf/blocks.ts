@@ -328,9 +328,12 @@ export class FlowBuilder {
     }
   }
 
-  /** A list label, right-aligned in the indent before `x`. */
+  /**
+   * A list label, right-aligned in the indent before `x`. Bullets and numbers are set in the main
+   * fonts in every language: a CJK font's bullet is a dot half the size.
+   */
   label(text: string, style: BlockStyle, x: number): FlowBlock['label'] {
-    const spans: Span[] = [{ text, font: this.fontKey(style.font), size: style.size, color: style.color }];
+    const spans: Span[] = [{ text, font: this.fonts.key(style.font, 'und'), size: style.size, color: style.color }];
     const line = breakLines(spans, this.fonts, { width: 1e6, justify: false, leading: style.leading })[0]!;
     return { line, x: Math.max(0, x - line.width - style.size * 0.5) };
   }

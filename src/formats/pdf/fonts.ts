@@ -61,7 +61,7 @@ export class FontBook {
     for (const [lang, paths] of Object.entries(theme.languageFontPaths)) add(`${lang}/`, paths);
   }
 
-  /** The key of the font that sets `style` in `lang`. */
+  /** The key of the font that sets `style` in `lang` (the main fonts for a language without its own, such as `und`). */
   key(style: FontStyle, lang: string): string {
     const own = fontLanguage(this.theme, lang);
     return `${own ? `${own}/` : ''}${style.family}-${styleName(style)}`;
