@@ -66,6 +66,21 @@ describe.each([
   });
 });
 
+describe('a packet whose translation comes first', () => {
+  it.skipIf(!hasPoppler())('sets the translation in the first column and names its files in that order', () => {
+    const source = copySource();
+    const file = path.join(source, 'packets/economic-trade.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('languages: [en, es]', 'languages: [es, en]'));
+    const out = path.join(tempDir(), 'dist');
+    const r = runCli(['build', source, '--out', out, '--format', 'pdf', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const pdf = path.join(out, 'packets/economic-trade.es+en.pdf');
+    expect(pageText(pdf, 1)).toMatch(/^Carpeta informativa · Sin clasificar/);
+    expect(pageText(pdf, 2)).toMatch(/^Puntos clave/);
+    expect(pageText(pdf, 2)).toContain('Key points');
+  });
+});
+
 describe('a packet file with a bad reference', () => {
   const broken = (change: (text: string) => string) => {
     const source = copySource();

@@ -77,12 +77,14 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
       return;
     }
     if (!originals.includes(original)) originals.push(original);
-    if (original.lang !== first) {
-      at(['languages', 0], `the first language must be the original's: ${entry.document} is written in ${original.lang}, not ${first}`, `set languages: [${original.lang}, ${second}]`);
-    }
+    // One language is the original's, the other one it is translated into, in either order.
     const translated = texts.filter((m) => m.canonical).map((m) => m.lang);
-    if (second !== original.lang && !translated.includes(second)) {
-      at(['languages', 1], `${entry.document} has no translation into "${second}"`, translated.length > 0 ? `its translations: ${translated.join(', ')}` : `${entry.document} has no translations yet: add paper.${second}.md beside its original`);
+    const other = first === original.lang ? 1 : second === original.lang ? 0 : undefined;
+    if (other === undefined) {
+      at(['languages'], `neither ${first} nor ${second} is the language of ${entry.document}, which is written in ${original.lang}`, `name ${original.lang} as one of the two languages`);
+    } else if (!translated.includes(data.languages[other]) && data.languages[other] !== original.lang) {
+      const lang = data.languages[other];
+      at(['languages', other], `${entry.document} has no translation into "${lang}"`, translated.length > 0 ? `its translations: ${translated.join(', ')}` : `${entry.document} has no translations yet: add paper.${lang}.md beside its original`);
     }
     const ids = original.allSections.map((s) => s.id);
     entry.ids.forEach((id, j) => {

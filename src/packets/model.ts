@@ -103,7 +103,8 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
       language: lang,
       description: info.purpose,
       keywords: [],
-      ...(canonical && original.meta.translation && { translation: { ...original.meta.translation, of: a } }),
+      // The chosen sections in a translation are that translation: the cover says so.
+      ...(original.meta.translation && { translation: original.meta.translation }),
     },
     sections,
     allSections,

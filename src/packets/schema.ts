@@ -20,7 +20,7 @@ export const packetSchema = z.strictObject({
   classification: inBoth,
   /** Who prepared it, printed on the cover when given. */
   'prepared-by': inBoth.optional(),
-  /** The original's language, then a language it is translated into. */
+  /** The two languages in reading order: the original's and one it is translated into, either first. */
   languages: z.tuple([text, text]),
   /** Sections of documents, by stable ID, in the order they are printed (with their subsections). */
   sections: z.array(z.strictObject({ document: text, ids: z.array(text).min(1) })).min(1),
