@@ -7,7 +7,7 @@ import path from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/types.js';
-import { buildRepository, hasPoppler, hasQpdf, run } from './helpers.js';
+import { buildRepository, hasPoppler, hasQpdf, ROOT, run, runCli, tempDir } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
@@ -88,5 +88,24 @@ describe.each(['zh-Hans', 'es'])('the English + %s print edition', (lang) => {
     // One column per language for each heading and block (94), the contents entries besides.
     expect(divs('en')).toBeGreaterThanOrEqual(94);
     expect(divs(lang)).toBeGreaterThanOrEqual(94 + 44);
+  });
+});
+
+describe.skipIf(!hasPoppler() || !hasQpdf())('notes in a bilingual print edition', () => {
+  it('are set per language, each linked from its own marks', () => {
+    const dir = path.join(tempDir(), 'dist');
+    const r = runCli(['build', path.join(ROOT, 'tests/fixtures/bilingual-notes'), '--out', dir, '--format', 'pdf', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const file = path.join(dir, 'note-doc/note-doc.en+es.pdf');
+    expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors found');
+    const dests = run('pdfinfo', ['-dests', file]);
+    const named = new Set([...dests.matchAll(/"([^"]+)"$/gm)].map((m) => m[1]));
+    expect([...named].filter((d) => d!.startsWith('fn-')).sort()).toEqual(['fn-c1:a', 'fn-c1:b', 'fn-c2:a', 'fn-c2:b']);
+    const objects = JSON.parse(run('qpdf', ['--json=1', '--json-key=objects', file])).objects as Record<string, { '/S'?: string; '/D'?: string } | null>;
+    const targets = Object.values(objects).filter((o) => o?.['/S'] === '/GoTo').map((o) => o!['/D']!);
+    expect(targets.filter((t) => t.startsWith('fn-')).sort()).toEqual(['fn-c1:a', 'fn-c1:b', 'fn-c2:a', 'fn-c2:b']);
+    for (const t of targets) expect(named, t).toContain(t);
+    const text = run('pdftotext', ['-raw', file, '-']);
+    expect(text).toMatch(/Notes\n1\. The first note\.\n2\. The second note\.\nNotas\n1\. La primera nota\.\n2\. La segunda nota\./);
   });
 });
