@@ -93,9 +93,8 @@ describe('the catalogue page', () => {
       '<h3>Chinese</h3>',
       '<h3>English and Spanish</h3>',
       '<h3>English and Chinese</h3>',
-      // The two briefing packets.
-      '<h3>English and Spanish</h3>',
-      '<h3>English and Chinese</h3>',
+      '<h3>Briefing packet: English and Spanish</h3>',
+      '<h3>Briefing packet: English and Chinese</h3>',
     ]);
     const pictures = [...index.matchAll(/<img src="data:image\/svg\+xml;base64,([^"]+)" alt="First page of ([^"]+)"/g)];
     expect(pictures.map((m) => m[2])).toEqual([
@@ -104,8 +103,8 @@ describe('the catalogue page', () => {
       '中国对拉丁美洲和加勒比政策文件 (Chinese)',
       "China&#x27;s Policy Paper on Latin America and the Caribbean (English and Spanish)",
       "China&#x27;s Policy Paper on Latin America and the Caribbean (English and Chinese)",
-      'Economic and Trade Cooperation (English and Spanish)',
-      'Policy Goals and Political Cooperation (English and Chinese)',
+      'Economic and Trade Cooperation (Briefing packet: English and Spanish)',
+      'Policy Goals and Political Cooperation (Briefing packet: English and Chinese)',
     ]);
     expect(Buffer.from(pictures[0]![1]!, 'base64').toString()).toContain(">China's Policy Paper on Latin America ");
   });

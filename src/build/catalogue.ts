@@ -30,10 +30,11 @@ export function renderCatalogue(outputs: readonly ManifestEntry[], models: reado
         const texts = languages.map((l) => byLang.get(`${id}:${l}`));
         const model = texts[0];
         const pdf = files.some((o) => o.format === 'pdf') ? (ctx.memo.get(thumbnailKey(texts)) as string | undefined) : undefined;
-        const label =
+        const inLanguages =
           languages.length > 1
             ? uiString(strings, 'bilingualEdition').replace('{first}', name(languages[0]!)).replace('{second}', name(languages[1]!))
             : name(languages[0]!);
+        const label = files[0]!.edition === 'briefing' ? `${uiString(strings, 'briefingPacket')}${uiString(strings, 'colon')}${inLanguages}` : inLanguages;
         return {
           label,
           thumbnail: pdf ? `data:image/svg+xml;base64,${Buffer.from(pdf).toString('base64')}` : null,
