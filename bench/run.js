@@ -81,7 +81,8 @@ if (process.env.WHOLE !== '0') {
     `pandoc ${md} -s --pdf-engine=wkhtmltopdf -o ${out}-pandoc.pdf`,
   ].join(' && ');
   const cases = [
-    ['editions: the whole repository (28 files)', process.execPath, [cli, 'build', path.join(root, 'source'), '--out', out, '-q']],
+    // As a publisher's CI runs it after `npm ci`: npm itself, the up-to-date check of lib/, the build.
+    ['editions: `npm run build`, the whole repository (28 files)', 'npm', ['--prefix', root, 'run', '-s', 'build', '--', '--out', out, '-q']],
     ['pandoc: the English paper in HTML, EPUB, DOCX and PDF', 'sh', ['-c', pandocAll]],
   ];
   for (const [name, command, args] of cases) {
