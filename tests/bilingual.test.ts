@@ -120,6 +120,9 @@ describe('a stale translation in a bilingual edition', () => {
     const html = read(path.join(draft, 'china-lac-policy/china-lac-policy.en+es.html'));
     expect(html).toMatch(/<div class="pair" id="iv-2-3-p1">[\s\S]*?<p class="flag">Esta traducción se hizo a partir de un texto anterior del original\.<\/p><\/div><\/div>/);
     expect((html.match(/class="flag"/g) ?? []).length).toBe(1);
+    // The economic packet sets IV.2.(3) from the same translation: flagged there too.
+    const packet = read(path.join(draft, 'packets/economic-trade.en+es.html'));
+    expect(packet.match(/<p class="flag">Esta traducción se hizo a partir de un texto anterior del original\.<\/p>/g)).toHaveLength(1);
     const docx = new TextDecoder().decode(unzipSync(readFileSync(path.join(draft, 'china-lac-policy/china-lac-policy.en+es.docx')))['word/document.xml']!);
     expect(docx.match(/Esta traducción se hizo a partir de un texto anterior del original\./g)).toHaveLength(1);
     if (hasPoppler()) {
