@@ -6,7 +6,7 @@
  */
 import type { FontBook, PdfFont } from './fonts.js';
 import { blockHeight, type FlowBlock, type Frame } from './flow.js';
-import { CJK, type Frag, type Line } from './lines.js';
+import { CJK, squeezed, type Frag, type Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
 
 /** pdfkit's structure element (internal API). */
@@ -395,7 +395,7 @@ function rule(doc: Doc, x: number, y: number, width: number, color: string, line
 function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number, fonts: FontBook, inside?: { open(): void; close(): void }): void {
   const font: PdfFont = fonts.get(f.span.font);
   const size = f.span.size;
-  const [encoded, positions, stretch] = f.cjk ? encodeByCharacter(font, f.text) : [...font.encode(f.text), undefined];
+  const [encoded, positions, stretch, squeeze] = f.cjk ? encodeByCharacter(font, f.text) : [...font.encode(f.text), undefined, undefined];
   if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
   const space = spaceCode(font);
   const scale = 1000 / size;
@@ -406,6 +406,8 @@ function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number,
     const pos = positions[i]!;
     let adjust = pos.xAdvance - pos.advanceWidth;
     if (extra && (stretch?.[i] || encoded[i] === space)) adjust += extra * scale;
+    // Half an em (500 thousandths) less after a squeezed punctuation mark.
+    if (squeeze?.[i]) adjust -= 500;
     if (adjust !== 0) {
       parts.push(`<${run}> ${num(-adjust)}`);
       run = '';
@@ -427,21 +429,26 @@ function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number,
  * character is shaped once for the whole build; Chinese type has no kerning or ligatures
  * between ideographs, so the glyphs and advances are the same.
  */
-function encodeByCharacter(font: PdfFont, text: string): [...ReturnType<PdfFont['encode']>, boolean[]] {
+function encodeByCharacter(font: PdfFont, text: string): [...ReturnType<PdfFont['encode']>, boolean[], boolean[]] {
   const encoded: string[] = [];
   const positions: ReturnType<PdfFont['encode']>[1] = [];
-  // Justification widens after each CJK character, not inside a Latin word or a number.
+  // Justification widens after each CJK character, not inside a Latin word or a number; a
+  // punctuation mark before another gives up half its em (as lines.ts measured it).
   const stretch: boolean[] = [];
-  for (const part of text.match(CJK_OR_RUN) ?? []) {
+  const squeeze: boolean[] = [];
+  for (const match of text.matchAll(CJK_OR_RUN)) {
+    const part = match[0];
     const [e, p] = font.encode(part);
     const ideograph = CJK.test(part);
+    const squeezedHere = ideograph && squeezed(part, text[match.index! + part.length]);
     for (let i = 0; i < e.length; i++) {
       encoded.push(e[i]!);
       positions.push(p[i]!);
       stretch.push(ideograph);
+      squeeze.push(squeezedHere && i === e.length - 1);
     }
   }
-  return [encoded, positions, stretch];
+  return [encoded, positions, stretch, squeeze];
 }
 
 const CJK_OR_RUN = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+/gu;

@@ -172,6 +172,30 @@ function frag(text: string, span: Span, fonts: FontBook): Frag {
 /** Han, kana, CJK punctuation and full-width forms. */
 export const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
 
+/** Full-width punctuation drawn on the left half of its em (blank on the right), and on the right half. */
+const CLOSING = new Set('。，、；：！？）」』》〉】〕〗');
+const OPENING = new Set('（「『《〈【〔〖');
+/** Curly quotes, full-width in Chinese fonts, but outside the CJK blocks. */
+const QUOTES = new Set('“”‘’');
+
+/**
+ * Whether the full-width punctuation mark `c1` gives up the blank half of its em before `c2`:
+ * two marks side by side take one and a half ems, not two (the Chinese layout requirements'
+ * "punctuation squeezing"), except an opening mark before a closing one.
+ */
+export function squeezed(c1: string, c2: string | undefined): boolean {
+  if (c2 === undefined || !(CLOSING.has(c1) || OPENING.has(c1))) return false;
+  if (!(CLOSING.has(c2) || OPENING.has(c2) || QUOTES.has(c2))) return false;
+  return !(OPENING.has(c1) && (CLOSING.has(c2) || c2 === '”' || c2 === '’'));
+}
+
+function squeezes(text: string): number {
+  const chars = [...text];
+  let n = 0;
+  for (let i = 0; i < chars.length - 1; i++) if (squeezed(chars[i]!, chars[i + 1])) n++;
+  return n;
+}
+
 function stretchPoints(text: string, cjk = CJK.test(text)): number {
   let n = 0;
   for (const ch of text) if (ch === ' ' || (cjk && CJK.test(ch))) n++;
@@ -213,6 +237,8 @@ function makeLine(pieces: Piece[], fonts: FontBook, options: BreakOptions, width
         prev.text += f.text;
         prev.width += f.width;
         prev.spaces += f.spaces;
+        // A line that opens with a number ("2008年...") is still Chinese after it.
+        if (f.cjk) prev.cjk = true;
       } else {
         frags.push({ ...f });
       }
@@ -233,6 +259,7 @@ function makeLine(pieces: Piece[], fonts: FontBook, options: BreakOptions, width
     const span = frags.at(-1)!.span;
     frags.push({ text: '-', span, width: fonts.width(span.font, '-', span.size), spaces: 0, softHyphen: true });
   }
+  for (const f of frags) if (f.cjk) f.width -= squeezes(f.text) * 0.5 * f.span.size;
   const natural = frags.reduce((w, f) => w + f.width, 0);
   const spaces = frags.reduce((n, f) => n + f.spaces, 0);
   const justify = options.justify && !last && !options.preserve && spaces > 0;
