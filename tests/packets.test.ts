@@ -113,6 +113,12 @@ describe('a packet file with a bad reference', () => {
     expect(r.stderr).toMatch(/hint: did you mean south-south\? terms in \S*source\/china-lac-policy\/termbase\.yaml: five-principles, one-china, south-south/);
   });
 
+  it('choosing a section twice (here inside another chosen one) is refused', () => {
+    const { r, text } = broken((t) => t.replace('ids: [iv-2]', 'ids: [iv-2, iv-2-3]'));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(text, 'iv-2-3')}:17: error: the section "iv-2-3" of china-lac-policy repeats "iv-2-3", already chosen with china-lac-policy iv-2 [packet-content]`);
+  });
+
   it('missing the text in one of its languages is refused at that text', () => {
     const { r, text } = broken((t) => t.replace(/^( {2}es: "Sin clasificar[^\n]*\n)/m, ''));
     expect(r.status).toBe(1);

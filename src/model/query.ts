@@ -1,5 +1,5 @@
 /** Ways of reading the model that several stages share. */
-import type { Block, DocumentModel } from './types.js';
+import type { Block, DocumentModel, Section } from './types.js';
 
 /** The blocks of each section, by section ID, in reading order. */
 export function blocksBySection(model: DocumentModel): Map<string, Block[]> {
@@ -10,4 +10,9 @@ export function blocksBySection(model: DocumentModel): Map<string, Block[]> {
     else map.set(b.sectionId, [b]);
   }
   return map;
+}
+
+/** A section and every section inside it, in reading order. */
+export function sectionTree(s: Section): Section[] {
+  return [s, ...s.children.flatMap(sectionTree)];
 }

@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { closest, type Point, type Report } from '../messages.js';
+import { sectionTree } from '../model/query.js';
 import type { DocumentModel } from '../model/types.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
@@ -68,6 +69,9 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
   const byId = new Map<string, DocumentModel[]>();
   for (const m of models) byId.set(m.id, [...(byId.get(m.id) ?? []), m]);
   const originals: DocumentModel[] = [];
+  // The two languages pair by stable ID: every section chosen (with its subsections) must
+  // bring IDs no other chosen section brings.
+  const taken = new Map<string, string>();
   data.sections.forEach((entry, i) => {
     const texts = byId.get(entry.document);
     const original = texts?.find((m) => !m.canonical);
@@ -88,7 +92,16 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     }
     const ids = original.allSections.map((s) => s.id);
     entry.ids.forEach((id, j) => {
-      if (ids.includes(id)) return;
+      const section = original.allSections.find((s) => s.id === id);
+      if (section) {
+        const inside = sectionTree(section);
+        const clash = inside.find((s) => taken.has(s.id));
+        if (clash) {
+          at(['sections', i, 'ids', j], `the section "${id}" of ${entry.document} repeats "${clash.id}", already chosen with ${taken.get(clash.id)}`, 'a section brings its subsections with it: choose each part once (and take sections of different documents only when their IDs differ)');
+        }
+        for (const s of inside) taken.set(s.id, `${entry.document} ${id}`);
+        return;
+      }
       const near = closest(id, ids);
       const outline = original.allSections.filter((s) => s.depth <= 2).map((s) => s.id);
       at(['sections', i, 'ids', j], `${entry.document} has no section "${id}"`, `${near.length > 0 ? `did you mean ${near.join(' or ')}? ` : ''}its sections: ${outline.join(', ')} (and their subsections, such as ${ids.at(-2)})`);

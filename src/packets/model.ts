@@ -7,6 +7,7 @@
  */
 import type { Heading, Paragraph, RootContent } from 'mdast';
 import type { Point } from '../messages.js';
+import { sectionTree } from '../model/query.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
 import { parseMarkdown } from '../source/parse.js';
 import { documentContext, type BuildInfo } from '../templating/context.js';
@@ -64,7 +65,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
       const chosen = byId.get(id)!;
       const section = cited(chosen, chosen.depth - 1);
       sections.push(section);
-      const inside = new Set(flatten(section).map((s) => s.id));
+      const inside = new Set(sectionTree(section).map((s) => s.id));
       blocks.push(...text.blocks.filter((x) => inside.has(x.sectionId)));
     }
   }
@@ -90,7 +91,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     languages: uiString(strings, 'bilingualEdition').replace('{first}', languageName(strings, a)).replace('{second}', languageName(strings, b)),
   };
   const original = sources[0]!;
-  const allSections = sections.flatMap(flatten);
+  const allSections = sections.flatMap(sectionTree);
   return {
     id: packet.id,
     file,
@@ -129,10 +130,6 @@ function cited(s: Section, up: number): Section {
 
 /** A translated heading's own number, in the styles the translations use: "2.", "(3)", "四、", "（二）", "3．". */
 const OWN_NUMBER = /^\s*(?:[IVXLC]+\.|\d+[.．]|\(\d+\)|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)\s*/;
-
-function flatten(s: Section): Section[] {
-  return [s, ...s.children.flatMap(flatten)];
-}
 
 function heading(depth: number, text: string): Heading {
   return { type: 'heading', depth: depth as Heading['depth'], children: [{ type: 'text', value: text }] };

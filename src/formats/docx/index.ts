@@ -14,7 +14,7 @@ import type { DocumentModel, Section } from '../../model/types.js';
 import { toString } from 'mdast-util-to-string';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
-import { blocksBySection } from '../../model/query.js';
+import { blocksBySection, sectionTree } from '../../model/query.js';
 import { segmentStates } from '../../model/staleness.js';
 import { shared, type RenderContext } from '../registry.js';
 import { fontLanguage, loadTheme, PAGE_SIZES } from '../pdf/theme.js';
@@ -50,7 +50,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
       parallelBody(model, partner, strings, loadStrings(ctx.templates, partner.lang), ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
     // Each part of a briefing packet (key points, background, each chosen section, glossary,
     // sources) starts a page, as in the print edition: a table of its own after a page break.
-    const parts = model.packet ? model.sections.map((s) => [s, ...descendants(s)]) : [model.allSections];
+    const parts = model.packet ? model.sections.map(sectionTree) : [model.allSections];
     parts.forEach((part, i) => body.push(...(i > 0 ? [{ type: 'editionsPageBreak' } as unknown as RootContent] : []), parallel(part)));
   } else {
     model.sections.forEach(walk);
@@ -140,10 +140,6 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     tocMarker: TOC_MARKER,
     tabStop: twips(pageWidth - m.inner - m.outer),
   });
-}
-
-function descendants(s: Section): Section[] {
-  return s.children.flatMap((c) => [c, ...descendants(c)]);
 }
 
 /** The bilingual body of `sections`: each heading and block of `first` beside the same ID's in `second`. */
