@@ -67,10 +67,12 @@ describe.each([
 });
 
 describe('a packet whose translation comes first', () => {
-  it.skipIf(!hasPoppler())('sets the translation in the first column and names its files in that order', () => {
+  it.skipIf(!hasPoppler())('sets the translation in the first column, names its files in that order, and flags its stale text', () => {
     const source = copySource();
     const file = path.join(source, 'packets/economic-trade.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('languages: [en, es]', 'languages: [es, en]'));
+    const en = path.join(source, 'china-lac-policy/paper.en.md');
+    writeFileSync(en, readFileSync(en, 'utf8').replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
     const out = path.join(tempDir(), 'dist');
     const r = runCli(['build', source, '--out', out, '--format', 'pdf', '-q']);
     expect(r.status, r.stderr).toBe(0);
@@ -78,6 +80,8 @@ describe('a packet whose translation comes first', () => {
     expect(pageText(pdf, 1)).toMatch(/^Carpeta informativa · Sin clasificar/);
     expect(pageText(pdf, 2)).toMatch(/^Puntos clave/);
     expect(pageText(pdf, 2)).toContain('Key points');
+    const text = squash(run('pdftotext', ['-raw', pdf, '-']));
+    expect(text.match(/Esta traducción se hizo a partir de un texto anterior del original\./g)).toHaveLength(1);
   });
 });
 

@@ -126,11 +126,24 @@ export async function acceptTranslation(translation: DocumentModel): Promise<{ f
   return { file, count: Object.keys(segments).length };
 }
 
+export type TranslationFlag = 'staleFlag' | 'missingFlag';
+
 /**
- * The state of each segment of a translation by ID; for a briefing packet, the states of the
- * translations it draws its sections from (its own texts are written in both languages).
+ * The flags of a bilingual edition: for a block of either of its texts, the UI string printed
+ * under it when that text is a translation made from an older text of the original, or lacks the
+ * block. An original has none; a briefing packet's text has those of the translations it draws
+ * its sections from (its own texts are written in both languages), whichever language is first.
  */
-export function segmentStates(translation: DocumentModel): Map<string, SegmentState> {
-  const texts = translation.sources ? translation.sources.filter((s) => s.canonical) : [translation];
-  return new Map(texts.flatMap((t) => translationStatus(t).segments.map((s): [string, SegmentState] => [s.id, s.state])));
+export function translationFlags(): (text: DocumentModel, id: string) => TranslationFlag | undefined {
+  const states = new Map<DocumentModel, Map<string, SegmentState>>();
+  return (text, id) => {
+    let byId = states.get(text);
+    if (!byId) {
+      const translations = (text.sources ?? [text]).filter((t) => t.canonical);
+      byId = new Map(translations.flatMap((t) => translationStatus(t).segments.map((s): [string, SegmentState] => [s.id, s.state])));
+      states.set(text, byId);
+    }
+    const state = byId.get(id);
+    return state === 'stale' ? 'staleFlag' : state === 'missing' ? 'missingFlag' : undefined;
+  };
 }

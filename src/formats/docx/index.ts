@@ -15,7 +15,7 @@ import { toString } from 'mdast-util-to-string';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { blocksBySection, sectionTree } from '../../model/query.js';
-import { segmentStates } from '../../model/staleness.js';
+import { translationFlags } from '../../model/staleness.js';
 import { shared, type RenderContext } from '../registry.js';
 import { fontLanguage, loadTheme, PAGE_SIZES } from '../pdf/theme.js';
 import { buildersPlugin, languageOf, pageBreak, type ParallelNode } from './builders.js';
@@ -156,13 +156,11 @@ function parallelBody(
   const rows: ParallelNode['rows'] = [];
   const blocksOf = blocksBySection(first);
   // A stale or missing translation is flagged under its block (a --strict build stops before).
-  const translation = first.canonical ? first : second;
-  const state = segmentStates(translation);
+  const flagOf = translationFlags();
   const flagged = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]): RootContent[] => {
-    const s = state.get(id);
-    if (model !== translation || !s || s === 'current') return nodes;
-    const flag: RootContent = { type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: uiString(strings, s === 'stale' ? 'staleFlag' : 'missingFlag') }] }] };
-    return [...nodes, flag];
+    const key = flagOf(model, id);
+    if (!key) return nodes;
+    return [...nodes, { type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: uiString(strings, key) }] }] }];
   };
   const side = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]) => flagged(model, strings, id, withoutRawHtml(nodes));
   for (const s of sections) {

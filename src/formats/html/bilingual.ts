@@ -8,7 +8,7 @@ import type { RootContent } from 'mdast';
 import { toHast, type Handlers } from 'mdast-util-to-hast';
 import type { Block, DocumentModel, Section } from '../../model/types.js';
 import { blocksBySection } from '../../model/query.js';
-import { segmentStates } from '../../model/staleness.js';
+import { translationFlags } from '../../model/staleness.js';
 import { uiString, type Strings } from '../../templating/i18n.js';
 import { htmlHandlers, type ImageSource } from './handlers.js';
 import { toXhtml } from './xhtml.js';
@@ -20,17 +20,14 @@ export interface Side {
 }
 
 export function renderBilingualBody(first: Side, second: Side): string {
-  const translation = first.model.canonical ? first.model : second.model;
-  const state = segmentStates(translation);
+  const flagOf = translationFlags();
   const secondSections = new Map(second.model.allSections.map((s) => [s.id, s]));
   const firstBlocks = blocksBySection(first.model);
   const secondBlocks = new Map(second.model.blocks.map((b) => [b.id, b]));
 
   const flag = (id: string, side: Side): ElementContent[] => {
-    const s = state.get(id);
-    if (side.model !== translation || !s || s === 'current') return [];
-    const text = uiString(side.strings, s === 'stale' ? 'staleFlag' : 'missingFlag');
-    return [el('p', { className: ['flag'] }, [{ type: 'text', value: text }])];
+    const key = flagOf(side.model, id);
+    return key ? [el('p', { className: ['flag'] }, [{ type: 'text', value: uiString(side.strings, key) }])] : [];
   };
   const cell = (side: Side, nodes: ElementContent[], id: string): Element =>
     el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, [...nodes, ...flag(id, side)]);

@@ -12,7 +12,7 @@ import { documentContext, type DocumentContext } from '../../templating/context.
 import { loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { escapeText } from '../html/xhtml.js';
 import { shared, thumbnailKey, type RenderContext } from '../registry.js';
-import { segmentStates } from '../../model/staleness.js';
+import { translationFlags } from '../../model/staleness.js';
 import { FlowBuilder, type BlockStyle, type Origin } from './blocks.js';
 import { drawPages, type PageFurniture } from './draw.js';
 import { eachBlock, type FlowBlock, type Frame } from './flow.js';
@@ -161,19 +161,16 @@ async function parallelBody(
 ): Promise<void> {
   const half = (page.contentWidth - layout.gutter) / 2;
   const widths = layout.alternating ? [page.contentWidth, page.contentWidth - page.theme.body.indent] : [half, half];
-  const translation = texts[0].model.canonical ? texts[0].model : texts[1].model;
-  const state = segmentStates(translation);
+  const flagOf = translationFlags();
   const [a, b] = await Promise.all(
     texts.map(async ({ model, strings }, i): Promise<Column> => ({
       builder: await builderFor(model, widths[i]!, `c${i + 1}:`, i === 0),
       model,
       origin: sourceOrigin(model.file),
-      ...(model === translation && {
-        flag: (id: string) => {
-          const s = state.get(id);
-          return s && s !== 'current' ? uiString(strings, s === 'stale' ? 'staleFlag' : 'missingFlag') : undefined;
-        },
-      }),
+      flag: (id: string) => {
+        const key = flagOf(model, id);
+        return key && uiString(strings, key);
+      },
     })),
   );
   parallelSections(page, a!, b!, layout);
