@@ -5,7 +5,7 @@
 import type { DocumentModel } from '../model/types.js';
 import { checkWellFormed } from '../formats/html/index.js';
 import { thumbnailKey, type RenderContext } from '../formats/registry.js';
-import { languageName, loadStrings, uiString } from '../templating/i18n.js';
+import { languageName, languagePair, loadStrings, uiString } from '../templating/i18n.js';
 import type { ManifestEntry } from './manifest.js';
 
 export const CATALOGUE = 'index.html';
@@ -30,10 +30,7 @@ export function renderCatalogue(outputs: readonly ManifestEntry[], models: reado
         const texts = languages.map((l) => byLang.get(`${id}:${l}`));
         const model = texts[0];
         const pdf = files.some((o) => o.format === 'pdf') ? (ctx.memo.get(thumbnailKey(texts)) as string | undefined) : undefined;
-        const inLanguages =
-          languages.length > 1
-            ? uiString(strings, 'bilingualEdition').replace('{first}', name(languages[0]!)).replace('{second}', name(languages[1]!))
-            : name(languages[0]!);
+        const inLanguages = languages.length > 1 ? languagePair(strings, languages[0]!, languages[1]!) : name(languages[0]!);
         const label = files[0]!.edition === 'briefing' ? `${uiString(strings, 'briefingPacket')}${uiString(strings, 'colon')}${inLanguages}` : inLanguages;
         return {
           label,

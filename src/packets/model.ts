@@ -12,7 +12,7 @@ import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.j
 import { parseMarkdown } from '../source/parse.js';
 import { documentContext, type BuildInfo } from '../templating/context.js';
 import type { Templates } from '../templating/engine.js';
-import { languageName, loadStrings, uiString } from '../templating/i18n.js';
+import { languagePair, loadStrings, uiString } from '../templating/i18n.js';
 import type { PacketSource } from './load.js';
 
 export function packetModels(packet: PacketSource, models: readonly DocumentModel[], templates: Templates, build: BuildInfo): [DocumentModel, DocumentModel] {
@@ -88,7 +88,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     audience: data.audience[lang]!,
     classification: data.classification[lang]!,
     preparedBy: data['prepared-by']?.[lang] ?? null,
-    languages: uiString(strings, 'bilingualEdition').replace('{first}', languageName(strings, a)).replace('{second}', languageName(strings, b)),
+    languages: languagePair(strings, a, b),
   };
   const original = sources[0]!;
   const allSections = sections.flatMap(sectionTree);

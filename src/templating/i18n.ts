@@ -59,6 +59,11 @@ export function languageName(strings: Strings, tag: string): string {
   return tag;
 }
 
+/** Two languages named together in `strings`' language: "English and Spanish", "英文对照中文". */
+export function languagePair(strings: Strings, first: string, second: string): string {
+  return uiString(strings, 'bilingualEdition').replace('{first}', languageName(strings, first)).replace('{second}', languageName(strings, second));
+}
+
 /** A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do not move it. */
 export function formatDate(value: string | Date, locale: string): string {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;

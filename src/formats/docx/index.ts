@@ -17,7 +17,7 @@ import { formatDate, languageName, loadStrings, uiString, type Strings } from '.
 import { blocksBySection, sectionTree } from '../../model/query.js';
 import { translationFlags } from '../../model/staleness.js';
 import { shared, type RenderContext } from '../registry.js';
-import { fontLanguage, loadTheme, PAGE_SIZES } from '../pdf/theme.js';
+import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../pdf/theme.js';
 import { buildersPlugin, languageOf, pageBreak, type ParallelNode } from './builders.js';
 import { finishPackage } from './package.js';
 import { docxStyles, fontNames } from './styles.js';
@@ -29,7 +29,7 @@ const twips = (pt: number) => Math.round(pt * 20);
 export async function renderDocx(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Promise<Uint8Array> {
   const theme = shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates));
   // A bilingual edition with Chinese needs its East Asian font names.
-  const fontLang = partner && fontLanguage(theme, partner.lang) ? partner.lang : model.lang;
+  const fontLang = sharedFontLanguage(theme, [model.lang, ...(partner ? [partner.lang] : [])]);
   const fonts = shared(ctx, `docx-fonts:${fontLang}`, () => fontNames(theme, fontLang));
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);

@@ -22,7 +22,7 @@ import { breakLines } from './lines.js';
 import { paginate } from './paginate.js';
 import { pair, parallelSections, type Column, type ParallelLayout } from './parallel.js';
 import { firstPageSvg } from './thumbnail.js';
-import { fontLanguage, loadTheme, PAGE_SIZES } from './theme.js';
+import { loadTheme, PAGE_SIZES, sharedFontLanguage } from './theme.js';
 
 export async function renderPdf(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Promise<Uint8Array> {
   const { default: PDFDocument } = (await import('pdfkit')) as { default: typeof PDFDocumentClass };
@@ -140,7 +140,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     bottom: pageHeight - m.bottom,
     textWidth,
     colors: theme.colors,
-    small: { font: fonts.key({ family: theme.small.font, bold: false, italic: false }, partner && fontLanguage(theme, partner.lang) ? partner.lang : model.lang), size: theme.small.size },
+    small: { font: fonts.key({ family: theme.small.font, bold: false, italic: false }, sharedFontLanguage(theme, [model.lang, ...(partner ? [partner.lang] : [])])), size: theme.small.size },
     furniture: (i): PageFurniture => ({ heads: heads[i] ?? null, number: i === 0 ? null : String(i + 1) }),
   });
   outline(doc, model.sections, (s) => (partner ? `${s.text} / ${otherText.get(s.id) ?? ''}` : s.text));

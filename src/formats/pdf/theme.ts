@@ -76,6 +76,15 @@ export function fontLanguage(theme: LoadedTheme, lang: string): string | undefin
   return lang in theme.languageFontPaths ? lang : primary in theme.languageFontPaths ? primary : undefined;
 }
 
+/**
+ * Of languages set side by side (a bilingual edition's two), the one whose fonts set the text
+ * they share (running heads, Word's styles): one with fonts of its own, whose Chinese fonts
+ * carry Latin letters too; else the first.
+ */
+export function sharedFontLanguage(theme: LoadedTheme, langs: readonly string[]): string {
+  return langs.find((l) => fontLanguage(theme, l)) ?? langs[0]!;
+}
+
 export const PAGE_SIZES: Record<Theme['page']['size'], [number, number]> = { A4: [595.28, 841.89], Letter: [612, 792] };
 
 export function loadTheme(templates: Templates): LoadedTheme {
