@@ -6,7 +6,7 @@
  */
 import type { FontBook, PdfFont } from './fonts.js';
 import { blockHeight, type FlowBlock, type Frame } from './flow.js';
-import { CJK, squeezed, type Frag, type Line } from './lines.js';
+import { CJK, CJK_OR_RUN, squeezed, type Frag, type Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
 
 /** pdfkit's structure element (internal API). */
@@ -450,8 +450,6 @@ function encodeByCharacter(font: PdfFont, text: string): [...ReturnType<PdfFont[
   }
   return [encoded, positions, stretch, squeeze];
 }
-
-const CJK_OR_RUN = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+/gu;
 
 const spaceCodes = new WeakMap<PdfFont, string>();
 

@@ -170,7 +170,10 @@ function frag(text: string, span: Span, fonts: FontBook): Frag {
 }
 
 /** Han, kana, CJK punctuation and full-width forms. */
-export const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+const CJK_CHARS = '\\u3000-\\u30ff\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
+export const CJK = new RegExp(`[${CJK_CHARS}]`);
+/** One CJK character, or a run of anything else (a Latin word, a number, spaces). */
+export const CJK_OR_RUN = new RegExp(`[${CJK_CHARS}]|[^${CJK_CHARS}]+`, 'gu');
 
 /** Full-width punctuation drawn on the left half of its em (blank on the right), and on the right half. */
 const CLOSING = new Set('。，、；：！？）」』》〉】〕〗');

@@ -120,5 +120,4 @@ function shift(block: FlowBlock, dx: number): void {
   block.x += dx;
   if (block.label) block.label.x += dx;
   for (const cell of block.cells ?? []) cell.x += dx;
-  for (const col of block.columns ?? []) for (const b of col) shift(b, dx);
 }
