@@ -1,8 +1,8 @@
 /**
  * Which outputs exist: the complete edition of each document in each language it is written in
  * (`print` in the manifest, as DESIGN.md names it), and for each translation the bilingual
- * edition, original first, in every requested format that renders bilingual editions; then each
- * briefing packet in the same formats.
+ * edition, original first unless the config says otherwise; then each briefing packet; all in
+ * every requested format.
  */
 import { FORMATS, type FormatName } from '../formats/registry.js';
 import type { BilingualSetting } from '../config/config.js';
@@ -42,36 +42,21 @@ export function planOutputs(
       });
     }
   }
+  // Two texts side by side, in every format: a bilingual edition, or a briefing packet.
+  const pairs = (first: DocumentModel, second: DocumentModel, edition: EditionName, stem: string, layout: BilingualSetting['layout']) => {
+    for (const format of formats) {
+      const path = `${stem}.${first.lang}+${second.lang}.${FORMATS[format].ext}`;
+      planned.push({ model: first, partner: second, edition, format, path, languages: [first.lang, second.lang], layout });
+    }
+  };
   for (const translation of models.filter((m) => m.canonical)) {
     const original = translation.canonical!;
     // The project config may put the translation first, or alternate the languages.
     const setting = settings.find((b) => new Set(b.languages).size === 2 && b.languages.includes(original.lang) && b.languages.includes(translation.lang));
     const [first, second] = setting?.languages[0] === translation.lang ? [translation, original] : [original, translation];
-    for (const format of formats.filter((f) => FORMATS[f].bilingual)) {
-      planned.push({
-        model: first,
-        partner: second,
-        edition: 'bilingual',
-        format,
-        path: `${original.id}/${original.id}.${first.lang}+${second.lang}.${FORMATS[format].ext}`,
-        languages: [first.lang, second.lang],
-        layout: setting?.layout ?? 'side-by-side',
-      });
-    }
+    pairs(first, second, 'bilingual', `${original.id}/${original.id}`, setting?.layout ?? 'side-by-side');
   }
-  // A briefing packet is a bilingual edition of its own, in the order its file gives.
-  for (const [first, second] of packets) {
-    for (const format of formats.filter((f) => FORMATS[f].bilingual)) {
-      planned.push({
-        model: first,
-        partner: second,
-        edition: 'briefing',
-        format,
-        path: `packets/${first.id}.${first.lang}+${second.lang}.${FORMATS[format].ext}`,
-        languages: [first.lang, second.lang],
-        layout: 'side-by-side',
-      });
-    }
-  }
+  // A briefing packet in the order its file gives.
+  for (const [first, second] of packets) pairs(first, second, 'briefing', `packets/${first.id}`, 'side-by-side');
   return planned;
 }

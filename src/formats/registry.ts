@@ -15,15 +15,13 @@ export interface RenderContext {
   layout?: 'side-by-side' | 'alternating';
 }
 
-/** Renders `model`; with `partner`, the bilingual edition of the two (the format must support it). */
+/** Renders `model`; with `partner`, the bilingual edition of the two. */
 export type Renderer = (model: DocumentModel, ctx: RenderContext, partner?: DocumentModel) => Promise<Uint8Array> | Uint8Array;
 
 export interface Format {
   name: FormatName;
   ext: string;
   mediaType: string;
-  /** Renders bilingual editions too. */
-  bilingual: boolean;
   load(): Promise<Renderer>;
 }
 
@@ -35,28 +33,24 @@ export const FORMATS: Record<FormatName, Format> = {
     name: 'html',
     ext: 'html',
     mediaType: 'text/html',
-    bilingual: true,
     load: async () => (await import('./html/index.js')).renderHtml,
   },
   epub: {
     name: 'epub',
     ext: 'epub',
     mediaType: 'application/epub+zip',
-    bilingual: true,
     load: async () => (await import('./epub/index.js')).renderEpub,
   },
   pdf: {
     name: 'pdf',
     ext: 'pdf',
     mediaType: 'application/pdf',
-    bilingual: true,
     load: async () => (await import('./pdf/index.js')).renderPdf,
   },
   docx: {
     name: 'docx',
     ext: 'docx',
     mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    bilingual: true,
     load: async () => (await import('./docx/index.js')).renderDocx,
   },
 };
