@@ -29,18 +29,20 @@ const TEXT_KEYS = ['title', 'subtitle', 'purpose', 'audience', 'classification',
 
 export function loadPackets(sources: readonly string[], models: readonly DocumentModel[], report: Report): PacketSource[] {
   const packets: PacketSource[] = [];
+  // Packets share their documents' termbases: each is read (and its problems reported) once.
+  const termbases = new Map<string, Termbase>();
   for (const source of sources) {
     const dir = path.join(path.resolve(source), 'packets');
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
-      const packet = readPacket(path.join(dir, name), models, report);
+      const packet = readPacket(path.join(dir, name), models, report, termbases);
       if (packet) packets.push(packet);
     }
   }
   return packets;
 }
 
-function readPacket(file: string, models: readonly DocumentModel[], report: Report): PacketSource | undefined {
+function readPacket(file: string, models: readonly DocumentModel[], report: Report, termbases: Map<string, Termbase>): PacketSource | undefined {
   const checked = readYaml(
     { text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'packet' },
     packetSchema,
@@ -69,6 +71,8 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
   const byId = new Map<string, DocumentModel[]>();
   for (const m of models) byId.set(m.id, [...(byId.get(m.id) ?? []), m]);
   const originals: DocumentModel[] = [];
+  // A language no document is in needs no missing glossary forms reported on top.
+  let languagesKnown = true;
   // The two languages pair by stable ID: every section chosen (with its subsections) must
   // bring IDs no other chosen section brings.
   const taken = new Map<string, string>();
@@ -85,8 +89,10 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     const translated = texts.filter((m) => m.canonical).map((m) => m.lang);
     const other = first === original.lang ? 1 : second === original.lang ? 0 : undefined;
     if (other === undefined) {
+      languagesKnown = false;
       at(['languages'], `neither ${first} nor ${second} is the language of ${entry.document}, which is written in ${original.lang}`, `name ${original.lang} as one of the two languages`);
     } else if (!translated.includes(data.languages[other]) && data.languages[other] !== original.lang) {
+      languagesKnown = false;
       const lang = data.languages[other];
       at(['languages', other], `${entry.document} has no translation into "${lang}"`, translated.length > 0 ? `its translations: ${translated.join(', ')}` : `${entry.document} has no translations yet: add paper.${lang}.md beside its original`);
     }
@@ -108,9 +114,7 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     });
   });
 
-  // A language no document is in needs no glossary forms reported on top.
-  const languagesKnown = report.errorCount === errors;
-  const termbase = readTermbases(originals, report);
+  const termbase = new Map(originals.flatMap((o) => [...readTermbase(o, report, termbases)]));
   const terms: PacketSource['terms'] = [];
   data.glossary.forEach((id, i) => {
     const text = termbase.get(id);
@@ -130,17 +134,19 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
   return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms };
 }
 
-/** The terms of every document's termbase.yaml (beside its original), by term ID. */
-function readTermbases(originals: readonly DocumentModel[], report: Report): Map<string, Record<string, string>> {
-  const terms = new Map<string, Record<string, string>>();
-  for (const original of originals) {
-    const file = path.join(path.dirname(original.file), 'termbase.yaml');
-    if (!existsSync(file)) continue;
-    const checked = readYaml(
-      { text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' },
-      termbaseSchema,
-    );
-    for (const [id, text] of Object.entries(checked.value?.terms ?? {})) terms.set(id, text);
+/** Terms by ID, each in several languages. */
+type Termbase = Map<string, Record<string, string>>;
+
+/** The terms of a document's termbase.yaml (beside its original), read once per build. */
+function readTermbase(original: DocumentModel, report: Report, read: Map<string, Termbase>): Termbase {
+  const file = path.join(path.dirname(original.file), 'termbase.yaml');
+  let terms = read.get(file);
+  if (!terms) {
+    const checked = existsSync(file)
+      ? readYaml({ text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema)
+      : undefined;
+    terms = new Map(Object.entries(checked?.value?.terms ?? {}));
+    read.set(file, terms);
   }
   return terms;
 }

@@ -104,8 +104,6 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
       language: lang,
       description: info.purpose,
       keywords: [],
-      // The chosen sections in a translation are that translation: the cover says so.
-      ...(original.meta.translation && { translation: original.meta.translation }),
     },
     sections,
     allSections,
