@@ -123,6 +123,16 @@ describe('a packet file with a bad reference', () => {
     expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(text, 'iv-2-3')}:17: error: the section "iv-2-3" of china-lac-policy repeats "iv-2-3", already chosen with china-lac-policy iv-2 [packet-content]`);
   });
 
+  it('naming terms of a termbase that cannot be read reports the termbase once, and not each term', () => {
+    const source = copySource();
+    const termbase = path.join(source, 'china-lac-policy/termbase.yaml');
+    writeFileSync(termbase, readFileSync(termbase, 'utf8').replace('  five-principles:', '  five-principles: ['));
+    const r = runCli(['check', source]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.match(/termbase\.yaml:5:9: error: termbase is not valid YAML: Implicit keys/g)).toHaveLength(1);
+    expect(r.stderr).not.toContain('[packet-content]');
+  });
+
   it('missing the text in one of its languages is refused at that text', () => {
     const { r, text } = broken((t) => t.replace(/^( {2}es: "Sin clasificar[^\n]*\n)/m, ''));
     expect(r.status).toBe(1);

@@ -30,7 +30,7 @@ const TEXT_KEYS = ['title', 'subtitle', 'purpose', 'audience', 'classification',
 export function loadPackets(sources: readonly string[], models: readonly DocumentModel[], report: Report): PacketSource[] {
   const packets: PacketSource[] = [];
   // Packets share their documents' termbases: each is read (and its problems reported) once.
-  const termbases = new Map<string, Termbase>();
+  const termbases = new Map<string, Termbase | undefined>();
   for (const source of sources) {
     const dir = path.join(path.resolve(source), 'packets');
     if (!existsSync(dir)) continue;
@@ -42,7 +42,7 @@ export function loadPackets(sources: readonly string[], models: readonly Documen
   return packets;
 }
 
-function readPacket(file: string, models: readonly DocumentModel[], report: Report, termbases: Map<string, Termbase>): PacketSource | undefined {
+function readPacket(file: string, models: readonly DocumentModel[], report: Report, termbases: Map<string, Termbase | undefined>): PacketSource | undefined {
   const checked = readYaml(
     { text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'packet' },
     packetSchema,
@@ -114,9 +114,12 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     });
   });
 
-  const termbase = new Map(originals.flatMap((o) => [...readTermbase(o, report, termbases)]));
+  const read = originals.map((o) => readTermbase(o, report, termbases));
+  // A termbase that cannot be read is reported once; its terms are not then reported one by one.
+  const termbase = new Map(read.flatMap((terms) => [...(terms ?? [])]));
+  const glossary = read.includes(undefined) ? [] : data.glossary;
   const terms: PacketSource['terms'] = [];
-  data.glossary.forEach((id, i) => {
+  glossary.forEach((id, i) => {
     const text = termbase.get(id);
     if (!text) {
       const near = closest(id, [...termbase.keys()]);
@@ -137,16 +140,17 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
 /** Terms by ID, each in several languages. */
 type Termbase = Map<string, Record<string, string>>;
 
-/** The terms of a document's termbase.yaml (beside its original), read once per build. */
-function readTermbase(original: DocumentModel, report: Report, read: Map<string, Termbase>): Termbase {
+/**
+ * The terms of a document's termbase.yaml (beside its original; none when there is no file),
+ * read once per build; undefined when the file has errors (reported once).
+ */
+function readTermbase(original: DocumentModel, report: Report, read: Map<string, Termbase | undefined>): Termbase | undefined {
   const file = path.join(path.dirname(original.file), 'termbase.yaml');
-  let terms = read.get(file);
-  if (!terms) {
+  if (!read.has(file)) {
     const checked = existsSync(file)
       ? readYaml({ text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema)
-      : undefined;
-    terms = new Map(Object.entries(checked?.value?.terms ?? {}));
-    read.set(file, terms);
+      : { value: { terms: {} } };
+    read.set(file, checked.value && new Map(Object.entries(checked.value.terms)));
   }
-  return terms;
+  return read.get(file);
 }
