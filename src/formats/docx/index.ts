@@ -33,6 +33,8 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   const fonts = shared(ctx, `docx-fonts:${fontLang}`, () => fontNames(theme, fontLang));
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);
+  const second = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang) };
+  const secondContext = second && documentContext(partner, second.strings, ctx.build);
   const lang = languageOf(model.lang);
   const [pageWidth, pageHeight] = PAGE_SIZES[theme.page.size];
   const m = theme.page.margins;
@@ -44,10 +46,10 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     body.push(s.heading, ...withoutRawHtml(s.content));
     s.children.forEach(walk);
   };
-  if (partner) {
+  if (second) {
     model.allSections.forEach((s) => headingIds.set(s.heading, s.id));
     const parallel = (sections: readonly Section[]) =>
-      parallelBody(model, partner, strings, loadStrings(ctx.templates, partner.lang), ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
+      parallelBody(model, second.model, strings, second.strings, ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
     // Each part of a briefing packet (key points, background, each chosen section, glossary,
     // sources) starts a page, as in the print edition: a table of its own after a page break.
     const parts = model.packet ? model.sections.map(sectionTree) : [model.allSections];
@@ -55,12 +57,6 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   } else {
     model.sections.forEach(walk);
   }
-
-  // The colophon is the print edition's Markdown template; its headings become bold lines, so
-  // that only the document's own sections are headings (navigation pane, contents).
-  const colophon = parseMarkdown(ctx.templates.render('pdf/colophon.md.hbs', context)).children.map((n) =>
-    n.type === 'heading' ? ({ type: 'paragraph', children: [{ type: 'strong', children: n.children }] } as RootContent) : n,
-  );
 
   const run = (text: string, options: Record<string, unknown> = {}) => new TextRun({ text, language: lang, ...options });
   const custom = {
@@ -80,8 +76,8 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
       ...(partner
         ? [
             new Paragraph({ style: 'Subtitle', children: [new TextRun({ text: partner.meta.title, language: languageOf(partner.lang) })] }),
-            ...(partner.meta.translation
-              ? [new Paragraph({ children: [new TextRun({ text: documentContext(partner, loadStrings(ctx.templates, partner.lang), ctx.build).translation!.notice, language: languageOf(partner.lang) })] })]
+            ...(secondContext?.translation
+              ? [new Paragraph({ children: [new TextRun({ text: secondContext.translation.notice, language: languageOf(partner.lang) })] })]
               : []),
           ]
         : []),
@@ -98,10 +94,10 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   const front: RootContent[] = model.packet
     ? [
         ...coverLines(ctx, context, pageHeight * 0.12),
-        ...(partner ? coverLines(ctx, documentContext(partner, loadStrings(ctx.templates, partner.lang), ctx.build), 36) : []),
+        ...(secondContext ? coverLines(ctx, secondContext, 36) : []),
         { type: 'editionsPageBreak' } as unknown as RootContent,
       ]
-    : [{ type: 'editionsTitlePage' } as unknown as RootContent, ...colophon];
+    : [{ type: 'editionsTitlePage' } as unknown as RootContent, ...colophon(ctx, context)];
   const root: Root = {
     type: 'root',
     children: [
@@ -210,4 +206,14 @@ function coverLines(ctx: RenderContext, context: DocumentContext, spaceBefore: n
     if (i === 0) return { type: 'editionsStyled', style: 'Subtitle', text: toString(n), lang: context.lang, spaceBefore } as unknown as RootContent;
     return { type: 'editionsLang', lang: context.lang, children: [n] } as unknown as RootContent;
   });
+}
+
+/**
+ * The colophon is the print edition's Markdown template; its headings become bold lines, so
+ * that only the document's own sections are headings (navigation pane, contents).
+ */
+function colophon(ctx: RenderContext, context: DocumentContext): RootContent[] {
+  return parseMarkdown(ctx.templates.render('pdf/colophon.md.hbs', context)).children.map((n) =>
+    n.type === 'heading' ? ({ type: 'paragraph', children: [{ type: 'strong', children: n.children }] } as RootContent) : n,
+  );
 }
