@@ -14,7 +14,7 @@ import type { DocumentModel, Section } from '../../model/types.js';
 import { toString } from 'mdast-util-to-string';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
-import { blocksBySection, sectionTree } from '../../model/query.js';
+import { pairTexts, sectionTree } from '../../model/query.js';
 import { translationFlags } from '../../model/staleness.js';
 import { shared, type RenderContext } from '../registry.js';
 import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../pdf/theme.js';
@@ -147,10 +147,8 @@ function parallelBody(
   layout: ParallelNode['layout'],
   sections: readonly Section[],
 ): ParallelNode {
-  const secondSections = new Map(second.allSections.map((s) => [s.id, s]));
-  const secondBlocks = new Map(second.blocks.map((b) => [b.id, b]));
+  const pairs = pairTexts(first, second);
   const rows: ParallelNode['rows'] = [];
-  const blocksOf = blocksBySection(first);
   // A stale or missing translation is flagged under its block (a --strict build stops before).
   const flagOf = translationFlags();
   const flagged = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]): RootContent[] => {
@@ -160,11 +158,10 @@ function parallelBody(
   };
   const side = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]) => flagged(model, strings, id, withoutRawHtml(nodes));
   for (const s of sections) {
-    const t = secondSections.get(s.id);
+    const t = pairs.section(s.id);
     // Headings as they are: their bookmarks are found by the node itself.
     rows.push({ first: flagged(first, firstStrings, s.id, [s.heading]), second: flagged(second, secondStrings, s.id, t ? [t.heading] : []) });
-    for (const b of blocksOf.get(s.id) ?? []) {
-      const other = secondBlocks.get(b.id);
+    for (const { block: b, other } of pairs.blocks(s.id)) {
       rows.push({ first: side(first, firstStrings, b.id, [b.node]), second: side(second, secondStrings, b.id, other ? [other.node] : []), ...(b.item && { item: b.item }) });
     }
   }

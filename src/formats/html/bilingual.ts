@@ -7,7 +7,7 @@ import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { RootContent } from 'mdast';
 import { toHast, type Handlers } from 'mdast-util-to-hast';
 import type { Block, DocumentModel, Section } from '../../model/types.js';
-import { blocksBySection } from '../../model/query.js';
+import { pairTexts } from '../../model/query.js';
 import { translationFlags } from '../../model/staleness.js';
 import { uiString, type Strings } from '../../templating/i18n.js';
 import { htmlHandlers, type ImageSource } from './handlers.js';
@@ -21,9 +21,7 @@ export interface Side {
 
 export function renderBilingualBody(first: Side, second: Side): string {
   const flagOf = translationFlags();
-  const secondSections = new Map(second.model.allSections.map((s) => [s.id, s]));
-  const firstBlocks = blocksBySection(first.model);
-  const secondBlocks = new Map(second.model.blocks.map((b) => [b.id, b]));
+  const pairs = pairTexts(first.model, second.model);
 
   const flag = (id: string, side: Side): ElementContent[] => {
     const key = flagOf(side.model, id);
@@ -33,14 +31,13 @@ export function renderBilingualBody(first: Side, second: Side): string {
     el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, [...nodes, ...flag(id, side)]);
 
   const section = (s: Section): Element => {
-    const t = secondSections.get(s.id);
+    const t = pairs.section(s.id);
     const level = Math.min(s.depth + 1, 6);
     const heading = (side: Side, sec: Section | undefined) => (sec ? [render(side, sec.heading, { depth: level })] : []);
     const children: ElementContent[] = [
       el('div', { className: ['pair', 'heading-pair'] }, [cell(first, heading(first, s), s.id), cell(second, heading(second, t), s.id)]),
     ];
-    for (const b of firstBlocks.get(s.id) ?? []) {
-      const other = secondBlocks.get(b.id);
+    for (const { block: b, other } of pairs.blocks(s.id)) {
       children.push(
         el('div', { className: ['pair'], id: b.id }, [cell(first, [renderBlock(first, b)], b.id), cell(second, other ? [renderBlock(second, other)] : [], b.id)]),
       );

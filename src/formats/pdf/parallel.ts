@@ -5,7 +5,7 @@
  * a Div carrying its language, so a screen reader switches voice with the text.
  */
 import type { List, RootContent } from 'mdast';
-import { blocksBySection } from '../../model/query.js';
+import { pairTexts } from '../../model/query.js';
 import type { Block, DocumentModel, Section } from '../../model/types.js';
 import type { FlowBuilder, Origin } from './blocks.js';
 import type { FlowBlock, Frame } from './flow.js';
@@ -26,19 +26,16 @@ export interface ParallelLayout {
 
 /** Pairs every section of `a` (headings, then blocks, then subsections) with `b`'s. */
 export function parallelSections(page: FlowBuilder, a: Column, b: Column, layout: ParallelLayout): void {
-  const otherSections = new Map(b.model.allSections.map((s) => [s.id, s]));
-  const ownBlocks = blocksBySection(a.model);
-  const otherBlocks = new Map(b.model.blocks.map((x) => [x.id, x]));
+  const pairs = pairTexts(a.model, b.model);
   const section = (s: Section, path: Frame[]) => {
     const sect = [...path, page.frame('Sect')];
-    const t = otherSections.get(s.id);
+    const t = pairs.section(s.id);
     const headings = pair(page, sect, a, b, layout, s.id, (side, p) => {
       const sec = side === a ? s : t;
       if (sec) side.builder.heading(sec, p, side.origin);
     });
     headings.keepWithNext = true;
-    for (const block of ownBlocks.get(s.id) ?? []) {
-      const other = otherBlocks.get(block.id);
+    for (const { block, other } of pairs.blocks(s.id)) {
       pair(page, sect, a, b, layout, block.id, (side, p) => {
         const x = side === a ? block : other;
         if (x) columnBlock(side.builder, x, p, side.origin);
