@@ -4,7 +4,7 @@ import { unzipSync } from 'fflate';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/types.js';
-import { buildRepository, copySource, hasPoppler, read, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { buildRepository, copySource, hasPoppler, read, REVISE_IV_2_3, run, runCli, SOURCE, tempDir } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
@@ -112,9 +112,7 @@ describe('the catalogue page', () => {
 
 describe('a stale translation in a bilingual edition', () => {
   it('is flagged on the page in a draft build, and fails a --strict build', () => {
-    const source = copySource();
-    const en = path.join(source, 'china-lac-policy/paper.en.md');
-    writeFileSync(en, read(en).replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
+    const source = copySource(REVISE_IV_2_3);
     const draft = path.join(tempDir(), 'dist');
     expect(runCli(['build', source, '--out', draft, '--format', 'html,pdf,docx', '-q']).status).toBe(0);
     const html = read(path.join(draft, 'china-lac-policy/china-lac-policy.en+es.html'));

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copySource, PAPER, read, ROOT, runCli, tempDir } from './helpers.js';
+import { copySource, lineOf, PAPER, read, ROOT, runCli, tempDir } from './helpers.js';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
@@ -16,9 +16,6 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-function lineOf(file: string, text: string): number {
-  return read(file).split('\n').indexOf(text) + 1;
-}
 
 /** Asserts a clean failure: exit 1, the expected message, and no stack trace. */
 function expectFailure(r: ReturnType<typeof runCli>, message: string | RegExp) {

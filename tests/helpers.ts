@@ -1,6 +1,6 @@
 /** Shared test helpers: running the CLI, temporary copies of the source, external tools. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,10 +34,20 @@ export function tempDir(prefix = 'editions-test-'): string {
 }
 
 /** A copy of source/ to break on purpose; returns the copy's folder. */
-export function copySource(): string {
+/** A copy of source/ in a temporary folder, with `edits` made to its files (paths relative to it). */
+export function copySource(edits: Record<string, (text: string) => string> = {}): string {
   const dir = path.join(tempDir(), 'source');
   cpSync(SOURCE, dir, { recursive: true });
+  for (const [file, change] of Object.entries(edits)) writeFileSync(path.join(dir, file), change(read(path.join(dir, file))));
   return dir;
+}
+
+/** The edit that makes IV.2.(3) of the English newer than both translations of it. */
+export const REVISE_IV_2_3 = { 'china-lac-policy/paper.en.md': (t: string) => t.replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks') };
+
+/** The line number (from 1) of the first line of `file` that contains `text`. */
+export function lineOf(file: string, text: string): number {
+  return read(file).split('\n').findIndex((l) => l.includes(text)) + 1;
 }
 
 export function read(file: string): string {

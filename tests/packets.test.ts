@@ -2,11 +2,10 @@
  * Briefing packets: the two shipped packets built and read back through poppler and qpdf, and
  * packet files with bad references refused with their positions and what exists.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/types.js';
-import { buildRepository, copySource, hasPoppler, hasQpdf, read, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { buildRepository, copySource, hasPoppler, hasQpdf, lineOf, read, REVISE_IV_2_3, run, runCli, SOURCE, tempDir } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
@@ -68,11 +67,7 @@ describe.each([
 
 describe('a packet whose translation comes first', () => {
   it.skipIf(!hasPoppler())('sets the translation in the first column, names its files in that order, and flags its stale text', () => {
-    const source = copySource();
-    const file = path.join(source, 'packets/economic-trade.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('languages: [en, es]', 'languages: [es, en]'));
-    const en = path.join(source, 'china-lac-policy/paper.en.md');
-    writeFileSync(en, readFileSync(en, 'utf8').replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
+    const source = copySource({ ...REVISE_IV_2_3, 'packets/economic-trade.yaml': (t) => t.replace('languages: [en, es]', 'languages: [es, en]') });
     const out = path.join(tempDir(), 'dist');
     const r = runCli(['build', source, '--out', out, '--format', 'pdf', '-q']);
     expect(r.status, r.stderr).toBe(0);
@@ -87,46 +82,40 @@ describe('a packet whose translation comes first', () => {
 
 describe('a packet file with a bad reference', () => {
   const broken = (change: (text: string) => string) => {
-    const source = copySource();
-    const file = path.join(source, 'packets/economic-trade.yaml');
-    writeFileSync(file, change(readFileSync(file, 'utf8')));
-    const out = path.join(tempDir(), 'dist');
-    return { r: runCli(['build', source, '--out', out]), text: readFileSync(file, 'utf8') };
+    const source = copySource({ 'packets/economic-trade.yaml': change });
+    return { r: runCli(['build', source, '--out', path.join(tempDir(), 'dist')]), file: path.join(source, 'packets/economic-trade.yaml') };
   };
-  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
 
   it('naming a section that does not exist is refused at its place, with the sections that exist', () => {
-    const { r, text } = broken((t) => t.replace('ids: [iv-2]', 'ids: [iv-2, iv-9]'));
+    const { r, file } = broken((t) => t.replace('ids: [iv-2]', 'ids: [iv-2, iv-9]'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(text, 'iv-9')}:17: error: china-lac-policy has no section "iv-9" [packet-content]`);
+    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(file, 'iv-9')}:17: error: china-lac-policy has no section "iv-9" [packet-content]`);
     expect(r.stderr).toMatch(/hint: did you mean iv-1 or iv-2 or iv-3\? its sections: foreword, i, ii, iii, iv, iv-1, iv-2, iv-3, iv-4, v/);
     expect(r.stderr).not.toContain('    at ');
   });
 
   it('naming a language without a translation is refused, with the translations that exist', () => {
-    const { r, text } = broken((t) => t.replace('languages: [en, es]', 'languages: [en, fr]').replace(/^( {4})es:/gm, '$1fr:').replace(/^( {2})es:/gm, '$1fr:'));
+    const { r, file } = broken((t) => t.replace('languages: [en, es]', 'languages: [en, fr]').replace(/^( {4})es:/gm, '$1fr:').replace(/^( {2})es:/gm, '$1fr:'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(text, 'languages: [en, fr]')}:17: error: china-lac-policy has no translation into "fr" [packet-content]`);
+    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(file, 'languages: [en, fr]')}:17: error: china-lac-policy has no translation into "fr" [packet-content]`);
     expect(r.stderr).toContain('hint: its translations: es, zh-Hans');
   });
 
   it('naming a glossary term missing from the termbase is refused, with the terms that exist', () => {
-    const { r, text } = broken((t) => t.replace('  - south-south\n', '  - south-sout\n'));
+    const { r, file } = broken((t) => t.replace('  - south-south\n', '  - south-sout\n'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(text, '- south-sout')}:5: error: the glossary term "south-sout" is not in the termbase [packet-content]`);
+    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(file, '- south-sout')}:5: error: the glossary term "south-sout" is not in the termbase [packet-content]`);
     expect(r.stderr).toMatch(/hint: did you mean south-south\? terms in \S*source\/china-lac-policy\/termbase\.yaml: five-principles, one-china, south-south/);
   });
 
   it('choosing a section twice (here inside another chosen one) is refused', () => {
-    const { r, text } = broken((t) => t.replace('ids: [iv-2]', 'ids: [iv-2, iv-2-3]'));
+    const { r, file } = broken((t) => t.replace('ids: [iv-2]', 'ids: [iv-2, iv-2-3]'));
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(text, 'iv-2-3')}:17: error: the section "iv-2-3" of china-lac-policy repeats "iv-2-3", already chosen with china-lac-policy iv-2 [packet-content]`);
+    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(file, 'iv-2-3')}:17: error: the section "iv-2-3" of china-lac-policy repeats "iv-2-3", already chosen with china-lac-policy iv-2 [packet-content]`);
   });
 
   it('naming terms of a termbase that cannot be read reports the termbase once, and not each term', () => {
-    const source = copySource();
-    const termbase = path.join(source, 'china-lac-policy/termbase.yaml');
-    writeFileSync(termbase, readFileSync(termbase, 'utf8').replace('  five-principles:', '  five-principles: ['));
+    const source = copySource({ 'china-lac-policy/termbase.yaml': (t) => t.replace('  five-principles:', '  five-principles: [') });
     const r = runCli(['check', source]);
     expect(r.status).toBe(1);
     expect(r.stderr.match(/termbase\.yaml:5:9: error: termbase is not valid YAML: Implicit keys/g)).toHaveLength(1);
@@ -134,8 +123,8 @@ describe('a packet file with a bad reference', () => {
   });
 
   it('missing the text in one of its languages is refused at that text', () => {
-    const { r, text } = broken((t) => t.replace(/^( {2}es: "Sin clasificar[^\n]*\n)/m, ''));
+    const { r, file } = broken((t) => t.replace(/^( {2}es: "Sin clasificar[^\n]*\n)/m, ''));
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(text, 'classification:') + 1}:3: error: classification has no es text [packet-content]`);
+    expect(r.stderr).toContain(`economic-trade.yaml:${lineOf(file, 'classification:') + 1}:3: error: classification has no es text [packet-content]`);
   });
 });
