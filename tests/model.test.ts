@@ -127,3 +127,29 @@ describe('structure checks', () => {
     expect(problems(report)).toEqual(['5:14 error editorial-repair']);
   });
 });
+
+describe('decimal numbering', () => {
+  const body = ['# 1. Introduction', 'Text.', '## 1.1 Purpose of this white paper', 'Text.', '### 1.1.1 Scope', 'Text.', '## 1.2 Method', 'Text.', '# 2. Findings', 'Text.', '## 2.1 Sea-Level Rise', 'Text.'].join('\n\n');
+
+  it('gives readable IDs and full citations', () => {
+    const { model: m, report } = model(body);
+    expect(problems(report)).toEqual([]);
+    expect(m!.allSections.map((s) => s.id)).toEqual(['1', '1-1', '1-1-1', '1-2', '2', '2-1']);
+    const scope = m!.allSections.find((s) => s.id === '1-1-1')!;
+    expect([scope.number, scope.title, scope.citation]).toEqual(['1.1.1', 'Scope', '1.1.1']);
+  });
+
+  it('reports a gap, and a number that does not begin with its section\'s', () => {
+    const { report } = model(body.replace('## 1.2 Method', '## 1.3 Method').replace('## 2.1 Sea', '## 3.1 Sea'));
+    expect(report.diagnostics.map((d) => `${d.place?.line} ${d.ruleId}: ${d.message}`)).toEqual([
+      '19 numbering-sequence: 1.3 follows 1.1; expected 1.2',
+      '27 numbering-sequence: 3.1 stands in section 2.; expected 2.1',
+    ]);
+  });
+
+  it('numbers the sections of an unnumbered chapter by their whole number', () => {
+    const { model: m, report } = model('# Annex\n\nText.\n\n## 1.1 First\n\nText.\n\n## 1.2 Second\n\nText.\n');
+    expect(problems(report)).toEqual([]);
+    expect(m!.allSections.map((s) => s.id)).toEqual(['annex', 'annex-1-1', 'annex-1-2']);
+  });
+});

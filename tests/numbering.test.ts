@@ -9,11 +9,13 @@ describe('heading numbers', () => {
     ['2. In the Economic Field', 'arabic', 2, '2', '2.'],
     ['(11) Cooperation in Poverty Alleviation', 'parenthesised', 11, '11', '(11)'],
     ['(b) Second point', 'letter', 2, 'b', '(b)'],
+    ['2.3.1 Purpose of this white paper', 'decimal', 1, '2-3-1', '2.3.1'],
+    ['1.10. Tenth', 'decimal', 10, '1-10', '1.10.'],
   ])('reads %s', (text, style, value, token, printed) => {
     expect(parseHeadingNumber(text)).toMatchObject({ style, value, token, printed });
   });
 
-  it.each(['Foreword', 'IIII. Not a numeral', 'VX. Nor this', '2020 in review', 'I.No space'])('finds no number in %s', (text) => {
+  it.each(['Foreword', 'IIII. Not a numeral', 'VX. Nor this', '2020 in review', 'I.No space', '1.5x growth', '2.0.1 has a zero'])('finds no number in %s', (text) => {
     expect(parseHeadingNumber(text)).toBeNull();
   });
 
@@ -22,6 +24,7 @@ describe('heading numbers', () => {
     expect(formatNumber('arabic', 3)).toBe('3.');
     expect(formatNumber('parenthesised', 4)).toBe('(4)');
     expect(formatNumber('letter', 3)).toBe('(c)');
+    expect(formatNumber('decimal', 4, [2, 3])).toBe('2.3.4');
   });
 });
 
@@ -48,6 +51,14 @@ describe('sibling sequences', () => {
       '(4) repeats or goes back after (4); expected (5)',
       null,
     ]);
+  });
+
+  it('checks decimal numbers for gaps, repeats and a changed prefix', () => {
+    expect(run('1.1 a', '1.2 b', '1.3 c')).toEqual([null, null, null]);
+    expect(run('1.1 a', '1.3 c')).toEqual([null, '1.3 follows 1.1; expected 1.2']);
+    expect(run('2.3.1 a', '2.3.1 b')).toEqual([null, '2.3.1 repeats or goes back after 2.3.1; expected 2.3.2']);
+    expect(run('1.1 a', '2.2 b')).toEqual([null, '2.2 does not continue 1.1; expected 1.2']);
+    expect(run('1.2 a')).toEqual(['numbering starts at 1.2; expected 1.1']);
   });
 
   it('requires the first number to be 1 and one style per level', () => {

@@ -152,7 +152,20 @@ function makeSection(heading: Heading, parent: Section | undefined, sequence: Si
     const problem = sequence.next(number);
     if (problem) report.error('numbering-sequence', problem.message, { file, place: heading.position?.start, hint: problem.hint });
   }
-  const own = number ? number.token : slug(text) || `section-${heading.position?.start.line ?? 0}`;
+  // A decimal number says its parents' numbers itself: "2.3.1" must stand in 2.3, and its ID
+  // and citation take only the part its parent does not already give.
+  const decimal = number?.style === 'decimal';
+  const parentPath = parent?.number ? parseHeadingNumber(parent.text)?.path : undefined;
+  const inParent = decimal && parentPath !== undefined && number.path!.slice(0, -1).join('.') === parentPath.join('.');
+  if (decimal && parentPath && !inParent) {
+    const expected = [...parentPath, number.value].join('.');
+    report.error('numbering-sequence', `${number.printed} stands in section ${parent!.number}; expected ${expected}`, {
+      file,
+      place: heading.position?.start,
+      hint: `a decimal number begins with its section's number: renumber this heading ${expected}`,
+    });
+  }
+  const own = number ? (inParent ? String(number.value) : number.token) : slug(text) || `section-${heading.position?.start.line ?? 0}`;
   const cite = number ? number.printed.replace(/\.$/, '') : text;
   return {
     id: parent ? `${parent.id}-${own}` : own,
@@ -160,7 +173,7 @@ function makeSection(heading: Heading, parent: Section | undefined, sequence: Si
     number: number?.printed ?? null,
     title: number?.rest ?? text,
     text,
-    citation: number && parent?.number ? `${parent.citation}.${cite}` : cite,
+    citation: number && parent?.number && !decimal ? `${parent.citation}.${cite}` : cite,
     heading,
     content: [],
     children: [],

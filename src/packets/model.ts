@@ -126,8 +126,8 @@ function cited(s: Section, up: number): Section {
   return { ...s, depth, title, text, heading: { ...heading(depth, text), position: s.heading.position }, children: s.children.map((c) => cited(c, up)) };
 }
 
-/** A translated heading's own number, in the styles the translations use: "2.", "(3)", "四、", "（二）", "3．". */
-const OWN_NUMBER = /^\s*(?:[IVXLC]+\.|\d+[.．]|\(\d+\)|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)\s*/;
+/** A translated heading's own number, in the styles the translations use: "2.", "2.1", "(3)", "四、", "（二）", "3．". */
+const OWN_NUMBER = /^\s*(?:[IVXLC]+\.|\d+(?:[.．]\d+)+[.．]?(?=\s)|\d+[.．]|\(\d+\)|（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、)\s*/;
 
 function heading(depth: number, text: string): Heading {
   return { type: 'heading', depth: depth as Heading['depth'], children: [{ type: 'text', value: text }] };
