@@ -153,3 +153,19 @@ describe('decimal numbering', () => {
     expect(m!.allSections.map((s) => s.id)).toEqual(['annex', 'annex-1-1', 'annex-1-2']);
   });
 });
+
+describe('links to headings', () => {
+  const body = '# Annexes\n\nSee [the annex](#annex-b-tariff-table) and [the same](#annexes-annex-b-tariff-table).\n\n## Annex B: Tariff Table\n\nText.\n';
+
+  it('takes a GitHub-style heading slug as an alias of the stable ID, and links to the ID', () => {
+    const { model: m, report } = model(body);
+    expect(problems(report)).toEqual([]);
+    const links = (m!.blocks[0]!.node as import('mdast').Paragraph).children.filter((c) => c.type === 'link');
+    expect(links.map((l) => (l as import('mdast').Link).url)).toEqual(['#annexes-annex-b-tariff-table', '#annexes-annex-b-tariff-table']);
+  });
+
+  it('still reports a fragment that is neither, and one with a stray percent sign', () => {
+    const { report } = model(body.replace('#annex-b-tariff-table', '#annex-c').replace('#annexes-annex', '#100%-annex'));
+    expect(problems(report)).toEqual(['9:5 error broken-link', '9:31 error broken-link']);
+  });
+});

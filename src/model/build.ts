@@ -3,6 +3,7 @@
  * IDs from the numbering, block IDs within each section, and the checks that need the whole tree.
  */
 import type { FootnoteDefinition, Heading, Nodes, Parent, Root, RootContent } from 'mdast';
+import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
 import type { ParsedSource } from '../source/parse.js';
@@ -127,7 +128,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   }
 
   reportUnsupported(tree, file, report);
-  checkInternalLinks(tree, ids, file, report);
+  checkInternalLinks(tree, ids, githubAliases(allSections, ids), file, report);
   const definitions = collectDefinitions(tree);
   const images = loadImages(tree, file, report, definitions);
 
@@ -226,11 +227,32 @@ function reportUnsupported(tree: Root, file: string, report: Report): void {
   });
 }
 
-function checkInternalLinks(tree: Root, ids: Map<string, unknown>, file: string, report: Report): void {
+/**
+ * The fragment GitHub (and pandoc's gfm_auto_identifiers) gives each heading, as an alias of its
+ * stable ID, so that a link written on GitHub (`#annex-b-tariff-table`) still works. A stable ID
+ * wins over an alias that spells the same.
+ */
+function githubAliases(sections: readonly Section[], ids: ReadonlyMap<string, unknown>): Map<string, string> {
+  const slugger = new GithubSlugger();
+  const aliases = new Map<string, string>();
+  for (const s of sections) {
+    const alias = slugger.slug(toString(s.heading));
+    if (alias !== s.id && !ids.has(alias)) aliases.set(alias, s.id);
+  }
+  return aliases;
+}
+
+/** Every `#fragment` link must name a stable ID; one that names a heading's GitHub slug is pointed at its ID. */
+function checkInternalLinks(tree: Root, ids: Map<string, unknown>, aliases: ReadonlyMap<string, string>, file: string, report: Report): void {
   walk(tree, (node) => {
     if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
-      const target = decodeURIComponent(node.url.slice(1));
+      const target = decodeFragment(node.url.slice(1));
       if (ids.has(target)) return;
+      const id = aliases.get(target);
+      if (id) {
+        node.url = `#${id}`;
+        return;
+      }
       const near = closest(target, [...ids.keys()]);
       report.error('broken-link', `the link points at "#${target}", which is no section or paragraph of this document`, {
         file,
@@ -239,6 +261,15 @@ function checkInternalLinks(tree: Root, ids: Map<string, unknown>, file: string,
       });
     }
   });
+}
+
+/** A fragment as written, percent-decoded where it can be (a stray "%" is taken as it stands). */
+function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
 }
 
 function walk(node: Nodes, visit: (node: Nodes) => void): void {
