@@ -14,6 +14,7 @@ export const RULES = {
   'config-schema': 'a project config key is unknown, missing or of the wrong type',
   'content-before-heading': 'body text stands before the first heading',
   'heading-level': 'a heading skips a level',
+  'nesting-depth': 'block quotes and lists nest deeper than the editions can set (100 levels)',
   'numbering-sequence': 'a numbered heading breaks its sequence (gap, repeat or wrong style)',
   'duplicate-id': 'two sections or blocks would get the same stable ID',
   'empty-section': 'a section has neither text nor subsections',

@@ -7,6 +7,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Point, Report } from '../messages.js';
 import { frontMatterSchema, type FrontMatter } from './front-matter.js';
+import { firstTooDeep, MAX_NESTING, tooDeepToParse } from './nesting.js';
 import { readYaml } from './yaml-schema.js';
 
 export interface ParsedSource {
@@ -28,7 +29,9 @@ export function parseMarkdown(text: string): Root {
 
 /** Parses Markdown text; `file` is used for positions in messages only. */
 export function parseSource(text: string, file: string, report: Report): ParsedSource {
-  const tree = parser.parse(text);
+  const tree = parser.parse(checkNesting(text, file, report));
+  const deep = firstTooDeep(tree);
+  if (deep) reportTooDeep(file, deep.position?.start, report, false);
   const first = tree.children[0];
   if (first?.type !== 'yaml') {
     report.error('front-matter-schema', 'the file has no front matter', {
@@ -52,6 +55,25 @@ export function parseSource(text: string, file: string, report: Report): ParsedS
   );
   tree.children.shift();
   return { file, tree, meta: checked.value, locateMeta: (path) => checked.locate(path) };
+}
+
+/**
+ * The text up to the line that nests too deep to parse (all of it when none does). The rest
+ * stands as one plain paragraph, so that its section is not also reported empty.
+ */
+function checkNesting(text: string, file: string, report: Report): string {
+  const deep = tooDeepToParse(text);
+  if (!deep) return text;
+  reportTooDeep(file, deep.place, report, true);
+  return `${text.slice(0, deep.lineStart)}\n\n(not read)\n`;
+}
+
+function reportTooDeep(file: string, place: Point | undefined, report: Report, cut: boolean): void {
+  report.error('nesting-depth', `block quotes and lists nest more than ${MAX_NESTING} levels deep here`, {
+    file,
+    ...(place && { place }),
+    hint: `no edition can set text this deep: flatten the quotes or lists${cut ? ' (the file is not read past this line)' : ''}`,
+  });
 }
 
 export async function readSource(file: string, report: Report): Promise<ParsedSource> {
