@@ -28,6 +28,7 @@ export const RULES = {
   'template-missing': 'a template file cannot be found',
   'template-syntax': 'a template does not compile',
   'template-missing-variable': 'a template uses a variable that is not defined',
+  'template-unused': 'a file in a template folder replaces no built-in template',
   'template-output': 'the templates produced output that is not well-formed XHTML',
   'i18n-missing': 'a UI string is missing for a language',
   'output-folder': 'the output folder cannot be replaced safely',

@@ -44,6 +44,23 @@ describe('template resolution', () => {
     expect(out).toContain('<li>I.</li><li>II.</li>');
   });
 
+  it('keeps each format\'s partials apart: a print colophon does not replace the HTML page\'s', () => {
+    const dir = overrides({
+      'pdf/partials/colophon.hbs': 'PRINT COLOPHON',
+      'html/page.hbs': '<p>{{> colophon}}</p>',
+      'html/partials/colophon.hbs': 'HTML COLOPHON',
+      'pdf/uses.md.hbs': '{{> colophon}}',
+    });
+    const t = new Templates([dir]);
+    expect(t.render('html/page.hbs', { strings })).toBe('<p>HTML COLOPHON</p>');
+    expect(t.render('pdf/uses.md.hbs', { strings })).toBe('PRINT COLOPHON');
+  });
+
+  it('names the override files that replace nothing', () => {
+    const dir = overrides({ 'html/partials/colophon.hbs': 'x', 'html/partials/colofon.hbs': 'x', 'pdf/colophon.hbs': 'x' });
+    expect(new Templates([dir]).unusedOverrides().map((o) => o.name)).toEqual(['html/partials/colofon.hbs', 'pdf/colophon.hbs']);
+  });
+
   it('reports an override folder that does not exist', () => {
     expect(failure(() => new Templates(['/nowhere/templates']))).toContain('template folder "/nowhere/templates" does not exist');
   });
@@ -93,5 +110,22 @@ describe('UI strings', () => {
   it('writes dates in UTC, whatever the time zone', () => {
     expect(formatDate('2008-11-05', 'en-GB')).toBe('5 November 2008');
     expect(formatDate(new Date(Date.UTC(2008, 10, 5, 23, 30)), 'en-GB')).toBe('5 November 2008');
+  });
+});
+
+describe('Markdown templates', () => {
+  it('escape values for Markdown, so that a title is text in any format', () => {
+    const dir = overrides({ 'pdf/t.md.hbs': '# {{title}}\n\n{{t "contents"}} ({{url site}}) ({{url bad}}) {{{raw}}}\n' });
+    const out = new Templates([dir]).render('pdf/t.md.hbs', {
+      strings,
+      title: 'The *real* <b>cost</b> of [links](https://x.test) & #tags_',
+      site: 'https://china.usc.edu/page?a=1',
+      bad: 'javascript:alert(1)',
+      raw: '*kept*',
+    });
+    expect(out).toBe(
+      '# The \\*real\\* \\<b\\>cost\\<\\/b\\> of \\[links\\]\\(https\\:\\/\\/x\\.test\\) \\& \\#tags\\_\n\n' +
+        'Contents (<https://china.usc.edu/page?a=1>) (javascript\\:alert\\(1\\)) *kept*\n',
+    );
   });
 });

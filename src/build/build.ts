@@ -54,6 +54,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
 
   const templates = new Templates(options.templates);
+  for (const { dir, name } of templates.unusedOverrides()) {
+    report.warning('template-unused', `the template folder has "${name}", which replaces no built-in file and is not read`, {
+      file: path.join(dir, name),
+      hint: 'name it as the built-in file it should replace (see templates/), or remove it',
+    });
+  }
   const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
   const memo = new Map<string, unknown>();
   const staging = await openStaging(options.out, options.sources);

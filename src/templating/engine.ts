@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 import { EditionsError, fail, type Diagnostic } from '../messages.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { registerHelpers } from './helpers.js';
+import { escapeForMarkdown } from './markdown-escape.js';
 
 /** The templates that ship with the tool. */
 export const BUILTIN_TEMPLATES = path.join(PACKAGE_ROOT, 'templates');
@@ -19,7 +20,12 @@ type Compiled = (context: unknown, options?: Handlebars.RuntimeOptions) => strin
 export class Templates {
   /** Folders searched in order: overrides first, the built-in templates last. */
   readonly dirs: readonly string[];
-  private readonly hb = Handlebars.create();
+  /**
+   * One Handlebars environment per template folder (`html/`, `epub/`, `pdf/`, `packet/`), each
+   * with the partials of its own `partials/` only: a user's `pdf/partials/colophon.hbs` is the
+   * print colophon's, never the HTML page's.
+   */
+  private readonly environments = new Map<string, typeof Handlebars>();
   private readonly cache = new Map<string, Compiled>();
 
   constructor(overrideDirs: readonly string[] = []) {
@@ -31,8 +37,6 @@ export class Templates {
       }
     }
     this.dirs = [...overrideDirs.map((d) => path.resolve(d)), BUILTIN_TEMPLATES];
-    registerHelpers(this.hb);
-    this.registerPartials();
   }
 
   /** The file that serves `name` (for example `html/page.hbs`): the first folder that has it. */
@@ -55,33 +59,43 @@ export class Templates {
   render(name: string, context: object): string {
     let compiled = this.cache.get(name);
     if (!compiled) {
-      compiled = this.compile(this.resolve(name));
+      compiled = this.compile(this.environment(name.split('/')[0]!), this.resolve(name));
       this.cache.set(name, compiled);
     }
     return compiled(context);
   }
 
-  /** Partials are every `*.hbs` under a `partials/` folder, named by file name without extension. */
-  private registerPartials(): void {
-    const names = new Set<string>();
-    for (const dir of this.dirs) {
-      for (const format of listDirs(dir)) {
-        const partialsDir = path.join(dir, format, 'partials');
-        if (!existsSync(partialsDir)) continue;
-        for (const f of readdirSync(partialsDir)) if (f.endsWith('.hbs')) names.add(`${format}/partials/${f}`);
-      }
-    }
-    for (const name of [...names].sort()) {
-      const compiled = this.compile(this.resolve(name));
-      this.hb.registerPartial(path.basename(name, '.hbs'), compiled);
-    }
+  /**
+   * The files of the override folders that replace no built-in file (a misspelt name, a file in
+   * the wrong folder): each is read by nothing, so the user is told. Paths are relative to their folder.
+   */
+  unusedOverrides(): { dir: string; name: string }[] {
+    const builtin = new Set(listFiles(BUILTIN_TEMPLATES));
+    return this.dirs.slice(0, -1).flatMap((dir) => listFiles(dir).filter((name) => !builtin.has(name)).map((name) => ({ dir, name })));
   }
 
-  private compile(file: string): Compiled {
+  /** The environment of one template folder, its helpers and partials registered. */
+  private environment(folder: string): typeof Handlebars {
+    let hb = this.environments.get(folder);
+    if (hb) return hb;
+    hb = Handlebars.create();
+    registerHelpers(hb);
+    const names = new Set<string>();
+    for (const dir of this.dirs) {
+      const partialsDir = path.join(dir, folder, 'partials');
+      if (!existsSync(partialsDir)) continue;
+      for (const f of readdirSync(partialsDir)) if (f.endsWith('.hbs')) names.add(`${folder}/partials/${f}`);
+    }
+    for (const name of [...names].sort()) hb.registerPartial(path.basename(name, '.hbs'), this.compile(hb, this.resolve(name)));
+    this.environments.set(folder, hb);
+    return hb;
+  }
+
+  private compile(hb: typeof Handlebars, file: string): Compiled {
     const source = readFileSync(file, 'utf8');
     let ast: hbs.AST.Program;
     try {
-      ast = this.hb.parse(source);
+      ast = hb.parse(source);
     } catch (e) {
       const message = (e as Error).message;
       const line = Number(/on line (\d+)/.exec(message)?.[1] ?? 1);
@@ -91,7 +105,10 @@ export class Templates {
         hint: 'check that every {{#block}} has its {{/block}} and every {{ has its }}',
       });
     }
-    const template = this.hb.compile(ast, { strict: true, noEscape: false });
+    // A Markdown template's values are escaped for Markdown, not for HTML: a "*" in a title is
+    // a star, and "<b>" is text, in the PDF's and the DOCX's furniture alike.
+    if (file.endsWith('.md.hbs')) escapeForMarkdown(ast, hb);
+    const template = hb.compile(ast, { strict: true, noEscape: false });
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       try {
         return (template as (c: unknown, o?: Handlebars.RuntimeOptions) => string)(context, options);
@@ -134,8 +151,10 @@ function availableHint(context: unknown): string {
     : 'no variables are defined here';
 }
 
-function listDirs(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name);
+/** Every file under `dir`, as paths relative to it with "/" separators, sorted. */
+function listFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .sort();
 }

@@ -2,6 +2,7 @@
 import type Handlebars from 'handlebars';
 import { EditionsError } from '../messages.js';
 import { formatDate, type Strings } from './i18n.js';
+import { markdownText } from './markdown-escape.js';
 
 interface Root {
   strings: Strings;
@@ -30,4 +31,16 @@ export function registerHelpers(hb: typeof Handlebars): void {
 
   /** `{{join keywords ", "}}` */
   hb.registerHelper('join', (list: unknown[], separator: string) => list.join(typeof separator === 'string' ? separator : ', '));
+
+  /** What `{{value}}` writes in a Markdown template: the value as text (markdown-escape.ts). */
+  hb.registerHelper('markdown', (value: unknown) => (value instanceof hb.SafeString ? value.toString() : markdownText(value == null ? '' : String(value))));
+
+  /**
+   * `{{url source.website}}` in a Markdown template: an autolink for a web or mail address, and
+   * the address as plain text for anything else (a `javascript:` URL never becomes a link).
+   */
+  hb.registerHelper('url', (value: unknown) => {
+    const text = String(value ?? '');
+    return /^(?:https?:\/\/|mailto:)[^\s<>]+$/i.test(text) ? new hb.SafeString(`<${text}>`) : new hb.SafeString(markdownText(text));
+  });
 }
