@@ -1,6 +1,6 @@
 /**
  * What the docx library cannot be asked for, done on the finished package: headers and footers,
- * a table of contents filled in and wrapped as a document part, unique bookmark ids, the
+ * a table of contents filled in and wrapped as a document part, unique bookmark and drawing ids, the
  * language in core.xml, and everything that made two builds differ (dates, random relationship
  * ids, zip entry times).
  */
@@ -9,7 +9,8 @@ import { escapeAttribute, escapeText } from '../html/xhtml.js';
 import { zip } from '../epub/zip.js';
 
 export interface TocEntry {
-  id: string;
+  /** The bookmark name of the section (its stable ID, shortened where Word needs it). */
+  bookmark: string;
   text: string;
   depth: number;
 }
@@ -41,6 +42,7 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
 
   let document = text('word/document.xml');
   document = renumberBookmarks(document);
+  document = renumberDrawings(document);
   document = insertToc(document, o);
   let rels = text('word/_rels/document.xml.rels');
   ({ document, rels } = stableRelationshipIds(document, rels));
@@ -91,6 +93,12 @@ function renumberBookmarks(xml: string): string {
   });
 }
 
+/** docx 9.7.1 gives every drawing w:docPr id="1" as well; ids must be unique in the document. */
+function renumberDrawings(xml: string): string {
+  let next = 0;
+  return xml.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++next}"`);
+}
+
 /** Hyperlink relationships get random ids from docx: give them ids by order of appearance. */
 function stableRelationshipIds(document: string, rels: string): { document: string; rels: string } {
   const renames = new Map<string, string>();
@@ -122,10 +130,10 @@ function insertToc(document: string, o: PackageOptions): string {
   const entries = o.toc.map((e, i) => {
     const first = i === 0 ? `${fld('begin')}${instr(' TOC \\o "1-3" \\h \\z \\u ')}${fld('separate')}` : '';
     const last = i === o.toc.length - 1 ? fld('end') : '';
-    const pageRef = `${fld('begin')}${instr(` PAGEREF ${e.id} \\h `)}${fld('separate')}${fld('end')}`;
+    const pageRef = `${fld('begin')}${instr(` PAGEREF ${e.bookmark} \\h `)}${fld('separate')}${fld('end')}`;
     return (
       `<w:p><w:pPr><w:pStyle w:val="TOC${Math.min(e.depth, 3)}"/><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="${o.tabStop}"/></w:tabs></w:pPr>` +
-      `${first}<w:hyperlink w:anchor="${escapeAttribute(e.id)}" w:history="1">${run(e.text)}<w:r><w:tab/></w:r>${pageRef}</w:hyperlink>${last}</w:p>`
+      `${first}<w:hyperlink w:anchor="${escapeAttribute(e.bookmark)}" w:history="1">${run(e.text)}<w:r><w:tab/></w:r>${pageRef}</w:hyperlink>${last}</w:p>`
     );
   });
   const sdt =
