@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 /** Word's limit on a bookmark name. */
 export const MAX_BOOKMARK_NAME = 40;
 /**
- * A name Word and LibreOffice keep as it is. Hyphens are allowed: every stable ID has them,
- * Word and LibreOffice read them and the validator accepts them.
+ * A name kept as it is. Hyphens are allowed: every stable ID has them, the OOXML validator
+ * accepts them and LibreOffice resolves links to them (Word's own dialog would not let a user
+ * type one, but that is not measured here for files).
  */
 const VALID = new RegExp(`^[A-Za-z][A-Za-z0-9_-]{0,${MAX_BOOKMARK_NAME - 1}}$`);
 /** "_" and 8 hex digits of the ID's hash end a shortened name. */

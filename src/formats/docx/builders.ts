@@ -172,7 +172,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     });
 
   const builders: Record<string, Builder> = {
-    /** Headings: Heading 1-6 by depth (not Title for "#"), with a bookmark named by the section ID. */
+    /** Headings: Heading 1-6 by depth (not Title for "#"), with a bookmark named by the section ID (bookmarks.ts). */
     heading: (node: Heading, ctx) => {
       const id = data.headingIds.get(node);
       const children = ctx.render(node.children, ctx) as ParagraphChild[];
