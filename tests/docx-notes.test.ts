@@ -198,6 +198,22 @@ describe('a list nested 11 levels deep', () => {
   });
 });
 
+describe('the alternating layout', () => {
+  it('gives each block its own text\'s notes and images too', async () => {
+    const report = new Report();
+    const [en, es] = await loadDocuments([FIXTURE], report);
+    expect(es!.lang).toBe('es');
+    const ctx = { templates: new Templates([]), build: buildInfo(en!, {}), memo: new Map(), report, layout: 'alternating' as const };
+    const files = unzipSync(await renderDocx(en!, ctx, es));
+    const text = (name: string) => new TextDecoder().decode(files[name]);
+    const xml = text('word/document.xml');
+    const notes = new Map([...text('word/footnotes.xml').matchAll(/<w:footnote w:id="(\d+)">[\s\S]*?<w:t[^>]*>([^<]*)</g)].map((m) => [m[1], m[2]!.trim()]));
+    // Read in order: the English block, then its Spanish translation.
+    expect(noteMarks(xml).map((id) => notes.get(id))).toEqual([EN_NOTES.src, EN_NOTES.src, ES_NOTES[1], ES_NOTES[1], EN_NOTES.other, ES_NOTES[2], ES_NOTES[3]]);
+    expect(xml.match(/<a:blip r:embed=/g)).toHaveLength(3);
+  });
+});
+
 describe('a node type no builder knows', () => {
   it('is reported at its place, not dropped silently', async () => {
     const report = new Report();
