@@ -1,8 +1,8 @@
 /**
  * What the docx library cannot be asked for, done on the finished package: headers and footers,
- * a table of contents filled in and wrapped as a document part, unique bookmark and drawing ids, the
- * language in core.xml, and everything that made two builds differ (dates, random relationship
- * ids, zip entry times).
+ * a table of contents filled in and wrapped as a document part, unique bookmark and drawing ids,
+ * list levels 6-8, the language in core.xml, and everything that made two builds differ (dates,
+ * random relationship ids, zip entry times).
  */
 import { unzipSync } from 'fflate';
 import { escapeAttribute, escapeText } from '../html/xhtml.js';
@@ -117,7 +117,6 @@ function withNineLevels(numbering: string): string {
         .replace(/w:ilvl="\d"/, `w:ilvl="${level}"`)
         .replace(/%(\d)/g, (_, n: string) => `%${Number(n) + 3}`)
         .replace(/w:left="\d+"/, `w:left="${400 * (level + 1)}"`);
-      levels.set(level, copy);
       added += copy;
     }
     return added ? `${open}${inner}${added}${close}` : all;
