@@ -275,6 +275,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       // Not null: remark-docx's own builder would write the note again, under the bare identifier.
       return [];
     },
+    /** One text's notes: rendered for footnotes.xml only (the second text's in its language). */
     editionsNotes: (node: NotesNode, ctx) => {
       ctx.render(node.children, node.secondLang && data.partner ? { ...ctx, lang: node.secondLang, text: data.partner } : ctx);
       return null;
@@ -299,10 +300,11 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     /**
      * remark-docx numbers every ordered list from 1 (its issue #39): a list that starts
      * elsewhere gets its numbers written, with the same hanging indent as a numbered item.
+     * A list nested deeper than Word's levels is set at the deepest one, with a warning.
      */
     list: (node: List, ctx) => {
       const depth = ctx.list ? (ctx.listDepth ?? ctx.list.level) + 1 : 0;
-      // Word has nine list levels (docx throws beyond ten): deeper lists stay at the ninth.
+      // Word has nine list levels, 0-8 (docx throws at 10): deeper lists stay at the ninth.
       const level = Math.min(depth, MAX_LIST_LEVEL);
       if (depth === MAX_LIST_LEVEL + 1) {
         warn(
