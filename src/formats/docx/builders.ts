@@ -1,11 +1,12 @@
 /**
- * remark-docx builder overrides, keyed by mdast node type (plus three of our own for the title
- * page, the colophon and the contents). remark-docx falls back to its own builder when one of
- * these returns null.
+ * remark-docx builder overrides, keyed by mdast node type (plus our own for the title page, the
+ * colophon, the contents, the bilingual table and the footnotes). remark-docx falls back to its
+ * own builder when one of these returns null.
  */
 import {
   AlignmentType,
   Bookmark,
+  FootnoteReferenceRun,
   HeadingLevel,
   ImageRun,
   InternalHyperlink,
@@ -20,8 +21,30 @@ import {
   WidthType,
   type ParagraphChild,
 } from 'docx';
-import type { Code, Heading, Image, Link, List, ListItem, Paragraph as MdParagraph, RootContent, Text } from 'mdast';
+import type {
+  Code,
+  Definition,
+  FootnoteDefinition,
+  FootnoteReference,
+  Heading,
+  Image,
+  ImageReference,
+  Link,
+  LinkReference,
+  List,
+  ListItem,
+  Paragraph as MdParagraph,
+  Nodes,
+  Root,
+  RootContent,
+  Text,
+} from 'mdast';
+import type { Point } from '../../messages.js';
+import type { ImageAsset } from '../../model/images.js';
 import type { Block } from '../../model/types.js';
+import type { BookmarkNames } from './bookmarks.js';
+
+type ListMeta = { type: 'bullet' } | { type: 'ordered'; reference: string } | { type: 'task'; checked: boolean };
 
 /**
  * remark-docx's builder context (its types do not resolve under NodeNext, see FINDINGS.md): the
@@ -31,7 +54,13 @@ interface Ctx {
   render(nodes: readonly unknown[], ctx?: Ctx): unknown[];
   style: { bold?: boolean; italic?: boolean; strike?: boolean; inlineCode?: boolean; link?: boolean };
   quote?: number;
-  list?: { level: number; meta: { type: 'bullet' } | { type: 'ordered'; reference: string } | { type: 'task'; checked: boolean } };
+  list?: { level: number; meta: ListMeta };
+  /** A new numbering reference for an ordered list. */
+  orderedId(): string;
+  /** The footnotes: an id per identifier (given in order of first use), and each note's paragraphs. */
+  footnote: { id(identifier: string): number; set(id: number, children: unknown[]): void };
+  /** Ours: how deep the current list is nested, when deeper than `list.level` can say (Word stops at 8). */
+  listDepth?: number;
   /** Ours: the list level whose item a later paragraph continues (indented, no new bullet). */
   continues?: number;
   /** Ours: a number written before an item's first paragraph (ordered lists not starting at 1). */
@@ -40,6 +69,8 @@ interface Ctx {
   lang?: string;
   /** Ours: the second side of a bilingual table carries no bookmarks (the first has them). */
   noBookmarks?: boolean;
+  /** Ours: the text this content comes from, when not the document's (a bilingual edition's second). */
+  text?: TextData;
 }
 
 /** A bilingual body: rows of the original's blocks beside their translations. */
@@ -53,25 +84,80 @@ export interface ParallelNode {
   rows: { first: RootContent[]; second: RootContent[]; item?: Block['item'] }[];
 }
 
+/** One text's footnote definitions, written into footnotes.xml (they print nothing in the body). */
+export interface NotesNode {
+  type: 'editionsNotes';
+  /** Set for the notes of a bilingual edition's second text: its language. */
+  secondLang?: string;
+  children: FootnoteDefinition[];
+}
+
 type Builder = (node: never, ctx: Ctx) => unknown;
-/** A remark-docx plugin: builders by node type; a builder returning null falls back to remark-docx's. */
-export type DocxPlugin = () => Promise<Record<string, Builder>>;
-import type { ImageAsset } from '../../model/images.js';
+/**
+ * A remark-docx plugin: given the tree, builders by node type; a builder returning null falls
+ * back to remark-docx's.
+ */
+export type DocxPlugin = (context: { root: Root }) => Promise<Record<string, Builder>>;
+
+/** What the builders read from one text of the edition (a bilingual edition has two). */
+export interface TextData {
+  /** The source file, for the positions of warnings. */
+  file: string;
+  images: ReadonlyMap<string, ImageAsset>;
+  /** Link and image definitions, by their (normalised, lower-case) identifier. */
+  definitions: ReadonlyMap<string, Definition>;
+  /**
+   * Put before this text's footnote identifiers: both texts of a bilingual edition may have a
+   * `[^1]`, and each mark must reach its own text's note.
+   */
+  notePrefix: string;
+}
+
+/** A warning from the builders, at its place in a text's source. */
+export interface BuilderWarning {
+  message: string;
+  hint: string;
+  file: string;
+  place?: Point;
+}
 
 /** Everything the builders need to know about the document. */
 export interface BuilderData {
   /** Section ID of each heading node. */
   headingIds: WeakMap<Heading, string>;
+  /** The bookmark name of each stable ID (Word limits their length). */
+  bookmark: BookmarkNames;
   /** BCP 47 tag written as w:lang on every run. */
   lang: string;
-  images: ReadonlyMap<string, ImageAsset>;
+  /** The document's text. */
+  text: TextData;
+  /** A bilingual edition's second text. */
+  partner?: TextData;
   monoFont: string | { ascii: string; hAnsi: string; cs: string; eastAsia: string };
   /** Blocks of our own (title page, colophon, contents placeholder), by node type. */
   custom: Record<string, (node: never) => Paragraph[]>;
+  /** Receives what had to be changed or left out. */
+  warn?: (warning: BuilderWarning) => void;
 }
+
+/** Word's deepest list level (w:ilvl 0-8); docx throws beyond 9. */
+export const MAX_LIST_LEVEL = 8;
+
+/** The node types remark-docx 0.3.29 has builders for (its mdast-util-to-docx). */
+const REMARK_DOCX_TYPES = new Set([
+  'paragraph', 'heading', 'thematicBreak', 'blockquote', 'list', 'listItem', 'table', 'tableRow', 'tableCell', 'html', 'code', 'definition',
+  'footnoteDefinition', 'text', 'emphasis', 'strong', 'delete', 'inlineCode', 'break', 'link', 'linkReference', 'image', 'imageReference',
+  'footnoteReference', 'math', 'inlineMath',
+]);
 
 export function buildersPlugin(data: BuilderData): DocxPlugin {
   const language = languageOf(data.lang);
+  const textOf = (ctx: Ctx) => ctx.text ?? data.text;
+  const warn = (ctx: Ctx, node: Nodes, message: string, hint: string) =>
+    data.warn?.({ message, hint, file: textOf(ctx).file, ...(node.position && { place: node.position.start }) });
+  const noteKey = (ctx: Ctx, identifier: string) => `${textOf(ctx).notePrefix}${identifier}`;
+  /** The footnote ids of each note's marks, by note key. */
+  const marks = new Map<string, number[]>();
   const run = (text: string, ctx: Ctx, extra: Record<string, unknown> = {}) =>
     new TextRun({
       ...(ctx.lang && { language: languageOf(ctx.lang) }),
@@ -86,7 +172,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     });
 
   const builders: Record<string, Builder> = {
-    /** Headings: Heading 1-6 by depth (not Title for "#"), with a bookmark named by the section ID. */
+    /** Headings: Heading 1-6 by depth (not Title for "#"), with a bookmark named by the section ID (bookmarks.ts). */
     heading: (node: Heading, ctx) => {
       const id = data.headingIds.get(node);
       const children = ctx.render(node.children, ctx) as ParagraphChild[];
@@ -94,7 +180,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         heading: HEADINGS[Math.min(node.depth, 6) - 1],
         outlineLevel: node.depth - 1,
         keepNext: true,
-        children: id ? [new Bookmark({ id, children })] : children,
+        children: id ? [new Bookmark({ id: data.bookmark(id), children })] : children,
       });
     },
     /** A paragraph with a stable ID carries a bookmark of that name. */
@@ -102,7 +188,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       const id = node.data?.id;
       if (!id) return null;
       const children = ctx.render(node.children, ctx) as ParagraphChild[];
-      return paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id, children })], node.data?.ragged);
+      return paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id: data.bookmark(id), children })], node.data?.ragged);
     },
     /** Blocks in another language than the document's (a packet cover's second half). */
     editionsLang: (node: { lang: string; children: RootContent[] }, ctx) => node.children.flatMap((n) => ctx.render([n], { ...ctx, lang: node.lang, noBookmarks: true })),
@@ -112,6 +198,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
      */
     editionsParallel: (node: ParallelNode, ctx) => {
       const [a, b] = node.languages;
+      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, ...(data.partner && { text: data.partner }) };
       const cell = (nodes: RootContent[], side: Ctx, item: Block['item']) => {
         const label: Ctx['label'] =
           item?.first ? { runs: [run(item.ordered ? `${item.number}.` : '\u2022', side), new TextRun({ children: [new Tab()] })], level: 0 } : undefined;
@@ -121,7 +208,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       if (node.layout === 'alternating') {
         return node.rows.flatMap((r) => [
           ...r.first.flatMap((n) => ctx.render([n], { ...ctx, lang: a })),
-          ...r.second.flatMap((n) => ctx.render([n], { ...ctx, lang: b, noBookmarks: true })),
+          ...r.second.flatMap((n) => ctx.render([n], second)),
         ]);
       }
       const header = new TableRow({
@@ -134,7 +221,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         rows: [
           header,
           ...node.rows.map(
-            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a }, r.item), cell(r.second, { ...ctx, lang: b, noBookmarks: true }, r.item)] }),
+            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a }, r.item), cell(r.second, second, r.item)] }),
           ),
         ],
       });
@@ -146,9 +233,52 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     link: (node: Link, ctx) => {
       if (!node.url.startsWith('#')) return null;
       return new InternalHyperlink({
-        anchor: decodeURIComponent(node.url.slice(1)),
+        anchor: data.bookmark(decodeURIComponent(node.url.slice(1))),
         children: ctx.render(node.children, { ...ctx, style: { ...ctx.style, link: true } }) as ParagraphChild[],
       });
+    },
+    /**
+     * `[text][ref]`: the link its text's definition makes. remark-docx looks definitions up in
+     * the tree it is given, which holds none (the model keeps them apart).
+     */
+    linkReference: (node: LinkReference, ctx) => {
+      const definition = textOf(ctx).definitions.get(node.identifier);
+      if (!definition) return null;
+      const link: Link = { type: 'link', url: definition.url, title: definition.title ?? null, children: node.children, ...(node.position && { position: node.position }) };
+      return ctx.render([link], ctx);
+    },
+    /** `![alt][ref]`: the image its text's definition names. */
+    imageReference: (node: ImageReference, ctx) => {
+      const definition = textOf(ctx).definitions.get(node.identifier);
+      if (!definition) return null;
+      const image: Image = { type: 'image', url: definition.url, title: definition.title ?? null, alt: node.alt ?? null, ...(node.position && { position: node.position }) };
+      return ctx.render([image], ctx);
+    },
+    /**
+     * A note mark, pointing at its own text's note (a bilingual edition has two sets of notes).
+     * A note cited twice gets a footnote for each mark, as Word numbers them: LibreOffice gives
+     * a second mark of the same footnote the next footnote's text.
+     */
+    footnoteReference: (node: FootnoteReference, ctx) => {
+      const key = noteKey(ctx, node.identifier);
+      const ids = marks.get(key) ?? [];
+      const id = ctx.footnote.id(ids.length === 0 ? key : `${key}\u0000${ids.length}`);
+      marks.set(key, [...ids, id]);
+      return new FootnoteReferenceRun(id);
+    },
+    /** A note, into footnotes.xml once for each of its marks, in its own text's language. */
+    footnoteDefinition: (node: FootnoteDefinition, ctx) => {
+      const key = noteKey(ctx, node.identifier);
+      for (const id of marks.get(key) ?? [ctx.footnote.id(key)]) {
+        ctx.footnote.set(id, ctx.render(node.children, ctx).filter((p) => p instanceof Paragraph));
+      }
+      // Not null: remark-docx's own builder would write the note again, under the bare identifier.
+      return [];
+    },
+    /** One text's notes: rendered for footnotes.xml only (the second text's in its language). */
+    editionsNotes: (node: NotesNode, ctx) => {
+      ctx.render(node.children, node.secondLang && data.partner ? { ...ctx, lang: node.secondLang, text: data.partner } : ctx);
+      return null;
     },
     /** Code in the monospace font, line by line (remark-docx writes it as plain body text). */
     code: (node: Code, ctx) =>
@@ -170,11 +300,29 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     /**
      * remark-docx numbers every ordered list from 1 (its issue #39): a list that starts
      * elsewhere gets its numbers written, with the same hanging indent as a numbered item.
+     * A list nested deeper than Word's levels is set at the deepest one, with a warning.
      */
     list: (node: List, ctx) => {
+      const depth = ctx.list ? (ctx.listDepth ?? ctx.list.level) + 1 : 0;
+      // Word has nine list levels, 0-8 (docx throws at 10): deeper lists stay at the ninth.
+      const level = Math.min(depth, MAX_LIST_LEVEL);
+      if (depth === MAX_LIST_LEVEL + 1) {
+        warn(
+          ctx,
+          node,
+          `the list is nested ${depth + 1} levels deep and Word has ${MAX_LIST_LEVEL + 1}: in the DOCX, it and the lists inside it are set at the ${MAX_LIST_LEVEL + 1}th level`,
+          `nest lists at most ${MAX_LIST_LEVEL + 1} levels deep`,
+        );
+      }
       const start = node.start ?? 1;
-      if (!node.ordered || start === 1) return null;
-      const level = ctx.list ? ctx.list.level + 1 : 0;
+      if (!node.ordered || start === 1) {
+        if (depth === level) return null;
+        // remark-docx's own list, at the clamped level (its numbering shared with an ordered parent's).
+        const meta: ListMeta = !node.ordered
+          ? { type: 'bullet' }
+          : { type: 'ordered', reference: ctx.list?.meta.type === 'ordered' ? ctx.list.meta.reference : ctx.orderedId() };
+        return ctx.render(node.children, { ...ctx, list: { level, meta }, listDepth: depth });
+      }
       return node.children.flatMap((item, i) => {
         const [first, ...rest] = item.children;
         const runs = [run(`${start + i}.`, ctx), new TextRun({ children: [new Tab()], language })];
@@ -183,8 +331,9 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         return [...(first ? ctx.render([first], labelled) : []), ...ctx.render(rest, continued)];
       });
     },
-    image: (node: Image) => {
-      const asset = data.images.get(node.url);
+    /** An image of its own text (a translation may have images the original has not). */
+    image: (node: Image, ctx) => {
+      const asset = textOf(ctx).images.get(node.url);
       if (!asset) return null;
       // 96 px to the inch, at most 6 inches wide.
       const scale = Math.min(1, 576 / asset.width);
@@ -197,7 +346,30 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     },
   };
   for (const [type, make] of Object.entries(data.custom)) builders[type] = (node: never) => make(node);
-  return async () => builders;
+  /**
+   * remark-docx drops a node no builder knows with a console warning and no place. It has no
+   * default builder to hook, but it hands plugins the tree: every unknown type in it gets a
+   * builder that reports the node at its place (and still leaves it out).
+   */
+  const unknown: Builder = (node: Nodes, ctx) => {
+    warn(ctx, node, `the DOCX edition cannot write a "${node.type}" node; it is left out`, 'this is a bug in editions: report it with the source that made it');
+    return null;
+  };
+  return async ({ root }) => {
+    for (const type of nodeTypes(root)) if (!(type in builders) && !REMARK_DOCX_TYPES.has(type)) builders[type] = unknown;
+    return builders;
+  };
+}
+
+/** The node types in `node` and under it, including our own containers' contents. */
+function nodeTypes(node: { type: string }, types = new Set<string>()): Set<string> {
+  types.add(node.type);
+  const inside = [
+    ...('children' in node && Array.isArray(node.children) ? node.children : []),
+    ...(node.type === 'editionsParallel' ? (node as ParallelNode).rows.flatMap((r) => [...r.first, ...r.second]) : []),
+  ] as { type: string }[];
+  for (const child of inside) nodeTypes(child, types);
+  return types;
 }
 
 const HEADINGS = [

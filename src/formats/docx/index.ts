@@ -18,11 +18,17 @@ import { pairTexts, sectionTree } from '../../model/query.js';
 import { translationFlags } from '../../model/staleness.js';
 import { shared, type RenderContext } from '../registry.js';
 import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../pdf/theme.js';
-import { buildersPlugin, languageOf, pageBreak, type ParallelNode } from './builders.js';
+import { bookmarkNames } from './bookmarks.js';
+import { buildersPlugin, languageOf, pageBreak, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
 import { finishPackage } from './package.js';
 import { docxStyles, fontNames } from './styles.js';
 
 const TOC_MARKER = 'EDITIONS-CONTENTS-GO-HERE';
+/**
+ * Before the second text's footnote identifiers: a NUL never stands in a Markdown label
+ * (micromark replaces it), so no identifier of the first text can take the same key.
+ */
+const SECOND_NOTES = '\u0000second:';
 /** Points to twentieths of a point. */
 const twips = (pt: number) => Math.round(pt * 20);
 
@@ -40,6 +46,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   const m = theme.page.margins;
 
   const headingIds = new WeakMap<Heading, string>();
+  const bookmark = bookmarkNames([...model.allSections.map((s) => s.id), ...model.blocks.map((b) => b.id)]);
   const body: RootContent[] = [];
   const walk = (s: Section) => {
     headingIds.set(s.heading, s.id);
@@ -105,7 +112,8 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
       { type: 'editionsContents' } as unknown as RootContent,
       { type: 'editionsPageBreak' } as unknown as RootContent,
       ...body,
-      ...model.footnotes,
+      notes(model.footnotes),
+      ...(partner ? [notes(partner.footnotes, partner.lang)] : []),
     ],
   };
 
@@ -120,7 +128,18 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     spacing: twips(theme.body.paragraphSpacing),
     thematicBreak: 'line',
     styles: docxStyles(theme, fonts, lang),
-    plugins: [buildersPlugin({ headingIds, lang: model.lang, images: model.images, monoFont: fonts.mono, custom })],
+    plugins: [
+      buildersPlugin({
+        headingIds,
+        bookmark,
+        lang: model.lang,
+        text: textData(model, ''),
+        ...(partner && { partner: textData(partner, SECOND_NOTES) }),
+        monoFont: fonts.mono,
+        custom,
+        ...(ctx.report && { warn: warner(ctx) }),
+      }),
+    ],
   });
   // remark-docx's compiler returns a promise of the package (its CompileResultMap entry).
   const docx = await (processor.stringify(root) as unknown as Promise<ArrayBuffer>);
@@ -132,7 +151,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     generator: ctx.build.generator,
     contentsTitle: uiString(strings, 'contents'),
     pageOf: uiString(strings, 'pageOf'),
-    toc: model.allSections.map((s) => ({ id: s.id, text: s.text, depth: s.depth })),
+    toc: model.allSections.map((s) => ({ bookmark: bookmark(s.id), text: s.text, depth: s.depth })),
     tocMarker: TOC_MARKER,
     tabStop: twips(pageWidth - m.inner - m.outer),
   });
@@ -171,6 +190,31 @@ function parallelBody(
     languages: [first.lang, second.lang],
     header: [languageName(firstStrings, first.lang), languageName(secondStrings, second.lang)],
     rows,
+  };
+}
+
+/** What the builders read from one text. */
+function textData(model: DocumentModel, notePrefix: string): TextData {
+  return { file: model.file, images: model.images, definitions: model.definitions, notePrefix };
+}
+
+/** A text's footnotes, for footnotes.xml; `secondLang` for a bilingual edition's second text. */
+function notes(footnotes: DocumentModel['footnotes'], secondLang?: string): RootContent {
+  const node: NotesNode = { type: 'editionsNotes', children: footnotes, ...(secondLang && { secondLang }) };
+  return node as unknown as RootContent;
+}
+
+/**
+ * The builders' warnings into the build's report, each once: a text rendered in several
+ * editions (its own, a packet) would otherwise report the same place again.
+ */
+function warner(ctx: RenderContext): (w: BuilderWarning) => void {
+  const seen = shared(ctx, 'docx-warnings', () => new Set<string>());
+  return ({ message, hint, file, place }) => {
+    const key = `${file}:${place?.line}:${place?.column}:${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    ctx.report?.warning('unsupported-content', message, { file, hint, ...(place && { place }) });
   };
 }
 

@@ -1,15 +1,16 @@
 /**
  * What the docx library cannot be asked for, done on the finished package: headers and footers,
- * a table of contents filled in and wrapped as a document part, unique bookmark ids, the
- * language in core.xml, and everything that made two builds differ (dates, random relationship
- * ids, zip entry times).
+ * a table of contents filled in and wrapped as a document part, unique bookmark and drawing ids,
+ * list levels 6-8, the language in core.xml, and everything that made two builds differ (dates,
+ * random relationship ids, zip entry times).
  */
 import { unzipSync } from 'fflate';
 import { escapeAttribute, escapeText } from '../html/xhtml.js';
 import { zip } from '../epub/zip.js';
 
 export interface TocEntry {
-  id: string;
+  /** The bookmark name of the section (its stable ID, shortened where Word needs it). */
+  bookmark: string;
   text: string;
   depth: number;
 }
@@ -41,6 +42,7 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
 
   let document = text('word/document.xml');
   document = renumberBookmarks(document);
+  document = renumberDrawings(document);
   document = insertToc(document, o);
   let rels = text('word/_rels/document.xml.rels');
   ({ document, rels } = stableRelationshipIds(document, rels));
@@ -55,6 +57,7 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
     return `<w:sectPr${attrs}><w:headerReference w:type="default" r:id="rIdEditionsHeader"/><w:footerReference w:type="default" r:id="rIdEditionsFooter"/>${withTitlePage}</w:sectPr>`;
   });
   put('word/document.xml', document);
+  if (/<w:ilvl w:val="[6-8]"\/>/.test(document)) put('word/numbering.xml', withNineLevels(text('word/numbering.xml')));
   put('word/_rels/document.xml.rels', rels);
   put('word/header-editions.xml', header(o.title, o.lang));
   put('word/footer-editions.xml', footer(o.pageOf, o.lang));
@@ -91,6 +94,35 @@ function renumberBookmarks(xml: string): string {
   });
 }
 
+/** docx 9.7.1 gives every drawing w:docPr id="1" as well; ids must be unique in the document. */
+function renumberDrawings(xml: string): string {
+  let next = 0;
+  return xml.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++next}"`);
+}
+
+/**
+ * remark-docx defines six list levels (0-5) and Word has nine: a list the builders set at level
+ * 6-8 needs them. Each missing level is a copy of the one three above it (the bullets repeat
+ * every three levels; a numbered level shows its own number), indented one step further.
+ * Only a document that uses those levels is changed.
+ */
+function withNineLevels(numbering: string): string {
+  return numbering.replace(/(<w:abstractNum\b[^>]*>)([\s\S]*?)(<\/w:abstractNum>)/g, (all, open: string, inner: string, close: string) => {
+    const levels = new Map([...inner.matchAll(/<w:lvl w:ilvl="(\d)"[\s\S]*?<\/w:lvl>/g)].map((m) => [Number(m[1]), m[0]]));
+    let added = '';
+    for (let level = 6; level <= 8; level++) {
+      const model = levels.get(level - 3);
+      if (levels.has(level) || !model) continue;
+      const copy = model
+        .replace(/w:ilvl="\d"/, `w:ilvl="${level}"`)
+        .replace(/%(\d)/g, (_, n: string) => `%${Number(n) + 3}`)
+        .replace(/w:left="\d+"/, `w:left="${400 * (level + 1)}"`);
+      added += copy;
+    }
+    return added ? `${open}${inner}${added}${close}` : all;
+  });
+}
+
 /** Hyperlink relationships get random ids from docx: give them ids by order of appearance. */
 function stableRelationshipIds(document: string, rels: string): { document: string; rels: string } {
   const renames = new Map<string, string>();
@@ -122,10 +154,10 @@ function insertToc(document: string, o: PackageOptions): string {
   const entries = o.toc.map((e, i) => {
     const first = i === 0 ? `${fld('begin')}${instr(' TOC \\o "1-3" \\h \\z \\u ')}${fld('separate')}` : '';
     const last = i === o.toc.length - 1 ? fld('end') : '';
-    const pageRef = `${fld('begin')}${instr(` PAGEREF ${e.id} \\h `)}${fld('separate')}${fld('end')}`;
+    const pageRef = `${fld('begin')}${instr(` PAGEREF ${e.bookmark} \\h `)}${fld('separate')}${fld('end')}`;
     return (
       `<w:p><w:pPr><w:pStyle w:val="TOC${Math.min(e.depth, 3)}"/><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="${o.tabStop}"/></w:tabs></w:pPr>` +
-      `${first}<w:hyperlink w:anchor="${escapeAttribute(e.id)}" w:history="1">${run(e.text)}<w:r><w:tab/></w:r>${pageRef}</w:hyperlink>${last}</w:p>`
+      `${first}<w:hyperlink w:anchor="${escapeAttribute(e.bookmark)}" w:history="1">${run(e.text)}<w:r><w:tab/></w:r>${pageRef}</w:hyperlink>${last}</w:p>`
     );
   });
   const sdt =
