@@ -200,6 +200,22 @@ describe('bilingual HTML', () => {
   });
 });
 
+describe('a bilingual HTML edition with the translation first, alternating', () => {
+  it('numbers, links and lists each language’s notes the same way', () => {
+    const project = tempDir();
+    writeFileSync(
+      path.join(project, 'editions.config.yaml'),
+      `sources: [${JSON.stringify(DOCS[0])}]\nout: public\nformats: [html]\nbilingual:\n  - languages: [es, en]\n    layout: alternating\n`,
+    );
+    const r = runCli(['build', '-q'], { cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    const translation = models.find((m) => m.id === 'notes-bilingual' && m.canonical)!;
+    const html = readFileSync(path.join(project, `public/notes-bilingual/notes-bilingual.es+en.html`), 'utf8');
+    expect(html).toContain('<body class="bilingual alternating">');
+    expectNotesLinksAndImages(html, [translation, translation.canonical!], dataUrl);
+  });
+});
+
 describe('bilingual EPUB', () => {
   it('numbers, links and lists each language’s notes, and packs and shows both languages’ images', () => {
     for (const [stem, texts] of editions()) {
