@@ -2,6 +2,7 @@
  * The body of a bilingual page: each section's heading and each block of the original beside
  * its translation, paired by stable ID, each side with its own language. A translated block
  * that is stale or missing is flagged on the page (a `--strict` build refuses it instead).
+ * Each language's notes follow the text in its own column, numbered as that language reads.
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { RootContent } from 'mdast';
@@ -62,12 +63,9 @@ export function renderBilingualBody(first: Text, second: Text): string {
   };
 
   const body: ElementContent[] = first.model.sections.map(section);
-  const { notes: firstNotes } = converted.first;
-  const { notes: secondNotes } = converted.second;
-  if (firstNotes || secondNotes) {
-    const notesCell = (side: Text, notes: Element | undefined) =>
-      el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, notes ? [notes] : []);
-    body.push(el('div', { className: ['pair', 'notes-pair'] }, [notesCell(first, firstNotes), notesCell(second, secondNotes)]));
+  if (converted.first.notes || converted.second.notes) {
+    const notes = (side: Text, list: Element | undefined) => el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, list ? [list] : []);
+    body.push(el('div', { className: ['pair', 'notes-pair'] }, [notes(first, converted.first.notes), notes(second, converted.second.notes)]));
   }
   return toXhtml({ type: 'root', children: body } as HastRoot);
 }
