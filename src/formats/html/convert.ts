@@ -38,7 +38,7 @@ export function pageOptions(text: Text): Options {
  * The id prefix of one side's notes on a bilingual page: its language tag (`en-fn-1`,
  * `zh-Hans-fnref-1`), a valid XML id start that differs between the two sides.
  */
-export function notePrefix(model: DocumentModel): string {
+function notePrefix(model: DocumentModel): string {
   return `${model.lang}-`;
 }
 
@@ -68,4 +68,3 @@ export function sideOptions(text: Text): Options {
 export function noteLabelId(model: DocumentModel): string {
   return `${notePrefix(model)}${FOOTNOTE_LABEL}`;
 }
-
