@@ -28,12 +28,14 @@ export function renderEpub(model: DocumentModel, ctx: RenderContext, partner?: D
     const name = `${createHash('sha256').update(image.data).digest('hex').slice(0, 16)}.${image.mediaType === 'image/png' ? 'png' : 'jpg'}`;
     return { image, href: `images/${name}`, id: `img-${name.replace('.', '-')}` };
   });
-  const byUrl = new Map(images.map((i) => [i.image.url, i]));
-  const source: ImageSource = (url) => {
-    const i = byUrl.get(url);
+  // A URL names a file beside the source of the text that wrote it: each text resolves its own.
+  const packed = new Map(images.map((i) => [i.image, i]));
+  const source = (text: DocumentModel): ImageSource => (url) => {
+    const asset = text.images.get(url);
+    const i = asset && packed.get(asset);
     return i && { src: i.href, width: i.image.width, height: i.image.height };
   };
-  const page = renderPage(model, ctx, { ...(partner && { partner }), images: () => source });
+  const page = renderPage(model, ctx, { ...(partner && { partner }), images: source });
   const strings = loadStrings(ctx.templates, model.lang);
   const partnerStrings = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang) };
   const unique = [...new Map(images.map((i) => [i.href, i])).values()];

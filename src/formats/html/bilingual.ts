@@ -2,71 +2,97 @@
  * The body of a bilingual page: each section's heading and each block of the original beside
  * its translation, paired by stable ID, each side with its own language. A translated block
  * that is stale or missing is flagged on the page (a `--strict` build refuses it instead).
+ * Each language's notes follow the text in its own column, numbered as that language reads.
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { RootContent } from 'mdast';
-import { toHast, type Handlers } from 'mdast-util-to-hast';
-import type { Block, DocumentModel, Section } from '../../model/types.js';
+import type { Block, Section } from '../../model/types.js';
 import { pairTexts } from '../../model/query.js';
 import { translationFlags } from '../../model/staleness.js';
-import { uiString, type Strings } from '../../templating/i18n.js';
-import { htmlHandlers, type ImageSource } from './handlers.js';
+import { uiString } from '../../templating/i18n.js';
+import type { Text } from './convert.js';
+import { convertSide, type Piece } from './side.js';
 import { toXhtml } from './xhtml.js';
 
-export interface Side {
-  model: DocumentModel;
-  strings: Strings;
-  images: ImageSource;
-}
-
-export function renderBilingualBody(first: Side, second: Side): string {
+/**
+ * The page's body: a pair row for each heading and block, then each language's notes side by
+ * side (each numbered and labelled in its own language, as a parallel text prints them).
+ */
+export function renderBilingualBody(first: Text, second: Text): string {
   const flagOf = translationFlags();
   const pairs = pairTexts(first.model, second.model);
 
-  const flag = (id: string, side: Side): ElementContent[] => {
+  // Each side's pieces in the order the page shows them, so its notes are numbered as read.
+  const order: { first: Piece[]; second: Piece[] } = { first: [], second: [] };
+  const collect = (s: Section): void => {
+    const level = Math.min(s.depth + 1, 6);
+    const t = pairs.section(s.id);
+    order.first.push({ key: headingKey(s.id), node: stripped(s.heading, level) });
+    if (t) order.second.push({ key: headingKey(s.id), node: stripped(t.heading, level) });
+    for (const { block, other } of pairs.blocks(s.id)) {
+      order.first.push({ key: block.id, node: stripped(block.node) });
+      if (other) order.second.push({ key: block.id, node: stripped(other.node) });
+    }
+    s.children.forEach(collect);
+  };
+  first.model.sections.forEach(collect);
+  const converted = { first: convertSide(first, order.first), second: convertSide(second, order.second) };
+  const piece = (side: 'first' | 'second', key: string): ElementContent[] => {
+    const found = converted[side].pieces.get(key);
+    return found ? [found] : [];
+  };
+
+  const flag = (id: string, side: Text): ElementContent[] => {
     const key = flagOf(side.model, id);
     return key ? [el('p', { className: ['flag'] }, [{ type: 'text', value: uiString(side.strings, key) }])] : [];
   };
-  const cell = (side: Side, nodes: ElementContent[], id: string): Element =>
+  const cell = (side: Text, nodes: ElementContent[], id: string): Element =>
     el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, [...nodes, ...flag(id, side)]);
 
   const section = (s: Section): Element => {
-    const t = pairs.section(s.id);
-    const level = Math.min(s.depth + 1, 6);
-    const heading = (side: Side, sec: Section | undefined) => (sec ? [render(side, sec.heading, { depth: level })] : []);
     const children: ElementContent[] = [
-      el('div', { className: ['pair', 'heading-pair'] }, [cell(first, heading(first, s), s.id), cell(second, heading(second, t), s.id)]),
+      el('div', { className: ['pair', 'heading-pair'] }, [cell(first, piece('first', headingKey(s.id)), s.id), cell(second, piece('second', headingKey(s.id)), s.id)]),
     ];
     for (const { block: b, other } of pairs.blocks(s.id)) {
-      children.push(
-        el('div', { className: ['pair'], id: b.id }, [cell(first, [renderBlock(first, b)], b.id), cell(second, other ? [renderBlock(second, other)] : [], b.id)]),
-      );
+      const own = piece('first', b.id).map((c) => wrapBlock(b, c));
+      const theirs = other ? piece('second', b.id).map((c) => wrapBlock(other, c)) : [];
+      children.push(el('div', { className: ['pair'], id: b.id }, [cell(first, own, b.id), cell(second, theirs, b.id)]));
     }
     for (const c of s.children) children.push(section(c));
     return el('section', { id: s.id }, children);
   };
 
-  return toXhtml({ type: 'root', children: first.model.sections.map(section) } as HastRoot);
+  const body: ElementContent[] = first.model.sections.map(section);
+  if (converted.first.notes || converted.second.notes) {
+    const notes = (side: Text, list: Element | undefined) => el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, list ? [list] : []);
+    body.push(el('div', { className: ['pair', 'notes-pair'] }, [notes(first, converted.first.notes), notes(second, converted.second.notes)]));
+  }
+  return toXhtml({ type: 'root', children: body } as HastRoot);
+}
+
+/** A section's heading, keyed apart from its blocks (a block ID is its section's ID and `-p<n>`). */
+function headingKey(sectionId: string): string {
+  return `heading:${sectionId}`;
+}
+
+/**
+ * A copy of a heading or block without its stable ID (the pair row carries it once for both
+ * languages); a heading at the level the page gives it.
+ */
+function stripped(node: RootContent, level?: number): RootContent {
+  const copy = structuredClone(node) as RootContent;
+  if (copy.data) delete copy.data.id;
+  if (copy.type === 'heading' && level) copy.depth = (level - 1) as typeof copy.depth;
+  return copy;
 }
 
 /** A block on one side; a list item keeps its list (one item per row) and its number. */
-function renderBlock(side: Side, b: Block): ElementContent {
-  const content = render(side, b.node);
+function wrapBlock(b: Block, content: ElementContent): ElementContent {
   if (b.kind.startsWith('quoted')) return el('blockquote', {}, [content]);
   if (!b.item) return content;
   const li = el('li', {}, [content]);
   if (!b.item.first) return el('div', { className: ['item-continued'] }, [content]);
   return b.item.ordered ? el('ol', { start: b.item.number }, [li]) : el('ul', {}, [li]);
-}
-
-/** One mdast node as hast, with the same handlers as the single-language page, without its ID. */
-function render(side: Side, node: RootContent, options: { depth?: number } = {}): ElementContent {
-  const copy = structuredClone(node) as RootContent;
-  if (copy.data) delete copy.data.id;
-  if (copy.type === 'heading' && options.depth) copy.depth = (options.depth - 1) as typeof copy.depth;
-  const tree = toHast({ type: 'root', children: [copy] }, { handlers: htmlHandlers(side.images) as Handlers }) as HastRoot;
-  const element = tree.children.find((c): c is Element => c.type === 'element');
-  return element ?? { type: 'text', value: '' };
 }
 
 function el(tagName: string, properties: Element['properties'], children: ElementContent[]): Element {

@@ -1,13 +1,15 @@
 /** The EPUB-ready HTML edition: one self-contained XHTML5 page per document and language. */
 import { XMLValidator } from 'fast-xml-parser';
 import type { DocumentModel } from '../../model/types.js';
-import { fail } from '../../messages.js';
+import { EditionsError, fail, type Diagnostic } from '../../messages.js';
 import { documentContext } from '../../templating/context.js';
 import { loadStrings } from '../../templating/i18n.js';
-import type { RenderContext } from '../registry.js';
+import { shared, type RenderContext } from '../registry.js';
 import { renderBilingualBody } from './bilingual.js';
 import { renderBody } from './body.js';
+import type { Text } from './convert.js';
 import type { ImageSource } from './handlers.js';
+import { unknownNodeHandler } from './unknown.js';
 
 export interface PageOptions {
   /** The second language of a bilingual edition. */
@@ -21,11 +23,17 @@ export interface PageOptions {
 
 /** The page as XHTML text. */
 export function renderPage(model: DocumentModel, ctx: RenderContext, { partner, images = dataUrls }: PageOptions = {}): string {
-  const strings = loadStrings(ctx.templates, model.lang);
-  const second = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang), images: images(partner) };
+  const text = (m: DocumentModel): Text => ({
+    model: m,
+    strings: loadStrings(ctx.templates, m.lang),
+    images: images(m),
+    unknown: unknownNodeHandler(m.file, reportOnce(ctx)),
+  });
+  const first = text(model);
+  const second = partner && text(partner);
   const page = ctx.templates.render('html/page.hbs', {
-    ...documentContext(model, strings, ctx.build, second),
-    body: second ? renderBilingualBody({ model, strings, images: images(model) }, second) : renderBody(model, strings, images(model)),
+    ...documentContext(model, first.strings, ctx.build, second),
+    body: second ? renderBilingualBody(first, second) : renderBody(first),
     alternating: ctx.layout === 'alternating',
     style: ctx.templates.read('html/style.css'),
   });
@@ -35,6 +43,20 @@ export function renderPage(model: DocumentModel, ctx: RenderContext, { partner, 
 
 export function renderHtml(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Uint8Array {
   return new TextEncoder().encode(renderPage(model, ctx, { ...(partner && { partner }) }));
+}
+
+/**
+ * Where the page's warnings go: the build's report, each once (the EPUB and the bilingual
+ * editions convert the same text again). Without a report they stop the render, so that
+ * nothing is left out unsaid.
+ */
+function reportOnce(ctx: RenderContext): (warning: Diagnostic) => void {
+  return (warning) => {
+    const { report } = ctx;
+    if (!report) throw new EditionsError({ ...warning, severity: 'error' });
+    const key = `html-warning:${warning.file}:${warning.place?.line}:${warning.place?.column}:${warning.message}`;
+    shared(ctx, key, () => report.add(warning));
+  };
 }
 
 export function dataUrls(model: DocumentModel): ImageSource {
