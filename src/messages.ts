@@ -12,7 +12,6 @@ export const RULES = {
   'front-matter-schema': 'a front-matter key is unknown, missing or of the wrong type',
   'config-yaml': 'the project config file is not valid YAML',
   'config-schema': 'a project config key is unknown, missing or of the wrong type',
-  'content-before-heading': 'body text stands before the first heading',
   'heading-level': 'a heading skips a level',
   'nesting-depth': 'block quotes and lists nest deeper than the editions can set (100 levels)',
   'numbering-sequence': 'a numbered heading breaks its sequence (gap, repeat or wrong style)',

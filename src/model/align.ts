@@ -35,7 +35,7 @@ export function checkAlignment(canonical: DocumentModel, translation: DocumentMo
     if (!e) {
       report.error('translation-structure', `this heading has no counterpart in ${original}, which has ${E.length} headings`, {
         file,
-        place: t.heading.position?.start,
+        place: t.heading?.position?.start,
         hint: 'remove it, or add the section to the original first',
       });
       continue;
@@ -43,7 +43,7 @@ export function checkAlignment(canonical: DocumentModel, translation: DocumentMo
     if (t.depth !== e.depth) {
       report.error('translation-structure', `heading level ${t.depth} where ${original} has level ${e.depth} (section ${e.id}, "${e.text}")`, {
         file,
-        place: t.heading.position?.start,
+        place: t.heading?.position?.start,
         hint: `make it ${'#'.repeat(e.depth)}`,
       });
     }
@@ -59,7 +59,7 @@ function compareBlocks(e: Section, t: Section, eb: Block[], tb: Block[], origina
       const after = tb.at(-1)?.node ?? t.heading;
       report.error('translation-structure', `section ${e.id} lacks ${want!.id}: ${original} has ${eb.length} blocks here, the translation ${tb.length}`, {
         file,
-        place: after.position?.end,
+        place: after?.position?.end,
         hint: `translate "${excerpt(want!)}" and put it here (or check whether it went into a neighbouring section)`,
       });
       return;

@@ -11,6 +11,9 @@ import { collectDefinitions, loadImages } from './images.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
 import type { Block, DocumentModel, Section } from './types.js';
 
+/** The stable ID of the text before the first heading; its blocks are `preamble-p1`, ... */
+export const PREAMBLE = 'preamble';
+
 /** Containers whose children are blocks of their own (not one block together). */
 const CONTAINERS = new Set(['list', 'listItem', 'blockquote']);
 /** Leaf blocks that get an ID and align across languages. */
@@ -66,9 +69,10 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       }
       while (stack.length > 0 && stack.at(-1)!.section.depth >= depth) stack.pop();
       const parent = stack.at(-1);
-      const mirror = canonical?.allSections[allSections.length];
+      const headed = allSections.filter((x) => x.heading).length;
+      const mirror = canonical?.allSections.filter((x) => x.heading)[headed];
       const section = canonical
-        ? mirrorSection(node, mirror, allSections.length)
+        ? mirrorSection(node, mirror, headed)
         : makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
       // A taken ID is reported once; the copy gets a private one so its blocks do not repeat the error.
       if (!claim(section.id, node)) section.id = `${section.id}~${node.position?.start.line ?? 0}`;
@@ -82,14 +86,16 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       continue;
     }
     if (node.type === 'definition') continue;
-    const current = stack.at(-1)?.section;
+    let current = stack.at(-1)?.section;
     if (!current) {
-      report.error('content-before-heading', 'text stands before the first heading', {
-        file,
-        place: node.position?.start,
-        hint: 'begin the body with a "#" heading; the title belongs in the front matter',
-      });
-      continue;
+      // Text before the first heading: the preamble, a section without a heading of its own.
+      current = sections[0]?.id === PREAMBLE ? sections[0] : undefined;
+      if (!current) {
+        current = { id: PREAMBLE, depth: 1, number: null, title: '', text: '', citation: '', content: [], children: [] };
+        claim(PREAMBLE, node);
+        sections.push(current);
+        allSections.push(current);
+      }
     }
     current.content.push(node);
   }
@@ -121,7 +127,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
     if (section.content.length === 0 && section.children.length === 0) {
       report.error('empty-section', `section "${section.text}" has no text and no subsections`, {
         file,
-        place: section.heading.position?.start,
+        place: section.heading?.position?.start,
         hint: 'write its text, or remove the heading',
       });
     }
@@ -236,6 +242,7 @@ function githubAliases(sections: readonly Section[], ids: ReadonlyMap<string, un
   const slugger = new GithubSlugger();
   const aliases = new Map<string, string>();
   for (const s of sections) {
+    if (!s.heading) continue;
     const alias = slugger.slug(toString(s.heading));
     if (alias !== s.id && !ids.has(alias)) aliases.set(alias, s.id);
   }

@@ -48,7 +48,7 @@ function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
   const out: { id: string; node: Nodes }[] = [];
   const blocks = blocksBySection(model);
   for (const s of model.allSections) {
-    out.push({ id: s.id, node: s.heading });
+    if (s.heading) out.push({ id: s.id, node: s.heading });
     for (const b of blocks.get(s.id) ?? []) out.push({ id: b.id, node: b.node });
   }
   return out;
@@ -64,7 +64,7 @@ export function translationStatus(translation: DocumentModel): TranslationStatus
   const canonical = translation.canonical!;
   const record = readRecord(recordFile(translation.file));
   const translated = new Map<string, Nodes>();
-  for (const s of translation.allSections) translated.set(s.id, s.heading);
+  for (const s of translation.allSections) if (s.heading) translated.set(s.id, s.heading);
   for (const b of translation.blocks) translated.set(b.id, b.node);
   const segments = originalSegments(canonical).map(({ id, node }): Segment => {
     const t = translated.get(id);

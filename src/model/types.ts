@@ -25,7 +25,12 @@ export interface Section {
   text: string;
   /** How a reader cites it: "IV.2.(3)" from its own and its parents' numbers; the title when unnumbered. */
   citation: string;
-  heading: Heading;
+  /**
+   * Absent for the preamble: the text before a document's first heading (a memo's opening, a
+   * brief with no headings at all). It is the first of `sections`, ID `preamble`, and has no
+   * entry in contents, bookmarks or running heads.
+   */
+  heading?: Heading;
   /** Content between this heading and the first subsection, as mdast nodes. */
   content: RootContent[];
   children: Section[];

@@ -123,7 +123,7 @@ function cited(s: Section, up: number): Section {
   // The heading's own number goes: the citation says it in full ("IV.2.(3)", not "(3)").
   const title = s.title !== s.text ? s.title : s.text.replace(OWN_NUMBER, '');
   const text = s.number || s.citation !== s.text ? `${s.citation} ${title}` : s.text;
-  return { ...s, depth, title, text, heading: { ...heading(depth, text), position: s.heading.position }, children: s.children.map((c) => cited(c, up)) };
+  return { ...s, depth, title, text, heading: { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) }, children: s.children.map((c) => cited(c, up)) };
 }
 
 /** A translated heading's own number, in the styles the translations use: "2.", "2.1", "(3)", "四、", "（二）", "3．". */
