@@ -2,10 +2,14 @@
  * Which outputs exist: the complete edition of each document in each language it is written in
  * (`print` in the manifest, as DESIGN.md names it), and for each translation the bilingual
  * edition, original first unless the config says otherwise; then each briefing packet; all in
- * every requested format.
+ * every requested format. A translation that leaves text untranslated has no edition of its own
+ * (it would not be the complete text in its language); its bilingual edition shows the original
+ * beside each gap.
  */
 import { FORMATS, type FormatName } from '../formats/registry.js';
 import type { BilingualSetting } from '../config/config.js';
+import type { Report } from '../messages.js';
+import { translationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 
 export type EditionName = 'print' | 'bilingual' | 'briefing';
@@ -24,14 +28,26 @@ export interface PlannedOutput {
   layout?: BilingualSetting['layout'];
 }
 
+/** The outputs to build; each single-language edition left out is a warning in `report`. */
 export function planOutputs(
   models: readonly DocumentModel[],
   formats: readonly FormatName[],
   settings: readonly BilingualSetting[] = [],
   packets: readonly [DocumentModel, DocumentModel][] = [],
+  report?: Report,
 ): PlannedOutput[] {
   const planned: PlannedOutput[] = [];
   for (const model of models) {
+    if (model.canonical && formats.length > 0) {
+      const { counts, segments } = translationStatus(model);
+      if (counts.missing > 0) {
+        report?.warning('translation-incomplete', `the ${model.lang} edition is not built: ${counts.missing} of ${segments.length} segments are not translated`, {
+          file: model.file,
+          hint: `the ${model.canonical.lang}+${model.lang} edition sets the original beside each gap, flagged; translate the rest to build the ${model.lang} edition (see "editions translations status")`,
+        });
+        continue;
+      }
+    }
     for (const format of formats) {
       planned.push({
         model,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parse, stringify } from 'yaml';
-import type { Report } from '../messages.js';
+import type { Point, Report } from '../messages.js';
 import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
 
@@ -82,35 +82,70 @@ export function translationStatus(translation: DocumentModel): TranslationStatus
   };
 }
 
-/** Reports stale and missing segments: warnings, or errors under --strict. */
+/**
+ * Reports stale segments one by one, and missing ones once per run of consecutive missing
+ * segments (a skipped section and its blocks are one gap to fill, not one per paragraph):
+ * warnings, or errors under --strict.
+ */
 export function reportStaleness(translation: DocumentModel, strict: boolean, report: Report): void {
   const status = translationStatus(translation);
-  const original = translation.canonical!.file;
+  const original = path.basename(translation.canonical!.file);
   const accept = `editions translations accept ${path.relative(process.cwd(), translation.file)}`;
-  for (const s of status.segments) {
-    if (s.state === 'current') continue;
-    const at = s.original.position?.start;
-    const english = `${path.basename(original)}:${at?.line ?? 1}:${at?.column ?? 1}`;
-    const severity = strict ? 'error' : 'warning';
-    if (s.state === 'missing') {
-      report.add({
-        severity,
-        ruleId: 'translation-missing',
-        message: `${s.id} is not translated (original at ${english})`,
-        file: translation.file,
-        hint: 'translate it, keeping the translation block for block with the original',
-      });
-    } else {
-      report.add({
-        severity,
-        ruleId: 'translation-stale',
-        message: `${s.id} was translated from another text of the original (now at ${english})`,
-        file: translation.file,
-        place: s.translated?.position?.start,
-        hint: `review it against the original, then run: ${accept}`,
-      });
+  const severity = strict ? 'error' : 'warning';
+  const at = (p: Point | undefined) => `${p?.line ?? 1}:${p?.column ?? 1}`;
+  for (const run of segmentRuns(status.segments)) {
+    if (run.state === 'current') continue;
+    if (run.state === 'stale') {
+      for (const s of run.segments) {
+        report.add({
+          severity,
+          ruleId: 'translation-stale',
+          message: `${s.id} was translated from another text of the original (now at ${original}:${at(s.original.position?.start)})`,
+          file: translation.file,
+          place: s.translated?.position?.start,
+          hint: `review it against the original, then run: ${accept}`,
+        });
+      }
+      continue;
     }
+    const first = run.segments[0]!;
+    const last = run.segments.at(-1)!;
+    const from = `${original}:${at(first.original.position?.start)}`;
+    report.add({
+      severity,
+      ruleId: 'translation-missing',
+      message:
+        run.segments.length === 1
+          ? `${first.id} is not translated (original at ${from})`
+          : `${first.id} to ${last.id} are not translated: ${run.segments.length} segments (original at ${from} to ${at(last.original.position?.end)})`,
+      file: translation.file,
+      place: run.place,
+      hint: 'translate them here, block for block with the original; a heading that follows skipped sections names the one it translates with {#id} at its end',
+    });
   }
+}
+
+interface SegmentRun {
+  state: SegmentState;
+  segments: Segment[];
+  /** Where in the translation a missing run would go: after the translated text before it. */
+  place?: Point;
+}
+
+/** Consecutive segments in one state, in the original's reading order. */
+function segmentRuns(segments: readonly Segment[]): SegmentRun[] {
+  const runs: SegmentRun[] = [];
+  let before: Point | undefined;
+  for (const s of segments) {
+    const open = runs.at(-1);
+    if (open?.state === s.state) open.segments.push(s);
+    else runs.push({ state: s.state, segments: [s], place: before });
+    if (s.translated) before = s.translated.position?.end;
+  }
+  // A run before any translated text goes where the translation's first text stands.
+  const head = runs[0];
+  if (head?.state === 'missing') head.place = segments.find((s) => s.translated)?.translated?.position?.start;
+  return runs;
 }
 
 /** Records the original's current text as the source of every aligned segment. */
