@@ -26,6 +26,12 @@ const ID_ATTRIBUTE = /\s*\{#([^\s{}]+)\}\s*$/;
 export class SectionMatcher {
   /** Index in the original's sections of the one a heading without an ID translates. */
   private next = 0;
+  /**
+   * After a heading whose {#id} is wrong, where the translation stands is unknown: the headings
+   * without an ID that follow it are left unmatched (not reported again, one error is enough)
+   * until one names its section.
+   */
+  private lost = false;
   private readonly byId: Map<string, number>;
 
   constructor(
@@ -46,6 +52,7 @@ export class SectionMatcher {
     const place = heading.position?.start;
     const named = takeIdAttribute(heading);
     let at = this.next;
+    if (named === undefined && this.lost) return undefined;
     if (named !== undefined) {
       const i = this.byId.get(named);
       if (i === undefined) {
@@ -55,6 +62,7 @@ export class SectionMatcher {
           place,
           hint: near.length > 0 ? `did you mean {#${near.join('} or {#')}}?` : `name a section of ${original} by its stable ID, such as {#${sections[0]?.id ?? 'i'}}`,
         });
+        this.lost = true;
         return undefined;
       }
       if (i < this.next) {
@@ -64,9 +72,11 @@ export class SectionMatcher {
           place,
           hint: 'a translation keeps the order of the original: move this section, or correct the {#id}',
         });
+        this.lost = true;
         return undefined;
       }
       at = i;
+      this.lost = false;
     }
     const section = sections[at];
     if (!section) {

@@ -120,7 +120,7 @@ export function reportStaleness(translation: DocumentModel, strict: boolean, rep
           : `${first.id} to ${last.id} are not translated: ${run.segments.length} segments (original at ${from} to ${at(last.original.position?.end)})`,
       file: translation.file,
       place: run.place,
-      hint: 'translate them here, block for block with the original; a heading that follows skipped sections names the one it translates with {#id} at its end',
+      hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original; a heading that follows skipped sections names the one it translates with {#id} at its end`,
     });
   }
 }
