@@ -24,7 +24,7 @@ export const RULES = {
   'translation-structure': 'a translation does not mirror its original (a heading or block missing, extra or moved)',
   'translation-stale': 'a translated block was made from an older text of the original',
   'translation-missing': 'blocks or sections of the original have no translation (one message per run of them)',
-  'translation-incomplete': 'a translation leaves text untranslated, so its single-language edition is not built',
+  'translation-incomplete': 'a translation leaves text untranslated: it has no single-language edition, and the original stands first in its bilingual one',
   'template-missing': 'a template file cannot be found',
   'template-syntax': 'a template does not compile',
   'template-missing-variable': 'a template uses a variable that is not defined',

@@ -119,6 +119,16 @@ describe('a build of the partial translation', () => {
     expect(text).not.toContain('{#');
   });
 
+  it('sets the original first even when the config puts the translation first, so that no untranslated block is lost', () => {
+    const project = tempDir();
+    writeFileSync(path.join(project, 'editions.config.yaml'), `sources: [${JSON.stringify(FIXTURE)}]\nout: public\nformats: [html]\nbilingual:\n  - languages: [es, en]\n`);
+    const r = runCli(['build', '-q'], { cwd: project });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('paper.es.md: warning: the es+en edition is built as en+es: 13 of 22 segments are not translated [translation-incomplete]');
+    const html = read(path.join(project, 'public/partial-translation/partial-translation.en+es.html'));
+    expect(html.split(`<p class="flag">${FLAG}</p>`)).toHaveLength(MISSING.length + 1);
+  });
+
   it('is refused under --strict, and nothing is written', () => {
     const strictOut = path.join(tempDir(), 'dist');
     const r = runCli(['build', '--strict', FIXTURE, '--out', strictOut, '--format', 'html', '-q']);
