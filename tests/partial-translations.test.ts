@@ -8,7 +8,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasPoppler, lineOf, read, ROOT, run, runCli, tempDir } from './helpers.js';
+import { copySource, hasPoppler, lineOf, read, ROOT, run, runCli, tempDir } from './helpers.js';
 
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'corpus', 'partial-translation');
 const EN = path.join(FIXTURE, 'paper.en.md');
@@ -187,5 +187,23 @@ describe('structural errors in a partial translation', () => {
     expect(errors((t) => t + annexes)).toEqual([
       `${last}:1: error: this heading has no counterpart in paper.en.md: the heading before it translates its last section [translation-structure]`,
     ]);
+  });
+});
+
+describe('a briefing packet drawing on a partial translation', () => {
+  it('is refused at its line when the translation lacks a chosen section, not failed inside the build', () => {
+    // The Spanish paper without IV.2, its IV.3 naming its section.
+    const source = copySource({
+      'china-lac-policy/paper.es.md': (t) =>
+        t.slice(0, t.indexOf('## 2. En el ámbito económico')) + t.slice(t.indexOf('## 3. En los ámbitos')).replace('## 3. En los ámbitos cultural y social', '## 3. En los ámbitos cultural y social {#iv-3}'),
+    });
+    const packet = path.join(source, 'packets', 'economic-trade.yaml');
+    const line = lineOf(packet, 'ids: [iv-2]');
+    for (const command of ['check', 'build']) {
+      const r = runCli([command, source, ...(command === 'build' ? ['--out', path.join(tempDir(), 'dist'), '-f', 'html', '-q'] : [])]);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`economic-trade.yaml:${line}:${read(packet).split('\n')[line - 1]!.indexOf('iv-2') + 1}: error: the es translation of china-lac-policy does not translate section "iv-2" yet [packet-content]`);
+      expect(r.stderr).not.toContain('internal error');
+    }
   });
 });

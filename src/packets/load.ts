@@ -106,6 +106,11 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
           at(['sections', i, 'ids', j], `the section "${id}" of ${entry.document} repeats "${clash.id}", already chosen with ${taken.get(clash.id)}`, 'a section brings its subsections with it: choose each part once (and take sections of different documents only when their IDs differ)');
         }
         for (const s of inside) taken.set(s.id, `${entry.document} ${id}`);
+        // A partial translation may lack the section: the packet would have no heading to set.
+        const translation = texts.find((m) => m.canonical && data.languages.includes(m.lang));
+        if (translation && !translation.allSections.some((s) => s.id === id)) {
+          at(['sections', i, 'ids', j], `the ${translation.lang} translation of ${entry.document} does not translate section "${id}" yet`, `a packet sets each chosen section in both languages: translate at least its heading in ${path.basename(translation.file)}, or choose another section`);
+        }
         return;
       }
       const near = closest(id, ids);
