@@ -70,6 +70,19 @@ describe('check, status and accept', () => {
     expect(Object.keys(segments)).toEqual(TRANSLATED);
     expect(read(record)).toBe(read(path.join(FIXTURE, 'paper.es.sources.yaml')));
   });
+
+  it('asks for newly translated segments to be accepted, and then records them too', () => {
+    const dir = copyFixture((t) => t.replace('# III. Medidas {#iii}', '# II. Antecedentes\n\nLa segunda sección ya está traducida.\n\n# III. Medidas {#iii}'));
+    const es = path.join(dir, 'paper.es.md');
+    const r = runCli(['check', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`paper.es.md:${lineOf(es, '# II. Antecedentes')}:1: warning: ii has not been accepted yet (original at paper.en.md:${lineOf(EN, '# II. Background')}:1) [translation-stale]`);
+    expect(r.stderr).toContain(`paper.es.md:${lineOf(es, 'La segunda sección')}:1: warning: ii-p1 has not been accepted yet`);
+    expect(r.stderr).toContain(`warning: ii-1 to ii-2-p1 are not translated: 4 segments`);
+    expect(r.stderr).toContain('5 warnings');
+    expect(runCli(['translations', 'accept', es]).stdout).toContain('recorded 11 segments of');
+    expect(runCli(['check', dir]).stderr).toContain('3 warnings');
+  });
 });
 
 describe('a build of the partial translation', () => {

@@ -23,6 +23,8 @@ export interface Segment {
   /** The original's node and the translation's (absent when missing). */
   original: Nodes;
   translated?: Nodes;
+  /** A stale segment that the record does not name: translated since the last accept (or never accepted). */
+  unrecorded?: true;
 }
 
 export interface TranslationStatus {
@@ -69,7 +71,9 @@ export function translationStatus(translation: DocumentModel): TranslationStatus
   const segments = originalSegments(canonical).map(({ id, node }): Segment => {
     const t = translated.get(id);
     if (!t) return { id, state: 'missing', original: node };
-    return { id, state: record.get(id) === textHash(node) ? 'current' : 'stale', original: node, translated: t };
+    const recorded = record.get(id);
+    if (recorded === textHash(node)) return { id, state: 'current', original: node, translated: t };
+    return { id, state: 'stale', original: node, translated: t, ...(recorded === undefined && { unrecorded: true as const }) };
   });
   const counts = { current: 0, stale: 0, missing: 0 };
   for (const s of segments) counts[s.state]++;
@@ -100,7 +104,9 @@ export function reportStaleness(translation: DocumentModel, strict: boolean, rep
         report.add({
           severity,
           ruleId: 'translation-stale',
-          message: `${s.id} was translated from another text of the original (now at ${original}:${at(s.original.position?.start)})`,
+          message: s.unrecorded
+            ? `${s.id} has not been accepted yet (original at ${original}:${at(s.original.position?.start)})`
+            : `${s.id} was translated from another text of the original (now at ${original}:${at(s.original.position?.start)})`,
           file: translation.file,
           place: s.translated?.position?.start,
           hint: `review it against the original, then run: ${accept}`,
