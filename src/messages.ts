@@ -21,7 +21,7 @@ export const RULES = {
   'unsupported-content': 'content that the editions cannot render (for example raw HTML)',
   'editorial-repair': 'an editorial repair names a block that does not exist',
   image: 'an image is missing, unreadable, not PNG or JPEG, not a local file, or has no alternative text',
-  'translation-structure': 'a translation does not mirror its original (a heading or block missing, extra or moved)',
+  'translation-structure': 'a translation does not mirror its original (a heading or block at another level, of another kind, extra, moved, or naming a section that does not exist)',
   'translation-stale': 'a translated block was made from an older text of the original',
   'translation-missing': 'blocks or sections of the original have no translation (one message per run of them)',
   'translation-incomplete': 'a translation leaves text untranslated: it has no single-language edition, and the original stands first in its bilingual one',

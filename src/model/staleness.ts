@@ -126,7 +126,7 @@ export function reportStaleness(translation: DocumentModel, strict: boolean, rep
           : `${first.id} to ${last.id} are not translated: ${run.segments.length} segments (original at ${from} to ${at(last.original.position?.end)})`,
       file: translation.file,
       place: run.place,
-      hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original; a heading that follows skipped sections names the one it translates with {#id} at its end`,
+      hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original${run.next ? ` (while ${run.segments.length === 1 ? 'it is' : 'they are'} not, the heading after the gap says which section it translates: {#${run.next}} at its end)` : ''}`,
     });
   }
 }
@@ -136,6 +136,11 @@ interface SegmentRun {
   segments: Segment[];
   /** Where in the translation a missing run would go: after the translated text before it. */
   place?: Point;
+  /**
+   * The section of the first translated heading after a missing run that holds a heading: that
+   * heading needs its {#id}, for without the skipped ones it would translate the next by position.
+   */
+  next?: string;
 }
 
 /** Consecutive segments in one state, in the original's reading order. */
@@ -151,6 +156,11 @@ function segmentRuns(segments: readonly Segment[]): SegmentRun[] {
   // A run before any translated text goes where the translation's first text stands.
   const head = runs[0];
   if (head?.state === 'missing') head.place = segments.find((s) => s.translated)?.translated?.position?.start;
+  for (const [i, run] of runs.entries()) {
+    if (run.state !== 'missing' || !run.segments.some((s) => s.original.type === 'heading')) continue;
+    const after = runs.slice(i + 1).flatMap((r) => r.segments).find((s) => s.translated?.type === 'heading');
+    if (after) run.next = after.id;
+  }
   return runs;
 }
 
