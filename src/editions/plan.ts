@@ -44,7 +44,7 @@ export function planOutputs(
   const planned: PlannedOutput[] = [];
   /** How much of each translation is missing, when any is. */
   const gaps = new Map<DocumentModel, string>();
-  for (const model of models.filter((m) => m.canonical && formats.length > 0)) {
+  for (const model of models.filter((m) => m.canonical)) {
     const { counts, segments } = translationStatus(model);
     if (counts.missing > 0) gaps.set(model, `${counts.missing} of ${segments.length} segments are not translated`);
   }

@@ -137,8 +137,8 @@ interface SegmentRun {
   /** Where in the translation a missing run would go: after the translated text before it. */
   place?: Point;
   /**
-   * The section of the first translated heading after a missing run that holds a heading: that
-   * heading needs its {#id}, for without the skipped ones it would translate the next by position.
+   * For a missing run that holds a heading: the section of the next translated heading, which
+   * needs its {#id} (by position it would translate the first skipped section).
    */
   next?: string;
 }
@@ -156,10 +156,15 @@ function segmentRuns(segments: readonly Segment[]): SegmentRun[] {
   // A run before any translated text goes where the translation's first text stands.
   const head = runs[0];
   if (head?.state === 'missing') head.place = segments.find((s) => s.translated)?.translated?.position?.start;
-  for (const [i, run] of runs.entries()) {
-    if (run.state !== 'missing' || !run.segments.some((s) => s.original.type === 'heading')) continue;
-    const after = runs.slice(i + 1).flatMap((r) => r.segments).find((s) => s.translated?.type === 'heading');
-    if (after) run.next = after.id;
+  // Backwards, so that each missing run knows the translated segment after it (after a gap that
+  // skips a heading, that is a heading: the gap ends where a section is translated again).
+  let nextHeading: string | undefined;
+  for (const run of [...runs].reverse()) {
+    if (run.state === 'missing') {
+      if (nextHeading && run.segments.some((s) => s.original.type === 'heading')) run.next = nextHeading;
+    } else {
+      nextHeading = run.segments[0]!.translated?.type === 'heading' ? run.segments[0]!.id : undefined;
+    }
   }
   return runs;
 }
