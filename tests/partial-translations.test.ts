@@ -47,6 +47,17 @@ describe('check, status and accept', () => {
     expect(r.stderr).toContain('3 warnings');
   });
 
+  it('places a gap at the very start where the first translated text stands', () => {
+    const dir = copyFixture((t) => t.replace(/# Prólogo\n\n.*\n\n# I\. Alcance/, '# I. Alcance {#i}'));
+    const es = path.join(dir, 'paper.es.md');
+    const r = runCli(['check', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `paper.es.md:${lineOf(es, '# I. Alcance')}:1: warning: foreword to foreword-p1 are not translated: 2 segments (original at paper.en.md:${lineOf(EN, '# Foreword')}:1 to ${endOf(EN, 'This paper is the test')}) [translation-missing]\n  hint: translate them here, block for block with the original (while they are not, the heading after the gap says which section it translates: {#i} at its end)`,
+    );
+    expect(r.stderr).toContain('4 warnings');
+  });
+
   it('makes each run an error under --strict', () => {
     const r = runCli(['check', '--strict', FIXTURE]);
     expect(r.status).toBe(1);
