@@ -58,6 +58,14 @@ describe('check, status and accept', () => {
     expect(r.stderr).toContain('4 warnings');
   });
 
+  it('takes a translated heading without its text as a gap, not as an empty section', () => {
+    const dir = copyFixture((t) => t.replace(/\n\nEl apartado que sigue.*\n/, '\n'));
+    const r = runCli(['check', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`paper.es.md:${endOf(ES, '## 1. Comercio')}: warning: iii-1-p1 to v-p1 are not translated: 5 segments`);
+    expect(r.stderr).not.toContain('[empty-section]');
+  });
+
   it('makes each run an error under --strict', () => {
     const r = runCli(['check', '--strict', FIXTURE]);
     expect(r.status).toBe(1);
