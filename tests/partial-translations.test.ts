@@ -211,6 +211,9 @@ describe('structural errors in a partial translation', () => {
     expect(errors((t) => t.replace('## 1. Comercio', '## 1. Comercio {#i}'))).toEqual([
       `${line('## 1. Comercio')}:1: error: the heading names section i, but the heading before it translates iii, which comes later in paper.en.md [translation-structure]`,
     ]);
+    expect(errors((t) => t.replace('## 1. Comercio', '## 1. Comercio {#iii}'))).toEqual([
+      `${line('## 1. Comercio')}:1: error: the heading names section iii, but the heading before it translates it already [translation-structure]`,
+    ]);
   });
 
   it('reports a heading with no counterpart after the last section of the original', () => {

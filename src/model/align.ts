@@ -67,7 +67,8 @@ export class SectionMatcher {
       }
       if (i < this.next) {
         const previous = sections[this.next - 1]!;
-        this.report.error('translation-structure', `the heading names section ${named}, but the heading before it translates ${previous.id}, which comes later in ${original}`, {
+        const after = i === this.next - 1 ? 'translates it already' : `translates ${previous.id}, which comes later in ${original}`;
+        this.report.error('translation-structure', `the heading names section ${named}, but the heading before it ${after}`, {
           file: this.file,
           place,
           hint: 'a translation keeps the order of the original: move this section, or correct the {#id}',
@@ -83,7 +84,7 @@ export class SectionMatcher {
       this.report.error('translation-structure', `this heading has no counterpart in ${original}: the heading before it translates its last section`, {
         file: this.file,
         place,
-        hint: `remove it, add the section to the original first, or name the section it translates with {#id} at the end of an earlier heading`,
+        hint: 'remove it, or add the section to the original first (if an earlier heading names its section with {#id}, check that it names the right one)',
       });
       return undefined;
     }
