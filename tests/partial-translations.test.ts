@@ -241,4 +241,23 @@ describe('a briefing packet drawing on a partial translation', () => {
       expect(r.stderr).not.toContain('internal error');
     }
   });
+
+  it('is refused when it sets the translation first and the translation lacks text of a chosen section, which would be left out', () => {
+    // The Chinese paper without the paragraph of V, which the political packet chooses.
+    const withoutV1 = (t: string) => `${t.slice(0, t.indexOf('中国政府赞赏拉美和加勒比地区和次地区组织')).trimEnd()}\n`;
+    const zhFirst = (t: string) => t.replace('languages: [en, zh-Hans]', 'languages: [zh-Hans, en]');
+    const packet = (source: string) => path.join(source, 'packets', 'political.yaml');
+    const flagged = copySource({ 'china-lac-policy/paper.zh-Hans.md': withoutV1 });
+    const out = path.join(tempDir(), 'dist');
+    expect(runCli(['build', flagged, '--out', out, '-f', 'html', '-q']).status).toBe(0);
+    expect(read(path.join(out, 'packets/political.en+zh-Hans.html'))).toMatch(/<div class="pair" id="v-p1">.*?<p class="flag">尚未翻译。<\/p>/);
+
+    const refused = copySource({ 'china-lac-policy/paper.zh-Hans.md': withoutV1, 'packets/political.yaml': zhFirst });
+    const r = runCli(['check', refused]);
+    expect(r.status).toBe(1);
+    const line = lineOf(packet(refused), 'ids: [iii, iv-1, v]');
+    expect(r.stderr).toContain(
+      `political.yaml:${line}:${read(packet(refused)).split('\n')[line - 1]!.indexOf(' v]') + 2}: error: with zh-Hans first, the packet would leave out what paper.zh-Hans.md does not translate yet of section "v": v-p1 [packet-content]`,
+    );
+  });
 });
