@@ -104,6 +104,39 @@ describe('check, status and accept', () => {
   });
 });
 
+describe('placeholders', () => {
+  /** Section III with its paragraph held by a placeholder, its first list item translated and its second held. */
+  const held = (t: string) =>
+    t.replace('El primer párrafo de la tercera sección está traducido.\n', 'El primer párrafo de la tercera sección está traducido.\n\n{.untranslated}\n\n- Ni este elemento,\n- {.untranslated}\n');
+
+  it('hold the place of a block not translated: the blocks after it keep their pairing, and each is a gap at its place', () => {
+    const dir = copyFixture(held);
+    const es = path.join(dir, 'paper.es.md');
+    const r = runCli(['check', dir]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`paper.es.md:${lineOf(es, '{.untranslated}')}:1: warning: iii-p2 is not translated (original at paper.en.md:${lineOf(EN, 'Its second paragraph')}:1) [translation-missing]`);
+    expect(r.stderr).toContain(`paper.es.md:${lineOf(es, '- Ni este elemento')}:3: warning: iii-p3 has not been accepted yet`);
+    expect(r.stderr).toContain(`paper.es.md:${lineOf(es, '- {.untranslated}')}:3: warning: iii-p4 is not translated (original at paper.en.md:${lineOf(EN, '- nor this one.')}:3) [translation-missing]`);
+
+    const out = path.join(tempDir(), 'dist');
+    expect(runCli(['build', dir, '--out', out, '-f', 'html', '-q']).status).toBe(0);
+    const html = read(path.join(out, 'partial-translation/partial-translation.en+es.html'));
+    const flag = `<p class="flag">${FLAG}</p>`;
+    expect(html).toMatch(new RegExp(`<div class="pair" id="iii-p2"><div class="side" lang="en" xml:lang="en"><p>Its second paragraph is not translated yet\\.</p></div><div class="side" lang="es" xml:lang="es">${flag}</div>`));
+    expect(html).toContain('<div class="side" lang="es" xml:lang="es"><ul><li><p>Ni este elemento,</p></li></ul>');
+    expect(html).toMatch(new RegExp(`<div class="pair" id="iii-p4"><div class="side" lang="en" xml:lang="en"><ul><li><p>nor this one\\.</p></li></ul></div><div class="side" lang="es" xml:lang="es">${flag}</div>`));
+    expect(html).not.toContain('{.untranslated}');
+  });
+
+  it('are errors where the original has no block to hold', () => {
+    const dir = copyFixture((t) => `${held(t)}\n{.untranslated}\n`);
+    const es = path.join(dir, 'paper.es.md');
+    const r = runCli(['check', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`paper.es.md:${read(es).split('\n').lastIndexOf('{.untranslated}') + 1}:1: error: this placeholder stands for iii-1-p2, but paper.en.md has 1 blocks in section iii-1 [translation-structure]`);
+  });
+});
+
 describe('a build of the partial translation', () => {
   let out: string;
   let build: ReturnType<typeof runCli>;

@@ -2,7 +2,8 @@
  * A translation mirrors its original: each of its headings translates one section of the
  * original, in the original's order, at the same level, and each translated section holds the
  * original's blocks of the same kinds, in order. It may stop short: blocks left out at the end of
- * a section, and sections left out anywhere, are not translated yet (staleness.ts reports them);
+ * a section or held by a placeholder (placeholders.ts), and sections left out anywhere, are not
+ * translated yet (staleness.ts reports them);
  * every other difference is an error at its place in the translation, with the stable ID the
  * original has there.
  */
@@ -130,6 +131,15 @@ export function checkAlignment(canonical: DocumentModel, translation: DocumentMo
     if (problem) report.error('translation-structure', problem.message, { file, place, hint: problem.hint });
     compareBlocks(e, eBlocks.get(e.id) ?? [], tBlocks.get(t.id) ?? [], original, file, report);
   }
+  const blockIds = new Set(canonical.blocks.map((b) => b.id));
+  for (const { id, sectionId, node } of translation.placeholders?.values() ?? []) {
+    if (blockIds.has(id) || !byId.has(sectionId)) continue;
+    report.error('translation-structure', `this placeholder stands for ${id}, but ${original} has ${eBlocks.get(sectionId)?.length ?? 0} blocks in section ${sectionId}`, {
+      file,
+      place: node.position?.start,
+      hint: 'remove it: a placeholder holds the place of one block of the original',
+    });
+  }
 }
 
 /**
@@ -150,10 +160,15 @@ function numberMismatch(canonical: DocumentModel, e: Section, t: Section): { mes
   };
 }
 
-/** The translated blocks may stop short of the original's (the rest are missing), never exceed or differ in kind. */
+/**
+ * The translated blocks pair with the original's by ID, that is by position in their section
+ * (a placeholder holds the place of one not translated); they may stop short of the original's
+ * (the rest are missing), never exceed them or differ in kind.
+ */
 function compareBlocks(e: Section, eb: Block[], tb: Block[], original: string, file: string, report: Report): void {
-  for (const [j, got] of tb.entries()) {
-    const want = eb[j];
+  const byId = new Map(eb.map((b) => [b.id, b]));
+  for (const got of tb) {
+    const want = byId.get(got.id);
     if (!want) {
       report.error('translation-structure', `block ${got.id} has no counterpart: ${original} has ${eb.length} blocks in section ${e.id}`, {
         file,

@@ -97,7 +97,7 @@ export function reportStaleness(translation: DocumentModel, strict: boolean, rep
   const accept = `editions translations accept ${path.relative(process.cwd(), translation.file)}`;
   const severity = strict ? 'error' : 'warning';
   const at = (p: Point | undefined) => `${p?.line ?? 1}:${p?.column ?? 1}`;
-  for (const run of segmentRuns(status.segments)) {
+  for (const run of segmentRuns(status.segments, translation.placeholders)) {
     if (run.state === 'current') continue;
     if (run.state === 'stale') {
       for (const s of run.segments) {
@@ -134,7 +134,7 @@ export function reportStaleness(translation: DocumentModel, strict: boolean, rep
 interface SegmentRun {
   state: SegmentState;
   segments: Segment[];
-  /** Where in the translation a missing run would go: after the translated text before it. */
+  /** Where in the translation a missing run goes: at its placeholder, else after the translated text before it. */
   place?: Point;
   /**
    * For a missing run that holds a heading: the section of the next translated heading, which
@@ -144,13 +144,13 @@ interface SegmentRun {
 }
 
 /** Consecutive segments in one state, in the original's reading order. */
-function segmentRuns(segments: readonly Segment[]): SegmentRun[] {
+function segmentRuns(segments: readonly Segment[], placeholders: DocumentModel['placeholders']): SegmentRun[] {
   const runs: SegmentRun[] = [];
   let before: Point | undefined;
   for (const s of segments) {
     const open = runs.at(-1);
     if (open?.state === s.state) open.segments.push(s);
-    else runs.push({ state: s.state, segments: [s], place: before });
+    else runs.push({ state: s.state, segments: [s], place: placeholders?.get(s.id)?.node.position?.start ?? before });
     if (s.translated) before = s.translated.position?.end;
   }
   // A run before any translated text goes where the translation's first text stands.
