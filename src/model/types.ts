@@ -67,6 +67,8 @@ export interface DocumentModel {
   images: Map<string, ImageAsset>;
   /** For a translation: the model of the text it was made from. */
   canonical?: DocumentModel;
+  /** For a translation: its `{.untranslated}` placeholders (placeholders.ts), by the ID of the block each holds. */
+  placeholders?: Map<string, Block>;
   /** A briefing packet: what its cover says besides the title. */
   packet?: PacketInfo;
   /** A briefing packet: the documents (in its language) whose sections it gathers. */
