@@ -21,7 +21,8 @@ Commands:
                       per translation: blocks current, stale and missing
   translations accept FILE...
                       record that a reviewed translation is made from the original's
-                      current text (writes paper.<lang>.sources.yaml beside it)
+                      current text (writes paper.<lang>.sources.yaml beside it; blocks
+                      not yet translated are left out)
 
 SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).

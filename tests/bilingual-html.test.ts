@@ -83,7 +83,7 @@ function expected(model: DocumentModel) {
     if ('children' in n) n.children.forEach(walk);
   };
   for (const s of model.allSections) {
-    walk(s.heading);
+    if (s.heading) walk(s.heading);
     for (const b of model.blocks.filter((x) => x.sectionId === s.id)) walk(b.node);
   }
   const order = [...new Set(refs.map((r) => r.identifier))];

@@ -61,7 +61,7 @@ describe('the paper', () => {
   it('keeps source positions on sections and blocks', () => {
     const lines = readFileSync(PAPER, 'utf8').split('\n');
     const s = paper.allSections.find((x) => x.id === 'iv-2-3')!;
-    expect(lines[s.heading.position!.start.line - 1]).toBe('### (3) Financial Cooperation');
+    expect(lines[s.heading!.position!.start.line - 1]).toBe('### (3) Financial Cooperation');
     const b = paper.blocks.find((x) => x.id === 'iv-2-3-p1')!;
     expect(lines[b.node.position!.start.line - 1]).toMatch(/^The Chinese Government supports China's monetary/);
   });
@@ -105,9 +105,23 @@ describe('structure checks', () => {
     expect(report.diagnostics[0]!.hint).toContain('##');
   });
 
-  it('reports text before the first heading, an empty section and a broken link', () => {
-    const { report } = model('Stray.\n\n# I. One\n\n# II. Two\n\nSee [one](#i-p1) and [three](#iii).\n');
-    expect(problems(report)).toEqual(['7:1 error content-before-heading', '9:1 error empty-section', '13:5 error broken-link', '13:22 error broken-link']);
+  it('reports an empty section and a broken link', () => {
+    const { report } = model('Opening.\n\n# I. One\n\n# II. Two\n\nSee [one](#i-p1) and [three](#iii).\n');
+    expect(problems(report)).toEqual(['9:1 error empty-section', '13:5 error broken-link', '13:22 error broken-link']);
+  });
+
+  it('takes the text before the first heading as the preamble, with IDs of its own', () => {
+    const { model: m, report } = model('To: the Minister\n\n- first\n- second\n\n# I. One\n\nText, see [the opening](#preamble-p1).\n');
+    expect(problems(report)).toEqual([]);
+    expect(m!.sections.map((s) => [s.id, s.heading?.type])).toEqual([['preamble', undefined], ['i', 'heading']]);
+    expect(m!.blocks.map((b) => b.id)).toEqual(['preamble-p1', 'preamble-p2', 'preamble-p3', 'i-p1']);
+  });
+
+  it('takes a body without any heading as one preamble', () => {
+    const { model: m, report } = model('A memo with no headings.\n\nIts second paragraph.\n');
+    expect(problems(report)).toEqual([]);
+    expect(m!.allSections.map((s) => s.id)).toEqual(['preamble']);
+    expect(m!.blocks.map((b) => b.id)).toEqual(['preamble-p1', 'preamble-p2']);
   });
 
   it('suggests the nearest ID for a broken link', () => {

@@ -70,8 +70,8 @@ describe('a packet drawing on two documents with the same names', () => {
     for (const model of packet) {
       const training = model.allSections.find((s) => s.id === 'training')!;
       const own = model.sources!.find((d) => d.id === 'packet-clinics')!.allSections.find((s) => s.id === 'training')!;
-      expect(resolved(own.heading, model.sources![1]!)).toHaveLength(1);
-      expect(resolved(training.heading, model)).toEqual(resolved(own.heading, model.sources![1]!));
+      expect(resolved(own.heading!, model.sources![1]!)).toHaveLength(1);
+      expect(resolved(training.heading!, model)).toEqual(resolved(own.heading!, model.sources![1]!));
     }
   });
 

@@ -65,7 +65,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const staging = await openStaging(options.out, options.sources);
   const outputs: ManifestEntry[] = [];
   try {
-    for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts)) {
+    for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
       const started = performance.now();
       const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, ...(planned.layout && { layout: planned.layout }) };
       const render = await FORMATS[planned.format].load();

@@ -2,10 +2,14 @@
  * Which outputs exist: the complete edition of each document in each language it is written in
  * (`print` in the manifest, as DESIGN.md names it), and for each translation the bilingual
  * edition, original first unless the config says otherwise; then each briefing packet; all in
- * every requested format.
+ * every requested format. A translation that leaves text untranslated has no edition of its own
+ * (it would not be the complete text in its language); its bilingual edition shows the original
+ * beside each gap.
  */
 import { FORMATS, type FormatName } from '../formats/registry.js';
 import type { BilingualSetting } from '../config/config.js';
+import type { Report } from '../messages.js';
+import { translationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 
 export type EditionName = 'print' | 'bilingual' | 'briefing';
@@ -24,14 +28,34 @@ export interface PlannedOutput {
   layout?: BilingualSetting['layout'];
 }
 
+/**
+ * The outputs to build. A translation with untranslated text gets no single-language edition,
+ * and its bilingual edition sets the original first (the renderers walk the first text's
+ * sections, so with the translation first the untranslated ones would have no place); each such
+ * change is a warning in `report`.
+ */
 export function planOutputs(
   models: readonly DocumentModel[],
   formats: readonly FormatName[],
   settings: readonly BilingualSetting[] = [],
   packets: readonly [DocumentModel, DocumentModel][] = [],
+  report?: Report,
 ): PlannedOutput[] {
   const planned: PlannedOutput[] = [];
+  /** How much of each translation is missing, when any is. */
+  const gaps = new Map<DocumentModel, string>();
+  for (const model of models.filter((m) => m.canonical)) {
+    const { counts, segments } = translationStatus(model);
+    if (counts.missing > 0) gaps.set(model, `${counts.missing} of ${segments.length} segments are not translated`);
+  }
   for (const model of models) {
+    if (gaps.has(model)) {
+      report?.warning('translation-incomplete', `the ${model.lang} edition is not built: ${gaps.get(model)}`, {
+        file: model.file,
+        hint: `the ${model.canonical!.lang}+${model.lang} edition sets the original beside each gap, flagged; translate the rest to build the ${model.lang} edition (see "editions translations status")`,
+      });
+      continue;
+    }
     for (const format of formats) {
       planned.push({
         model,
@@ -53,7 +77,15 @@ export function planOutputs(
     const original = translation.canonical!;
     // The project config may put the translation first, or alternate the languages.
     const setting = settings.find((b) => new Set(b.languages).size === 2 && b.languages.includes(original.lang) && b.languages.includes(translation.lang));
-    const [first, second] = setting?.languages[0] === translation.lang ? [translation, original] : [original, translation];
+    let translationFirst = setting?.languages[0] === translation.lang;
+    if (translationFirst && gaps.has(translation)) {
+      report?.warning('translation-incomplete', `the ${translation.lang}+${original.lang} edition is built as ${original.lang}+${translation.lang}: ${gaps.get(translation)}`, {
+        file: translation.file,
+        hint: `the original comes first until the translation is complete, so that every untranslated block stands, flagged, beside its place`,
+      });
+      translationFirst = false;
+    }
+    const [first, second] = translationFirst ? [translation, original] : [original, translation];
     pairs(first, second, 'bilingual', `${original.id}/${original.id}`, setting?.layout ?? 'side-by-side');
   }
   // A briefing packet in the order its file gives.

@@ -7,9 +7,13 @@ import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
 import type { ParsedSource } from '../source/parse.js';
+import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
 import type { Block, DocumentModel, Section } from './types.js';
+
+/** The stable ID of the text before the first heading; its blocks are `preamble-p1`, ... */
+export const PREAMBLE = 'preamble';
 
 /** Containers whose children are blocks of their own (not one block together). */
 const CONTAINERS = new Set(['list', 'listItem', 'blockquote']);
@@ -24,9 +28,9 @@ interface OpenSection {
 /**
  * Returns the model, or undefined when the front matter is unusable. Structural problems are
  * reported and the model is still built as far as it can be, so one run shows every problem.
- * A translation passes its `canonical` model: its sections take the canonical IDs in order
- * (their numbers are printed the target language's way, so they are not checked here;
- * align.ts compares the two structures).
+ * A translation passes its `canonical` model: each of its sections takes the ID of the canonical
+ * section it translates, as align.ts's SectionMatcher finds it (their numbers are printed the
+ * target language's way, so they are not checked here; align.ts compares the two structures).
  */
 export function buildModel(parsed: ParsedSource, documentId: string, report: Report, canonical?: DocumentModel): DocumentModel | undefined {
   const { file, tree, meta } = parsed;
@@ -36,6 +40,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   const topSequence = new SiblingSequence();
   const stack: OpenSection[] = [];
   const ids = new Map<string, { line: number; column: number }>();
+  const matcher = canonical && new SectionMatcher(canonical, file, report);
 
   /** Records an ID; false (with an error reported) when it is taken. */
   const claim = (id: string, node: Nodes): boolean => {
@@ -66,9 +71,8 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       }
       while (stack.length > 0 && stack.at(-1)!.section.depth >= depth) stack.pop();
       const parent = stack.at(-1);
-      const mirror = canonical?.allSections[allSections.length];
-      const section = canonical
-        ? mirrorSection(node, mirror, allSections.length)
+      const section = matcher
+        ? mirrorSection(node, matcher.match(node), allSections.length)
         : makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
       // A taken ID is reported once; the copy gets a private one so its blocks do not repeat the error.
       if (!claim(section.id, node)) section.id = `${section.id}~${node.position?.start.line ?? 0}`;
@@ -82,14 +86,16 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       continue;
     }
     if (node.type === 'definition') continue;
-    const current = stack.at(-1)?.section;
+    let current = stack.at(-1)?.section;
     if (!current) {
-      report.error('content-before-heading', 'text stands before the first heading', {
-        file,
-        place: node.position?.start,
-        hint: 'begin the body with a "#" heading; the title belongs in the front matter',
-      });
-      continue;
+      // Text before the first heading: the preamble, a section without a heading of its own.
+      current = sections[0]?.id === PREAMBLE ? sections[0] : undefined;
+      if (!current) {
+        current = { id: PREAMBLE, depth: 1, number: null, title: '', text: '', citation: '', content: [], children: [] };
+        claim(PREAMBLE, node);
+        sections.push(current);
+        allSections.push(current);
+      }
     }
     current.content.push(node);
   }
@@ -118,10 +124,11 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       }
     };
     section.content.forEach((node) => visit(node, ''));
-    if (section.content.length === 0 && section.children.length === 0) {
+    // A translated heading whose text is not translated yet is a partial translation, not an empty section.
+    if (!canonical && section.content.length === 0 && section.children.length === 0) {
       report.error('empty-section', `section "${section.text}" has no text and no subsections`, {
         file,
-        place: section.heading.position?.start,
+        place: section.heading?.position?.start,
         hint: 'write its text, or remove the heading',
       });
     }
@@ -185,8 +192,8 @@ function makeSection(heading: Heading, parent: Section | undefined, sequence: Si
 function mirrorSection(heading: Heading, mirror: Section | undefined, index: number): Section {
   const text = toString(heading).trim();
   return {
-    // A heading beyond the canonical ones gets a private ID; align.ts reports it.
-    id: mirror?.id ?? `extra-${index + 1}`,
+    // A heading that translates no canonical section gets a private ID; the matcher reported it.
+    id: mirror?.id ?? `~extra-${index + 1}`,
     depth: heading.depth,
     number: mirror?.number ?? null,
     title: text,
@@ -236,6 +243,7 @@ function githubAliases(sections: readonly Section[], ids: ReadonlyMap<string, un
   const slugger = new GithubSlugger();
   const aliases = new Map<string, string>();
   for (const s of sections) {
+    if (!s.heading) continue;
     const alias = slugger.slug(toString(s.heading));
     if (alias !== s.id && !ids.has(alias)) aliases.set(alias, s.id);
   }

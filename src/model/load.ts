@@ -4,6 +4,7 @@ import { discoverDocuments, languageOfFile } from '../source/discover.js';
 import { readSource, type ParsedSource } from '../source/parse.js';
 import { checkAlignment } from './align.js';
 import { buildModel } from './build.js';
+import { dropPlaceholders } from './placeholders.js';
 import { reportStaleness } from './staleness.js';
 import type { DocumentModel } from './types.js';
 
@@ -52,6 +53,7 @@ export async function loadDocuments(sources: readonly string[], report: Report, 
       const translation = buildModel(p, folder.id, report, original);
       if (!translation) continue;
       translation.canonical = original;
+      dropPlaceholders(translation);
       checkAlignment(original, translation, report);
       reportStaleness(translation, options.strict ?? false, report);
       models.push(translation);

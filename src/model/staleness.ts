@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parse, stringify } from 'yaml';
-import type { Report } from '../messages.js';
+import type { Point, Report } from '../messages.js';
 import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
 
@@ -23,6 +23,8 @@ export interface Segment {
   /** The original's node and the translation's (absent when missing). */
   original: Nodes;
   translated?: Nodes;
+  /** A stale segment that the record does not name: translated since the last accept (or never accepted). */
+  unrecorded?: true;
 }
 
 export interface TranslationStatus {
@@ -48,7 +50,7 @@ function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
   const out: { id: string; node: Nodes }[] = [];
   const blocks = blocksBySection(model);
   for (const s of model.allSections) {
-    out.push({ id: s.id, node: s.heading });
+    if (s.heading) out.push({ id: s.id, node: s.heading });
     for (const b of blocks.get(s.id) ?? []) out.push({ id: b.id, node: b.node });
   }
   return out;
@@ -64,12 +66,14 @@ export function translationStatus(translation: DocumentModel): TranslationStatus
   const canonical = translation.canonical!;
   const record = readRecord(recordFile(translation.file));
   const translated = new Map<string, Nodes>();
-  for (const s of translation.allSections) translated.set(s.id, s.heading);
+  for (const s of translation.allSections) if (s.heading) translated.set(s.id, s.heading);
   for (const b of translation.blocks) translated.set(b.id, b.node);
   const segments = originalSegments(canonical).map(({ id, node }): Segment => {
     const t = translated.get(id);
     if (!t) return { id, state: 'missing', original: node };
-    return { id, state: record.get(id) === textHash(node) ? 'current' : 'stale', original: node, translated: t };
+    const recorded = record.get(id);
+    if (recorded === textHash(node)) return { id, state: 'current', original: node, translated: t };
+    return { id, state: 'stale', original: node, translated: t, ...(recorded === undefined && { unrecorded: true as const }) };
   });
   const counts = { current: 0, stale: 0, missing: 0 };
   for (const s of segments) counts[s.state]++;
@@ -82,35 +86,87 @@ export function translationStatus(translation: DocumentModel): TranslationStatus
   };
 }
 
-/** Reports stale and missing segments: warnings, or errors under --strict. */
+/**
+ * Reports stale segments one by one, and missing ones once per run of consecutive missing
+ * segments (a skipped section and its blocks are one gap to fill, not one per paragraph):
+ * warnings, or errors under --strict.
+ */
 export function reportStaleness(translation: DocumentModel, strict: boolean, report: Report): void {
   const status = translationStatus(translation);
-  const original = translation.canonical!.file;
+  const original = path.basename(translation.canonical!.file);
   const accept = `editions translations accept ${path.relative(process.cwd(), translation.file)}`;
-  for (const s of status.segments) {
-    if (s.state === 'current') continue;
-    const at = s.original.position?.start;
-    const english = `${path.basename(original)}:${at?.line ?? 1}:${at?.column ?? 1}`;
-    const severity = strict ? 'error' : 'warning';
-    if (s.state === 'missing') {
-      report.add({
-        severity,
-        ruleId: 'translation-missing',
-        message: `${s.id} is not translated (original at ${english})`,
-        file: translation.file,
-        hint: 'translate it, keeping the translation block for block with the original',
-      });
+  const severity = strict ? 'error' : 'warning';
+  const at = (p: Point | undefined) => `${p?.line ?? 1}:${p?.column ?? 1}`;
+  for (const run of segmentRuns(status.segments, translation.placeholders)) {
+    if (run.state === 'current') continue;
+    if (run.state === 'stale') {
+      for (const s of run.segments) {
+        report.add({
+          severity,
+          ruleId: 'translation-stale',
+          message: s.unrecorded
+            ? `${s.id} has not been accepted yet (original at ${original}:${at(s.original.position?.start)})`
+            : `${s.id} was translated from another text of the original (now at ${original}:${at(s.original.position?.start)})`,
+          file: translation.file,
+          place: s.translated?.position?.start,
+          hint: `review it against the original, then run: ${accept}`,
+        });
+      }
+      continue;
+    }
+    const first = run.segments[0]!;
+    const last = run.segments.at(-1)!;
+    const from = `${original}:${at(first.original.position?.start)}`;
+    report.add({
+      severity,
+      ruleId: 'translation-missing',
+      message:
+        run.segments.length === 1
+          ? `${first.id} is not translated (original at ${from})`
+          : `${first.id} to ${last.id} are not translated: ${run.segments.length} segments (original at ${from} to ${at(last.original.position?.end)})`,
+      file: translation.file,
+      place: run.place,
+      hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original${run.next ? ` (while ${run.segments.length === 1 ? 'it is' : 'they are'} not, the heading after the gap says which section it translates: {#${run.next}} at its end)` : ''}`,
+    });
+  }
+}
+
+interface SegmentRun {
+  state: SegmentState;
+  segments: Segment[];
+  /** Where in the translation a missing run goes: at its placeholder, else after the translated text before it. */
+  place?: Point;
+  /**
+   * For a missing run that holds a heading: the section of the next translated heading, which
+   * needs its {#id} (by position it would translate the first skipped section).
+   */
+  next?: string;
+}
+
+/** Consecutive segments in one state, in the original's reading order. */
+function segmentRuns(segments: readonly Segment[], placeholders: DocumentModel['placeholders']): SegmentRun[] {
+  const runs: SegmentRun[] = [];
+  let before: Point | undefined;
+  for (const s of segments) {
+    const open = runs.at(-1);
+    if (open?.state === s.state) open.segments.push(s);
+    else runs.push({ state: s.state, segments: [s], place: placeholders?.get(s.id)?.node.position?.start ?? before });
+    if (s.translated) before = s.translated.position?.end;
+  }
+  // A run before any translated text goes where the translation's first text stands.
+  const head = runs[0];
+  if (head?.state === 'missing') head.place = segments.find((s) => s.translated)?.translated?.position?.start;
+  // Backwards, so that each missing run knows the translated segment after it (after a gap that
+  // skips a heading, that is a heading: the gap ends where a section is translated again).
+  let nextHeading: string | undefined;
+  for (const run of [...runs].reverse()) {
+    if (run.state === 'missing') {
+      if (nextHeading && run.segments.some((s) => s.original.type === 'heading')) run.next = nextHeading;
     } else {
-      report.add({
-        severity,
-        ruleId: 'translation-stale',
-        message: `${s.id} was translated from another text of the original (now at ${english})`,
-        file: translation.file,
-        place: s.translated?.position?.start,
-        hint: `review it against the original, then run: ${accept}`,
-      });
+      nextHeading = run.segments[0]!.translated?.type === 'heading' ? run.segments[0]!.id : undefined;
     }
   }
+  return runs;
 }
 
 /** Records the original's current text as the source of every aligned segment. */

@@ -25,7 +25,12 @@ export interface Section {
   text: string;
   /** How a reader cites it: "IV.2.(3)" from its own and its parents' numbers; the title when unnumbered. */
   citation: string;
-  heading: Heading;
+  /**
+   * Absent for the preamble: the text before a document's first heading (a memo's opening, a
+   * brief with no headings at all). It is the first of `sections`, ID `preamble`, and has no
+   * entry in contents, bookmarks or running heads.
+   */
+  heading?: Heading;
   /** Content between this heading and the first subsection, as mdast nodes. */
   content: RootContent[];
   children: Section[];
@@ -62,6 +67,8 @@ export interface DocumentModel {
   images: Map<string, ImageAsset>;
   /** For a translation: the model of the text it was made from. */
   canonical?: DocumentModel;
+  /** For a translation: its `{.untranslated}` placeholders (placeholders.ts), by the ID of the block each holds. */
+  placeholders?: Map<string, Block>;
   /** A briefing packet: what its cover says besides the title. */
   packet?: PacketInfo;
   /** A briefing packet: the documents (in its language) whose sections it gathers. */

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { closest, type Point, type Report } from '../messages.js';
-import { sectionTree } from '../model/query.js';
-import type { DocumentModel } from '../model/types.js';
+import { blocksBySection, sectionTree } from '../model/query.js';
+import type { DocumentModel, Section } from '../model/types.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
 
@@ -106,6 +106,8 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
           at(['sections', i, 'ids', j], `the section "${id}" of ${entry.document} repeats "${clash.id}", already chosen with ${taken.get(clash.id)}`, 'a section brings its subsections with it: choose each part once (and take sections of different documents only when their IDs differ)');
         }
         for (const s of inside) taken.set(s.id, `${entry.document} ${id}`);
+        const translation = texts.find((m) => m.canonical && data.languages.includes(m.lang));
+        if (translation) checkTranslated(translation, original, section, data.languages[0] === translation.lang, (message, hint) => at(['sections', i, 'ids', j], message, hint));
         return;
       }
       const near = closest(id, ids);
@@ -135,6 +137,31 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
 
   if (report.errorCount > errors) return undefined;
   return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms };
+}
+
+/**
+ * A partial translation may lack a chosen section: the packet would have no heading to set. With
+ * the translation first it may lack none of the section's text either: the renderers walk the
+ * first text, so what it lacks would be left out, where with the original first it stands flagged.
+ */
+function checkTranslated(translation: DocumentModel, original: DocumentModel, section: Section, first: boolean, fail: (message: string, hint: string) => void): void {
+  const has = new Set([...translation.allSections.map((s) => s.id), ...translation.blocks.map((b) => b.id)]);
+  const file = path.basename(translation.file);
+  if (!has.has(section.id)) {
+    fail(`the ${translation.lang} translation of ${original.id} does not translate section "${section.id}" yet`, `a packet sets each chosen section in both languages: translate at least its heading in ${file}, or choose another section`);
+    return;
+  }
+  if (!first) return;
+  const blocks = blocksBySection(original);
+  const lacking = sectionTree(section)
+    .flatMap((s) => [s.id, ...(blocks.get(s.id) ?? []).map((b) => b.id)])
+    .filter((id) => !has.has(id));
+  if (lacking.length === 0) return;
+  const named = lacking.length > 3 ? `${lacking.slice(0, 3).join(', ')} and ${lacking.length - 3} more` : lacking.join(', ');
+  fail(
+    `with ${translation.lang} first, the packet would leave out what ${file} does not translate yet of section "${section.id}": ${named}`,
+    `put ${original.lang} first in "languages" (the untranslated text then stands beside the original, flagged), or translate it`,
+  );
 }
 
 /** Terms by ID, each in several languages. */

@@ -133,8 +133,8 @@ function cited(s: Section, up: number): Section {
   const title = s.title !== s.text ? s.title : s.text.replace(OWN_NUMBER, '');
   const text = s.number || s.citation !== s.text ? `${s.citation} ${title}` : s.text;
   // The heading is set anew as plain text, but keeps its note marks: its notes are only printed when cited.
-  const marks = s.heading.children.filter((c) => c.type === 'footnoteReference');
-  const cites = { ...heading(depth, text), position: s.heading.position };
+  const marks = s.heading?.children.filter((c) => c.type === 'footnoteReference') ?? [];
+  const cites = { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) };
   cites.children.push(...marks);
   return { ...s, depth, title, text, heading: cites, children: s.children.map((c) => cited(c, up)) };
 }

@@ -48,7 +48,7 @@ export function shareNames(texts: readonly DocumentModel[]): SharedNames {
   };
   const section = (text: DocumentModel, s: Section): Section => ({
     ...s,
-    heading: copy(text, s.heading),
+    ...(s.heading && { heading: copy(text, s.heading) }),
     content: s.content.map((node) => copy(text, node)),
     children: s.children.map((c) => section(text, c)),
   });

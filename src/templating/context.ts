@@ -95,7 +95,8 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
     packet: model.packet ?? null,
     built: build.fromEpoch ? build.date.toISOString().slice(0, 10) : null,
     generator: build.generator,
-    toc: model.sections.map((s) => tocEntry(s, new Map(partner?.model.allSections.map((p) => [p.id, p.text])))),
+    // The preamble has no heading: it is no entry of the contents.
+    toc: model.sections.filter((s) => s.heading).map((s) => tocEntry(s, new Map(partner?.model.allSections.map((p) => [p.id, p.text])))),
   };
 }
 

@@ -49,12 +49,12 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   const bookmark = bookmarkNames([...model.allSections.map((s) => s.id), ...model.blocks.map((b) => b.id)]);
   const body: RootContent[] = [];
   const walk = (s: Section) => {
-    headingIds.set(s.heading, s.id);
-    body.push(s.heading, ...withoutRawHtml(s.content));
+    if (s.heading) headingIds.set(s.heading, s.id);
+    body.push(...(s.heading ? [s.heading] : []), ...withoutRawHtml(s.content));
     s.children.forEach(walk);
   };
   if (second) {
-    model.allSections.forEach((s) => headingIds.set(s.heading, s.id));
+    model.allSections.forEach((s) => s.heading && headingIds.set(s.heading, s.id));
     const parallel = (sections: readonly Section[]) =>
       parallelBody(model, second.model, strings, second.strings, ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
     // Each part of a briefing packet (key points, background, each chosen section, glossary,
@@ -109,8 +109,10 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     type: 'root',
     children: [
       ...front,
-      { type: 'editionsContents' } as unknown as RootContent,
-      { type: 'editionsPageBreak' } as unknown as RootContent,
+      // A text without headings (a memo) has no contents page.
+      ...(model.allSections.some((s) => s.heading)
+        ? [{ type: 'editionsContents' } as unknown as RootContent, { type: 'editionsPageBreak' } as unknown as RootContent]
+        : []),
       ...body,
       notes(model.footnotes),
       ...(partner ? [notes(partner.footnotes, partner.lang)] : []),
@@ -151,7 +153,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     generator: ctx.build.generator,
     contentsTitle: uiString(strings, 'contents'),
     pageOf: uiString(strings, 'pageOf'),
-    toc: model.allSections.map((s) => ({ bookmark: bookmark(s.id), text: s.text, depth: s.depth })),
+    toc: model.allSections.filter((s) => s.heading).map((s) => ({ bookmark: bookmark(s.id), text: s.text, depth: s.depth })),
     tocMarker: TOC_MARKER,
     tabStop: twips(pageWidth - m.inner - m.outer),
   });
@@ -178,8 +180,8 @@ function parallelBody(
   const side = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]) => flagged(model, strings, id, withoutRawHtml(nodes));
   for (const s of sections) {
     const t = pairs.section(s.id);
-    // Headings as they are: their bookmarks are found by the node itself.
-    rows.push({ first: flagged(first, firstStrings, s.id, [s.heading]), second: flagged(second, secondStrings, s.id, t ? [t.heading] : []) });
+    // Headings as they are: their bookmarks are found by the node itself. The preamble has none.
+    if (s.heading) rows.push({ first: flagged(first, firstStrings, s.id, [s.heading]), second: flagged(second, secondStrings, s.id, t?.heading ? [t.heading] : []) });
     for (const { block: b, other } of pairs.blocks(s.id)) {
       rows.push({ first: side(first, firstStrings, b.id, [b.node]), second: side(second, secondStrings, b.id, other ? [other.node] : []), ...(b.item && { item: b.item }) });
     }

@@ -27,8 +27,8 @@ export function renderBilingualBody(first: Text, second: Text): string {
   const collect = (s: Section): void => {
     const level = Math.min(s.depth + 1, 6);
     const t = pairs.section(s.id);
-    order.first.push({ key: headingKey(s.id), node: stripped(s.heading, level) });
-    if (t) order.second.push({ key: headingKey(s.id), node: stripped(t.heading, level) });
+    if (s.heading) order.first.push({ key: headingKey(s.id), node: stripped(s.heading, level) });
+    if (t?.heading) order.second.push({ key: headingKey(s.id), node: stripped(t.heading, level) });
     for (const { block, other } of pairs.blocks(s.id)) {
       order.first.push({ key: block.id, node: stripped(block.node) });
       if (other) order.second.push({ key: block.id, node: stripped(other.node) });

@@ -21,6 +21,6 @@ function sectionNode(section: Section): SectionNode {
   return {
     type: 'section',
     id: section.id,
-    children: [section.heading, ...section.content, ...(section.children.map(sectionNode) as unknown as RootContent[])],
+    children: [...(section.heading ? [section.heading] : []), ...section.content, ...(section.children.map(sectionNode) as unknown as RootContent[])],
   };
 }

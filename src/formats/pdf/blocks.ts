@@ -3,7 +3,7 @@
  * as in the HTML edition; every character is checked against its font before anything is
  * drawn, and a missing glyph is reported at its place in the source.
  */
-import type { Definition, FootnoteDefinition, Image, ImageReference, List, Nodes, PhrasingContent, RootContent, Table } from 'mdast';
+import type { Definition, FootnoteDefinition, Heading, Image, ImageReference, List, Nodes, PhrasingContent, RootContent, Table } from 'mdast';
 import type { Point, Report } from '../../messages.js';
 import type { Section } from '../../model/types.js';
 import type { FontBook, FontStyle } from './fonts.js';
@@ -186,14 +186,14 @@ export class FlowBuilder {
   /** A section: its heading, its content, its subsections, inside a Sect element. */
   section(section: Section, path: Frame[], origin: Origin): void {
     const sect = [...path, this.frame('Sect')];
-    this.heading(section, sect, origin);
+    if (section.heading) this.heading(section.heading, section, sect, origin);
     for (const node of section.content) this.block(node, sect, 0, origin);
     for (const child of section.children) this.section(child, sect, origin);
   }
 
   /** A section's heading, kept with what follows, at its section's destination. */
-  heading(section: Section, path: Frame[], origin: Origin): FlowBlock {
-    return this.text(section.heading.children, this.headingStyle(section.depth), origin, {
+  heading(heading: Heading, section: Section, path: Frame[], origin: Origin): FlowBlock {
+    return this.text(heading.children, this.headingStyle(section.depth), origin, {
       tag: `H${Math.min(section.depth, 6)}`,
       path,
       dests: this.ids(section.id),

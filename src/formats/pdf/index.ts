@@ -104,7 +104,8 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     sideBySide((b) => furniture(b, ctx, 'pdf/colophon.md.hbs', second!.context, (node, path, origin) => b.block(node, path, 0, origin, small(b)), b.lang));
   }
   const tocStart = page.blocks.length;
-  if (!model.packet) contents(page, model, uiString(strings, 'contents'), second && { builder: second.builder, model: second.model });
+  // A text without headings (a memo) has no contents page.
+  if (!model.packet && model.allSections.some((s) => s.heading)) contents(page, model, uiString(strings, 'contents'), second && { builder: second.builder, model: second.model });
   const bodyStart = page.blocks.length;
   if (second) {
     await parallelBody(page, [{ model, strings }, second], builderFor, { gutter: theme.parallel.gutter, alternating: ctx.layout === 'alternating' });
@@ -275,6 +276,8 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
   const numberColumn = 36;
   const translated = new Map(second?.model.allSections.map((s) => [s.id, s.text]));
   for (const s of model.allSections) {
+    // The preamble has no heading to list.
+    if (!s.heading) continue;
     const indent = (s.depth - 1) * 16;
     const top = s.depth === 1;
     const font = { family: top ? theme.small.font : theme.body.font, bold: top, italic: false };
@@ -328,6 +331,7 @@ function runningHeads(pages: ReturnType<typeof paginate>, firstBodyPage: number,
 function outline(doc: PDFKit.PDFDocument, sections: readonly Section[], title: (s: Section) => string): void {
   type Item = { addItem(title: string, options?: object): Item; outlineData: Record<string, unknown> };
   const add = (parent: Item, s: Section) => {
+    if (!s.heading) return;
     const item = parent.addItem(title(s), s.depth === 1 && s.children.length > 0 ? { expanded: true } : undefined);
     // A named destination, not pdfkit's page destination (whose left coordinate is wrong).
     item.outlineData.Dest = new String(s.id);

@@ -30,11 +30,14 @@ export function parallelSections(page: FlowBuilder, a: Column, b: Column, layout
   const section = (s: Section, path: Frame[]) => {
     const sect = [...path, page.frame('Sect')];
     const t = pairs.section(s.id);
-    const headings = pair(page, sect, a, b, layout, s.id, (side, p) => {
-      const sec = side === a ? s : t;
-      if (sec) side.builder.heading(sec, p, side.origin);
-    });
-    headings.keepWithNext = true;
+    // The preamble has no heading to pair.
+    if (s.heading) {
+      const headings = pair(page, sect, a, b, layout, s.id, (side, p) => {
+        const sec = side === a ? s : t;
+        if (sec?.heading) side.builder.heading(sec.heading, sec, p, side.origin);
+      });
+      headings.keepWithNext = true;
+    }
     for (const { block, other } of pairs.blocks(s.id)) {
       pair(page, sect, a, b, layout, block.id, (side, p) => {
         const x = side === a ? block : other;

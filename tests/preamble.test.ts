@@ -1,0 +1,66 @@
+/** A text before its first heading (a memo's opening, or a memo with no headings) in every format. */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EPUBCHECK_JAR, hasEpubcheck, hasPoppler, run, runCli, tempDir } from './helpers.js';
+
+const FRONT = (title: string) => `---\ntitle: ${title}\nissuer: The Policy Unit\nissued: 2020-01-31\nlanguage: en\n---\n\n`;
+const DOCS = {
+  memo: `${FRONT('A Memo')}To the Minister, from the Policy Unit.\n\nA memo with no headings, and a list:\n\n- the first point;\n- the second point.\n`,
+  brief: `${FRONT('A Brief')}Opening summary before any heading.\n\n# I. Background\n\nThe background, [see the opening](#preamble-p1).\n`,
+};
+
+let out: string;
+beforeAll(() => {
+  const src = path.join(tempDir(), 'source');
+  for (const [id, text] of Object.entries(DOCS)) {
+    mkdirSync(path.join(src, id), { recursive: true });
+    writeFileSync(path.join(src, id, 'paper.en.md'), text);
+  }
+  out = path.join(src, '..', 'dist');
+  const r = runCli(['build', src, '--out', out, '-q']);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+});
+
+const file = (id: string, ext: string) => path.join(out, id, `${id}.en.${ext}`);
+const docxXml = (id: string) => new TextDecoder().decode(unzipSync(readFileSync(file(id, 'docx')))['word/document.xml']!);
+
+describe('the preamble', () => {
+  it('is the first section of the HTML page, with its stable IDs', () => {
+    const brief = readFileSync(file('brief', 'html'), 'utf8');
+    expect(brief).toMatch(/<section id="preamble">\s*<p id="preamble-p1">Opening summary before any heading\.<\/p>\s*<\/section>\s*<section id="i">/);
+    expect(brief).toContain('<a href="#preamble-p1">see the opening</a>');
+    // The contents list the headed sections only.
+    expect(brief).toMatch(/<nav class="toc"[^]*href="#i"[^]*<\/nav>/);
+    expect(brief).not.toMatch(/<nav class="toc"[^]*href="#preamble"[^]*<\/nav>/);
+  });
+
+  it('leaves a memo without headings without a contents list in HTML, PDF and DOCX', () => {
+    const memo = readFileSync(file('memo', 'html'), 'utf8');
+    expect(memo).toContain('<p id="preamble-p1">To the Minister, from the Policy Unit.</p>');
+    expect(memo).not.toContain('class="toc"');
+    expect(docxXml('memo')).toContain('the second point.');
+    expect(docxXml('memo')).not.toContain('Table of Contents');
+    expect(docxXml('brief')).toContain('Table of Contents');
+  });
+
+  it.skipIf(!hasPoppler())('is printed, and a memo has no contents page', () => {
+    const memo = run('pdftotext', [file('memo', 'pdf'), '-']);
+    expect(memo).toContain('To the Minister, from the Policy Unit.');
+    expect(memo).not.toContain('Contents');
+    const brief = run('pdftotext', [file('brief', 'pdf'), '-']);
+    expect(brief.indexOf('Opening summary before any heading.')).toBeLessThan(brief.lastIndexOf('I. Background'));
+  });
+
+  it.skipIf(!hasEpubcheck())('makes EPUBs that epubcheck passes, the memo with a one-entry navigation', () => {
+    for (const id of Object.keys(DOCS)) {
+      const r = spawnSync('java', ['-jar', EPUBCHECK_JAR, file(id, 'epub')], { encoding: 'utf8' });
+      expect(r.stdout + r.stderr).toContain('0 fatals / 0 errors / 0 warnings');
+    }
+    const nav = new TextDecoder().decode(unzipSync(readFileSync(file('memo', 'epub')))['EPUB/nav.xhtml']!);
+    expect(nav).toMatch(/<nav epub:type="toc"[^]*<li><a href="[^"]+#text">[^<]+<\/a><\/li>\s*<\/ol>/);
+  });
+});
