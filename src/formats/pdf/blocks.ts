@@ -249,28 +249,45 @@ export class FlowBuilder {
     else if ('value' in node) this.push(node, node.value, style, origin, out);
   }
 
-  /** Adds text in `style`, after checking that its font has every glyph. */
+  /**
+   * Adds text in `style`, each character in the first font of the style's chain that has it
+   * (FontBook.runs); a run of characters that no font has is one error at its place.
+   */
   push(node: Nodes, text: string, style: InlineStyle, origin: Origin, out: Span[], rise?: number): void {
     const font = this.fontKey(style);
-    const missing = this.fonts.missing(font, text);
-    for (const ch of missing) {
-      const offset = text.indexOf(ch);
-      this.o.report.error('missing-glyph', `the font ${this.fonts.familyName(font)} has no glyph for "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`, {
+    const { runs, missing } = this.fonts.runs(font, text);
+    for (const m of missing) {
+      const names = this.fonts.chainNames(font);
+      const fonts = names.length === 1 ? `the font ${names[0]} has` : `the fonts ${names.slice(0, -1).join(', ')} and ${names.at(-1)} have`;
+      const codes = [...m.text].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+      this.o.report.error('missing-glyph', `${fonts} no glyph for "${m.text}" (${codes})`, {
         file: origin.file,
-        place: origin.place(node, offset),
-        hint: `set a font that has it for the ${style.family} family in pdf/theme.yaml (fonts.${style.family}), or replace the character`,
+        place: origin.place(node, m.offset),
+        hint: `add a font that has ${[...m.text].length === 1 ? 'it' : 'them'} to the ${style.family} family of a fallback in pdf/theme.yaml, or replace ${[...m.text].length === 1 ? 'it' : 'them'}`,
       });
     }
-    const shown = this.o.hyphenate && style.hyphenate && style.family !== 'mono' && !style.link ? this.o.hyphenate(text) : text;
-    out.push({
-      text: shown,
-      font,
-      size: style.size,
-      color: style.color,
-      ...(style.link && { link: style.link, linkId: style.linkId }),
-      ...(rise !== undefined && { rise }),
-      ...(style.strike && { strike: true }),
-    });
+    // Hyphenation patterns are the text's language's: a fallback run (another script) has none.
+    const hyphenate = this.o.hyphenate && style.hyphenate && style.family !== 'mono' && !style.link ? this.o.hyphenate : undefined;
+    for (const run of runs) {
+      out.push({
+        text: hyphenate && run.font === font ? hyphenate(run.text) : run.text,
+        font: run.font,
+        size: style.size,
+        color: style.color,
+        ...(run.lang && !sameLanguage(run.lang, this.lang) && { lang: run.lang }),
+        ...(style.link && { link: style.link, linkId: style.linkId }),
+        ...(rise !== undefined && { rise }),
+        ...(style.strike && { strike: true }),
+      });
+    }
+  }
+
+  /**
+   * Spans of text the source has already had checked (a heading's text again in the contents):
+   * split into font runs like `push`, without reporting again.
+   */
+  runSpans(text: string, span: Omit<Span, 'text'>): Span[] {
+    return this.fonts.runs(span.font, text).runs.map((run) => ({ ...span, text: run.text, font: run.font, ...(run.lang && !sameLanguage(run.lang, this.lang) && { lang: run.lang }) }));
   }
 
   newLinkId(): number {
@@ -297,7 +314,7 @@ export class FlowBuilder {
     const byId = new Map(definitions.map((d) => [d.identifier, d]));
     const sect = [...path, this.frame('Sect')];
     const heading = this.headingStyle(1);
-    const spans = [{ text: title, font: this.fontKey(heading.font), size: heading.size, color: heading.color }];
+    const spans = this.runSpans(title, { font: this.fontKey(heading.font), size: heading.size, color: heading.color });
     this.blocks.push({
       tag: 'H1',
       path: sect,
@@ -339,10 +356,21 @@ export class FlowBuilder {
   }
 }
 
+/** Whether two language tags name one language (`zh` and `zh-Hans`). */
+function sameLanguage(a: string, b: string): boolean {
+  return a.split('-')[0]!.toLowerCase() === b.split('-')[0]!.toLowerCase();
+}
+
 /** A paragraph's last word is not hyphenated: a last line of half a word reads badly. */
 function unhyphenateLastWord(spans: Span[]): void {
   const last = spans.findLast((s) => s.text.trim() !== '');
-  if (last) last.text = last.text.replace(/(\S+)(\s*)$/, (_, word: string, space: string) => word.replace(/\u00ad/g, '') + space);
+  if (!last) return;
+  // Found by hand: the regular expression /(\S+)(\s*)$/ takes time quadratic in a long word.
+  const text = last.text;
+  const end = text.trimEnd().length;
+  let start = end;
+  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  last.text = text.slice(0, start) + text.slice(start, end).replace(/\u00ad/g, '') + text.slice(end);
 }
 
 type InlineHandler = (b: FlowBuilder, node: never, style: InlineStyle, origin: Origin, out: Span[]) => void;
@@ -494,14 +522,23 @@ function tableBlocks(b: FlowBuilder, node: Table & { data?: { id?: string } }, p
   const natural = Array.from({ length: cols }, (_, c) =>
     Math.max(...rows.map((row) => breakLines(row[c]!, b.fonts, { width: 1e6, justify: false, leading: 1 })[0]!.width)) + 2 * pad,
   );
-  const longestWord = Array.from({ length: cols }, (_, c) =>
-    Math.max(
-      ...rows.flatMap((row) => row[c]!.flatMap((s) => s.text.split(/\s+/).map((w) => b.fonts.width(s.font, w.replace(/\u00ad/g, ''), s.size)))),
-      0,
-    ) + 2 * pad,
+  // A column is no narrower than its longest word, unless that word is wider than an equal share
+  // of the text (a URL): then it breaks in its cell.
+  const floor = Array.from({ length: cols }, (_, c) =>
+    Math.min(
+      Math.max(
+        ...rows.flatMap((row) => row[c]!.flatMap((s) => s.text.split(/\s+/).map((w) => b.fonts.width(s.font, w.replace(/\u00ad/g, ''), s.size)))),
+        0,
+      ) + 2 * pad,
+      available / cols,
+    ),
   );
   const total = natural.reduce((a, w) => a + w, 0);
-  const widths = total <= available ? natural : natural.map((w, c) => Math.max(longestWord[c]!, (w / total) * available));
+  const wanted = total <= available ? natural : natural.map((w, c) => Math.max(floor[c]!, (w / total) * available));
+  // Never wider than the text: what the columns want beyond their floors shrinks to fit.
+  const sum = wanted.reduce((a, w) => a + w, 0);
+  const floors = floor.reduce((a, w) => a + w, 0);
+  const widths = sum <= available ? wanted : wanted.map((w, c) => floor[c]! + ((w - floor[c]!) * (available - floors)) / (sum - floors));
   const x0 = indent;
   rows.forEach((row, r) => {
     let x = x0;

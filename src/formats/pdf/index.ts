@@ -257,7 +257,7 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
   builder.blocks.push({
     tag: 'H1',
     path: sect,
-    lines: breakLines([{ text: title, font: builder.fontKey(heading.font), size: heading.size, color: heading.color }], builder.fonts, {
+    lines: breakLines(builder.runSpans(title, { font: builder.fontKey(heading.font), size: heading.size, color: heading.color }), builder.fonts, {
       width: builder.contentWidth,
       justify: false,
       leading: heading.leading,
@@ -283,7 +283,7 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
     const entry = (b: FlowBuilder, text: string, color: string, path: Frame[]): FlowBlock => ({
       tag: second ? 'P' : 'TOCI',
       path,
-      lines: breakLines([{ text, font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }], b.fonts, {
+      lines: breakLines(b.runSpans(text, { font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }), b.fonts, {
         width,
         justify: false,
         leading: 1.3,
