@@ -140,3 +140,40 @@ describe.skipIf(!hasPoppler())('long lines', () => {
     expect(text).toContain('https://data.example.org/archive/2008/11/05/policy-papers/latin-america-and-the-caribbean/full-text/annexes/statistics.html?section=iv-2-3&format=long&lang=en-GB&download=true#table-7-economic-cooperation');
   });
 });
+
+describe.skipIf(!hasPoppler())('images', () => {
+  it('draws an image in a table cell, scaled to its cell, as a Figure of the cell with its alternative text', () => {
+    const file = pdf('table-images');
+    // The chart in two cells and after the linked paragraph: drawn three times, embedded once.
+    const images = run('pdfimages', ['-list', file]).trim().split('\n').slice(2).map((l) => l.trim().split(/\s+/));
+    expect(images.filter((cols) => cols[2] === 'image').map((cols) => [cols[0], cols[10]])).toEqual([
+      ['4', '57'],
+      ['4', '57'],
+      ['4', '57'],
+    ]);
+    const tree = run('pdfinfo', ['-struct-text', file]);
+    expect(tree).toMatch(/^ +TD\n +"Political"\n +TD\n +Figure\n/m);
+    expect(tree).toMatch(/^ +TD\n +"Items per field: "\n +Figure\n/m);
+    const raw = readFileSync(file, 'latin1');
+    expect(raw).toContain('/S /Figure\n/Alt (Bar chart of the political field)');
+    expect(raw).toContain('/S /Figure\n/Alt (Bar chart, linked)');
+    expect(run('qpdf', ['--check', file])).toContain('No syntax or stream encoding errors found');
+  });
+
+  it('says where an image is left out: in a heading, in a briefing packet key point', () => {
+    const r = runCli(['build', path.join(CORPUS, 'table-images'), path.join(CORPUS, 'packet-images'), '--out', path.join(tempDir(), 'dist'), '--format', 'pdf']);
+    expect(r.status, r.stderr).toBe(0);
+    const doc = path.join(CORPUS, 'table-images/paper.en.md');
+    const line = readFileSync(doc, 'utf8').split('\n').findIndex((l) => l.startsWith('# II.')) + 1;
+    expect(r.stderr).toContain(`paper.en.md:${line}:30: warning: an image in a heading or a title is not set in the PDF and is left out [unsupported-content]`);
+    // Once for each language of the key point, at its place in the packet file; not again for each edition.
+    const packet = readFileSync(path.join(CORPUS, 'packet-images/packets/charts.yaml'), 'utf8').split('\n');
+    const en = packet.findIndex((l) => l.includes('- en: "The first section')) + 1;
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('charts.yaml:'));
+    expect(warnings).toEqual([
+      expect.stringContaining(`charts.yaml:${en}:44: warning: the image "fields.png" is not set in the PDF and is left out [unsupported-content]`),
+      expect.stringContaining(`charts.yaml:${en + 1}:49: warning: the image "fields.png" is not set in the PDF and is left out [unsupported-content]`),
+    ]);
+    expect(r.stderr.match(/\[unsupported-content\]/g)).toHaveLength(3);
+  });
+});

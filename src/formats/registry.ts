@@ -2,6 +2,7 @@
  * The formats, as data: a name, a file extension and a media type, and a renderer loaded only
  * when a build asks for that format (pdfkit and docx are slow to import).
  */
+import type { Report } from '../messages.js';
 import type { DocumentModel } from '../model/types.js';
 import type { BuildInfo } from '../templating/context.js';
 import type { Templates } from '../templating/engine.js';
@@ -13,6 +14,8 @@ export interface RenderContext {
   memo: Map<string, unknown>;
   /** A bilingual edition's layout: the two languages side by side, or alternating block by block. */
   layout?: 'side-by-side' | 'alternating';
+  /** Where a renderer reports warnings (content it cannot set); errors are thrown as EditionsError. */
+  report?: Report;
 }
 
 /** Renders `model`; with `partner`, the bilingual edition of the two. */

@@ -7,7 +7,7 @@ import type { Definition, FootnoteDefinition, Image, ImageReference, List, Nodes
 import type { Point, Report } from '../../messages.js';
 import type { Section } from '../../model/types.js';
 import type { FontBook, FontStyle } from './fonts.js';
-import type { FlowBlock, Frame } from './flow.js';
+import type { Cell, FigureImage, FlowBlock, Frame } from './flow.js';
 import type { ImageAsset } from '../../model/images.js';
 import { breakLines, type Link, type Span } from './lines.js';
 import type { ColorName, LoadedTheme } from './theme.js';
@@ -74,6 +74,7 @@ export class FlowBuilder {
   private frameCount = 0;
   private linkCount = 0;
   private readonly footnoteNumbers = new Map<string, number>();
+  private inlineImages: (Image | ImageReference)[] | undefined;
   readonly footnotesUsed: string[] = [];
 
   constructor(private readonly o: FlowOptions) {
@@ -99,12 +100,19 @@ export class FlowBuilder {
   }
 
   /**
-   * A figure block for an image node, scaled from 96 px to the inch and fitted to the text area;
-   * the image's title, when it has one, is set below it as a caption.
+   * The image an image node shows, at its natural size (96 px to the inch), or undefined after
+   * saying why it cannot be set: never dropped silently.
    */
-  figure(node: Nodes & { alt?: string | null }, url: string, title: string | null | undefined, path: Frame[], indent: number, origin: Origin): void {
-    const asset = this.o.images.get(url);
-    if (!asset) return;
+  image(node: Image | ImageReference, origin: Origin): FigureImage | undefined {
+    const def = node.type === 'imageReference' ? this.definition(node.identifier) : undefined;
+    const url = node.type === 'image' ? node.url : def?.url;
+    const asset = url === undefined ? undefined : this.o.images.get(url);
+    if (!asset) {
+      // Every image of a document is read with it (and a missing one is an error there); what
+      // is not read is an image in a briefing packet's own text, or a reference without a definition.
+      this.unsupported(node, url === undefined ? `the image reference [${(node as ImageReference).identifier}], which has no definition,` : `the image "${url}"`, origin, url === undefined ? 'define it: [id]: image.png' : "set images in the documents' own text: a briefing packet's key points and background take text only");
+      return undefined;
+    }
     let source: unknown;
     try {
       source = this.o.openImage(asset.data);
@@ -114,16 +122,32 @@ export class FlowBuilder {
         place: origin.place(node),
         hint: 'open and export it again as PNG or JPEG',
       });
-      return;
+      return undefined;
     }
-    const available = this.contentWidth - indent;
-    let width = Math.min(asset.width * 0.75, available);
-    let height = (width * asset.height) / asset.width;
+    return { source, width: asset.width * 0.75, height: asset.height * 0.75, alt: node.alt ?? '' };
+  }
+
+  /** `image` fitted into `width` points and 60% of the page's text height, its proportions kept. */
+  fitted(image: FigureImage, available: number): FigureImage {
+    let width = Math.min(image.width, available);
+    let height = (width * image.height) / image.width;
     const maxHeight = this.o.contentHeight * 0.6;
     if (height > maxHeight) {
       width = (width * maxHeight) / height;
       height = maxHeight;
     }
+    return { ...image, width, height };
+  }
+
+  /**
+   * A figure block for an image node, scaled from 96 px to the inch and fitted to the text area;
+   * the image's title, when it has one, is set below it as a caption.
+   */
+  figure(node: Image | ImageReference, path: Frame[], indent: number, origin: Origin): void {
+    const found = this.image(node, origin);
+    if (!found) return;
+    const title = node.type === 'image' ? node.title : this.definition(node.identifier)?.title;
+    const available = this.contentWidth - indent;
     const spacing = this.theme.body.paragraphSpacing;
     this.blocks.push({
       tag: 'Figure',
@@ -137,7 +161,7 @@ export class FlowBuilder {
       keepWithNext: Boolean(title),
       unsplittable: true,
       dests: [],
-      image: { source, width, height, alt: node.alt ?? '' },
+      image: this.fitted(found, available),
     });
     if (title) {
       const caption = { ...this.bodyStyle(), size: this.theme.body.size * 0.9, color: this.color('muted'), justify: false };
@@ -145,6 +169,28 @@ export class FlowBuilder {
       block.align = 'center';
       block.spaceAfter = spacing * 2;
     }
+  }
+
+  /**
+   * Runs `make`, collecting the image nodes met in the inline content it sets: the caller sets
+   * them (as figures after a paragraph, or in a table cell). Outside it, an image in inline
+   * content (a heading's) is reported.
+   */
+  collectImages<T>(make: () => T): [T, (Image | ImageReference)[]] {
+    const outer = this.inlineImages;
+    const found: (Image | ImageReference)[] = [];
+    this.inlineImages = found;
+    try {
+      return [make(), found];
+    } finally {
+      this.inlineImages = outer;
+    }
+  }
+
+  /** An image met in inline content: collected for its block, or reported where none can stand. */
+  inlineImage(node: Image | ImageReference, origin: Origin): void {
+    if (this.inlineImages) this.inlineImages.push(node);
+    else this.unsupported(node, 'an image in a heading or a title', origin, 'set the image in a paragraph of its own');
   }
 
   color(name: ColorName): string {
@@ -206,6 +252,12 @@ export class FlowBuilder {
   block(node: RootContent, path: Frame[], indent: number, origin: Origin, style = this.bodyStyle()): void {
     const handler = BLOCK_HANDLERS[node.type];
     if (handler) handler(this, node as never, path, indent, origin, style);
+    else this.unsupported(node, `a block of type "${node.type}"`, origin, 'write it as Markdown that the editions set (paragraphs, lists, quotations, code, tables, images)');
+  }
+
+  /** Content the print edition cannot set: a warning at its place, never a silent drop. */
+  unsupported(node: Nodes, what: string, origin: Origin, hint: string): void {
+    this.o.report.warning('unsupported-content', `${what} is not set in the PDF and is left out`, { file: origin.file, place: origin.place(node), hint });
   }
 
   /** A block of text from inline content. */
@@ -216,7 +268,11 @@ export class FlowBuilder {
     extra: Partial<FlowBlock> & { tag: string; path: Frame[] },
     indent = 0,
   ): FlowBlock {
-    const spans = this.spans(children, { ...style.font, size: style.size, color: style.color, hyphenate: style.justify }, origin);
+    return this.textBlock(this.spans(children, inlineStyle(style), origin), style, extra, indent);
+  }
+
+  /** A block of text from spans. */
+  textBlock(spans: Span[], style: BlockStyle, extra: Partial<FlowBlock> & { tag: string; path: Frame[] }, indent = 0): FlowBlock {
     unhyphenateLastWord(spans);
     const width = this.contentWidth - indent - (style.rightIndent ?? 0);
     const block: FlowBlock = {
@@ -356,6 +412,11 @@ export class FlowBuilder {
   }
 }
 
+/** The inline style that starts a block's text. */
+function inlineStyle(style: BlockStyle): InlineStyle {
+  return { ...style.font, size: style.size, color: style.color, hyphenate: style.justify };
+}
+
 /** Whether two language tags name one language (`zh` and `zh-Hans`). */
 function sameLanguage(a: string, b: string): boolean {
   return a.split('-')[0]!.toLowerCase() === b.split('-')[0]!.toLowerCase();
@@ -411,25 +472,21 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
   },
   // Reported by the model (unsupported-content): drawn as nothing.
   html: () => undefined,
-  image: () => undefined,
-  imageReference: () => undefined,
+  image: (b, node: Image, _style, origin) => b.inlineImage(node, origin),
+  imageReference: (b, node: ImageReference, _style, origin) => b.inlineImage(node, origin),
 };
 
 const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   // Images are set as figures after their paragraph's text (a paragraph of images alone is
-  // only figures, the first carrying the paragraph's ID).
+  // only figures, the first carrying the paragraph's ID), an image inside a link included.
   paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string; ragged?: boolean } }, path, indent, origin, base) => {
     const style = node.data?.ragged ? { ...base, justify: false } : base;
-    const images = node.children.filter((c): c is Image | ImageReference => c.type === 'image' || c.type === 'imageReference');
-    const hasText = node.children.some((c) => c.type !== 'image' && c.type !== 'imageReference' && !(c.type === 'text' && c.value.trim() === ''));
+    const [spans, images] = b.collectImages(() => b.spans(node.children, inlineStyle(style), origin));
+    const hasText = spans.some((s) => s.text.trim() !== '');
     const dests = b.ids(node.data?.id);
     const start = b.blocks.length;
-    if (hasText) b.text(node.children, style, origin, { tag: 'P', path, dests }, indent);
-    for (const image of images) {
-      const def = image.type === 'imageReference' ? b.definition(image.identifier) : undefined;
-      const url = image.type === 'image' ? image.url : def?.url;
-      if (url !== undefined) b.figure(image, url, image.type === 'image' ? image.title : def?.title, path, indent, origin);
-    }
+    if (hasText) b.textBlock(spans, style, { tag: 'P', path, dests }, indent);
+    for (const image of images) b.figure(image, path, indent, origin);
     if (!hasText && b.blocks[start]) b.blocks[start]!.dests.push(...dests);
   },
   heading: (b, node: { depth: number; children: PhrasingContent[] }, path, indent, origin) => {
@@ -516,18 +573,22 @@ function tableBlocks(b: FlowBuilder, node: Table & { data?: { id?: string } }, p
     Array.from({ length: cols }, (_, c) => {
       const cell = row.children[c];
       const font = { ...cellStyle.font, bold: r === 0 };
-      return b.spans(cell?.children ?? [], { ...font, size: cellStyle.size, color: cellStyle.color }, origin);
+      const [spans, nodes] = b.collectImages(() => b.spans(cell?.children ?? [], { ...font, size: cellStyle.size, color: cellStyle.color }, origin));
+      const images = nodes.map((n) => b.image(n, origin)).filter((i) => i !== undefined);
+      return { spans, images };
     }),
   );
+  // An image counts as a word of its natural width: a cell is as wide as it when the table fits.
   const natural = Array.from({ length: cols }, (_, c) =>
-    Math.max(...rows.map((row) => breakLines(row[c]!, b.fonts, { width: 1e6, justify: false, leading: 1 })[0]!.width)) + 2 * pad,
+    Math.max(...rows.map(({ [c]: cell }) => Math.max(breakLines(cell!.spans, b.fonts, { width: 1e6, justify: false, leading: 1 })[0]!.width, ...cell!.images.map((i) => i.width)))) + 2 * pad,
   );
   // A column is no narrower than its longest word, unless that word is wider than an equal share
   // of the text (a URL): then it breaks in its cell.
   const floor = Array.from({ length: cols }, (_, c) =>
     Math.min(
       Math.max(
-        ...rows.flatMap((row) => row[c]!.flatMap((s) => s.text.split(/\s+/).map((w) => b.fonts.width(s.font, w.replace(/\u00ad/g, ''), s.size)))),
+        ...rows.flatMap((row) => row[c]!.spans.flatMap((s) => s.text.split(/\s+/).map((w) => b.fonts.width(s.font, w.replace(/\u00ad/g, ''), s.size)))),
+        ...rows.flatMap((row) => row[c]!.images.map((i) => i.width)),
         0,
       ) + 2 * pad,
       available / cols,
@@ -542,15 +603,18 @@ function tableBlocks(b: FlowBuilder, node: Table & { data?: { id?: string } }, p
   const x0 = indent;
   rows.forEach((row, r) => {
     let x = x0;
-    const cells = row.map((spans, c) => {
+    const cells = row.map(({ spans, images }, c): Cell => {
       const width = widths[c]!;
       const align = node.align?.[c] ?? 'left';
-      const cell = {
+      // A cell of images alone has no line of text above them.
+      const text = images.length === 0 || spans.some((sp) => sp.text.trim() !== '');
+      const cell: Cell = {
         x: x + pad,
         width: width - 2 * pad,
-        lines: breakLines(spans, b.fonts, { width: width - 2 * pad, justify: false, leading: cellStyle.leading }),
-        tag: (r === 0 ? 'TH' : 'TD') as 'TH' | 'TD',
-        align: (align === 'right' || align === 'center' ? align : 'left') as 'left' | 'center' | 'right',
+        lines: text ? breakLines(spans, b.fonts, { width: width - 2 * pad, justify: false, leading: cellStyle.leading }) : [],
+        tag: r === 0 ? 'TH' : 'TD',
+        align: align === 'right' || align === 'center' ? align : 'left',
+        ...(images.length > 0 && { images: images.map((i) => b.fitted(i, width - 2 * pad)) }),
       };
       x += width;
       return cell;

@@ -5,7 +5,7 @@
  * justification widens real spaces, which stay in the text layer.
  */
 import type { FontBook, PdfFont } from './fonts.js';
-import { blockHeight, type FlowBlock, type Frame } from './flow.js';
+import { blockHeight, CELL_IMAGE_GAP, type FlowBlock, type Frame } from './flow.js';
 import { CJK, CJK_OR_RUN, squeezed, type Frag, type Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
 
@@ -312,10 +312,22 @@ function drawRow(doc: Doc, tree: StructTree, row: StructElement, block: FlowBloc
     row.add(element);
     let cy = y + (block.padding ?? 0);
     const links = new Map<number, StructElement>();
+    const dx = (width: number) => (cell.align === 'right' ? cell.width - width : cell.align === 'center' ? (cell.width - width) / 2 : 0);
     for (const line of cell.lines) {
-      const dx = cell.align === 'right' ? cell.width - line.width : cell.align === 'center' ? (cell.width - line.width) / 2 : 0;
-      drawLineTagged(doc, tree, element, links, cell.tag, line, x0 - block.x + cell.x + dx, cy, o);
+      drawLineTagged(doc, tree, element, links, cell.tag, line, x0 - block.x + cell.x + dx(line.width), cy, o);
       cy += line.height;
+    }
+    for (const image of cell.images ?? []) {
+      if (cy > y + (block.padding ?? 0)) cy += CELL_IMAGE_GAP;
+      tree.closeContent();
+      // A figure inside the cell, with its alternative text (PDF/UA requires it).
+      const figure = doc.struct('Figure', { alt: image.alt });
+      element.add(figure);
+      tree.mark(figure, 'Figure');
+      doc.image(image.source as Buffer, x0 - block.x + cell.x + dx(image.width), cy, { width: image.width, height: image.height });
+      tree.closeContent();
+      figure.end();
+      cy += image.height;
     }
     tree.closeContent();
     element.end();
