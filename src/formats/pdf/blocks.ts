@@ -107,10 +107,14 @@ export class FlowBuilder {
     const def = node.type === 'imageReference' ? this.definition(node.identifier) : undefined;
     const url = node.type === 'image' ? node.url : def?.url;
     const asset = url === undefined ? undefined : this.o.images.get(url);
+    if (url === undefined) {
+      this.unsupported(node, `the image reference [${(node as ImageReference).identifier}], which has no definition,`, origin, 'define it: [id]: image.png');
+      return undefined;
+    }
     if (!asset) {
-      // Every image of a document is read with it (and a missing one is an error there); what
-      // is not read is an image in a briefing packet's own text, or a reference without a definition.
-      this.unsupported(node, url === undefined ? `the image reference [${(node as ImageReference).identifier}], which has no definition,` : `the image "${url}"`, origin, url === undefined ? 'define it: [id]: image.png' : "set images in the documents' own text: a briefing packet's key points and background take text only");
+      // Every image of a document is read with it (a missing one is an error there): what is
+      // not read is an image in a briefing packet's own text.
+      this.unsupported(node, `the image "${url}"`, origin, "set images in the documents' own text: a briefing packet's key points and background take text only");
       return undefined;
     }
     let source: unknown;
@@ -426,7 +430,7 @@ function sameLanguage(a: string, b: string): boolean {
 function unhyphenateLastWord(spans: Span[]): void {
   const last = spans.findLast((s) => s.text.trim() !== '');
   if (!last) return;
-  // Found by hand: the regular expression /(\S+)(\s*)$/ takes time quadratic in a long word.
+  // Scanned by hand: /(\S+)(\s*)$/ backtracks from every letter of a long word (quadratic).
   const text = last.text;
   const end = text.trimEnd().length;
   let start = end;
@@ -472,6 +476,7 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
   },
   // Reported by the model (unsupported-content): drawn as nothing.
   html: () => undefined,
+  // Set by the paragraph or the table cell that holds them, else reported.
   image: (b, node: Image, _style, origin) => b.inlineImage(node, origin),
   imageReference: (b, node: ImageReference, _style, origin) => b.inlineImage(node, origin),
 };

@@ -6,7 +6,7 @@
  */
 import type { FontBook, PdfFont } from './fonts.js';
 import { blockHeight, CELL_IMAGE_GAP, type FlowBlock, type Frame } from './flow.js';
-import { CJK, CJK_OR_RUN, squeezed, type Frag, type Line } from './lines.js';
+import { CJK, CJK_OR_RUN, GRAPHEMES, squeezed, type Frag, type Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
 
 /** pdfkit's structure element (internal API). */
@@ -410,7 +410,6 @@ function widthOf(text: string, small: DrawOptions['small'], fonts: FontBook): nu
   return furnitureFrags(text, small, '', fonts).reduce((w, f) => w + f.width, 0);
 }
 
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * Shortens a running head with an ellipsis to fit `width`: by words, or, when its first word

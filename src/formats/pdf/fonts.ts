@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { create } from 'fontkit';
+import { GRAPHEMES } from './lines.js';
 import { fontLanguage, type FontFamily, type LoadedTheme } from './theme.js';
 
 /** pdfkit's embedded font object (internal API, stable across 0.1x releases). */
@@ -206,7 +207,6 @@ export class FontBook {
 
 }
 
-const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /** Control characters, soft hyphens and zero-width marks: no font needs to draw them. */
 function ignorable(cp: number): boolean {

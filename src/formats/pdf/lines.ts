@@ -230,7 +230,8 @@ function stretchPoints(text: string, cjk = CJK.test(text)): number {
  */
 const URL_BREAKS = new Set('/.-?&=#');
 const CODE_BREAKS = new Set([...URL_BREAKS, ' ', ',', ';']);
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Grapheme clusters (a letter with its accents): the smallest piece text is broken into. */
+export const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 /**
  * Breaks a piece wider than the line into parts no wider than `width`: at the last of `breaks`
@@ -243,7 +244,7 @@ function splitPiece(piece: Piece, fonts: FontBook, width: number, firstWidth: nu
   // sums[i]: the advance of clusters 0..i-1.
   const sums = [0];
   for (const f of piece.frags) {
-    for (const { segment } of graphemes.segment(f.text)) {
+    for (const { segment } of GRAPHEMES.segment(f.text)) {
       clusters.push({ text: segment, frag: f });
       sums.push(sums.at(-1)! + fonts.width(f.span.font, segment, f.span.size));
     }
