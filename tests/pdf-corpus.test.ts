@@ -112,18 +112,37 @@ describe.skipIf(!hasPoppler())('long lines', () => {
     return list;
   };
 
-  it('keeps every word within the margins: a 2,000-letter word, URLs, 160-character code lines, a table, a long title', () => {
-    const theme = { width: PAGE_SIZES.A4[0], inner: 72, outer: 64 };
-    const file = pdf('long-lines');
+  /** Asserts that every word box of `file` stands between the margins of its page (A4, the theme's margins). */
+  const expectWithinMargins = (file: string) => {
+    const page = { width: PAGE_SIZES.A4[0], inner: 72, outer: 64 };
     const boxes = words(file);
-    expect(boxes.length).toBeGreaterThan(100);
+    expect(boxes.length).toBeGreaterThan(50);
     for (const w of boxes) {
       // Recto pages (odd numbers) have the inner margin on the left, so the outer one on the right.
-      const right = theme.width - (w.page % 2 === 1 ? theme.outer : theme.inner);
-      const left = w.page % 2 === 1 ? theme.inner : theme.outer;
+      const right = page.width - (w.page % 2 === 1 ? page.outer : page.inner);
+      const left = w.page % 2 === 1 ? page.inner : page.outer;
       expect(w.xMax, `page ${w.page}: "${w.text.slice(0, 40)}"`).toBeLessThanOrEqual(right + 0.5);
       expect(w.xMin, `page ${w.page}: "${w.text.slice(0, 40)}"`).toBeGreaterThanOrEqual(left - 0.5);
     }
+  };
+
+  it('keeps every word within the margins: a 2,000-letter word, URLs, 160-character code lines, a table, a long title', () => {
+    expectWithinMargins(pdf('long-lines'));
+  });
+
+  it('sets a 100,000-letter word within the margins, every letter of it', () => {
+    const source = path.join(tempDir(), 'word');
+    mkdirSync(source);
+    const word = Array.from({ length: 100_000 }, (_, i) => 'abcdefghijklmnopqrstuvwxyz'[(i * 7 + (i >> 3)) % 26]).join('');
+    writeFileSync(path.join(source, 'paper.en.md'), `---\ntitle: One Word\nissuer: Test Office\nissued: 2024-05-01\nlanguage: en\n---\n\n# I. One Word\n\nBefore ${word} after.\n`);
+    const out = path.join(tempDir(), 'dist');
+    const r = runCli(['build', source, '--out', out, '--format', 'pdf', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const file = path.join(out, 'word/word.en.pdf');
+    expectWithinMargins(file);
+    // The text area only: the running heads and page numbers stand between its pages.
+    const text = run('pdftotext', ['-raw', '-x', '0', '-y', '62', '-W', '596', '-H', '728', file, '-']);
+    expect(text.replace(/[\n\f]/g, '')).toContain(`Before ${word} after.`);
   });
 
   it('loses no character of the long word, the URL or the code lines', () => {
