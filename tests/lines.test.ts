@@ -83,6 +83,8 @@ describe('words wider than the line', () => {
     for (const l of set.slice(0, split - 1)) expect(l).toMatch(/[/.?&=-]$/);
     expect(set.slice(split).join('')).toBe('x'.repeat(160));
     expect(set.slice(split).length).toBeGreaterThan(1);
+    // Each wrapped part but a source line's first is marked as its continuation (drawn with ↪).
+    expect(lines.map((l) => Boolean(l.continued))).toEqual(lines.map((_, i) => i !== 0 && i !== split));
   });
 
   it('never splits a letter from its combining accent', () => {

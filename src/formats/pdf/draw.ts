@@ -225,6 +225,10 @@ function drawPlacement(doc: Doc, tree: StructTree, p: Placement, left: number, o
   for (let i = p.from; i < p.to; i++) {
     const line = block.lines[i]!;
     const x = x0 + offset(block, line);
+    if (line.continued) {
+      tree.closeContent();
+      artifact(doc, () => continuationMark(doc, x, y + line.ascent, line.frags[0]?.span.size ?? 8, o.colors.muted));
+    }
     drawLineTagged(doc, tree, element, links, block.tag, line, x, y, o);
     if (block.toc && i === block.lines.length - 1) drawTocNumber(doc, tree, element, links, block, line, x, y, left, o);
     y += line.height;
@@ -431,6 +435,22 @@ function fit(text: string, small: DrawOptions['small'], width: number, fonts: Fo
     }
   }
   return `${kept}\u2026`;
+}
+
+/**
+ * A hooked arrow (↪) in the margin before a wrapped code line, drawn as lines rather than as a
+ * glyph: copied code then holds no character that was not in the source.
+ */
+function continuationMark(doc: Doc, x: number, baseline: number, size: number, color: string): void {
+  const left = x - size * 0.95;
+  const right = x - size * 0.3;
+  const top = baseline - size * 0.6;
+  const mid = baseline - size * 0.2;
+  const head = size * 0.18;
+  doc.save().lineWidth(size / 14).strokeColor(color).lineCap('round').lineJoin('round');
+  doc.moveTo(left, top).lineTo(left, mid).lineTo(right, mid).stroke();
+  doc.moveTo(right - head, mid - head).lineTo(right, mid).lineTo(right - head, mid + head).stroke();
+  doc.restore();
 }
 
 function artifact(doc: Doc, draw: () => void, type = 'Layout'): void {

@@ -51,6 +51,8 @@ export interface Line {
   /** Height of the line box and the baseline's distance from its top. */
   height: number;
   ascent: number;
+  /** A code line wrapped from the line before: drawn with a continuation mark in the margin. */
+  continued?: boolean;
 }
 
 export interface BreakOptions {
@@ -87,6 +89,7 @@ export function breakLines(spans: readonly Span[], fonts: FontBook, options: Bre
       // line; what follows the word may join its last part.
       const parts = splitPiece(piece, fonts, max, max - currentWidth, options.preserve ? CODE_BREAKS : URL_BREAKS);
       parts.forEach((part, i) => {
+        if (i > 0 && options.preserve) part.continued = true;
         current.push(part);
         currentWidth += part.width;
         if (i < parts.length - 1) finish(false);
@@ -111,6 +114,8 @@ interface Piece {
   hyphenWidth: number;
   /** A mandatory break follows (a hard line break). */
   required: boolean;
+  /** The rest of a code line too wide for the measure. */
+  continued?: boolean;
 }
 
 function piecesOf(spans: readonly Span[], fonts: FontBook): Piece[] {
@@ -328,5 +333,6 @@ function makeLine(pieces: Piece[], fonts: FontBook, options: BreakOptions, width
     extraPerSpace: justify ? Math.max(0, (width - natural) / spaces) : 0,
     height,
     ascent: (height - asc - desc) / 2 + asc,
+    ...(pieces[0]?.continued && { continued: true }),
   };
 }
