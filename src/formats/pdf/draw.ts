@@ -410,10 +410,10 @@ function furnitureFrags(text: string, small: DrawOptions['small'], color: string
   return fonts.runs(small.font, text).runs.map((r) => ({ text: r.text, span: { text: r.text, font: r.font, size: small.size, color }, width: fonts.width(r.font, r.text, small.size), spaces: 0 }));
 }
 
+/** The width of furniture text, set as `furnitureFrags` sets it. */
 function widthOf(text: string, small: DrawOptions['small'], fonts: FontBook): number {
   return furnitureFrags(text, small, '', fonts).reduce((w, f) => w + f.width, 0);
 }
-
 
 /**
  * Shortens a running head with an ellipsis to fit `width`: by words, or, when its first word
