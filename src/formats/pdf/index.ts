@@ -64,6 +64,12 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
 
   const fonts = new FontBook(doc, theme);
   const report = new Report();
+  // An image shown twice (in two cells, in both columns) is embedded once.
+  const opened = new Map<Buffer, unknown>();
+  const openImage = (data: Buffer) => {
+    if (!opened.has(data)) opened.set(data, (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data));
+    return opened.get(data);
+  };
   const builderFor = async (text: DocumentModel, width: number, prefix?: string, ids = true) =>
     new FlowBuilder({
       fonts,
@@ -75,7 +81,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
       contentWidth: width,
       contentHeight: pageHeight - m.top - m.bottom,
       images: text.images,
-      openImage: (data) => (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data),
+      openImage,
       ...(prefix && { prefix }),
       ids,
     });
@@ -115,6 +121,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     page.notes(model.footnotes, uiString(strings, 'notes'), [], origin);
   }
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
+  forwardWarnings(report, ctx);
 
   for (const start of [colophonStart, tocStart, bodyStart]) if (page.blocks[start]) page.blocks[start]!.pageBreakBefore = true;
   // Each part of a packet (key points, background, each chosen section, glossary, sources) starts a page.
@@ -258,7 +265,7 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
   builder.blocks.push({
     tag: 'H1',
     path: sect,
-    lines: breakLines([{ text: title, font: builder.fontKey(heading.font), size: heading.size, color: heading.color }], builder.fonts, {
+    lines: breakLines(builder.runSpans(title, { font: builder.fontKey(heading.font), size: heading.size, color: heading.color }), builder.fonts, {
       width: builder.contentWidth,
       justify: false,
       leading: heading.leading,
@@ -286,7 +293,7 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
     const entry = (b: FlowBuilder, text: string, color: string, path: Frame[]): FlowBlock => ({
       tag: second ? 'P' : 'TOCI',
       path,
-      lines: breakLines([{ text, font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }], b.fonts, {
+      lines: breakLines(b.runSpans(text, { font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }), b.fonts, {
         width,
         justify: false,
         leading: 1.3,
@@ -339,6 +346,20 @@ function outline(doc: PDFKit.PDFDocument, sections: readonly Section[], title: (
   };
   const root = (doc as unknown as { outline: Item }).outline;
   for (const s of sections) add(root, s);
+}
+
+/**
+ * This edition's warnings, into the build's report. A text set in several PDFs (alone, beside
+ * its translation, in a packet) would repeat them: each is passed on once per build.
+ */
+function forwardWarnings(report: Report, ctx: RenderContext): void {
+  const seen = shared(ctx, 'pdf-warnings', () => new Set<string>());
+  for (const d of report.diagnostics) {
+    const key = JSON.stringify([d.ruleId, d.file, d.place?.line, d.place?.column, d.message]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ctx.report?.add(d);
+  }
 }
 
 /** Positions in the source file, down to the character inside a text node. */
