@@ -84,3 +84,24 @@ describe('a packet drawing on two documents with the same names', () => {
     }
   });
 });
+
+describe('a link to a part of its document that the packet leaves out', () => {
+  it('keeps its text and loses its link, in the packet only', async () => {
+    // packet-images chooses section I of note-doc, whose first paragraph links to section II.
+    const folder = path.join(CORPUS, 'packet-images');
+    const { models, packets } = await check([folder]);
+    const source = packets.find((p) => p.id === 'charts')!;
+    const pair = packetModels(source, models, new Templates([]), buildInfo(source.originals[0]!, {}));
+    const internal = (node: Nodes): string[] => [...(node.type === 'link' && node.url.startsWith('#') ? [node.url.slice(1)] : []), ...('children' in node ? node.children.flatMap(internal) : [])];
+    for (const model of pair) {
+      const original = models.find((m) => m.id === 'note-doc' && m.lang === model.lang)!;
+      const paragraph = original.blocks.find((b) => b.id === 'i-p1')!;
+      expect(internal(paragraph.node)).toEqual(['ii']);
+      const ids = new Set([...model.allSections.map((s) => s.id), ...model.blocks.map((b) => b.id)]);
+      expect(ids.has('ii')).toBe(false);
+      const copy = model.blocks.find((b) => b.id === 'i-p1')!;
+      expect(internal(copy.node)).toEqual([]);
+      expect(toString(copy.node)).toBe(toString(paragraph.node));
+    }
+  });
+});

@@ -5,7 +5,7 @@
  * in their headings ("IV.2.(3) Financial Cooperation"). The second model takes the first as its
  * canonical text, so the two pair by ID like a translation and its original.
  */
-import type { Heading, Paragraph, RootContent } from 'mdast';
+import type { Definition, Heading, Nodes, Paragraph, Parent, RootContent } from 'mdast';
 import type { Point } from '../messages.js';
 import { sectionTree } from '../model/query.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
@@ -95,6 +95,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   };
   const original = sources[0]!;
   const allSections = sections.flatMap(sectionTree);
+  unlinkLeftOut(allSections, new Set([...allSections.map((s) => s.id), ...blocks.map((b) => b.id)]), names.definitions);
   return {
     id: packet.id,
     file,
@@ -118,6 +119,24 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     packet: info,
     sources,
   };
+}
+
+/**
+ * A link to a part of its document that the packet leaves out could lead nowhere: its text
+ * stands without the link. The sections are the packet's own copies, so this changes no document.
+ */
+function unlinkLeftOut(sections: readonly Section[], ids: ReadonlySet<string>, definitions: ReadonlyMap<string, Definition>): void {
+  const outside = (node: Nodes) => {
+    const url = node.type === 'link' ? node.url : node.type === 'linkReference' ? definitions.get(node.identifier)?.url : undefined;
+    return url !== undefined && url.startsWith('#') && !ids.has(decodeURIComponent(url.slice(1)));
+  };
+  const visit = (node: Nodes): void => {
+    if (!('children' in node)) return;
+    const parent = node as Parent;
+    parent.children = parent.children.flatMap((c) => (outside(c) ? (c as Parent).children : [c]));
+    parent.children.forEach(visit);
+  };
+  for (const s of sections) s.content.forEach(visit);
 }
 
 /** `node` and every node inside it that has a stable ID. */
