@@ -266,10 +266,14 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       marks.set(key, [...ids, id]);
       return new FootnoteReferenceRun(id);
     },
-    /** A note, into footnotes.xml once for each of its marks, in its own text's language. */
+    /**
+     * A note, into footnotes.xml once for each of its marks, in its own text's language; a note
+     * with no mark, none (as in the other formats: a packet's documents bring the notes of the
+     * sections it leaves out).
+     */
     footnoteDefinition: (node: FootnoteDefinition, ctx) => {
       const key = noteKey(ctx, node.identifier);
-      for (const id of marks.get(key) ?? [ctx.footnote.id(key)]) {
+      for (const id of marks.get(key) ?? []) {
         ctx.footnote.set(id, ctx.render(node.children, ctx).filter((p) => p instanceof Paragraph));
       }
       // Not null: remark-docx's own builder would write the note again, under the bare identifier.
@@ -334,7 +338,12 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     /** An image of its own text (a translation may have images the original has not). */
     image: (node: Image, ctx) => {
       const asset = textOf(ctx).images.get(node.url);
-      if (!asset) return null;
+      // The model reads every image of a document's text; a packet's key points and background
+      // have none of their own.
+      if (!asset) {
+        warn(ctx, node, `the image "${node.url}" is not set in the DOCX and is left out`, "set images in the documents' own text: a briefing packet's key points and background take text only");
+        return null;
+      }
       // 96 px to the inch, at most 6 inches wide.
       const scale = Math.min(1, 576 / asset.width);
       return new ImageRun({
