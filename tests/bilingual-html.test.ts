@@ -8,7 +8,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import { unzipSync } from 'fflate';
 import type { FootnoteReference, Image, ImageReference, LinkReference, Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
@@ -19,57 +18,11 @@ import type { DocumentModel } from '../src/model/types.js';
 import { packetModels } from '../src/packets/model.js';
 import { Templates } from '../src/templating/engine.js';
 import { loadStrings, uiString } from '../src/templating/i18n.js';
+import { classes, elements, parseXhtml, sideOf, textOf, within, type El } from './xhtml.js';
 import { EPUBCHECK_JAR, hasEpubcheck, hasVnu, ROOT, runCli, tempDir, VNU_JAR } from './helpers.js';
 
 const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
 const DOCS = [path.join(CORPUS, 'notes-bilingual'), path.join(CORPUS, 'notes-everywhere')];
-
-/** An element of the page as read back by an XML parser. */
-interface El {
-  name: string;
-  attrs: Record<string, string>;
-  children: (El | string)[];
-  parent: El | undefined;
-}
-
-function parseXhtml(xml: string): El {
-  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', trimValues: false, parseTagValue: false, parseAttributeValue: false });
-  type Raw = Record<string, unknown> & { ':@'?: Record<string, string> };
-  const convert = (raw: Raw[], parent: El): (El | string)[] =>
-    raw.flatMap((r): (El | string)[] => {
-      if ('#text' in r) return [String(r['#text'])];
-      const name = Object.keys(r).find((k) => k !== ':@')!;
-      if (name.startsWith('!') || name.startsWith('?')) return [];
-      const el: El = { name, attrs: r[':@'] ?? {}, children: [], parent };
-      el.children = convert(r[name] as Raw[], el);
-      return [el];
-    });
-  const root: El = { name: '#document', attrs: {}, children: [], parent: undefined };
-  root.children = convert(parser.parse(xml) as Raw[], root);
-  return root;
-}
-
-/** Every element under `el`, in document order. */
-function elements(el: El): El[] {
-  return el.children.flatMap((c) => (typeof c === 'string' ? [] : [c, ...elements(c)]));
-}
-
-function textOf(el: El): string {
-  return el.children.map((c) => (typeof c === 'string' ? c : textOf(c))).join('');
-}
-
-const classes = (el: El) => (el.attrs.class ?? '').split(' ');
-
-/** The language of the bilingual side (`div.side`) an element stands in. */
-function sideOf(el: El): string | undefined {
-  for (let e: El | undefined = el; e; e = e.parent) if (e.name === 'div' && classes(e).includes('side')) return e.attrs.lang;
-  return undefined;
-}
-
-function within(el: El, name: string, cls: string): El | undefined {
-  for (let e: El | undefined = el.parent; e; e = e.parent) if (e.name === name && classes(e).includes(cls)) return e;
-  return undefined;
-}
 
 /** What one text puts on the page, read from its model in reading order (headings, then blocks). */
 function expected(model: DocumentModel) {
