@@ -16,6 +16,7 @@ import type { Definition, FootnoteDefinition, Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/build/build.js';
+import { bookmarkNames } from '../src/formats/docx/bookmarks.js';
 import { buildInfo } from '../src/build/dates.js';
 import { Report } from '../src/messages.js';
 import { collectDefinitions } from '../src/model/images.js';
@@ -149,6 +150,8 @@ let buildSeconds: number;
 let outputs: Output[];
 /** The texts each output sets, in its reading order. */
 const texts = new Map<string, Expected[]>();
+/** The model each output is set from (of its first text: a bilingual edition takes its IDs). */
+const firstModel = new Map<string, DocumentModel>();
 
 beforeAll(async () => {
   out = path.join(tempDir(), 'dist');
@@ -162,15 +165,16 @@ beforeAll(async () => {
   const { models, packets } = await check(SOURCES);
   const documents = new Map<string, Expected>();
   for (const m of models) documents.set(`${m.id} ${m.lang}`, await fromSource(m));
-  const briefings = new Map<string, Expected[]>();
+  const briefings = new Map<string, [Expected[], DocumentModel]>();
   for (const p of packets) {
     const pair = packetModels(p, models, new Templates([]), buildInfo(p.originals[0]!, {}));
-    briefings.set(p.id, pair.map((m) => fromPacket(m, p.data.sections, models)));
+    briefings.set(p.id, [pair.map((m) => fromPacket(m, p.data.sections, models)), pair[0]]);
   }
   for (const o of outputs) {
-    const set = o.edition === 'briefing' ? briefings.get(o.document)! : o.languages.map((lang) => documents.get(`${o.document} ${lang}`)!);
+    const set = o.edition === 'briefing' ? briefings.get(o.document)![0] : o.languages.map((lang) => documents.get(`${o.document} ${lang}`)!);
     expect(set.map((t) => t.lang), o.path).toEqual(o.languages);
     texts.set(o.path, set);
+    firstModel.set(o.path, o.edition === 'briefing' ? briefings.get(o.document)![1] : models.find((m) => m.id === o.document && m.lang === o.languages[0])!);
   }
 }, 120_000);
 
@@ -215,6 +219,50 @@ describe('the corpus', () => {
         expect(stderr.split(`${at}: warning: the list is nested 10 levels deep and Word has 9`), at).toHaveLength(2);
       }
     }
+  });
+});
+
+/** Every string of every name tree (`/Names [key value ...]`) in a PDF's objects: its named destinations. */
+function destinations(pdf: string): Set<string> {
+  const found = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === '/Names' && Array.isArray(x)) x.forEach((key, i) => i % 2 === 0 && typeof key === 'string' && found.add(key.replace(/^u:/, '')));
+        else walk(x);
+      }
+    }
+  };
+  walk(JSON.parse(run('qpdf', ['--json', '--json-key=qpdf', pdf])).qpdf);
+  return found;
+}
+
+describe('stable IDs', () => {
+  // Decimal numbers (white-paper: 1-1-1-1-1-1), a preamble (memo), long unnumbered headings ...
+  it('name every section in every format: an element id, a DOCX bookmark, a PDF destination', () => {
+    const bookmarks = (o: Output) => new TextDecoder().decode(unzipSync(readFileSync(file(o)))['word/document.xml']);
+    const ids = (xhtml: string) => new Set(elements(parseXhtml(xhtml)).map((e) => e.attrs.id));
+    const unnamed: string[] = [];
+    for (const o of outputs) {
+      const model = firstModel.get(o.path)!;
+      const sections = [...model.allSections.map((s) => s.id), ...model.blocks.map((b) => b.id)];
+      let named: (id: string) => boolean;
+      if (o.format === 'html') named = (id) => ids(readFileSync(file(o), 'utf8')).has(id);
+      else if (o.format === 'epub') named = (id) => ids(new TextDecoder().decode(unzipSync(readFileSync(file(o)))['EPUB/paper.xhtml'])).has(id);
+      else if (o.format === 'docx') {
+        const name = bookmarkNames([...sections, ...model.blocks.map((b) => b.id)]);
+        const xml = bookmarks(o);
+        named = (id) => xml.includes(`<w:bookmarkStart w:name="${name(id)}"`);
+      } else {
+        const dests = destinations(file(o));
+        // The preamble has no heading to go to: nothing links to it as a section.
+        named = (id) => id === 'preamble' || dests.has(id);
+      }
+      const missing = sections.filter((id) => !named(id));
+      if (missing.length > 0) unnamed.push(`${o.path}: ${missing.join(' ')}`);
+    }
+    expect(unnamed).toEqual([]);
   });
 });
 

@@ -6,6 +6,8 @@
 import {
   AlignmentType,
   Bookmark,
+  BookmarkEnd,
+  BookmarkStart,
   FootnoteReferenceRun,
   HeadingLevel,
   ImageRun,
@@ -35,6 +37,7 @@ import type {
   ListItem,
   Paragraph as MdParagraph,
   Nodes,
+  Table as MdTable,
   Root,
   RootContent,
   Text,
@@ -71,6 +74,8 @@ interface Ctx {
   noBookmarks?: boolean;
   /** Ours: the text this content comes from, when not the document's (a bilingual edition's second). */
   text?: TextData;
+  /** Ours: the table whose bookmarks are set around it: remark-docx's own builder writes it. */
+  bookmarked?: MdTable;
 }
 
 /** A bilingual body: rows of the original's blocks beside their translations. */
@@ -125,6 +130,8 @@ export interface BuilderWarning {
 export interface BuilderData {
   /** Section ID of each heading node. */
   headingIds: WeakMap<Heading, string>;
+  /** The ID of a section without a heading (the preamble), by the ID of its first block: that block carries its bookmark. */
+  opens: ReadonlyMap<string, string>;
   /** The bookmark name of each stable ID (Word limits their length). */
   bookmark: BookmarkNames;
   /** BCP 47 tag written as w:lang on every run. */
@@ -171,6 +178,16 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       ...extra,
     });
 
+  /** The bookmarks a block carries: its own, and its section's when it opens one without a heading. */
+  const bookmarksOf = (id: string) => [id, ...(data.opens.has(id) ? [data.opens.get(id)!] : [])];
+  // docx numbers every bookmark 1; package.ts renumbers them in order, starts and ends paired.
+  const around = <T>(id: string, inside: T[]): (T | BookmarkStart | BookmarkEnd)[] => {
+    const names = bookmarksOf(id);
+    return [...names.map((n) => new BookmarkStart(data.bookmark(n), 1)), ...inside, ...names.map(() => new BookmarkEnd(1))];
+  };
+  const bookmarked = (ctx: Ctx, id: string, children: ParagraphChild[]): ParagraphChild[] =>
+    ctx.noBookmarks ? children : (around(id, children) as ParagraphChild[]);
+
   const builders: Record<string, Builder> = {
     /** Headings: Heading 1-6 by depth (not Title for "#"), with a bookmark named by the section ID (bookmarks.ts). */
     heading: (node: Heading, ctx) => {
@@ -187,8 +204,17 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     paragraph: (node: MdParagraph, ctx) => {
       const id = node.data?.id;
       if (!id) return null;
-      const children = ctx.render(node.children, ctx) as ParagraphChild[];
-      return paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id: data.bookmark(id), children })], node.data?.ragged);
+      return paragraphIn(ctx, bookmarked(ctx, id, ctx.render(node.children, ctx) as ParagraphChild[]), node.data?.ragged);
+    },
+    /**
+     * A table with a stable ID stands between the start and the end of its bookmark (a link can
+     * point at any block). The bookmark is not a paragraph's: it stands beside the table, in the
+     * body or the cell, where the schema allows it.
+     */
+    table: (node: MdTable, ctx) => {
+      const id = node.data?.id;
+      if (!id || ctx.noBookmarks || ctx.bookmarked === node) return null;
+      return around(id, ctx.render([node], { ...ctx, bookmarked: node }));
     },
     /** Blocks in another language than the document's (a packet cover's second half). */
     editionsLang: (node: { lang: string; children: RootContent[] }, ctx) => node.children.flatMap((n) => ctx.render([n], { ...ctx, lang: node.lang, noBookmarks: true })),
@@ -284,12 +310,11 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       ctx.render(node.children, node.secondLang && data.partner ? { ...ctx, lang: node.secondLang, text: data.partner } : ctx);
       return null;
     },
-    /** Code in the monospace font, line by line (remark-docx writes it as plain body text). */
-    code: (node: Code, ctx) =>
-      paragraphIn(
-        ctx,
-        node.value.split('\n').map((line, i) => run(line, ctx, { font: data.monoFont, size: 18, ...(i > 0 && { break: 1 }) })),
-      ),
+    /** Code in the monospace font, line by line (remark-docx writes it as plain body text), with its bookmark. */
+    code: (node: Code, ctx) => {
+      const lines = node.value.split('\n').map((line, i) => run(line, ctx, { font: data.monoFont, size: 18, ...(i > 0 && { break: 1 }) }));
+      return paragraphIn(ctx, node.data?.id ? bookmarked(ctx, node.data.id, lines) : lines);
+    },
     /**
      * A list item's first paragraph carries the bullet or number; its later paragraphs continue
      * the item at the same indent (remark-docx gives each its own bullet). Nested lists keep the

@@ -133,6 +133,10 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     plugins: [
       buildersPlugin({
         headingIds,
+        opens: new Map(model.allSections.filter((s) => !s.heading).flatMap((s) => {
+          const first = model.blocks.find((b) => b.sectionId === s.id);
+          return first ? [[first.id, s.id] as const] : [];
+        })),
         bookmark,
         lang: model.lang,
         text: textData(model, ''),
