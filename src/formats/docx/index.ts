@@ -17,7 +17,7 @@ import { formatDate, languageName, loadStrings, uiString, type Strings } from '.
 import { pairTexts, sectionTree } from '../../model/query.js';
 import { translationFlags } from '../../model/staleness.js';
 import { shared, type RenderContext } from '../registry.js';
-import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../pdf/theme.js';
+import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
 import { bookmarkNames } from './bookmarks.js';
 import { buildersPlugin, languageOf, pageBreak, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
 import { finishPackage } from './package.js';

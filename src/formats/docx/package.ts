@@ -5,8 +5,8 @@
  * random relationship ids, zip entry times).
  */
 import { unzipSync } from 'fflate';
-import { escapeAttribute, escapeText } from '../html/xhtml.js';
-import { zip } from '../epub/zip.js';
+import { escapeAttribute, escapeText } from '../../shared/xml.js';
+import { zip } from '../../shared/zip.js';
 
 export interface TocEntry {
   /** The bookmark name of the section (its stable ID, shortened where Word needs it). */

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IStylesOptions } from 'docx';
-import { fontLanguage, type LoadedTheme } from '../pdf/theme.js';
+import { fontLanguage, type LoadedTheme } from '../../theme/theme.js';
 
 /** A family name, or Word's pair of Latin and East Asian names for a language that has both. */
 type WordFont = string | { ascii: string; hAnsi: string; cs: string; eastAsia: string };

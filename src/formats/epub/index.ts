@@ -9,7 +9,7 @@ import { loadStrings } from '../../templating/i18n.js';
 import type { ImageSource } from '../html/handlers.js';
 import { checkWellFormed, renderPage } from '../html/index.js';
 import type { RenderContext } from '../registry.js';
-import { zip } from './zip.js';
+import { zip } from '../../shared/zip.js';
 
 const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">

@@ -10,7 +10,7 @@ import type { FontBook, FontStyle } from './fonts.js';
 import type { Cell, FigureImage, FlowBlock, Frame } from './flow.js';
 import type { ImageAsset } from '../../model/images.js';
 import { breakLines, type Link, type Span } from './lines.js';
-import type { ColorName, LoadedTheme } from './theme.js';
+import type { ColorName, LoadedTheme } from '../../theme/theme.js';
 
 export interface InlineStyle extends FontStyle {
   size: number;

@@ -10,7 +10,7 @@ import type { DocumentModel, Section } from '../../model/types.js';
 import { parseMarkdown } from '../../source/parse.js';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { loadStrings, uiString, type Strings } from '../../templating/i18n.js';
-import { escapeText } from '../html/xhtml.js';
+import { escapeText } from '../../shared/xml.js';
 import { shared, thumbnailKey, type RenderContext } from '../registry.js';
 import { translationFlags } from '../../model/staleness.js';
 import { FlowBuilder, type BlockStyle, type Origin } from './blocks.js';
@@ -22,7 +22,7 @@ import { breakLines } from './lines.js';
 import { paginate } from './paginate.js';
 import { pair, parallelSections, type Column, type ParallelLayout } from './parallel.js';
 import { firstPageSvg } from './thumbnail.js';
-import { loadTheme, PAGE_SIZES, sharedFontLanguage } from './theme.js';
+import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
 
 export async function renderPdf(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Promise<Uint8Array> {
   const { default: PDFDocument } = (await import('pdfkit')) as { default: typeof PDFDocumentClass };
