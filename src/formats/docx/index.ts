@@ -57,9 +57,9 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     model.allSections.forEach((s) => s.heading && headingIds.set(s.heading, s.id));
     const parallel = (sections: readonly Section[]) =>
       parallelBody(model, second.model, strings, second.strings, ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
-    // Each part of a briefing packet (key points, background, each chosen section, glossary,
-    // sources) starts a page, as in the print edition: a table of its own after a page break.
-    const parts = model.packet ? model.sections.map(sectionTree) : [model.allSections];
+    // Where each part starts a page (a briefing packet's key points, background, each chosen
+    // section, glossary, sources), as in the print edition: a table of its own after a page break.
+    const parts = ctx.edition.partBreaks ? model.sections.map(sectionTree) : [model.allSections];
     parts.forEach((part, i) => body.push(...(i > 0 ? [{ type: 'editionsPageBreak' } as unknown as RootContent] : []), parallel(part)));
   } else {
     model.sections.forEach(walk);
@@ -96,21 +96,19 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     editionsPageBreak: () => [pageBreak()],
   };
 
-  // A briefing packet opens with its cover sheet in both languages, and has no colophon (its
-  // sources page says where the text comes from).
-  const front: RootContent[] = model.packet
+  // A cover sheet is in both languages; a title page names the second in its subtitle.
+  const front: RootContent[] = ctx.edition.coverSheet
     ? [
         ...coverLines(ctx, context, pageHeight * 0.12),
         ...(secondContext ? coverLines(ctx, secondContext, 36) : []),
         { type: 'editionsPageBreak' } as unknown as RootContent,
       ]
-    : [{ type: 'editionsTitlePage' } as unknown as RootContent, ...colophon(ctx, context)];
+    : [{ type: 'editionsTitlePage' } as unknown as RootContent, ...(ctx.edition.colophon ? colophon(ctx, context) : [])];
   const root: Root = {
     type: 'root',
     children: [
       ...front,
-      // A text without headings (a memo) has no contents page.
-      ...(model.allSections.some((s) => s.heading)
+      ...(ctx.edition.contentsPage
         ? [{ type: 'editionsContents' } as unknown as RootContent, { type: 'editionsPageBreak' } as unknown as RootContent]
         : []),
       ...body,

@@ -41,6 +41,7 @@ export function renderEpub(model: DocumentModel, ctx: RenderContext, partner?: D
   const unique = [...new Map(images.map((i) => [i.href, i])).values()];
   const context = {
     ...documentContext(model, strings, ctx.build, partnerStrings),
+    edition: ctx.edition,
     identifier: identifierFor(model, partner),
     modified: ctx.build.date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     page: PAGE,

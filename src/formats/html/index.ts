@@ -33,6 +33,7 @@ export function renderPage(model: DocumentModel, ctx: RenderContext, { partner, 
   const second = partner && text(partner);
   const page = ctx.templates.render('html/page.hbs', {
     ...documentContext(model, first.strings, ctx.build, second),
+    edition: ctx.edition,
     body: second ? renderBilingualBody(first, second) : renderBody(first),
     alternating: ctx.layout === 'alternating',
     style: ctx.templates.read('html/style.css'),
@@ -70,7 +71,7 @@ export function dataUrls(model: DocumentModel): ImageSource {
  * The page must parse as XML (the EPUB is read that way). Our own output always does; a
  * template override that breaks it is caught here, before anything is written.
  */
-export function checkWellFormed(xhtml: string, ctx: RenderContext): void {
+export function checkWellFormed(xhtml: string, ctx: Pick<RenderContext, 'templates'>): void {
   const result = XMLValidator.validate(xhtml);
   if (result === true) return;
   const { line, col, msg } = result.err;
