@@ -20,6 +20,7 @@ import { shared, type RenderContext } from '../registry.js';
 import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
 import { bookmarkNames } from './bookmarks.js';
 import { buildersPlugin, languageOf, pageBreak, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
+import { cjkFallbackLanguage, CJK } from '../../shared/scripts.js';
 import { finishPackage } from './package.js';
 import { docxStyles, fontNames } from './styles.js';
 
@@ -37,6 +38,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   // A bilingual edition with Chinese needs its East Asian font names.
   const fontLang = sharedFontLanguage(theme, [model.lang, ...(partner ? [partner.lang] : [])]);
   const fonts = shared(ctx, `docx-fonts:${fontLang}`, () => fontNames(theme, fontLang));
+  const quoted = cjkFallbackLanguage(theme.fallbackFontPaths);
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);
   const second = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang) };
@@ -65,7 +67,8 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     model.sections.forEach(walk);
   }
 
-  const run = (text: string, options: Record<string, unknown> = {}) => new TextRun({ text, language: lang, ...options });
+  const run = (text: string, options: Record<string, unknown> = {}) =>
+    new TextRun({ text, language: quoted && !lang.eastAsia && CJK.test(text) ? { ...lang, eastAsia: languageOf(quoted).value } : lang, ...options });
   const custom = {
     // A line of the packet cover in a paragraph style of its own (Title, Subtitle), in its language.
     editionsStyled: (node: StyledLine) => [
@@ -138,6 +141,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
         monoFont: fonts.mono,
         custom,
         ...(ctx.report && { warn: warner(ctx) }),
+        ...(quoted && { quoted }),
       }),
     ],
   });
@@ -147,6 +151,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   return finishPackage(docx, {
     title: model.meta.title,
     lang: lang.value,
+    ...(quoted && !lang.eastAsia && { quoted: languageOf(quoted).value }),
     date: ctx.build.date,
     generator: ctx.build.generator,
     contentsTitle: uiString(strings, 'contents'),

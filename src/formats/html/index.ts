@@ -2,6 +2,8 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { DocumentModel } from '../../model/types.js';
 import { EditionsError, fail, type Diagnostic } from '../../messages.js';
+import { cjkFallbackLanguage, isCjkLanguage } from '../../shared/scripts.js';
+import { loadTheme } from '../../theme/theme.js';
 import { documentContext } from '../../templating/context.js';
 import { loadStrings } from '../../templating/i18n.js';
 import { shared, type RenderContext } from '../registry.js';
@@ -23,11 +25,13 @@ export interface PageOptions {
 
 /** The page as XHTML text. */
 export function renderPage(model: DocumentModel, ctx: RenderContext, { partner, images = dataUrls }: PageOptions = {}): string {
+  const quoted = cjkFallbackLanguage(shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates)).fallbackFontPaths);
   const text = (m: DocumentModel): Text => ({
     model: m,
     strings: loadStrings(ctx.templates, m.lang),
     images: images(m),
     unknown: unknownNodeHandler(m.file, reportOnce(ctx)),
+    ...(!isCjkLanguage(m.lang) && quoted && { quoted }),
   });
   const first = text(model);
   const second = partner && text(partner);
