@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { FontBook } from '../src/formats/pdf/fonts.js';
 import { breakLines, squeezed } from '../src/formats/pdf/lines.js';
-import { loadTheme } from '../src/formats/pdf/theme.js';
+import { loadTheme } from '../src/theme/theme.js';
 import { Templates } from '../src/templating/engine.js';
 
 const fonts = new FontBook(new PDFDocument({ autoFirstPage: false }), loadTheme(new Templates([])));

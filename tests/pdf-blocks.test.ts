@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { FlowBuilder } from '../src/formats/pdf/blocks.js';
 import { FontBook } from '../src/formats/pdf/fonts.js';
-import { loadTheme } from '../src/formats/pdf/theme.js';
+import { loadTheme } from '../src/theme/theme.js';
 import { Report } from '../src/messages.js';
 import { Templates } from '../src/templating/engine.js';
 

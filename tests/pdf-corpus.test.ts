@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZES } from '../src/formats/pdf/theme.js';
+import { PAGE_SIZES } from '../src/theme/theme.js';
 import { hasPoppler, hasQpdf, ROOT, run, runCli, tempDir } from './helpers.js';
 
 const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');

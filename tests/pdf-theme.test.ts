@@ -4,7 +4,7 @@ import path from 'node:path';
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { FontBook } from '../src/formats/pdf/fonts.js';
-import { loadTheme } from '../src/formats/pdf/theme.js';
+import { loadTheme } from '../src/theme/theme.js';
 import { EditionsError } from '../src/messages.js';
 import { Templates } from '../src/templating/engine.js';
 import { ROOT, tempDir } from './helpers.js';

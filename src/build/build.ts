@@ -4,6 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/config.js';
 import { planOutputs } from '../editions/plan.js';
+import { editionSpec } from '../editions/spec.js';
 import { FORMATS, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
@@ -11,6 +12,7 @@ import type { DocumentModel } from '../model/types.js';
 import { loadPackets, type PacketSource } from '../packets/load.js';
 import { packetModels } from '../packets/model.js';
 import { Templates } from '../templating/engine.js';
+import { validateTemplates } from '../templating/validate.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
 import { buildInfo } from './dates.js';
 import { MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
@@ -36,9 +38,19 @@ export interface BuildResult {
  * Validates every source (every translation against its original, every briefing packet
  * against the documents) without writing anything.
  */
-export async function check(sources: readonly string[], options: LoadOptions = {}): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[] }> {
+export async function check(
+  sources: readonly string[],
+  options: LoadOptions & { templates?: readonly string[] } = {},
+): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[] }> {
   const report = new Report();
   const models = await loadDocuments(sources, report, options);
+  try {
+    validateTemplates(new Templates(options.templates), models.map((m) => m.lang), report);
+  } catch (e) {
+    // A template folder that does not exist: nothing in it can be checked.
+    if (!(e instanceof EditionsError)) throw e;
+    for (const d of e.diagnostics) report.add(d);
+  }
   // Packets are checked against sound documents only: a broken document would make every
   // packet that names it fail too, burying the real problem.
   const packets = report.errorCount === 0 ? loadPackets(sources, models, report) : [];
@@ -50,16 +62,10 @@ export async function check(sources: readonly string[], options: LoadOptions = {
  * diagnostic found) when the sources or templates have errors; `out` is then untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { report, models, packets } = await check(options.sources, { strict: options.strict });
+  const { report, models, packets } = await check(options.sources, { strict: options.strict, templates: options.templates });
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
 
   const templates = new Templates(options.templates);
-  for (const { dir, name } of templates.unusedOverrides()) {
-    report.warning('template-unused', `the template folder has "${name}", which replaces no built-in file and is not read`, {
-      file: path.join(dir, name),
-      hint: 'name it as the built-in file it should replace (see templates/), or remove it',
-    });
-  }
   const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
   const memo = new Map<string, unknown>();
   const staging = await openStaging(options.out, options.sources);
@@ -67,7 +73,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
       const started = performance.now();
-      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, ...(planned.layout && { layout: planned.layout }) };
+      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
       const render = await FORMATS[planned.format].load();
       const data = await render(planned.model, ctx, planned.partner);
       const file = path.join(staging, planned.path);
@@ -81,7 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       options.log?.(outputLine(entry, performance.now() - started));
     }
     await writeFile(path.join(staging, MANIFEST), serializeManifest(outputs));
-    const catalogueCtx: RenderContext = { templates, build: buildInfo(models[0]!, options.env), memo };
+    const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
     await writeFile(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
     await commitStaging(staging, options.out);
   } catch (e) {

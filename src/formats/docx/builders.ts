@@ -24,6 +24,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type {
+  Blockquote,
   Code,
   Definition,
   FootnoteDefinition,
@@ -45,6 +46,7 @@ import type {
 import type { Point } from '../../messages.js';
 import type { ImageAsset } from '../../model/images.js';
 import type { Block } from '../../model/types.js';
+import { CJK } from '../../shared/scripts.js';
 import type { BookmarkNames } from './bookmarks.js';
 
 type ListMeta = { type: 'bullet' } | { type: 'ordered'; reference: string } | { type: 'task'; checked: boolean };
@@ -145,6 +147,8 @@ export interface BuilderData {
   custom: Record<string, (node: never) => Paragraph[]>;
   /** Receives what had to be changed or left out. */
   warn?: (warning: BuilderWarning) => void;
+  /** The language of CJK characters quoted in a text that is not CJK itself (the theme's CJK fallback's). */
+  quoted?: string;
 }
 
 /** Word's deepest list level (w:ilvl 0-8); docx throws beyond 9. */
@@ -165,16 +169,20 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
   const noteKey = (ctx: Ctx, identifier: string) => `${textOf(ctx).notePrefix}${identifier}`;
   /** The footnote ids of each note's marks, by note key. */
   const marks = new Map<string, number[]>();
+  /** A run's w:lang; where it quotes CJK characters in a text that is not CJK, their language as w:eastAsia. */
+  const languageFor = (text: string, ctx: Ctx) => {
+    const own = ctx.lang ? languageOf(ctx.lang) : language;
+    return data.quoted && !own.eastAsia && CJK.test(text) ? { ...own, eastAsia: languageOf(data.quoted).value } : own;
+  };
   const run = (text: string, ctx: Ctx, extra: Record<string, unknown> = {}) =>
     new TextRun({
-      ...(ctx.lang && { language: languageOf(ctx.lang) }),
+      language: languageFor(text, ctx),
       text,
       bold: ctx.style.bold,
       italics: ctx.style.italic,
       strike: ctx.style.strike,
       ...(ctx.style.inlineCode && { font: data.monoFont }),
       ...(ctx.style.link && { style: 'Hyperlink' }),
-      ...(!ctx.lang && { language }),
       ...extra,
     });
 
@@ -310,6 +318,11 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       ctx.render(node.children, node.secondLang && data.partner ? { ...ctx, lang: node.secondLang, text: data.partner } : ctx);
       return null;
     },
+    /**
+     * Quotes nest as remark-docx nests them, each level indented further, up to the depth of
+     * Word's lists: deeper levels keep that indent, so text quoted a hundred deep stays on the page.
+     */
+    blockquote: (node: Blockquote, ctx) => ctx.render(node.children, { ...ctx, quote: Math.min(ctx.quote == null ? 0 : ctx.quote + 1, MAX_LIST_LEVEL) }),
     /** Code in the monospace font, line by line (remark-docx writes it as plain body text), with its bookmark. */
     code: (node: Code, ctx) => {
       const lines = node.value.split('\n').map((line, i) => run(line, ctx, { font: data.monoFont, size: 18, ...(i > 0 && { break: 1 }) }));

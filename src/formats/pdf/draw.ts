@@ -6,7 +6,8 @@
  */
 import type { FontBook, PdfFont } from './fonts.js';
 import { blockHeight, CELL_IMAGE_GAP, type FlowBlock, type Frame } from './flow.js';
-import { CJK, CJK_OR_RUN, GRAPHEMES, squeezed, type Frag, type Line } from './lines.js';
+import { CJK } from '../../shared/scripts.js';
+import { CJK_OR_RUN, GRAPHEMES, squeezed, type Frag, type Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
 
 /** pdfkit's structure element (internal API). */

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { create } from 'fontkit';
 import { GRAPHEMES } from './lines.js';
-import { fontLanguage, type FontFamily, type LoadedTheme } from './theme.js';
+import { fontLanguage, type FontFamily, type LoadedTheme } from '../../theme/theme.js';
 
 /** pdfkit's embedded font object (internal API, stable across 0.1x releases). */
 export interface PdfFont {

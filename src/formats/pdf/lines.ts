@@ -7,6 +7,7 @@
  */
 import LineBreaker from 'linebreak';
 import type { FontBook } from './fonts.js';
+import { CJK, CJK_CHARS } from '../../shared/scripts.js';
 
 export type Link = { internal: string } | { external: string };
 
@@ -193,9 +194,6 @@ function frag(text: string, span: Span, fonts: FontBook): Frag {
   return { text, span, width: fonts.width(span.font, text, span.size), spaces: stretchPoints(text, cjk), ...(cjk && { cjk }) };
 }
 
-/** Han, kana, CJK punctuation and full-width forms. */
-const CJK_CHARS = '\\u3000-\\u30ff\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
-export const CJK = new RegExp(`[${CJK_CHARS}]`);
 /** One CJK character, or a run of anything else (a Latin word, a number, spaces). */
 export const CJK_OR_RUN = new RegExp(`[${CJK_CHARS}]|[^${CJK_CHARS}]+`, 'gu');
 

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { EditionsError, Report } from '../../messages.js';
-import { PACKAGE_ROOT } from '../../paths.js';
-import { readYaml } from '../../source/yaml-schema.js';
-import type { Templates } from '../../templating/engine.js';
+import { EditionsError, Report } from '../messages.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { readYaml } from '../source/yaml-schema.js';
+import type { Templates } from '../templating/engine.js';
 
 const points = (max: number) => z.number().min(0).max(max);
 const size = z.number().min(4).max(96);
