@@ -266,6 +266,40 @@ describe('stable IDs', () => {
   });
 });
 
+describe('internal links', () => {
+  it('land on an element, a bookmark or a named destination in every output', () => {
+    const broken: string[] = [];
+    const page = (o: Output, xhtml: string) => {
+      const all = elements(parseXhtml(xhtml));
+      const ids = new Set(all.map((e) => e.attrs.id));
+      const hrefs = all.filter((e) => e.name === 'a' && e.attrs.href?.startsWith('#')).map((e) => e.attrs.href!.slice(1));
+      broken.push(...hrefs.filter((id) => !ids.has(id)).map((id) => `${o.path}: #${id}`));
+      return hrefs.length;
+    };
+    let links = 0;
+    for (const o of outputs) {
+      if (o.format === 'html') links += page(o, readFileSync(file(o), 'utf8'));
+      if (o.format === 'epub') links += page(o, new TextDecoder().decode(unzipSync(readFileSync(file(o)))['EPUB/paper.xhtml']));
+      if (o.format === 'docx') {
+        const files = unzipSync(readFileSync(file(o)));
+        const xml = ['word/document.xml', 'word/footnotes.xml'].map((f) => (files[f] ? new TextDecoder().decode(files[f]) : '')).join('');
+        const names = new Set([...xml.matchAll(/<w:bookmarkStart [^>]*w:name="([^"]+)"/g)].map((m) => m[1]));
+        const anchors = [...xml.matchAll(/w:anchor="([^"]+)"/g)].map((m) => m[1]!);
+        broken.push(...anchors.filter((a) => !names.has(a)).map((a) => `${o.path}: ${a}`));
+        links += anchors.length;
+      }
+      if (o.format === 'pdf') {
+        const dests = destinations(file(o));
+        const goTo = linkActions(file(o)).flatMap((a) => (a.dest === undefined ? [] : [a.dest]));
+        broken.push(...goTo.filter((d) => !dests.has(d)).map((d) => `${o.path}: ${d}`));
+        links += goTo.length;
+      }
+    }
+    expect(links).toBeGreaterThan(0);
+    expect(broken).toEqual([]);
+  });
+});
+
 /** Checks one XHTML page against its texts: each side's notes, marks, images and links. */
 function expectPage(xhtml: string, set: Expected[], imageData: (src: string) => Uint8Array | undefined, where: string): void {
   const page = parseXhtml(xhtml);
@@ -351,17 +385,18 @@ describe('read back from every DOCX', () => {
   });
 });
 
-/** The URI of every link annotation of a PDF. */
-function linkUris(pdf: string): string[] {
+/** The action of every link annotation of a PDF: a URI, or a named destination to go to. */
+function linkActions(pdf: string): { uri?: string; dest?: string }[] {
   const objects = (JSON.parse(run('qpdf', ['--json', '--json-key=qpdf', pdf])).qpdf as [unknown, Record<string, { value?: Record<string, unknown> }>])[1];
   const value = (ref: unknown) => (typeof ref === 'string' && / R$/.test(ref) ? objects[`obj:${ref}`]?.value : (ref as Record<string, unknown>));
+  const text = (s: unknown) => String(s).replace(/^u:/, '');
   return Object.values(objects)
     .map((o) => o.value)
     .filter((v) => v?.['/Subtype'] === '/Link')
-    .map((v) => value(v!['/A']))
-    .filter((a) => a?.['/S'] === '/URI')
-    .map((a) => String(a!['/URI']).replace(/^u:/, ''));
+    .map((v) => value(v!['/A']) ?? {})
+    .map((a) => (a['/S'] === '/URI' ? { uri: text(a['/URI']) } : a['/S'] === '/GoTo' ? { dest: text(a['/D']) } : {}));
 }
+const linkUris = (pdf: string) => linkActions(pdf).flatMap((a) => (a.uri === undefined ? [] : [a.uri]));
 
 describe.skipIf(!hasPoppler() || !hasQpdf())('read back from every PDF', () => {
   it('finds the text of every note, every image and a link annotation for every external link', () => {
