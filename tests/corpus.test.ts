@@ -348,6 +348,19 @@ describe('read back from every EPUB', () => {
 const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 const runsText = (xml: string) => unescape([...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''));
 
+/** The cells of each column of a bilingual DOCX's body tables (not of tables inside them), as XML elements. */
+function docxColumns(documentXml: string): [El[], El[]] {
+  const body = elements(parseXhtml(documentXml)).find((e) => e.name === 'w:body')!;
+  const columns: [El[], El[]] = [[], []];
+  const tables = body.children.filter((c): c is El => typeof c !== 'string' && c.name === 'w:tbl');
+  for (const table of tables) {
+    for (const row of table.children.filter((c): c is El => typeof c !== 'string' && c.name === 'w:tr')) {
+      row.children.filter((c): c is El => typeof c !== 'string' && c.name === 'w:tc').forEach((cell, i) => columns[i as 0 | 1]?.push(cell));
+    }
+  }
+  return columns;
+}
+
 describe('read back from every DOCX', () => {
   it('finds a footnote for every note mark, every image and every external link of its texts', () => {
     for (const o of ofFormat('docx')) {
@@ -377,6 +390,22 @@ describe('read back from every DOCX', () => {
         for (const h of xml.matchAll(/<w:hyperlink [^>]*r:id="([^"]+)"[^>]*>([\s\S]*?)<\/w:hyperlink>/g)) {
           found.links.push(JSON.stringify({ url: unescape(target(h[1]!) ?? 'none'), text: squash(runsText(h[2]!)) }));
         }
+      }
+      if (set.length === 2) {
+        // Each column holds its own text's notes, images and links.
+        const rels = part('word/_rels/document.xml.rels');
+        const target = (id: string) => unescape(new RegExp(`<Relationship Id="${id}" Type="[^"]+" Target="([^"]+)"`).exec(rels)?.[1] ?? 'none');
+        const columns = docxColumns(body);
+        set.forEach((t, i) => {
+          const inside = columns[i as 0 | 1].flatMap((cell) => elements(cell));
+          const ids = inside.filter((e) => e.name === 'w:footnoteReference').map((e) => e.attrs['w:id']!);
+          expect(ids.map((id) => footnotes.get(id)).sort(), `${o.path}: the ${t.lang} column's footnotes`).toEqual(t.marks.map(squash).sort());
+          const alts = inside.filter((e) => e.name === 'wp:docPr').map((e) => e.attrs.descr ?? '');
+          const media = inside.filter((e) => e.name === 'a:blip').map((e) => sha(files[`word/${target(e.attrs['r:embed']!)}`] ?? new Uint8Array()));
+          expect(sorted(alts.map((alt, j) => ({ alt, sha: media[j] }))), `${o.path}: the ${t.lang} column's images`).toEqual(sorted(t.images.filter((x) => !leftOut(x, 'DOCX')).map(({ alt, sha }) => ({ alt, sha }))));
+          const links = inside.filter((e) => e.name === 'w:hyperlink' && e.attrs['r:id']).map((e) => ({ url: target(e.attrs['r:id']!), text: squash(elements(e).filter((x) => x.name === 'w:t').map(textOf).join('')) }));
+          expect(sorted(links), `${o.path}: the ${t.lang} column's links`).toEqual(sorted(t.links.map((l) => ({ url: l.url, text: squash(l.text) }))));
+        });
       }
       const images = set.flatMap((t) => t.images.filter((i) => !leftOut(i, 'DOCX')).map(({ alt, sha }) => ({ alt, sha })));
       expect(found.images.sort(), `${o.path}: images`).toEqual(sorted(images));
