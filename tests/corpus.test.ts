@@ -425,7 +425,6 @@ function linkActions(pdf: string): { uri?: string; dest?: string }[] {
     .map((v) => value(v!['/A']) ?? {})
     .map((a) => (a['/S'] === '/URI' ? { uri: text(a['/URI']) } : a['/S'] === '/GoTo' ? { dest: text(a['/D']) } : {}));
 }
-const linkUris = (pdf: string) => linkActions(pdf).flatMap((a) => (a.uri === undefined ? [] : [a.uri]));
 
 describe.skipIf(!hasPoppler() || !hasQpdf())('read back from every PDF', () => {
   it('finds the text of every note, every image and a link annotation for every external link', () => {
@@ -433,12 +432,16 @@ describe.skipIf(!hasPoppler() || !hasQpdf())('read back from every PDF', () => {
       const set = texts.get(o.path)!;
       const text = squash(run('pdftotext', ['-raw', file(o), '-']));
       for (const t of set) for (const note of t.notes) expect(text, `${o.path}: the note "${note}"`).toContain(squash(note));
+      // Each mark is a link to its note's destination (named fn-...; the internal links test proves they exist).
+      const actions = linkActions(file(o));
+      const toNotes = actions.filter((a) => a.dest?.startsWith('fn-'));
+      expect(toNotes, `${o.path}: note marks`).toHaveLength(set.flatMap((t) => t.marks).length);
       const images = run('pdfimages', ['-list', file(o)]).split('\n').slice(2).filter((row) => row.trim().split(/\s+/)[2] === 'image');
       expect(images, `${o.path}: images`).toHaveLength(set.flatMap((t) => t.images.filter((i) => !leftOut(i, 'PDF'))).length);
       // A link broken over two lines has an annotation on each. Known, and left to the PDF's
       // owner: a link whose text is only an image gets none.
       const links = set.flatMap((t) => t.links.filter((l) => l.text !== '').map((l) => l.url));
-      expect([...new Set(linkUris(file(o)))].sort(), `${o.path}: links`).toEqual([...new Set(links)].sort());
+      expect([...new Set(actions.flatMap((a) => (a.uri === undefined ? [] : [a.uri])))].sort(), `${o.path}: links`).toEqual([...new Set(links)].sort());
     }
   });
 });
