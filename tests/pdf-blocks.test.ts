@@ -12,15 +12,15 @@ function builderWith(report: Report): FlowBuilder {
   const doc = new PDFDocument({ autoFirstPage: false });
   return new FlowBuilder({
     fonts: new FontBook(doc, theme),
-      theme,
-      report,
-      lang: 'en',
-      definitions: new Map(),
-      contentWidth: 400,
-      contentHeight: 600,
-      images: new Map(),
-      openImage: () => undefined,
-    });
+    theme,
+    report,
+    lang: 'en',
+    definitions: new Map(),
+    contentWidth: 400,
+    contentHeight: 600,
+    images: new Map(),
+    openImage: () => undefined,
+  });
 }
 
 const origin = { file: '/docs/paper.en.md', place: (node: { position?: { start: { line: number; column: number } } }) => node.position && { line: node.position.start.line, column: node.position.start.column } };
