@@ -314,8 +314,10 @@ export class FlowBuilder {
   inline(node: PhrasingContent, style: InlineStyle, origin: Origin, out: Span[]): void {
     const handler = INLINE_HANDLERS[node.type];
     if (handler) handler(this, node as never, style, origin, out);
+    // An inline node no handler knows: its text is kept, and what has no text is reported.
     else if ('children' in node) for (const c of node.children) this.inline(c as PhrasingContent, style, origin, out);
     else if ('value' in node) this.push(node, node.value, style, origin, out);
+    else this.unsupported(node, `an inline node of type "${(node as Nodes).type}"`, origin, 'write it as Markdown that the editions set');
   }
 
   /**
