@@ -589,7 +589,7 @@ function runAsync(command: string, args: string[]): Promise<void> {
 }
 
 describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
-  it('converts every DOCX to PDF, with the text of every note', async () => {
+  it('converts every DOCX to PDF, with the text of every note and every image', async () => {
     const dir = tempDir('editions-lo-');
     const docx = ofFormat('docx');
     await runAsync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, ...docx.map(file)]);
@@ -597,7 +597,10 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
       const pdf = path.join(dir, `${path.basename(o.path, '.docx')}.pdf`);
       expect(existsSync(pdf), `${o.path} converted`).toBe(true);
       const text = squash(run('pdftotext', ['-raw', pdf, '-']));
-      for (const t of texts.get(o.path)!) for (const note of t.notes) expect(text, `${o.path}: the note "${note}"`).toContain(squash(note));
+      const set = texts.get(o.path)!;
+      for (const t of set) for (const note of t.notes) expect(text, `${o.path}: the note "${note}"`).toContain(squash(note));
+      const images = run('pdfimages', ['-list', pdf]).split('\n').slice(2).filter((row) => row.trim().split(/\s+/)[2] === 'image');
+      expect(images, `${o.path}: images`).toHaveLength(set.flatMap((t) => t.images.filter((i) => !leftOut(i, 'DOCX'))).length);
     }
   }, 300_000);
 });

@@ -57,6 +57,8 @@ type ListMeta = { type: 'bullet' } | { type: 'ordered'; reference: string } | { 
  */
 interface Ctx {
   render(nodes: readonly unknown[], ctx?: Ctx): unknown[];
+  /** The width a table takes, in twips: remark-docx shares it among the table's columns. */
+  width: number;
   style: { bold?: boolean; italic?: boolean; strike?: boolean; inlineCode?: boolean; link?: boolean };
   quote?: number;
   list?: { level: number; meta: ListMeta };
@@ -79,6 +81,9 @@ interface Ctx {
   /** Ours: the table whose bookmarks are set around it: remark-docx's own builder writes it. */
   bookmarked?: MdTable;
 }
+
+/** Word's default left and right margin of a table cell, in twips. */
+const CELL_MARGIN = 108;
 
 /** A bilingual body: rows of the original's blocks beside their translations. */
 export interface ParallelNode {
@@ -232,7 +237,10 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
      */
     editionsParallel: (node: ParallelNode, ctx) => {
       const [a, b] = node.languages;
-      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, ...(data.partner && { text: data.partner }) };
+      // A table in a column is as wide as the column (less the cell's margins), not the page:
+      // LibreOffice cuts off what stands past the cell.
+      const width = ctx.width / 2 - 2 * CELL_MARGIN;
+      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, width, ...(data.partner && { text: data.partner }) };
       const cell = (nodes: RootContent[], side: Ctx, item: Block['item']) => {
         const label: Ctx['label'] =
           item?.first ? { runs: [run(item.ordered ? `${item.number}.` : '\u2022', side), new TextRun({ children: [new Tab()] })], level: 0 } : undefined;
@@ -255,7 +263,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         rows: [
           header,
           ...node.rows.map(
-            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a }, r.item), cell(r.second, second, r.item)] }),
+            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a, width }, r.item), cell(r.second, second, r.item)] }),
           ),
         ],
       });
