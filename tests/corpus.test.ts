@@ -589,7 +589,7 @@ function runAsync(command: string, args: string[]): Promise<void> {
 }
 
 describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
-  it('converts every DOCX to PDF, with the text of every note and every image', async () => {
+  it('converts every DOCX to PDF, with the text of every note, every image and every external link', async () => {
     const dir = tempDir('editions-lo-');
     const docx = ofFormat('docx');
     await runAsync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, ...docx.map(file)]);
@@ -601,6 +601,8 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
       for (const t of set) for (const note of t.notes) expect(text, `${o.path}: the note "${note}"`).toContain(squash(note));
       const images = run('pdfimages', ['-list', pdf]).split('\n').slice(2).filter((row) => row.trim().split(/\s+/)[2] === 'image');
       expect(images, `${o.path}: images`).toHaveLength(set.flatMap((t) => t.images.filter((i) => !leftOut(i, 'DOCX'))).length);
+      const uris = linkActions(pdf).flatMap((a) => (a.uri === undefined ? [] : [a.uri]));
+      expect([...new Set(uris)].sort(), `${o.path}: links`).toEqual([...new Set(set.flatMap((t) => t.links.map((l) => l.url)))].sort());
     }
   }, 300_000);
 });
