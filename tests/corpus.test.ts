@@ -199,8 +199,12 @@ describe('the corpus', () => {
   });
 
   it('has notes, images and external links to find in every format', () => {
-    const all = [...texts.values()].flat();
-    for (const kind of ['notes', 'images', 'links'] as const) expect(all.some((t) => t[kind].length > 0), kind).toBe(true);
+    for (const format of ['html', 'epub', 'pdf', 'docx'] as const) {
+      const all = ofFormat(format).flatMap((o) => texts.get(o.path)!);
+      for (const kind of ['notes', 'images', 'links'] as const) expect(all.some((t) => t[kind].length > 0), `${format}: ${kind}`).toBe(true);
+      const count = (kind: 'marks' | 'notes' | 'images' | 'links') => all.reduce((n, t) => n + t[kind].length, 0);
+      console.log(`${format}: ${ofFormat(format).length} outputs, ${count('marks')} note marks of ${count('notes')} notes, ${count('images')} images, ${count('links')} external links to find`);
+    }
   });
 
   it('warns where the DOCX clamps a list nested deeper than Word’s nine levels', async () => {
