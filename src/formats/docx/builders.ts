@@ -373,12 +373,15 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
           : { type: 'ordered', reference: ctx.list?.meta.type === 'ordered' ? ctx.list.meta.reference : ctx.orderedId() };
         return ctx.render(node.children, { ...ctx, list: { level, meta }, listDepth: depth });
       }
+      // A list inside a labelled item nests under it, as in a numbered item: the list context
+      // says how deep it stands (its kind is the inner list's own to say).
+      const nested: Ctx = { ...ctx, list: { level, meta: { type: 'bullet' } }, listDepth: depth };
       return node.children.flatMap((item, i) => {
         const [first, ...rest] = item.children;
         const runs = [run(`${start + i}.`, ctx), new TextRun({ children: [new Tab()], language })];
         const labelled: Ctx = { ...ctx, list: undefined, label: { runs, level } };
         const continued: Ctx = { ...ctx, list: undefined, continues: level };
-        return [...(first ? ctx.render([first], labelled) : []), ...ctx.render(rest, continued)];
+        return [...(first ? ctx.render([first], labelled) : []), ...rest.flatMap((child) => ctx.render([child], child.type === 'list' ? nested : continued))];
       });
     },
     /** An image of its own text (a translation may have images the original has not). */
