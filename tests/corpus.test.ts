@@ -483,12 +483,38 @@ function linkActions(pdf: string): { uri?: string; dest?: string }[] {
     .map((a) => (a['/S'] === '/URI' ? { uri: text(a['/URI']) } : a['/S'] === '/GoTo' ? { dest: text(a['/D']) } : {}));
 }
 
+/**
+ * The text of each half of a PDF's pages, squashed: a bilingual edition's two columns. Poppler
+ * may cut a justified line into pieces (blocks of their own, out of order): each piece goes to
+ * the half it starts in, and each half is read line by line, top to bottom, left to right.
+ */
+function pdfColumns(pdf: string): [string, string] {
+  const lines: { column: number; page: number; y: number; x: number; text: string }[] = [];
+  [...run('pdftotext', ['-bbox-layout', pdf, '-']).matchAll(/<page width="([\d.]+)"[^>]*>([\s\S]*?)<\/page>/g)].forEach((page, n) => {
+    for (const line of page[2]!.matchAll(/<line xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)) {
+      const x = Number(line[1]);
+      const text = [...line[3]!.matchAll(/>([^<]*)<\/word>/g)].map((w) => unescape(w[1]!)).join('');
+      lines.push({ column: x < Number(page[1]) / 2 ? 0 : 1, page: n, y: Math.round(Number(line[2])), x, text });
+    }
+  });
+  lines.sort((p, q) => p.page - q.page || p.y - q.y || p.x - q.x);
+  const column = (i: number) => squash(lines.filter((l) => l.column === i).map((l) => l.text).join(''));
+  return [column(0), column(1)];
+}
+
 describe.skipIf(!hasPoppler() || !hasQpdf())('read back from every PDF', () => {
   it('finds the text of every note, every image and a link annotation for every external link', () => {
     for (const o of ofFormat('pdf')) {
       const set = texts.get(o.path)!;
       const text = squash(run('pdftotext', ['-raw', file(o), '-']));
       for (const t of set) for (const note of t.notes) expect(text, `${o.path}: the note "${note}"`).toContain(squash(note));
+      if (set.length === 2) {
+        // Each language's notes in its own column.
+        const columns = pdfColumns(file(o));
+        set.forEach((t, i) => {
+          for (const note of t.notes) expect(columns[i as 0 | 1], `${o.path}: the note "${note}" in the ${t.lang} column`).toContain(squash(note));
+        });
+      }
       // Each mark is a link to its note's destination (named fn-...; the internal links test proves they exist).
       const actions = linkActions(file(o));
       const toNotes = actions.filter((a) => a.dest?.startsWith('fn-'));
@@ -605,6 +631,13 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
       const text = squash(run('pdftotext', ['-raw', pdf, '-']));
       const set = texts.get(o.path)!;
       for (const t of set) for (const note of t.notes) expect(text, `${o.path}: the note "${note}"`).toContain(squash(note));
+      if (set.length === 2) {
+        // Each language's notes in its own column.
+        const columns = pdfColumns(file(o));
+        set.forEach((t, i) => {
+          for (const note of t.notes) expect(columns[i as 0 | 1], `${o.path}: the note "${note}" in the ${t.lang} column`).toContain(squash(note));
+        });
+      }
       const images = run('pdfimages', ['-list', pdf]).split('\n').slice(2).filter((row) => row.trim().split(/\s+/)[2] === 'image');
       expect(images, `${o.path}: images`).toHaveLength(set.flatMap((t) => t.images.filter((i) => !leftOut(i, 'DOCX'))).length);
       const uris = linkActions(pdf).flatMap((a) => (a.uri === undefined ? [] : [a.uri]));
