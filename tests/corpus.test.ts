@@ -631,13 +631,6 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
       const text = squash(run('pdftotext', ['-raw', pdf, '-']));
       const set = texts.get(o.path)!;
       for (const t of set) for (const note of t.notes) expect(text, `${o.path}: the note "${note}"`).toContain(squash(note));
-      if (set.length === 2) {
-        // Each language's notes in its own column.
-        const columns = pdfColumns(file(o));
-        set.forEach((t, i) => {
-          for (const note of t.notes) expect(columns[i as 0 | 1], `${o.path}: the note "${note}" in the ${t.lang} column`).toContain(squash(note));
-        });
-      }
       const images = run('pdfimages', ['-list', pdf]).split('\n').slice(2).filter((row) => row.trim().split(/\s+/)[2] === 'image');
       expect(images, `${o.path}: images`).toHaveLength(set.flatMap((t) => t.images.filter((i) => !leftOut(i, 'DOCX'))).length);
       const uris = linkActions(pdf).flatMap((a) => (a.uri === undefined ? [] : [a.uri]));
