@@ -6,9 +6,9 @@
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { RootContent } from 'mdast';
-import { parallelText, type ParallelSection } from '../../model/parallel.js';
-import type { Block } from '../../model/types.js';
-import { uiString } from '../../templating/i18n.js';
+import { parallelText, type ParallelSection } from '../model/parallel.js';
+import type { Block } from '../model/types.js';
+import { uiString } from '../templating/i18n.js';
 import type { Text } from './convert.js';
 import { convertSide, type Piece } from './side.js';
 import { toXhtml } from './xhtml.js';
