@@ -9,6 +9,7 @@ import { closest, type Report } from '../messages.js';
 import type { ParsedSource } from '../source/parse.js';
 import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
+import { unlinkUnfollowable } from './links.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
 import type { Block, DocumentModel, Section } from './types.js';
 
@@ -137,6 +138,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   reportUnsupported(tree, file, report);
   checkInternalLinks(tree, ids, githubAliases(allSections, ids), file, report);
   const definitions = collectDefinitions(tree);
+  unlinkUnfollowable(tree, definitions, file, report);
   const images = loadImages(tree, file, report, definitions);
 
   if (!meta) return undefined;

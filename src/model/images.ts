@@ -19,11 +19,14 @@ export interface ImageAsset {
   height: number;
 }
 
-/** Every link and image definition of the tree (`[id]: url`), by identifier. */
+/**
+ * Every link and image definition of the tree (`[id]: url`), by identifier. Of two with the same
+ * identifier the first counts, as in CommonMark (and in mdast-util-to-hast, which the HTML uses).
+ */
 export function collectDefinitions(tree: Root): Map<string, Definition> {
   const definitions = new Map<string, Definition>();
   walk(tree, (n) => {
-    if (n.type === 'definition') definitions.set(n.identifier, n);
+    if (n.type === 'definition' && !definitions.has(n.identifier)) definitions.set(n.identifier, n);
   });
   return definitions;
 }
