@@ -148,6 +148,12 @@ describe('structure checks', () => {
     ]);
   });
 
+  it('sets a heading written over two lines on one line in its text and its messages', () => {
+    const { model: m, report } = model('Foo *bar\nbaz*\n====\n');
+    expect(m!.sections[0]!.text).toBe('Foo bar baz');
+    expect(report.diagnostics.map((d) => d.message)).toEqual(['section "Foo bar baz" has no text and no subsections']);
+  });
+
   it('reports an editorial repair naming a block that does not exist, at its line', () => {
     const front = FRONT.replace('---\n', '---\neditorial:\n  note: Fixed.\n  repairs:\n    - block: i-p9\n      change: Joined.\n');
     const { report } = model('# I. One\n\nText.\n', front.replace(/^---\n/, '---\n'));

@@ -156,7 +156,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
 }
 
 function makeSection(heading: Heading, parent: Section | undefined, sequence: SiblingSequence, file: string, report: Report): Section {
-  const text = toString(heading).trim();
+  const text = headingText(heading);
   const number = parseHeadingNumber(text);
   if (number) {
     const problem = sequence.next(number);
@@ -192,7 +192,7 @@ function makeSection(heading: Heading, parent: Section | undefined, sequence: Si
 
 /** A translated heading: the canonical section's ID and citation, the translation's own words. */
 function mirrorSection(heading: Heading, mirror: Section | undefined, index: number): Section {
-  const text = toString(heading).trim();
+  const text = headingText(heading);
   return {
     // A heading that translates no canonical section gets a private ID; the matcher reported it.
     id: mirror?.id ?? `~extra-${index + 1}`,
@@ -205,6 +205,14 @@ function mirrorSection(heading: Heading, mirror: Section | undefined, index: num
     content: [],
     children: [],
   };
+}
+
+/**
+ * A heading's words on one line: a setext heading may run over several lines of the source,
+ * and its text is printed in contents, bookmarks, running heads and messages.
+ */
+function headingText(heading: Heading): string {
+  return toString(heading).replace(/[ \t]*\n[ \t]*/g, ' ').trim();
 }
 
 /** `Foreword` -> `foreword`; accents dropped, anything else not a letter or digit becomes "-". */
