@@ -1,0 +1,138 @@
+/**
+ * CommonMark conformance: every example of the spec (0.31.2) is a document of its own, and all
+ * of them are built in one run in all four formats, then checked by the real clients (the Nu
+ * checker, epubcheck, qpdf). An example that breaks one of the editions' rules on purpose is
+ * listed in REFUSED with its rules; it must be refused with its place in the file, never crash
+ * the tool, and no other example may be refused.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Nodes } from 'mdast';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseMarkdown } from '../src/source/parse.js';
+import { EXAMPLES, exampleId, FRONT_LINES, writeExamples } from './commonmark-examples.js';
+import { EPUBCHECK_JAR, hasEpubcheck, hasQpdf, hasVnu, ROOT, runCli, tempDir, VNU_JAR, type CliResult } from './helpers.js';
+
+/** Examples that break a rule of the editions (by design, not a bug), with every rule they break. */
+const REFUSED: Record<number, string[]> = {
+  // A first heading below level 1, or a level skipped (### after #).
+  ...each([59, 77, 91, 103], ['heading-level']),
+  // A heading with no text after it: the examples of headings are mostly headings alone.
+  ...each([10, 62, 66, 67, 75, 80, 81, 82, 227], ['empty-section']),
+  ...each([71, 72, 73, 74, 79, 86, 89, 90, 95, 96, 102, 141, 646, 647], ['empty-section', 'heading-level']),
+  // Two headings "Foo" would share one stable ID.
+  ...each([68, 76, 83, 84], ['duplicate-id', 'empty-section', 'heading-level']),
+  // A link to "#fragment", which is no ID of the text.
+  ...each([501], ['broken-link']),
+  // An image at an absolute path ("/url"): the editions read only files beside the source.
+  ...each([572, 574, 575, 579, 581, 582, 583, 584, 585, 586, 587, 588, 589, 591], ['image']),
+};
+
+/** Examples whose text has characters that the print fonts lack (Greek, Malayalam ...): refused by the PDF only. */
+const NO_GLYPH = new Set([3, 25, 26, 27, 651]);
+
+const FORMATS = ['html', 'epub', 'pdf', 'docx'];
+const built = EXAMPLES.filter((e) => !REFUSED[e.number] && !NO_GLYPH.has(e.number));
+const refused = EXAMPLES.filter((e) => REFUSED[e.number]);
+
+let source: string;
+let out: string;
+let build: CliResult;
+
+beforeAll(() => {
+  source = tempDir('commonmark-');
+  out = path.join(tempDir(), 'dist');
+  writeExamples(source, EXAMPLES);
+  const started = performance.now();
+  build = runCli(['build', ...built.map((e) => path.join(source, exampleId(e.number))), '--out', out, '--format', FORMATS.join(','), '-q']);
+  console.log(`built ${built.length} CommonMark examples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}, 300_000);
+
+/** Every built example's output in `format`; they must all exist, or a validator would pass on nothing. */
+function outputs(format: string): string[] {
+  const files = built.map((e) => path.join(out, exampleId(e.number), `${exampleId(e.number)}.en.${format}`));
+  expect(files.filter((f) => !existsSync(f))).toEqual([]);
+  return files;
+}
+
+describe('the CommonMark spec examples', () => {
+  it('build in one run in all four formats, every output written', () => {
+    expect(build.stderr).not.toContain('internal error');
+    expect(build.status, build.stderr).toBe(0);
+    for (const format of FORMATS) outputs(format);
+  });
+
+  it('report every raw HTML block and inline at its place (no edition renders it)', () => {
+    const expected = built.flatMap((e) =>
+      htmlPlaces(e.markdown).map((p) => `${path.join(source, exampleId(e.number), 'paper.en.md')}:${p.line + FRONT_LINES}:${p.column}: warning: raw HTML`),
+    );
+    const reported = new Set(build.stderr.split('\n').filter((l) => l.includes('[unsupported-content]')).map((l) => l.replace(/ is not rendered.*$/, '')));
+    expect(expected.filter((w) => !reported.has(w))).toEqual([]);
+  });
+
+  it.skipIf(!hasVnu())('are valid HTML: the Nu checker finds no errors in any page', () => {
+    const r = spawnSync('java', ['-jar', VNU_JAR, '--format', 'json', '--errors-only', ...outputs('html')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const messages = (JSON.parse(r.stderr).messages as { type: string; message: string; url: string; lastLine?: number }[]).map(
+      (m) => `${path.basename(m.url)}:${m.lastLine}: ${m.type}: ${m.message}`,
+    );
+    expect(messages).toEqual([]);
+  });
+
+  it.skipIf(!hasEpubcheck())('are valid EPUB 3: epubcheck finds no fatals, errors or warnings in any EPUB', () => {
+    const checker = path.join(ROOT, 'tests', 'java', 'EpubCheckAll.java');
+    const r = spawnSync('java', ['-cp', EPUBCHECK_JAR, checker, ...outputs('epub')], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    // Every file is counted: a checker that stopped early must not pass.
+    expect(lines.filter((l) => /^\d+ \d+ \d+ /.test(l))).toHaveLength(built.length);
+    expect(lines.filter((l) => !l.startsWith('0 0 0 '))).toEqual([]);
+  });
+
+  it.skipIf(!hasQpdf())('are sound PDFs: qpdf --check passes every one', () => {
+    const failed = outputs('pdf').filter((f) => {
+      const r = spawnSync('qpdf', ['--check', f], { encoding: 'utf8' });
+      return r.status !== 0 || !r.stdout.includes('No syntax or stream encoding errors found');
+    });
+    expect(failed).toEqual([]);
+  });
+
+  it('refuse only the examples that break a rule, each error at its place', () => {
+    const r = runCli(['check', ...refused.map((e) => path.join(source, exampleId(e.number)))]);
+    expect(r.status, r.stderr).toBe(1);
+    const errors = r.stderr.split('\n').filter((l) => l.includes(': error: '));
+    for (const line of errors) expect(line).toMatch(/spec-\d{3}\/paper\.en\.md:\d+:\d+: error: .* \[[a-z-]+\]$/);
+    const found: Record<number, string[]> = {};
+    for (const line of errors) {
+      const [, n, rule] = /spec-(\d{3})\/.* \[([a-z-]+)\]$/.exec(line)!;
+      const rules = (found[Number(n)] ??= []);
+      if (!rules.includes(rule!)) rules.push(rule!);
+    }
+    for (const rules of Object.values(found)) rules.sort();
+    expect(found).toEqual(REFUSED);
+  });
+
+  it.each([...NO_GLYPH])('example %i is refused by the print edition alone, at the character its fonts lack', (n) => {
+    const dir = path.join(source, exampleId(n));
+    expect(runCli(['build', dir, '--out', path.join(tempDir(), 'dist'), '--format', 'html,epub,docx', '-q']).status).toBe(0);
+    const r = runCli(['build', dir, '--out', path.join(tempDir(), 'dist'), '--format', 'pdf', '-q']);
+    expect(r.status, r.stderr).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`${exampleId(n)}/paper\\.en\\.md:\\d+:\\d+: error: the font .* has no glyph for .* \\[missing-glyph\\]`));
+  });
+});
+
+function each(numbers: number[], rules: string[]): Record<number, string[]> {
+  return Object.fromEntries(numbers.map((n) => [n, rules]));
+}
+
+/** Where the raw HTML nodes of the Markdown start (lines of the example itself). */
+function htmlPlaces(markdown: string): { line: number; column: number }[] {
+  const places: { line: number; column: number }[] = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === 'html' && node.position) places.push(node.position.start);
+    if ('children' in node) node.children.forEach(walk);
+  };
+  walk(parseMarkdown(markdown));
+  return places;
+}
