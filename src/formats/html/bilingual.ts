@@ -50,16 +50,17 @@ export function renderBilingualBody(first: Text, second: Text): string {
     el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, [...nodes, ...flag(id, side)]);
 
   const section = (s: Section): Element => {
-    const children: ElementContent[] = [
-      el('div', { className: ['pair', 'heading-pair'] }, [cell(first, piece('first', headingKey(s.id)), s.id), cell(second, piece('second', headingKey(s.id)), s.id)]),
-    ];
+    // The preamble has no heading to pair.
+    const children: ElementContent[] = s.heading
+      ? [el('div', { className: ['pair', 'heading-pair'] }, [cell(first, piece('first', headingKey(s.id)), s.id), cell(second, piece('second', headingKey(s.id)), s.id)])]
+      : [];
     for (const { block: b, other } of pairs.blocks(s.id)) {
       const own = piece('first', b.id).map((c) => wrapBlock(b, c));
       const theirs = other ? piece('second', b.id).map((c) => wrapBlock(other, c)) : [];
       children.push(el('div', { className: ['pair'], id: b.id }, [cell(first, own, b.id), cell(second, theirs, b.id)]));
     }
     for (const c of s.children) children.push(section(c));
-    return el('section', { id: s.id }, children);
+    return el(s.heading ? 'section' : 'div', { id: s.id }, children);
   };
 
   const body: ElementContent[] = first.model.sections.map(section);
