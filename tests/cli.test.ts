@@ -250,14 +250,14 @@ describe('a failed build', () => {
     untouched();
   });
 
-  it('leaves it as it was when a character has no glyph in the print font, and names its place', () => {
+  it('leaves it as it was when a character has no glyph in any print font, and names its place', () => {
     const source = copySource();
     const file = path.join(source, 'china-lac-policy/paper.en.md');
-    writeFileSync(file, read(file).replace('### (3) Financial Cooperation\n\nThe Chinese Government supports', '### (3) Financial Cooperation\n\nThe Chinese Government (中国政府) supports'));
+    writeFileSync(file, read(file).replace('### (3) Financial Cooperation\n\nThe Chinese Government supports', '### (3) Financial Cooperation\n\nThe Chinese Government (𓀀𓀁) supports'));
     const line = lineOf(file, '### (3) Financial Cooperation') + 2;
     const r = runCli(['build', source, '--out', out]);
-    expectFailure(r, `paper.en.md:${line}:25: error: the font Source Serif 4 has no glyph for "中" (U+4E2D) [missing-glyph]`);
-    expect(r.stderr).toContain('hint: set a font that has it for the serif family in pdf/theme.yaml (fonts.serif)');
+    expectFailure(r, `paper.en.md:${line}:25: error: the fonts Source Serif 4, Noto Serif SC and Source Sans 3 have no glyph for "𓀀𓀁" (U+13000 U+13001) [missing-glyph]`);
+    expect(r.stderr).toContain('hint: add a font that has them to the serif family of a fallback in pdf/theme.yaml, or replace them');
     untouched();
   });
 

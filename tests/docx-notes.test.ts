@@ -4,6 +4,7 @@
  * only the translation has, an 11-level list and an unnumbered heading too long for a Word
  * bookmark name. Read back from the package's XML, and by the validator and LibreOffice.
  */
+import { editionSpec } from '../src/editions/spec.js';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -203,7 +204,7 @@ describe('the alternating layout', () => {
     const report = new Report();
     const [en, es] = await loadDocuments([FIXTURE], report);
     expect(es!.lang).toBe('es');
-    const ctx = { templates: new Templates([]), build: buildInfo(en!, {}), memo: new Map(), report, layout: 'alternating' as const };
+    const ctx = { templates: new Templates([]), build: buildInfo(en!, {}), memo: new Map(), report, layout: 'alternating' as const, edition: editionSpec(en!, 'bilingual') };
     const files = unzipSync(await renderDocx(en!, ctx, es));
     const text = (name: string) => new TextDecoder().decode(files[name]);
     const xml = text('word/document.xml');
@@ -220,7 +221,7 @@ describe('a node type no builder knows', () => {
     const [model] = await loadDocuments([FIXTURE], report);
     const position = { start: { line: 3, column: 7, offset: 0 }, end: { line: 3, column: 9, offset: 0 } };
     model!.allSections[0]!.content.push({ type: 'editionsMystery', position } as never);
-    await renderDocx(model!, { templates: new Templates([]), build: buildInfo(model!, {}), memo: new Map(), report });
+    await renderDocx(model!, { templates: new Templates([]), build: buildInfo(model!, {}), memo: new Map(), report, edition: editionSpec(model!, 'print') });
     expect(report.diagnostics.filter((d) => d.message.includes('editionsMystery'))).toEqual([
       expect.objectContaining({ severity: 'warning', file: EN, place: position.start, message: 'the DOCX edition cannot write a "editionsMystery" node; it is left out' }),
     ]);

@@ -209,6 +209,8 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
     // Key points, background, IV.2, glossary, sources.
     expect(xml.match(/<w:tbl>/g)).toHaveLength(5);
     expect(xml.match(/<\/w:tbl><w:p>(?:(?!<\/w:p>).)*<w:br w:type="page"\/>/g)).toHaveLength(4);
+    // As in the print edition: the cover sheet, then the key points, with no contents page.
+    expect(xml).not.toContain('Table of Contents');
   });
 
   it('converts a briefing packet: the cover sheet in both languages, then the key points', () => {

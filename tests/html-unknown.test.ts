@@ -2,6 +2,7 @@
  * A node that no HTML handler knows (here the kinds a remark plugin would add) is reported at
  * its place in the source, its text kept; never dropped silently.
  */
+import { editionSpec } from '../src/editions/spec.js';
 import path from 'node:path';
 import type { Paragraph } from 'mdast';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -36,7 +37,7 @@ beforeEach(async () => {
   );
 });
 
-const context = (report?: Report): RenderContext => ({ templates: new Templates([]), build: buildInfo(original, {}), memo: new Map(), ...(report && { report }) });
+const context = (report?: Report): RenderContext => ({ templates: new Templates([]), build: buildInfo(original, {}), memo: new Map(), edition: editionSpec(original, 'bilingual'), ...(report && { report }) });
 
 describe('an mdast node the HTML handlers do not know', () => {
   it('is reported with its file and position, once per build, and its text is kept', () => {

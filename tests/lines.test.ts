@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { FontBook } from '../src/formats/pdf/fonts.js';
 import { breakLines, squeezed } from '../src/formats/pdf/lines.js';
-import { loadTheme } from '../src/formats/pdf/theme.js';
+import { loadTheme } from '../src/theme/theme.js';
 import { Templates } from '../src/templating/engine.js';
 
 const fonts = new FontBook(new PDFDocument({ autoFirstPage: false }), loadTheme(new Templates([])));
@@ -56,5 +56,41 @@ describe('Chinese punctuation side by side', () => {
     });
     expect(first!.frags[0]!.text.startsWith('2008')).toBe(true);
     expect(first!.frags[0]!.cjk).toBe(true);
+  });
+});
+
+describe('words wider than the line', () => {
+  const width = 150;
+  const text = (lines: ReturnType<typeof breakLines>) => lines.map((l) => l.frags.map((f) => f.text).join(''));
+
+  it('breaks a 2,000-letter word into lines that fill the measure, losing nothing', () => {
+    const word = 'abcdefghij'.repeat(200);
+    const lines = breakLines([{ text: `Before ${word} after.`, font: serif('en'), size: 10, color: '#000' }], fonts, { width, justify: true, leading: 1.4 });
+    for (const l of lines) expect(l.width).toBeLessThanOrEqual(width + 0.01);
+    // The word starts on the line where it stands, and every line but the last is full.
+    expect(text(lines)[0]).toMatch(/^Before abc/);
+    for (const l of lines.slice(0, -1)) expect(l.width).toBeGreaterThan(width - 10);
+    expect(text(lines).join('')).toBe(`Before ${word} after.`);
+  });
+
+  it('wraps a code line at a slash, a dot, a hyphen, a space or the like, and a line without any at the measure', () => {
+    const code = `${'path/to-the.file?a=b&c='.repeat(8)}\n${'x'.repeat(160)}`;
+    const mono = fonts.key({ family: 'mono', bold: false, italic: false }, 'en');
+    const lines = breakLines([{ text: code, font: mono, size: 8.8, color: '#000' }], fonts, { width, justify: false, leading: 1.35, preserve: true });
+    for (const l of lines) expect(l.width).toBeLessThanOrEqual(width + 0.01);
+    const set = text(lines);
+    const split = set.findIndex((l) => l.startsWith('x'));
+    for (const l of set.slice(0, split - 1)) expect(l).toMatch(/[/.?&=-]$/);
+    expect(set.slice(split).join('')).toBe('x'.repeat(160));
+    expect(set.slice(split).length).toBeGreaterThan(1);
+    // Each wrapped part but a source line's first is marked as its continuation (drawn with ↪).
+    expect(lines.map((l) => Boolean(l.continued))).toEqual(lines.map((_, i) => i !== 0 && i !== split));
+  });
+
+  it('never splits a letter from its combining accent', () => {
+    const word = 'e\u0301'.repeat(300);
+    const lines = breakLines([{ text: word, font: serif('en'), size: 10, color: '#000' }], fonts, { width, justify: false, leading: 1.4 });
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of text(lines)) expect(l).toMatch(/^(e\u0301)+$/);
   });
 });

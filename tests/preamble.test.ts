@@ -4,6 +4,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { Report } from '../src/messages.js';
+import { loadDocuments } from '../src/model/load.js';
 import { EPUBCHECK_JAR, hasEpubcheck, hasPoppler, run, runCli, tempDir } from './helpers.js';
 
 const FRONT = (title: string) => `---\ntitle: ${title}\nissuer: The Policy Unit\nissued: 2020-01-31\nlanguage: en\n---\n\n`;
@@ -75,5 +77,33 @@ describe('the preamble', () => {
     }
     const nav = new TextDecoder().decode(unzipSync(readFileSync(file('memo', 'epub')))['EPUB/nav.xhtml']!);
     expect(nav).toMatch(/<nav epub:type="toc"[^]*<li><a href="[^"]+#text">[^<]+<\/a><\/li>\s*<\/ol>/);
+  });
+});
+
+describe('a translation of a text with a preamble', () => {
+  const TRANSLATION = (body: string) =>
+    `---\ntitle: Un resumen\nissuer: La Unidad\nissued: 2020-01-31\nlanguage: es\ntranslation:\n  of: en\n  translator: La Unidad\n  status: unofficial\n---\n\n${body}`;
+  const problems = async (original: string, translation: string) => {
+    const dir = path.join(tempDir(), 'brief');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'paper.en.md'), original);
+    writeFileSync(path.join(dir, 'paper.es.md'), translation);
+    const report = new Report();
+    const models = await loadDocuments([dir], report);
+    return { models, found: report.diagnostics.map((d) => `${path.basename(d.file ?? '')}:${d.place?.line ?? '-'} ${d.severity} ${d.ruleId}`) };
+  };
+
+  it('pairs its own preamble with the original\'s, and its first heading with the first section', async () => {
+    const { models, found } = await problems(DOCS.brief, TRANSLATION('Resumen inicial.\n\n# I. Antecedentes\n\nLos antecedentes.\n'));
+    expect(found.filter((f) => f.includes('error'))).toEqual([]);
+    expect(models[1]!.blocks.map((b) => b.id)).toEqual(['preamble-p1', 'i-p1']);
+  });
+
+  it('may leave the preamble untranslated (a warning), but not add one the original lacks', async () => {
+    const { found } = await problems(DOCS.brief, TRANSLATION('# I. Antecedentes\n\nLos antecedentes.\n'));
+    expect(found).toContainEqual(expect.stringMatching(/^paper\.es\.md:\S+ warning translation-missing$/));
+    expect(found.filter((f) => f.includes('error'))).toEqual([]);
+    const extra = await problems(DOCS.brief.replace('Opening summary before any heading.\n\n', ''), TRANSLATION('Resumen.\n\n# I. Antecedentes\n\nLos antecedentes.\n'));
+    expect(extra.found).toContain('paper.es.md:12 error translation-structure');
   });
 });

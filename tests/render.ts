@@ -1,4 +1,5 @@
 /** Renders a document folder in-process, with the dates the build would use and no SOURCE_DATE_EPOCH. */
+import { editionSpec } from '../src/editions/spec.js';
 import { unzipSync } from 'fflate';
 import { buildInfo } from '../src/build/dates.js';
 import { renderEpub } from '../src/formats/epub/index.js';
@@ -21,7 +22,7 @@ export async function renderFolder(dir: string, templateDirs: string[] = []): Pr
   const report = new Report();
   const [model] = await loadDocuments([dir], report);
   if (!model || report.errorCount > 0) throw new Error(`cannot render ${dir}: ${report.diagnostics.map((d) => d.message).join('; ')}`);
-  const ctx: RenderContext = { templates: new Templates(templateDirs), build: buildInfo(model, {}), memo: new Map() };
+  const ctx: RenderContext = { templates: new Templates(templateDirs), build: buildInfo(model, {}), memo: new Map(), edition: editionSpec(model, 'print') };
   const epub = renderEpub(model, ctx);
   const epubFiles = new Map(Object.entries(unzipSync(epub)).map(([k, v]) => [k, new TextDecoder().decode(v)]));
   return { model, html: renderPage(model, ctx), epub, epubFiles };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/config.js';
 import { planOutputs } from '../editions/plan.js';
+import { editionSpec } from '../editions/spec.js';
 import { FORMATS, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
@@ -67,7 +68,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
       const started = performance.now();
-      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, ...(planned.layout && { layout: planned.layout }) };
+      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
       const render = await FORMATS[planned.format].load();
       const data = await render(planned.model, ctx, planned.partner);
       const file = path.join(staging, planned.path);
@@ -81,7 +82,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       options.log?.(outputLine(entry, performance.now() - started));
     }
     await writeFile(path.join(staging, MANIFEST), serializeManifest(outputs));
-    const catalogueCtx: RenderContext = { templates, build: buildInfo(models[0]!, options.env), memo };
+    const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
     await writeFile(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
     await commitStaging(staging, options.out);
   } catch (e) {

@@ -11,7 +11,7 @@ import type { ManifestEntry } from './manifest.js';
 export const CATALOGUE = 'index.html';
 
 /** The catalogue is written in the language of the first document's original (English here). */
-export function renderCatalogue(outputs: readonly ManifestEntry[], models: readonly DocumentModel[], ctx: RenderContext): string {
+export function renderCatalogue(outputs: readonly ManifestEntry[], models: readonly DocumentModel[], ctx: Pick<RenderContext, 'templates' | 'build' | 'memo'>): string {
   const lang = models.find((m) => !m.canonical)?.lang ?? 'en';
   const strings = loadStrings(ctx.templates, lang);
   const name = (tag: string) => languageName(strings, tag);

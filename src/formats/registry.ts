@@ -3,6 +3,7 @@
  * when a build asks for that format (pdfkit and docx are slow to import).
  */
 import type { Report } from '../messages.js';
+import type { EditionSpec } from '../editions/spec.js';
 import type { DocumentModel } from '../model/types.js';
 import type { BuildInfo } from '../templating/context.js';
 import type { Templates } from '../templating/engine.js';
@@ -12,6 +13,8 @@ export interface RenderContext {
   build: BuildInfo;
   /** Work shared between formats of one build (the EPUB packs the HTML edition's page). */
   memo: Map<string, unknown>;
+  /** What the edition has around its text (cover, colophon, contents, part breaks). */
+  edition: EditionSpec;
   /** A bilingual edition's layout: the two languages side by side, or alternating block by block. */
   layout?: 'side-by-side' | 'alternating';
   /**

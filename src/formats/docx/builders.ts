@@ -42,6 +42,7 @@ import type {
 import type { Point } from '../../messages.js';
 import type { ImageAsset } from '../../model/images.js';
 import type { Block } from '../../model/types.js';
+import { CJK } from '../../shared/scripts.js';
 import type { BookmarkNames } from './bookmarks.js';
 
 type ListMeta = { type: 'bullet' } | { type: 'ordered'; reference: string } | { type: 'task'; checked: boolean };
@@ -138,6 +139,8 @@ export interface BuilderData {
   custom: Record<string, (node: never) => Paragraph[]>;
   /** Receives what had to be changed or left out. */
   warn?: (warning: BuilderWarning) => void;
+  /** The language of CJK characters quoted in a text that is not CJK itself (the theme's CJK fallback's). */
+  quoted?: string;
 }
 
 /** Word's deepest list level (w:ilvl 0-8); docx throws beyond 9. */
@@ -158,16 +161,20 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
   const noteKey = (ctx: Ctx, identifier: string) => `${textOf(ctx).notePrefix}${identifier}`;
   /** The footnote ids of each note's marks, by note key. */
   const marks = new Map<string, number[]>();
+  /** A run's w:lang; where it quotes CJK characters in a text that is not CJK, their language as w:eastAsia. */
+  const languageFor = (text: string, ctx: Ctx) => {
+    const own = ctx.lang ? languageOf(ctx.lang) : language;
+    return data.quoted && !own.eastAsia && CJK.test(text) ? { ...own, eastAsia: languageOf(data.quoted).value } : own;
+  };
   const run = (text: string, ctx: Ctx, extra: Record<string, unknown> = {}) =>
     new TextRun({
-      ...(ctx.lang && { language: languageOf(ctx.lang) }),
+      language: languageFor(text, ctx),
       text,
       bold: ctx.style.bold,
       italics: ctx.style.italic,
       strike: ctx.style.strike,
       ...(ctx.style.inlineCode && { font: data.monoFont }),
       ...(ctx.style.link && { style: 'Hyperlink' }),
-      ...(!ctx.lang && { language }),
       ...extra,
     });
 

@@ -17,9 +17,10 @@ import { formatDate, languageName, loadStrings, uiString, type Strings } from '.
 import { pairTexts, sectionTree } from '../../model/query.js';
 import { translationFlags } from '../../model/staleness.js';
 import { shared, type RenderContext } from '../registry.js';
-import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../pdf/theme.js';
+import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
 import { bookmarkNames } from './bookmarks.js';
 import { buildersPlugin, languageOf, pageBreak, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
+import { cjkFallbackLanguage, CJK } from '../../shared/scripts.js';
 import { finishPackage } from './package.js';
 import { docxStyles, fontNames } from './styles.js';
 
@@ -37,6 +38,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   // A bilingual edition with Chinese needs its East Asian font names.
   const fontLang = sharedFontLanguage(theme, [model.lang, ...(partner ? [partner.lang] : [])]);
   const fonts = shared(ctx, `docx-fonts:${fontLang}`, () => fontNames(theme, fontLang));
+  const quoted = cjkFallbackLanguage(theme.fallbackFontPaths);
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);
   const second = partner && { model: partner, strings: loadStrings(ctx.templates, partner.lang) };
@@ -57,15 +59,16 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     model.allSections.forEach((s) => s.heading && headingIds.set(s.heading, s.id));
     const parallel = (sections: readonly Section[]) =>
       parallelBody(model, second.model, strings, second.strings, ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
-    // Each part of a briefing packet (key points, background, each chosen section, glossary,
-    // sources) starts a page, as in the print edition: a table of its own after a page break.
-    const parts = model.packet ? model.sections.map(sectionTree) : [model.allSections];
+    // Where each part starts a page (a briefing packet's key points, background, each chosen
+    // section, glossary, sources), as in the print edition: a table of its own after a page break.
+    const parts = ctx.edition.partBreaks ? model.sections.map(sectionTree) : [model.allSections];
     parts.forEach((part, i) => body.push(...(i > 0 ? [{ type: 'editionsPageBreak' } as unknown as RootContent] : []), parallel(part)));
   } else {
     model.sections.forEach(walk);
   }
 
-  const run = (text: string, options: Record<string, unknown> = {}) => new TextRun({ text, language: lang, ...options });
+  const run = (text: string, options: Record<string, unknown> = {}) =>
+    new TextRun({ text, language: quoted && !lang.eastAsia && CJK.test(text) ? { ...lang, eastAsia: languageOf(quoted).value } : lang, ...options });
   const custom = {
     // A line of the packet cover in a paragraph style of its own (Title, Subtitle), in its language.
     editionsStyled: (node: StyledLine) => [
@@ -96,21 +99,19 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     editionsPageBreak: () => [pageBreak()],
   };
 
-  // A briefing packet opens with its cover sheet in both languages, and has no colophon (its
-  // sources page says where the text comes from).
-  const front: RootContent[] = model.packet
+  // A cover sheet is in both languages; a title page names the second in its subtitle.
+  const front: RootContent[] = ctx.edition.coverSheet
     ? [
         ...coverLines(ctx, context, pageHeight * 0.12),
         ...(secondContext ? coverLines(ctx, secondContext, 36) : []),
         { type: 'editionsPageBreak' } as unknown as RootContent,
       ]
-    : [{ type: 'editionsTitlePage' } as unknown as RootContent, ...colophon(ctx, context)];
+    : [{ type: 'editionsTitlePage' } as unknown as RootContent, ...(ctx.edition.colophon ? colophon(ctx, context) : [])];
   const root: Root = {
     type: 'root',
     children: [
       ...front,
-      // A text without headings (a memo) has no contents page.
-      ...(model.allSections.some((s) => s.heading)
+      ...(ctx.edition.contentsPage
         ? [{ type: 'editionsContents' } as unknown as RootContent, { type: 'editionsPageBreak' } as unknown as RootContent]
         : []),
       ...body,
@@ -140,6 +141,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
         monoFont: fonts.mono,
         custom,
         ...(ctx.report && { warn: warner(ctx) }),
+        ...(quoted && { quoted }),
       }),
     ],
   });
@@ -149,6 +151,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   return finishPackage(docx, {
     title: model.meta.title,
     lang: lang.value,
+    ...(quoted && !lang.eastAsia && { quoted: languageOf(quoted).value }),
     date: ctx.build.date,
     generator: ctx.build.generator,
     contentsTitle: uiString(strings, 'contents'),

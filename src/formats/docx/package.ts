@@ -5,8 +5,9 @@
  * random relationship ids, zip entry times).
  */
 import { unzipSync } from 'fflate';
-import { escapeAttribute, escapeText } from '../html/xhtml.js';
-import { zip } from '../epub/zip.js';
+import { CJK } from '../../shared/scripts.js';
+import { escapeAttribute, escapeText } from '../../shared/xml.js';
+import { zip } from '../../shared/zip.js';
 
 export interface TocEntry {
   /** The bookmark name of the section (its stable ID, shortened where Word needs it). */
@@ -28,6 +29,14 @@ export interface PackageOptions {
   tocMarker: string;
   /** Right edge of the text area in twips, for the page numbers' tab stop. */
   tabStop: number;
+  /** Word's tag for CJK characters quoted in the text (w:eastAsia), when the text is not CJK. */
+  quoted?: string;
+}
+
+/** A run's w:lang: the text's language, and the quoted CJK characters' where it has some. */
+function langElement(text: string, o: Pick<PackageOptions, 'lang' | 'quoted'>): string {
+  const eastAsia = o.quoted && CJK.test(text) ? ` w:eastAsia="${escapeAttribute(o.quoted)}"` : '';
+  return `<w:lang w:val="${escapeAttribute(o.lang)}"${eastAsia}/>`;
 }
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
@@ -59,7 +68,7 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
   put('word/document.xml', document);
   if (/<w:ilvl w:val="[6-8]"\/>/.test(document)) put('word/numbering.xml', withNineLevels(text('word/numbering.xml')));
   put('word/_rels/document.xml.rels', rels);
-  put('word/header-editions.xml', header(o.title, o.lang));
+  put('word/header-editions.xml', header(o.title, o));
   put('word/footer-editions.xml', footer(o.pageOf, o.lang));
   put(
     '[Content_Types].xml',
@@ -147,8 +156,7 @@ function stableRelationshipIds(document: string, rels: string): { document: stri
 function insertToc(document: string, o: PackageOptions): string {
   const marker = new RegExp(`<w:p\\b(?:(?!<w:p\\b)[\\s\\S])*?${o.tocMarker}[\\s\\S]*?</w:p>`);
   if (!marker.test(document)) return document;
-  const lang = `<w:lang w:val="${escapeAttribute(o.lang)}"/>`;
-  const run = (t: string) => `<w:r><w:rPr>${lang}</w:rPr><w:t xml:space="preserve">${escapeText(t)}</w:t></w:r>`;
+  const run = (t: string) => `<w:r><w:rPr>${langElement(t, o)}</w:rPr><w:t xml:space="preserve">${escapeText(t)}</w:t></w:r>`;
   const fld = (type: 'begin' | 'separate' | 'end') => `<w:r><w:fldChar w:fldCharType="${type}"/></w:r>`;
   const instr = (code: string) => `<w:r><w:instrText xml:space="preserve">${code}</w:instrText></w:r>`;
   const entries = o.toc.map((e, i) => {
@@ -168,10 +176,10 @@ function insertToc(document: string, o: PackageOptions): string {
   return document.replace(marker, sdt);
 }
 
-function header(title: string, lang: string): string {
+function header(title: string, o: Pick<PackageOptions, 'lang' | 'quoted'>): string {
   return (
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:hdr xmlns:w="${W}" xmlns:r="${R}">` +
-    `<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:rPr><w:lang w:val="${escapeAttribute(lang)}"/></w:rPr><w:t xml:space="preserve">${escapeText(title)}</w:t></w:r></w:p></w:hdr>`
+    `<w:p><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:rPr>${langElement(title, o)}</w:rPr><w:t xml:space="preserve">${escapeText(title)}</w:t></w:r></w:p></w:hdr>`
   );
 }
 

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { IStylesOptions } from 'docx';
-import { fontLanguage, type LoadedTheme } from '../pdf/theme.js';
+import { isCjkLanguage } from '../../shared/scripts.js';
+import { fontLanguage, type LoadedTheme } from '../../theme/theme.js';
 
 /** A family name, or Word's pair of Latin and East Asian names for a language that has both. */
 type WordFont = string | { ascii: string; hAnsi: string; cs: string; eastAsia: string };
@@ -16,16 +17,18 @@ export interface FontNames {
 }
 
 /**
- * The family names inside the theme's regular font files (what Word and LibreOffice look up);
- * for a language with fonts of its own (zh-Hans), those are its East Asian fonts.
+ * The family names inside the theme's regular font files (what Word and LibreOffice look up).
+ * The East Asian font is the language's own for a language that has fonts of its own (zh-Hans),
+ * else the theme's CJK fallback, which sets Chinese quoted in the text as the PDF does.
  */
 export function fontNames(theme: LoadedTheme, lang: string): FontNames {
   const name = (file: string) => familyName(readFileSync(file)) ?? 'Times New Roman';
   const own = fontLanguage(theme, lang);
+  const cjk = theme.fallbackFontPaths.find((f) => f.lang && isCjkLanguage(f.lang))?.paths;
   const pick = (f: 'serif' | 'sans' | 'mono'): WordFont => {
     const latin = name(theme.fontPaths[f].regular);
-    if (!own) return latin;
-    return { ascii: latin, hAnsi: latin, cs: latin, eastAsia: name(theme.languageFontPaths[own]![f].regular) };
+    const eastAsia = own ? theme.languageFontPaths[own]![f].regular : cjk?.[f].regular;
+    return eastAsia ? { ascii: latin, hAnsi: latin, cs: latin, eastAsia: name(eastAsia) } : latin;
   };
   return { serif: pick('serif'), sans: pick('sans'), mono: pick('mono') };
 }

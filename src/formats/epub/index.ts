@@ -9,7 +9,7 @@ import { loadStrings } from '../../templating/i18n.js';
 import type { ImageSource } from '../html/handlers.js';
 import { checkWellFormed, renderPage } from '../html/index.js';
 import type { RenderContext } from '../registry.js';
-import { zip } from './zip.js';
+import { zip } from '../../shared/zip.js';
 
 const CONTAINER = `<?xml version="1.0" encoding="UTF-8"?>
 <container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">
@@ -41,6 +41,7 @@ export function renderEpub(model: DocumentModel, ctx: RenderContext, partner?: D
   const unique = [...new Map(images.map((i) => [i.href, i])).values()];
   const context = {
     ...documentContext(model, strings, ctx.build, partnerStrings),
+    edition: ctx.edition,
     identifier: identifierFor(model, partner),
     modified: ctx.build.date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     page: PAGE,

@@ -4,10 +4,11 @@
  * bilingual page convert their text with these options, once each, so that footnotes are
  * numbered in reading order and reference links and images find their definitions.
  */
-import type { Element } from 'hast';
-import type { FootnoteReference } from 'mdast';
+import type { Element, ElementContent } from 'hast';
+import type { FootnoteReference, Text as Text_ } from 'mdast';
 import { defaultHandlers, type Handler, type Handlers, type Options } from 'mdast-util-to-hast';
 import type { DocumentModel } from '../../model/types.js';
+import { cjkRuns, CJK } from '../../shared/scripts.js';
 import { uiString, type Strings } from '../../templating/i18n.js';
 import { htmlHandlers, type ImageSource } from './handlers.js';
 
@@ -18,6 +19,8 @@ export interface Text {
   images: ImageSource;
   /** Reports an mdast node that no handler knows (see unknown.ts). */
   unknown: Handler;
+  /** The language of CJK characters quoted in this text (absent when the text is CJK itself). */
+  quoted?: string;
 }
 
 /** mdast-util-to-hast's fixed id of the footnotes heading, which the note marks refer to. */
@@ -26,11 +29,26 @@ export const FOOTNOTE_LABEL = 'footnote-label';
 /** The options for a single-language page: mdast-util-to-hast's own note ids (`user-content-fn-…`). */
 export function pageOptions(text: Text): Options {
   return {
-    handlers: htmlHandlers(text.images) as Handlers,
+    handlers: { ...htmlHandlers(text.images), ...(text.quoted && { text: quotedText(text.quoted) }) } as Handlers,
     footnoteLabel: uiString(text.strings, 'footnotes'),
     footnoteBackLabel: (referenceIndex: number, rereferenceIndex: number) =>
       `${uiString(text.strings, 'footnoteBack')} ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,
     unknownHandler: text.unknown,
+  };
+}
+
+/**
+ * Text with its CJK runs in spans of their language (`Xiamen (<span lang="zh-Hans">厦门</span>)`),
+ * so that a browser picks a Chinese font and a screen reader a Chinese voice for them.
+ */
+function quotedText(lang: string): Handler {
+  return (state, node: Text_) => {
+    const result = defaultHandlers.text(state, node);
+    if (result.type !== 'text' || !CJK.test(result.value)) return result;
+    return cjkRuns(result.value).map(
+      (run): ElementContent =>
+        run.cjk ? { type: 'element', tagName: 'span', properties: { lang, xmlLang: lang }, children: [{ type: 'text', value: run.text }] } : { type: 'text', value: run.text },
+    );
   };
 }
 

@@ -2,6 +2,8 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { DocumentModel } from '../../model/types.js';
 import { EditionsError, fail, type Diagnostic } from '../../messages.js';
+import { cjkFallbackLanguage, isCjkLanguage } from '../../shared/scripts.js';
+import { loadTheme } from '../../theme/theme.js';
 import { documentContext } from '../../templating/context.js';
 import { loadStrings } from '../../templating/i18n.js';
 import { shared, type RenderContext } from '../registry.js';
@@ -23,16 +25,19 @@ export interface PageOptions {
 
 /** The page as XHTML text. */
 export function renderPage(model: DocumentModel, ctx: RenderContext, { partner, images = dataUrls }: PageOptions = {}): string {
+  const quoted = cjkFallbackLanguage(shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates)).fallbackFontPaths);
   const text = (m: DocumentModel): Text => ({
     model: m,
     strings: loadStrings(ctx.templates, m.lang),
     images: images(m),
     unknown: unknownNodeHandler(m.file, reportOnce(ctx)),
+    ...(!isCjkLanguage(m.lang) && quoted && { quoted }),
   });
   const first = text(model);
   const second = partner && text(partner);
   const page = ctx.templates.render('html/page.hbs', {
     ...documentContext(model, first.strings, ctx.build, second),
+    edition: ctx.edition,
     body: second ? renderBilingualBody(first, second) : renderBody(first),
     alternating: ctx.layout === 'alternating',
     style: ctx.templates.read('html/style.css'),
@@ -70,7 +75,7 @@ export function dataUrls(model: DocumentModel): ImageSource {
  * The page must parse as XML (the EPUB is read that way). Our own output always does; a
  * template override that breaks it is caught here, before anything is written.
  */
-export function checkWellFormed(xhtml: string, ctx: RenderContext): void {
+export function checkWellFormed(xhtml: string, ctx: Pick<RenderContext, 'templates'>): void {
   const result = XMLValidator.validate(xhtml);
   if (result === true) return;
   const { line, col, msg } = result.err;

@@ -7,6 +7,7 @@
 import type { Root as HastRoot } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import type { Nodes as XastNodes } from 'xast';
+import { escapeAttribute, escapeText } from '../../shared/xml.js';
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
@@ -37,10 +38,3 @@ function serialize(node: XastNodes, top: boolean): string {
   }
 }
 
-export function escapeText(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-export function escapeAttribute(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;');
-}

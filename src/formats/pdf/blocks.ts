@@ -7,10 +7,10 @@ import type { Definition, FootnoteDefinition, Heading, Image, ImageReference, Li
 import type { Point, Report } from '../../messages.js';
 import type { Section } from '../../model/types.js';
 import type { FontBook, FontStyle } from './fonts.js';
-import type { FlowBlock, Frame } from './flow.js';
+import type { Cell, FigureImage, FlowBlock, Frame } from './flow.js';
 import type { ImageAsset } from '../../model/images.js';
 import { breakLines, type Link, type Span } from './lines.js';
-import type { ColorName, LoadedTheme } from './theme.js';
+import type { ColorName, LoadedTheme } from '../../theme/theme.js';
 
 export interface InlineStyle extends FontStyle {
   size: number;
@@ -74,6 +74,7 @@ export class FlowBuilder {
   private frameCount = 0;
   private linkCount = 0;
   private readonly footnoteNumbers = new Map<string, number>();
+  private inlineImages: (Image | ImageReference)[] | undefined;
   readonly footnotesUsed: string[] = [];
 
   constructor(private readonly o: FlowOptions) {
@@ -99,12 +100,23 @@ export class FlowBuilder {
   }
 
   /**
-   * A figure block for an image node, scaled from 96 px to the inch and fitted to the text area;
-   * the image's title, when it has one, is set below it as a caption.
+   * The image an image node shows, at its natural size (96 px to the inch), or undefined after
+   * saying why it cannot be set: never dropped silently.
    */
-  figure(node: Nodes & { alt?: string | null }, url: string, title: string | null | undefined, path: Frame[], indent: number, origin: Origin): void {
-    const asset = this.o.images.get(url);
-    if (!asset) return;
+  image(node: Image | ImageReference, origin: Origin): FigureImage | undefined {
+    const def = node.type === 'imageReference' ? this.definition(node.identifier) : undefined;
+    const url = node.type === 'image' ? node.url : def?.url;
+    const asset = url === undefined ? undefined : this.o.images.get(url);
+    if (url === undefined) {
+      this.unsupported(node, `the image reference [${(node as ImageReference).identifier}], which has no definition,`, origin, 'define it: [id]: image.png');
+      return undefined;
+    }
+    if (!asset) {
+      // Every image of a document is read with it (a missing one is an error there): what is
+      // not read is an image in a briefing packet's own text.
+      this.unsupported(node, `the image "${url}"`, origin, "set images in the documents' own text: a briefing packet's key points and background take text only");
+      return undefined;
+    }
     let source: unknown;
     try {
       source = this.o.openImage(asset.data);
@@ -114,16 +126,32 @@ export class FlowBuilder {
         place: origin.place(node),
         hint: 'open and export it again as PNG or JPEG',
       });
-      return;
+      return undefined;
     }
-    const available = this.contentWidth - indent;
-    let width = Math.min(asset.width * 0.75, available);
-    let height = (width * asset.height) / asset.width;
+    return { source, width: asset.width * 0.75, height: asset.height * 0.75, alt: node.alt ?? '' };
+  }
+
+  /** `image` fitted into `width` points and 60% of the page's text height, its proportions kept. */
+  fitted(image: FigureImage, available: number): FigureImage {
+    let width = Math.min(image.width, available);
+    let height = (width * image.height) / image.width;
     const maxHeight = this.o.contentHeight * 0.6;
     if (height > maxHeight) {
       width = (width * maxHeight) / height;
       height = maxHeight;
     }
+    return { ...image, width, height };
+  }
+
+  /**
+   * A figure block for an image node, scaled from 96 px to the inch and fitted to the text area;
+   * the image's title, when it has one, is set below it as a caption.
+   */
+  figure(node: Image | ImageReference, path: Frame[], indent: number, origin: Origin): void {
+    const found = this.image(node, origin);
+    if (!found) return;
+    const title = node.type === 'image' ? node.title : this.definition(node.identifier)?.title;
+    const available = this.contentWidth - indent;
     const spacing = this.theme.body.paragraphSpacing;
     this.blocks.push({
       tag: 'Figure',
@@ -137,7 +165,7 @@ export class FlowBuilder {
       keepWithNext: Boolean(title),
       unsplittable: true,
       dests: [],
-      image: { source, width, height, alt: node.alt ?? '' },
+      image: this.fitted(found, available),
     });
     if (title) {
       const caption = { ...this.bodyStyle(), size: this.theme.body.size * 0.9, color: this.color('muted'), justify: false };
@@ -145,6 +173,28 @@ export class FlowBuilder {
       block.align = 'center';
       block.spaceAfter = spacing * 2;
     }
+  }
+
+  /**
+   * Runs `make`, collecting the image nodes met in the inline content it sets: the caller sets
+   * them (as figures after a paragraph, or in a table cell). Outside it, an image in inline
+   * content (a heading's) is reported.
+   */
+  collectImages<T>(make: () => T): [T, (Image | ImageReference)[]] {
+    const outer = this.inlineImages;
+    const found: (Image | ImageReference)[] = [];
+    this.inlineImages = found;
+    try {
+      return [make(), found];
+    } finally {
+      this.inlineImages = outer;
+    }
+  }
+
+  /** An image met in inline content: collected for its block, or reported where none can stand. */
+  inlineImage(node: Image | ImageReference, origin: Origin): void {
+    if (this.inlineImages) this.inlineImages.push(node);
+    else this.unsupported(node, 'an image in a heading or a title', origin, 'set the image in a paragraph of its own');
   }
 
   color(name: ColorName): string {
@@ -206,6 +256,12 @@ export class FlowBuilder {
   block(node: RootContent, path: Frame[], indent: number, origin: Origin, style = this.bodyStyle()): void {
     const handler = BLOCK_HANDLERS[node.type];
     if (handler) handler(this, node as never, path, indent, origin, style);
+    else this.unsupported(node, `a block of type "${node.type}"`, origin, 'write it as Markdown that the editions set (paragraphs, lists, quotations, code, tables, images)');
+  }
+
+  /** Content the print edition cannot set: a warning at its place, never a silent drop. */
+  unsupported(node: Nodes, what: string, origin: Origin, hint: string): void {
+    this.o.report.warning('unsupported-content', `${what} is not set in the PDF and is left out`, { file: origin.file, place: origin.place(node), hint });
   }
 
   /** A block of text from inline content. */
@@ -216,7 +272,11 @@ export class FlowBuilder {
     extra: Partial<FlowBlock> & { tag: string; path: Frame[] },
     indent = 0,
   ): FlowBlock {
-    const spans = this.spans(children, { ...style.font, size: style.size, color: style.color, hyphenate: style.justify }, origin);
+    return this.textBlock(this.spans(children, inlineStyle(style), origin), style, extra, indent);
+  }
+
+  /** A block of text from spans. */
+  textBlock(spans: Span[], style: BlockStyle, extra: Partial<FlowBlock> & { tag: string; path: Frame[] }, indent = 0): FlowBlock {
     unhyphenateLastWord(spans);
     const width = this.contentWidth - indent - (style.rightIndent ?? 0);
     const block: FlowBlock = {
@@ -249,28 +309,45 @@ export class FlowBuilder {
     else if ('value' in node) this.push(node, node.value, style, origin, out);
   }
 
-  /** Adds text in `style`, after checking that its font has every glyph. */
+  /**
+   * Adds text in `style`, each character in the first font of the style's chain that has it
+   * (FontBook.runs); a run of characters that no font has is one error at its place.
+   */
   push(node: Nodes, text: string, style: InlineStyle, origin: Origin, out: Span[], rise?: number): void {
     const font = this.fontKey(style);
-    const missing = this.fonts.missing(font, text);
-    for (const ch of missing) {
-      const offset = text.indexOf(ch);
-      this.o.report.error('missing-glyph', `the font ${this.fonts.familyName(font)} has no glyph for "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`, {
+    const { runs, missing } = this.fonts.runs(font, text);
+    for (const m of missing) {
+      const names = this.fonts.chainNames(font);
+      const fonts = names.length === 1 ? `the font ${names[0]} has` : `the fonts ${names.slice(0, -1).join(', ')} and ${names.at(-1)} have`;
+      const codes = [...m.text].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
+      this.o.report.error('missing-glyph', `${fonts} no glyph for "${m.text}" (${codes})`, {
         file: origin.file,
-        place: origin.place(node, offset),
-        hint: `set a font that has it for the ${style.family} family in pdf/theme.yaml (fonts.${style.family}), or replace the character`,
+        place: origin.place(node, m.offset),
+        hint: `add a font that has ${[...m.text].length === 1 ? 'it' : 'them'} to the ${style.family} family of a fallback in pdf/theme.yaml, or replace ${[...m.text].length === 1 ? 'it' : 'them'}`,
       });
     }
-    const shown = this.o.hyphenate && style.hyphenate && style.family !== 'mono' && !style.link ? this.o.hyphenate(text) : text;
-    out.push({
-      text: shown,
-      font,
-      size: style.size,
-      color: style.color,
-      ...(style.link && { link: style.link, linkId: style.linkId }),
-      ...(rise !== undefined && { rise }),
-      ...(style.strike && { strike: true }),
-    });
+    // Hyphenation patterns are the text's language's: a fallback run (another script) has none.
+    const hyphenate = this.o.hyphenate && style.hyphenate && style.family !== 'mono' && !style.link ? this.o.hyphenate : undefined;
+    for (const run of runs) {
+      out.push({
+        text: hyphenate && run.font === font ? hyphenate(run.text) : run.text,
+        font: run.font,
+        size: style.size,
+        color: style.color,
+        ...(run.lang && !sameLanguage(run.lang, this.lang) && { lang: run.lang }),
+        ...(style.link && { link: style.link, linkId: style.linkId }),
+        ...(rise !== undefined && { rise }),
+        ...(style.strike && { strike: true }),
+      });
+    }
+  }
+
+  /**
+   * Spans of text the source has already had checked (a heading's text again in the contents):
+   * split into font runs like `push`, without reporting again.
+   */
+  runSpans(text: string, span: Omit<Span, 'text'>): Span[] {
+    return this.fonts.runs(span.font, text).runs.map((run) => ({ ...span, text: run.text, font: run.font, ...(run.lang && !sameLanguage(run.lang, this.lang) && { lang: run.lang }) }));
   }
 
   newLinkId(): number {
@@ -297,7 +374,7 @@ export class FlowBuilder {
     const byId = new Map(definitions.map((d) => [d.identifier, d]));
     const sect = [...path, this.frame('Sect')];
     const heading = this.headingStyle(1);
-    const spans = [{ text: title, font: this.fontKey(heading.font), size: heading.size, color: heading.color }];
+    const spans = this.runSpans(title, { font: this.fontKey(heading.font), size: heading.size, color: heading.color });
     this.blocks.push({
       tag: 'H1',
       path: sect,
@@ -339,10 +416,26 @@ export class FlowBuilder {
   }
 }
 
+/** The inline style that starts a block's text. */
+function inlineStyle(style: BlockStyle): InlineStyle {
+  return { ...style.font, size: style.size, color: style.color, hyphenate: style.justify };
+}
+
+/** Whether two language tags name one language (`zh` and `zh-Hans`). */
+function sameLanguage(a: string, b: string): boolean {
+  return a.split('-')[0]!.toLowerCase() === b.split('-')[0]!.toLowerCase();
+}
+
 /** A paragraph's last word is not hyphenated: a last line of half a word reads badly. */
 function unhyphenateLastWord(spans: Span[]): void {
   const last = spans.findLast((s) => s.text.trim() !== '');
-  if (last) last.text = last.text.replace(/(\S+)(\s*)$/, (_, word: string, space: string) => word.replace(/\u00ad/g, '') + space);
+  if (!last) return;
+  // Scanned by hand: /(\S+)(\s*)$/ backtracks from every letter of a long word (quadratic).
+  const text = last.text;
+  const end = text.trimEnd().length;
+  let start = end;
+  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  last.text = text.slice(0, start) + text.slice(start, end).replace(/\u00ad/g, '') + text.slice(end);
 }
 
 type InlineHandler = (b: FlowBuilder, node: never, style: InlineStyle, origin: Origin, out: Span[]) => void;
@@ -383,25 +476,22 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
   },
   // Reported by the model (unsupported-content): drawn as nothing.
   html: () => undefined,
-  image: () => undefined,
-  imageReference: () => undefined,
+  // Set by the paragraph or the table cell that holds them, else reported.
+  image: (b, node: Image, _style, origin) => b.inlineImage(node, origin),
+  imageReference: (b, node: ImageReference, _style, origin) => b.inlineImage(node, origin),
 };
 
 const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   // Images are set as figures after their paragraph's text (a paragraph of images alone is
-  // only figures, the first carrying the paragraph's ID).
+  // only figures, the first carrying the paragraph's ID), an image inside a link included.
   paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string; ragged?: boolean } }, path, indent, origin, base) => {
     const style = node.data?.ragged ? { ...base, justify: false } : base;
-    const images = node.children.filter((c): c is Image | ImageReference => c.type === 'image' || c.type === 'imageReference');
-    const hasText = node.children.some((c) => c.type !== 'image' && c.type !== 'imageReference' && !(c.type === 'text' && c.value.trim() === ''));
+    const [spans, images] = b.collectImages(() => b.spans(node.children, inlineStyle(style), origin));
+    const hasText = spans.some((s) => s.text.trim() !== '');
     const dests = b.ids(node.data?.id);
     const start = b.blocks.length;
-    if (hasText) b.text(node.children, style, origin, { tag: 'P', path, dests }, indent);
-    for (const image of images) {
-      const def = image.type === 'imageReference' ? b.definition(image.identifier) : undefined;
-      const url = image.type === 'image' ? image.url : def?.url;
-      if (url !== undefined) b.figure(image, url, image.type === 'image' ? image.title : def?.title, path, indent, origin);
-    }
+    if (hasText) b.textBlock(spans, style, { tag: 'P', path, dests }, indent);
+    for (const image of images) b.figure(image, path, indent, origin);
     if (!hasText && b.blocks[start]) b.blocks[start]!.dests.push(...dests);
   },
   heading: (b, node: { depth: number; children: PhrasingContent[] }, path, indent, origin) => {
@@ -488,32 +578,48 @@ function tableBlocks(b: FlowBuilder, node: Table & { data?: { id?: string } }, p
     Array.from({ length: cols }, (_, c) => {
       const cell = row.children[c];
       const font = { ...cellStyle.font, bold: r === 0 };
-      return b.spans(cell?.children ?? [], { ...font, size: cellStyle.size, color: cellStyle.color }, origin);
+      const [spans, nodes] = b.collectImages(() => b.spans(cell?.children ?? [], { ...font, size: cellStyle.size, color: cellStyle.color }, origin));
+      const images = nodes.map((n) => b.image(n, origin)).filter((i) => i !== undefined);
+      return { spans, images };
     }),
   );
+  // An image counts as a word of its natural width: a cell is as wide as it when the table fits.
   const natural = Array.from({ length: cols }, (_, c) =>
-    Math.max(...rows.map((row) => breakLines(row[c]!, b.fonts, { width: 1e6, justify: false, leading: 1 })[0]!.width)) + 2 * pad,
+    Math.max(...rows.map(({ [c]: cell }) => Math.max(breakLines(cell!.spans, b.fonts, { width: 1e6, justify: false, leading: 1 })[0]!.width, ...cell!.images.map((i) => i.width)))) + 2 * pad,
   );
-  const longestWord = Array.from({ length: cols }, (_, c) =>
-    Math.max(
-      ...rows.flatMap((row) => row[c]!.flatMap((s) => s.text.split(/\s+/).map((w) => b.fonts.width(s.font, w.replace(/\u00ad/g, ''), s.size)))),
-      0,
-    ) + 2 * pad,
+  // A column is no narrower than its longest word, unless that word is wider than an equal share
+  // of the text (a URL): then it breaks in its cell.
+  const floor = Array.from({ length: cols }, (_, c) =>
+    Math.min(
+      Math.max(
+        ...rows.flatMap((row) => row[c]!.spans.flatMap((s) => s.text.split(/\s+/).map((w) => b.fonts.width(s.font, w.replace(/\u00ad/g, ''), s.size)))),
+        ...rows.flatMap((row) => row[c]!.images.map((i) => i.width)),
+        0,
+      ) + 2 * pad,
+      available / cols,
+    ),
   );
   const total = natural.reduce((a, w) => a + w, 0);
-  const widths = total <= available ? natural : natural.map((w, c) => Math.max(longestWord[c]!, (w / total) * available));
+  const wanted = total <= available ? natural : natural.map((w, c) => Math.max(floor[c]!, (w / total) * available));
+  // Never wider than the text: what the columns want beyond their floors shrinks to fit.
+  const sum = wanted.reduce((a, w) => a + w, 0);
+  const floors = floor.reduce((a, w) => a + w, 0);
+  const widths = sum <= available ? wanted : wanted.map((w, c) => floor[c]! + ((w - floor[c]!) * (available - floors)) / (sum - floors));
   const x0 = indent;
   rows.forEach((row, r) => {
     let x = x0;
-    const cells = row.map((spans, c) => {
+    const cells = row.map(({ spans, images }, c): Cell => {
       const width = widths[c]!;
       const align = node.align?.[c] ?? 'left';
-      const cell = {
+      // A cell of images alone has no line of text above them.
+      const text = images.length === 0 || spans.some((sp) => sp.text.trim() !== '');
+      const cell: Cell = {
         x: x + pad,
         width: width - 2 * pad,
-        lines: breakLines(spans, b.fonts, { width: width - 2 * pad, justify: false, leading: cellStyle.leading }),
-        tag: (r === 0 ? 'TH' : 'TD') as 'TH' | 'TD',
-        align: (align === 'right' || align === 'center' ? align : 'left') as 'left' | 'center' | 'right',
+        lines: text ? breakLines(spans, b.fonts, { width: width - 2 * pad, justify: false, leading: cellStyle.leading }) : [],
+        tag: r === 0 ? 'TH' : 'TD',
+        align: align === 'right' || align === 'center' ? align : 'left',
+        ...(images.length > 0 && { images: images.map((i) => b.fitted(i, width - 2 * pad)) }),
       };
       x += width;
       return cell;

@@ -5,8 +5,9 @@
  * justification widens real spaces, which stay in the text layer.
  */
 import type { FontBook, PdfFont } from './fonts.js';
-import { blockHeight, type FlowBlock, type Frame } from './flow.js';
-import { CJK, CJK_OR_RUN, squeezed, type Frag, type Line } from './lines.js';
+import { blockHeight, CELL_IMAGE_GAP, type FlowBlock, type Frame } from './flow.js';
+import { CJK } from '../../shared/scripts.js';
+import { CJK_OR_RUN, GRAPHEMES, squeezed, type Frag, type Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
 
 /** pdfkit's structure element (internal API). */
@@ -174,6 +175,20 @@ class StructTree {
     span.end();
   }
 
+  /**
+   * A run in a language other than its block's (a Chinese name set in the fallback font): a Span
+   * of `owner` that carries the language, so a screen reader switches voice for it.
+   */
+  inLanguage(owner: StructElement, lang: string, draw: () => void): void {
+    this.closeContent();
+    const span = this.doc.struct('Span', { lang });
+    owner.add(span);
+    this.mark(span, 'Span');
+    draw();
+    this.closeContent();
+    span.end();
+  }
+
   closeAll(): void {
     this.closeContent();
     for (const { element } of this.blocks.values()) element.end();
@@ -211,6 +226,10 @@ function drawPlacement(doc: Doc, tree: StructTree, p: Placement, left: number, o
   for (let i = p.from; i < p.to; i++) {
     const line = block.lines[i]!;
     const x = x0 + offset(block, line);
+    if (line.continued) {
+      tree.closeContent();
+      artifact(doc, () => continuationMark(doc, x, y + line.ascent, line.frags[0]?.span.size ?? 8, o.colors.muted));
+    }
     drawLineTagged(doc, tree, element, links, block.tag, line, x, y, o);
     if (block.toc && i === block.lines.length - 1) drawTocNumber(doc, tree, element, links, block, line, x, y, left, o);
     y += line.height;
@@ -254,14 +273,20 @@ function drawLineTagged(
         element.add(link);
         links.set(f.span.linkId, link);
       }
-      tree.mark(link, 'Link');
-      showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts);
+      const show = () => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts);
+      if (f.span.lang) tree.inLanguage(link, f.span.lang, show);
+      else {
+        tree.mark(link, 'Link');
+        show();
+      }
       const target = f.span.link;
       const options = { structParent: link, Contents: new String(f.text) };
       if ('internal' in target) doc.goTo(cx, y, w, line.height, target.internal, options);
       else doc.link(cx, y, w, line.height, target.external, options);
     } else if (f.softHyphen) {
       tree.hyphen(element, (inside) => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts, inside));
+    } else if (f.span.lang) {
+      tree.inLanguage(element, f.span.lang, () => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts));
     } else {
       tree.mark(element, tag);
       showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts);
@@ -292,10 +317,22 @@ function drawRow(doc: Doc, tree: StructTree, row: StructElement, block: FlowBloc
     row.add(element);
     let cy = y + (block.padding ?? 0);
     const links = new Map<number, StructElement>();
+    const dx = (width: number) => (cell.align === 'right' ? cell.width - width : cell.align === 'center' ? (cell.width - width) / 2 : 0);
     for (const line of cell.lines) {
-      const dx = cell.align === 'right' ? cell.width - line.width : cell.align === 'center' ? (cell.width - line.width) / 2 : 0;
-      drawLineTagged(doc, tree, element, links, cell.tag, line, x0 - block.x + cell.x + dx, cy, o);
+      drawLineTagged(doc, tree, element, links, cell.tag, line, x0 - block.x + cell.x + dx(line.width), cy, o);
       cy += line.height;
+    }
+    for (const image of cell.images ?? []) {
+      if (cy > y + (block.padding ?? 0)) cy += CELL_IMAGE_GAP;
+      tree.closeContent();
+      // A figure inside the cell, with its alternative text (PDF/UA requires it).
+      const figure = doc.struct('Figure', { alt: image.alt });
+      element.add(figure);
+      tree.mark(figure, 'Figure');
+      doc.image(image.source as Buffer, x0 - block.x + cell.x + dx(image.width), cy, { width: image.width, height: image.height });
+      tree.closeContent();
+      figure.end();
+      cy += image.height;
     }
     tree.closeContent();
     element.end();
@@ -348,17 +385,18 @@ function drawFurniture(doc: Doc, index: number, o: DrawOptions): void {
   const left = o.left(index);
   const { font, size } = o.small;
   const show = (text: string, x: number, y: number) => {
-    const frag: Frag = { text, span: { text, font, size, color: o.colors.muted }, width: o.fonts.width(font, text, size), spaces: 0 };
-    showFrag(doc, frag, x, y, 0, o.fonts);
-    return frag.width;
+    for (const frag of furnitureFrags(text, o.small, o.colors.muted, o.fonts)) {
+      showFrag(doc, frag, x, y, 0, o.fonts);
+      x += frag.width;
+    }
   };
   artifact(doc, () => {
     if (f.heads) {
       const y = o.top - 26;
       const half = o.textWidth / 2 - 12;
-      const [l, r] = f.heads.map((t) => fit(t, font, size, half, o.fonts));
+      const [l, r] = f.heads.map((t) => fit(t, o.small, half, o.fonts));
       show(l!, left, y);
-      show(r!, left + o.textWidth - o.fonts.width(font, r!, size), y);
+      show(r!, left + o.textWidth - widthOf(r!, o.small, o.fonts), y);
       rule(doc, left, y + 5, o.textWidth, o.colors.rule, 0.4);
     }
     if (f.number) {
@@ -368,12 +406,52 @@ function drawFurniture(doc: Doc, index: number, o: DrawOptions): void {
   }, 'Pagination');
 }
 
-/** Shortens a running head with an ellipsis to fit `width`. */
-function fit(text: string, font: string, size: number, width: number, fonts: FontBook): string {
-  if (fonts.width(font, text, size) <= width) return text;
+/** Furniture text (a running head) as frags, each in the first font of the small font's chain that has it. */
+function furnitureFrags(text: string, small: DrawOptions['small'], color: string, fonts: FontBook): Frag[] {
+  return fonts.runs(small.font, text).runs.map((r) => ({ text: r.text, span: { text: r.text, font: r.font, size: small.size, color }, width: fonts.width(r.font, r.text, small.size), spaces: 0 }));
+}
+
+/** The width of furniture text, set as `furnitureFrags` sets it. */
+function widthOf(text: string, small: DrawOptions['small'], fonts: FontBook): number {
+  return furnitureFrags(text, small, '', fonts).reduce((w, f) => w + f.width, 0);
+}
+
+/**
+ * Shortens a running head with an ellipsis to fit `width`: by words, or, when its first word
+ * alone is too wide, between grapheme clusters, summing each one's advance once.
+ */
+function fit(text: string, small: DrawOptions['small'], width: number, fonts: FontBook): string {
+  if (widthOf(text, small, fonts) <= width) return text;
   let words = text.split(' ');
-  while (words.length > 1 && fonts.width(font, `${words.join(' ')}\u2026`, size) > width) words = words.slice(0, -1);
-  return `${words.join(' ')}\u2026`;
+  while (words.length > 1 && widthOf(`${words.join(' ')}\u2026`, small, fonts) > width) words = words.slice(0, -1);
+  const cut = words.join(' ');
+  if (widthOf(`${cut}\u2026`, small, fonts) <= width) return `${cut}\u2026`;
+  let kept = '';
+  let w = widthOf('\u2026', small, fonts);
+  for (const frag of furnitureFrags(cut, small, '', fonts)) {
+    for (const { segment } of GRAPHEMES.segment(frag.text)) {
+      w += fonts.width(frag.span.font, segment, small.size);
+      if (w > width) return `${kept}\u2026`;
+      kept += segment;
+    }
+  }
+  return `${kept}\u2026`;
+}
+
+/**
+ * A hooked arrow (↪) in the margin before a wrapped code line, drawn as lines rather than as a
+ * glyph: copied code then holds no character that was not in the source.
+ */
+function continuationMark(doc: Doc, x: number, baseline: number, size: number, color: string): void {
+  const left = x - size * 0.95;
+  const right = x - size * 0.3;
+  const top = baseline - size * 0.6;
+  const mid = baseline - size * 0.2;
+  const head = size * 0.18;
+  doc.save().lineWidth(size / 14).strokeColor(color).lineCap('round').lineJoin('round');
+  doc.moveTo(left, top).lineTo(left, mid).lineTo(right, mid).stroke();
+  doc.moveTo(right - head, mid - head).lineTo(right, mid).lineTo(right - head, mid + head).stroke();
+  doc.restore();
 }
 
 function artifact(doc: Doc, draw: () => void, type = 'Layout'): void {

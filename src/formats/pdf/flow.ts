@@ -16,10 +16,21 @@ export interface Frame {
   parallel?: boolean;
 }
 
+/** An image scaled to `width` x `height` points, with its alternative text. */
+export interface FigureImage {
+  /** pdfkit's opened image. */
+  source: unknown;
+  width: number;
+  height: number;
+  alt: string;
+}
+
 export interface Cell {
   x: number;
   width: number;
   lines: Line[];
+  /** Images in the cell, set below its text, each a Figure inside the cell's element. */
+  images?: FigureImage[];
   tag: 'TH' | 'TD';
   align: 'left' | 'center' | 'right';
 }
@@ -57,7 +68,7 @@ export interface FlowBlock {
   /** Vertical padding (table rows). */
   padding?: number;
   /** A figure: an image scaled to `width` x `height` points, with its alternative text. */
-  image?: { source: unknown; width: number; height: number; alt: string };
+  image?: FigureImage;
   /**
    * A bilingual pair: columns of blocks set side by side, both starting at the same height.
    * The pair itself is never drawn; pagination places its columns' blocks.
@@ -84,5 +95,15 @@ export function linesHeight(lines: readonly Line[]): number {
 export function blockHeight(b: FlowBlock): number {
   if (b.image) return b.image.height;
   if (!b.cells) return linesHeight(b.lines);
-  return Math.max(...b.cells.map((c) => linesHeight(c.lines))) + 2 * (b.padding ?? 0);
+  return Math.max(...b.cells.map(cellHeight)) + 2 * (b.padding ?? 0);
+}
+
+/** Space between a cell's text and its images, and between images. */
+export const CELL_IMAGE_GAP = 3;
+
+/** Height of a table cell's content: its lines, then its images. */
+export function cellHeight(c: Cell): number {
+  let h = linesHeight(c.lines);
+  for (const image of c.images ?? []) h += (h > 0 ? CELL_IMAGE_GAP : 0) + image.height;
+  return h;
 }

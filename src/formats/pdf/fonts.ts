@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { create } from 'fontkit';
-import { fontLanguage, type FontFamily, type LoadedTheme } from './theme.js';
+import { GRAPHEMES } from './lines.js';
+import { fontLanguage, type FontFamily, type LoadedTheme } from '../../theme/theme.js';
 
 /** pdfkit's embedded font object (internal API, stable across 0.1x releases). */
 export interface PdfFont {
@@ -16,6 +17,19 @@ export interface PdfFont {
   widthOfString(text: string, size: number, features?: unknown): number;
   ref(): unknown;
   font: { familyName: string; hasGlyphForCodePoint(cp: number): boolean };
+}
+
+/** A stretch of text that one font sets: the text's own, or a fallback (with the language it marks). */
+export interface FontRun {
+  text: string;
+  font: string;
+  lang?: string;
+}
+
+/** Characters that no font of a chain has, at their offset in the text. */
+export interface MissingRun {
+  offset: number;
+  text: string;
 }
 
 export interface FontStyle {
@@ -59,6 +73,92 @@ export class FontBook {
     };
     add('', theme.fontPaths);
     for (const [lang, paths] of Object.entries(theme.languageFontPaths)) add(`${lang}/`, paths);
+    theme.fallbackFontPaths.forEach(({ paths }, i) => add(`fallback-${i + 1}/`, paths));
+  }
+
+  private readonly chains = new Map<string, { key: string; lang?: string }[]>();
+
+  /**
+   * The fonts tried for text whose own font is `key`, in order: that font, the main font of its
+   * family and style (for a language with fonts of its own), then the theme's fallbacks. A font
+   * file is tried once.
+   */
+  chain(key: string): readonly { key: string; lang?: string }[] {
+    let chain = this.chains.get(key);
+    if (!chain) {
+      const style = key.slice(key.indexOf('/') + 1);
+      const candidates = [{ key }, { key: style }, ...this.theme.fallbackFontPaths.map(({ lang }, i) => ({ key: `fallback-${i + 1}/${style}`, ...(lang && { lang }) }))];
+      const files = new Set<string>();
+      chain = candidates.filter((c) => {
+        const file = this.files.get(c.key)!;
+        if (files.has(file)) return false;
+        files.add(file);
+        return true;
+      });
+      this.chains.set(key, chain);
+    }
+    return chain;
+  }
+
+  /**
+   * `text` as runs of one font each: a character is set in its own font when that has it, else
+   * in the first font of the chain that has it, by glyph coverage and grapheme cluster (an
+   * accent stays with its letter). A fallback run with letters carries its font's language.
+   * Characters that no font has are listed, a run of them at a time, and set in the text's own
+   * font.
+   */
+  runs(key: string, text: string): { runs: FontRun[]; missing: MissingRun[] } {
+    const own = this.parsed(key);
+    let covered = true;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (!ignorable(cp) && !own.hasGlyphForCodePoint(cp)) {
+        covered = false;
+        break;
+      }
+    }
+    if (covered) return { runs: [{ text, font: key }], missing: [] };
+    const chain = this.chain(key);
+    const fonts = chain.map((c) => this.parsed(c.key));
+    const runs: (FontRun & { at: number })[] = [];
+    const missing: MissingRun[] = [];
+    let lastMissingEnd = -1;
+    for (const { segment, index } of GRAPHEMES.segment(text)) {
+      const cps = [...segment].map((ch) => ch.codePointAt(0)!).filter((cp) => !ignorable(cp));
+      let at = cps.length === 0 ? (runs.at(-1)?.at ?? 0) : fonts.findIndex((f) => cps.every((cp) => f.hasGlyphForCodePoint(cp)));
+      if (at === -1) {
+        if (lastMissingEnd === index) missing.at(-1)!.text += segment;
+        else missing.push({ offset: index, text: segment });
+        lastMissingEnd = index + segment.length;
+        at = 0;
+      }
+      const last = runs.at(-1);
+      if (last && last.at === at) last.text += segment;
+      else runs.push({ text: segment, font: chain[at]!.key, at });
+    }
+    return {
+      runs: runs.map(({ text: t, font, at }) => {
+        const lang = chain[at]!.lang;
+        return { text: t, font, ...(at > 0 && lang && /\p{L}/u.test(t) && { lang }) };
+      }),
+      missing,
+    };
+  }
+
+  /** The family names of `key`'s chain, for messages. */
+  chainNames(key: string): string[] {
+    return this.chain(key).map((c) => this.parsed(c.key).familyName);
+  }
+
+  /** The parsed font file of `key`, without embedding it (a glyph check needs no more). */
+  private parsed(key: string): ReturnType<typeof create> {
+    const file = this.files.get(key)!;
+    let parsed = parsedFonts.get(file);
+    if (!parsed) {
+      parsed = create(readFileSync(file));
+      parsedFonts.set(file, parsed);
+    }
+    return parsed;
   }
 
   /** The key of the font that sets `style` in `lang` (the main fonts for a language without its own, such as `und`). */
@@ -72,11 +172,7 @@ export class FontBook {
     let font = this.fonts.get(key);
     if (!font) {
       const file = this.files.get(key)!;
-      let parsed = parsedFonts.get(file);
-      if (!parsed) {
-        parsed = create(readFileSync(file));
-        parsedFonts.set(file, parsed);
-      }
+      const parsed = this.parsed(key);
       this.doc.registerFont(key, parsed as never);
       this.doc.font(key);
       font = (this.doc as unknown as { _font: PdfFont })._font;
@@ -109,19 +205,10 @@ export class FontBook {
     return w * size;
   }
 
-  /** Characters of `text` that the font for `key` cannot draw. */
-  missing(key: string, text: string): string[] {
-    const font = this.get(key).font;
-    const out = new Set<string>();
-    for (const ch of text) {
-      const cp = ch.codePointAt(0)!;
-      if (cp < 0x20 || cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060 || cp === 0xfeff) continue;
-      if (!font.hasGlyphForCodePoint(cp)) out.add(ch);
-    }
-    return [...out];
-  }
+}
 
-  familyName(key: string): string {
-    return this.get(key).font.familyName;
-  }
+
+/** Control characters, soft hyphens and zero-width marks: no font needs to draw them. */
+function ignorable(cp: number): boolean {
+  return cp < 0x20 || cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060 || cp === 0xfeff;
 }

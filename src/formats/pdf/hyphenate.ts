@@ -17,5 +17,15 @@ export async function hyphenator(lang: string): Promise<Hyphenate | undefined> {
   const load = PATTERNS[lang] ?? PATTERNS[lang.split('-')[0]!];
   if (!load) return undefined;
   const { hyphenateSync } = (await load()).default;
-  return (text) => hyphenateSync(text, { minWordLength: 6 });
+  // The patterns cost time quadratic in a word's length (the package copies the rest of the word
+  // at each letter): 64 or more characters without a space are no word to hyphenate (a URL, a
+  // 100,000-letter string) and are left as they are, to be broken where they fill the line.
+  return (text) =>
+    text
+      .split(LONG_WORD)
+      .map((part, i) => (i % 2 === 1 ? part : hyphenateSync(part, { minWordLength: 6 })))
+      .join('');
 }
+
+/** Longer than any dictionary word; captured, so that split() keeps it. */
+const LONG_WORD = /(\S{64,})/;

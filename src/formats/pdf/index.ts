@@ -10,7 +10,7 @@ import type { DocumentModel, Section } from '../../model/types.js';
 import { parseMarkdown } from '../../source/parse.js';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { loadStrings, uiString, type Strings } from '../../templating/i18n.js';
-import { escapeText } from '../html/xhtml.js';
+import { escapeText } from '../../shared/xml.js';
 import { shared, thumbnailKey, type RenderContext } from '../registry.js';
 import { translationFlags } from '../../model/staleness.js';
 import { FlowBuilder, type BlockStyle, type Origin } from './blocks.js';
@@ -22,7 +22,7 @@ import { breakLines } from './lines.js';
 import { paginate } from './paginate.js';
 import { pair, parallelSections, type Column, type ParallelLayout } from './parallel.js';
 import { firstPageSvg } from './thumbnail.js';
-import { loadTheme, PAGE_SIZES, sharedFontLanguage } from './theme.js';
+import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
 
 export async function renderPdf(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Promise<Uint8Array> {
   const { default: PDFDocument } = (await import('pdfkit')) as { default: typeof PDFDocumentClass };
@@ -64,6 +64,12 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
 
   const fonts = new FontBook(doc, theme);
   const report = new Report();
+  // An image shown twice (in two cells, in both columns) is embedded once.
+  const opened = new Map<Buffer, unknown>();
+  const openImage = (data: Buffer) => {
+    if (!opened.has(data)) opened.set(data, (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data));
+    return opened.get(data);
+  };
   const builderFor = async (text: DocumentModel, width: number, prefix?: string, ids = true) =>
     new FlowBuilder({
       fonts,
@@ -75,7 +81,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
       contentWidth: width,
       contentHeight: pageHeight - m.top - m.bottom,
       images: text.images,
-      openImage: (data) => (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data),
+      openImage,
       ...(prefix && { prefix }),
       ids,
     });
@@ -93,19 +99,17 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     page.blocks.push(...second.builder.blocks.splice(0));
   };
 
-  // A briefing packet opens with its cover sheet, then its key points: no colophon, no contents
-  // (its sources page says where the text comes from; the bookmarks list its sections).
-  const cover = model.packet ? 'packet/cover.md.hbs' : 'pdf/title-page.md.hbs';
-  furniture(page, ctx, cover, context, titlePage(page, pageHeight * (model.packet ? 0.12 : 0.2)));
+  const { edition } = ctx;
+  const cover = edition.coverSheet ? 'packet/cover.md.hbs' : 'pdf/title-page.md.hbs';
+  furniture(page, ctx, cover, context, titlePage(page, pageHeight * (edition.coverSheet ? 0.12 : 0.2)));
   sideBySide((b) => furniture(b, ctx, cover, second!.context, titlePage(b, 36), b.lang));
   const colophonStart = page.blocks.length;
-  if (!model.packet) {
+  if (edition.colophon) {
     furniture(page, ctx, 'pdf/colophon.md.hbs', context, (node, path, origin) => page.block(node, path, 0, origin, small(page)));
     sideBySide((b) => furniture(b, ctx, 'pdf/colophon.md.hbs', second!.context, (node, path, origin) => b.block(node, path, 0, origin, small(b)), b.lang));
   }
   const tocStart = page.blocks.length;
-  // A text without headings (a memo) has no contents page.
-  if (!model.packet && model.allSections.some((s) => s.heading)) contents(page, model, uiString(strings, 'contents'), second && { builder: second.builder, model: second.model });
+  if (edition.contentsPage) contents(page, model, uiString(strings, 'contents'), second && { builder: second.builder, model: second.model });
   const bodyStart = page.blocks.length;
   if (second) {
     await parallelBody(page, [{ model, strings }, second], builderFor, { gutter: theme.parallel.gutter, alternating: ctx.layout === 'alternating' });
@@ -115,10 +119,10 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     page.notes(model.footnotes, uiString(strings, 'notes'), [], origin);
   }
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
+  forwardWarnings(report, ctx);
 
   for (const start of [colophonStart, tocStart, bodyStart]) if (page.blocks[start]) page.blocks[start]!.pageBreakBefore = true;
-  // Each part of a packet (key points, background, each chosen section, glossary, sources) starts a page.
-  if (model.packet) for (const b of page.blocks.slice(bodyStart)) if (b.columns?.[0]?.[0]?.heading?.depth === 1) b.pageBreakBefore = true;
+  if (edition.partBreaks) for (const b of page.blocks.slice(bodyStart)) if (b.columns?.[0]?.[0]?.heading?.depth === 1) b.pageBreakBefore = true;
 
   const pages = paginate(page.blocks, m.top, pageHeight - m.bottom);
   const pageOf = new Map<FlowBlock, number>();
@@ -258,7 +262,7 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
   builder.blocks.push({
     tag: 'H1',
     path: sect,
-    lines: breakLines([{ text: title, font: builder.fontKey(heading.font), size: heading.size, color: heading.color }], builder.fonts, {
+    lines: breakLines(builder.runSpans(title, { font: builder.fontKey(heading.font), size: heading.size, color: heading.color }), builder.fonts, {
       width: builder.contentWidth,
       justify: false,
       leading: heading.leading,
@@ -286,7 +290,7 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
     const entry = (b: FlowBuilder, text: string, color: string, path: Frame[]): FlowBlock => ({
       tag: second ? 'P' : 'TOCI',
       path,
-      lines: breakLines([{ text, font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }], b.fonts, {
+      lines: breakLines(b.runSpans(text, { font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }), b.fonts, {
         width,
         justify: false,
         leading: 1.3,
@@ -339,6 +343,20 @@ function outline(doc: PDFKit.PDFDocument, sections: readonly Section[], title: (
   };
   const root = (doc as unknown as { outline: Item }).outline;
   for (const s of sections) add(root, s);
+}
+
+/**
+ * This edition's warnings, into the build's report. A text set in several PDFs (alone, beside
+ * its translation, in a packet) would repeat them: each is passed on once per build.
+ */
+function forwardWarnings(report: Report, ctx: RenderContext): void {
+  const seen = shared(ctx, 'pdf-warnings', () => new Set<string>());
+  for (const d of report.diagnostics) {
+    const key = JSON.stringify([d.ruleId, d.file, d.place?.line, d.place?.column, d.message]);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ctx.report?.add(d);
+  }
 }
 
 /** Positions in the source file, down to the character inside a text node. */

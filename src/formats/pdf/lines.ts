@@ -7,6 +7,7 @@
  */
 import LineBreaker from 'linebreak';
 import type { FontBook } from './fonts.js';
+import { CJK, CJK_CHARS } from '../../shared/scripts.js';
 
 export type Link = { internal: string } | { external: string };
 
@@ -22,6 +23,8 @@ export interface Span {
   /** Baseline shift in points (superscript footnote marks). */
   rise?: number;
   strike?: boolean;
+  /** Set in a fallback font for another language: marked with it in the structure tree. */
+  lang?: string;
 }
 
 /** A piece of a line: text in one span's style, measured. */
@@ -49,6 +52,8 @@ export interface Line {
   /** Height of the line box and the baseline's distance from its top. */
   height: number;
   ascent: number;
+  /** A code line wrapped from the line before: drawn with a continuation mark in the margin. */
+  continued?: boolean;
 }
 
 export interface BreakOptions {
@@ -77,14 +82,19 @@ export function breakLines(spans: readonly Span[], fonts: FontBook, options: Bre
 
   for (const piece of pieces) {
     const need = currentWidth + piece.width - piece.trailing + (piece.hyphenable ? piece.hyphenWidth : 0);
-    if (current.length > 0 && need > max + 0.01) finish(false);
-    if (current.length === 0 && piece.width - piece.trailing > max) {
-      // A word longer than the line (a long URL): break it between characters.
-      for (const part of splitPiece(piece, fonts, max)) {
+    const tooLong = piece.width - piece.trailing > max + 0.01;
+    // A word longer than the line starts where it stands, unless under a quarter of the line is left.
+    if (current.length > 0 && need > max + 0.01 && !(tooLong && currentWidth < max * 0.75)) finish(false);
+    if (tooLong) {
+      // A word longer than the line (a long URL, a code line): each part but the last fills a
+      // line; what follows the word may join its last part.
+      const parts = splitPiece(piece, fonts, max, max - currentWidth, options.preserve ? CODE_BREAKS : URL_BREAKS);
+      parts.forEach((part, i) => {
+        if (i > 0 && options.preserve) part.continued = true;
         current.push(part);
         currentWidth += part.width;
-        if (part !== piece && currentWidth >= max - 0.01) finish(false);
-      }
+        if (i < parts.length - 1) finish(false);
+      });
     } else {
       current.push(piece);
       currentWidth += piece.width;
@@ -105,6 +115,8 @@ interface Piece {
   hyphenWidth: number;
   /** A mandatory break follows (a hard line break). */
   required: boolean;
+  /** The rest of a code line too wide for the measure. */
+  continued?: boolean;
 }
 
 function piecesOf(spans: readonly Span[], fonts: FontBook): Piece[] {
@@ -150,28 +162,38 @@ function piecesOf(spans: readonly Span[], fonts: FontBook): Piece[] {
   return pieces;
 }
 
-/** Code: one piece per source line, spaces kept. */
+/**
+ * Code: one piece per source line, spaces kept. A line may run over several spans (a comment in
+ * another script is set in a fallback font).
+ */
 function preservedPieces(spans: readonly Span[], fonts: FontBook): Piece[] {
   const pieces: Piece[] = [];
-  for (const span of spans) {
-    const lines = span.text.split('\n');
-    lines.forEach((line) => {
-      const f = frag(line.replace(/\t/g, '    ') || ' ', span, fonts);
-      f.spaces = 0;
-      pieces.push({ frags: [f], width: f.width, trailing: 0, hyphenable: false, hyphenWidth: 0, required: true });
+  let frags: Frag[] = [];
+  const add = (text: string, span: Span) => {
+    const f = frag(text.replace(/\t/g, '    '), span, fonts);
+    f.spaces = 0;
+    frags.push(f);
+  };
+  spans.forEach((span, s) => {
+    span.text.split('\n').forEach((line, i, lines) => {
+      if (line) add(line, span);
+      if (i === lines.length - 1 && s < spans.length - 1) return;
+      // An empty line keeps its height.
+      if (frags.length === 0) add(' ', span);
+      pieces.push({ frags, width: frags.reduce((w, f) => w + f.width, 0), trailing: 0, hyphenable: false, hyphenWidth: 0, required: true });
+      frags = [];
     });
-  }
+  });
   return pieces;
 }
 
 function frag(text: string, span: Span, fonts: FontBook): Frag {
-  const cjk = CJK.test(text);
+  // Chinese quoted in another language's text (a span with a language of its own) keeps its
+  // characters together: the line is justified at its own language's spaces.
+  const cjk = !span.lang && CJK.test(text);
   return { text, span, width: fonts.width(span.font, text, span.size), spaces: stretchPoints(text, cjk), ...(cjk && { cjk }) };
 }
 
-/** Han, kana, CJK punctuation and full-width forms. */
-const CJK_CHARS = '\\u3000-\\u30ff\\u3400-\\u9fff\\uf900-\\ufaff\\uff00-\\uffef';
-export const CJK = new RegExp(`[${CJK_CHARS}]`);
 /** One CJK character, or a run of anything else (a Latin word, a number, spaces). */
 export const CJK_OR_RUN = new RegExp(`[${CJK_CHARS}]|[^${CJK_CHARS}]+`, 'gu');
 
@@ -205,29 +227,59 @@ function stretchPoints(text: string, cjk = CJK.test(text)): number {
   return n;
 }
 
-function splitPiece(piece: Piece, fonts: FontBook, width: number): Piece[] {
-  const parts: Piece[] = [];
-  let frags: Frag[] = [];
-  let w = 0;
+/**
+ * Where a word wider than the line breaks best: after these characters, as LaTeX's url package
+ * breaks a URL or a path; code also breaks after a space.
+ */
+const URL_BREAKS = new Set('/.-?&=#');
+const CODE_BREAKS = new Set([...URL_BREAKS, ' ', ',', ';']);
+/** Grapheme clusters (a letter with its accents): the smallest piece text is broken into. */
+export const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Breaks a piece wider than the line into parts no wider than `width`: at the last of `breaks`
+ * when that leaves at least half a line, else between grapheme clusters (never inside an
+ * accented letter). Each cluster's advance is measured once and summed, so the cost is linear
+ * in the word's length (measuring ever longer prefixes would be quadratic).
+ */
+function splitPiece(piece: Piece, fonts: FontBook, width: number, firstWidth: number, breaks: ReadonlySet<string>): Piece[] {
+  const clusters: { text: string; frag: Frag }[] = [];
+  // sums[i]: the advance of clusters 0..i-1.
+  const sums = [0];
   for (const f of piece.frags) {
-    for (const ch of f.text) {
-      const cw = fonts.width(f.span.font, ch, f.span.size);
-      if (w + cw > width && (frags.length > 0 || w > 0)) {
-        parts.push({ frags, width: w, trailing: 0, hyphenable: false, hyphenWidth: 0, required: false });
-        frags = [];
-        w = 0;
-      }
-      const prev = frags.at(-1);
-      if (prev && prev.span === f.span) {
-        prev.text += ch;
-        prev.width += cw;
-      } else {
-        frags.push({ text: ch, span: f.span, width: cw, spaces: 0 });
-      }
-      w += cw;
+    for (const { segment } of GRAPHEMES.segment(f.text)) {
+      clusters.push({ text: segment, frag: f });
+      sums.push(sums.at(-1)! + fonts.width(f.span.font, segment, f.span.size));
     }
   }
-  if (frags.length > 0) parts.push({ ...piece, frags, width: w });
+  const parts: Piece[] = [];
+  const part = (from: number, to: number, last: boolean): Piece => {
+    const frags: Frag[] = [];
+    for (let i = from; i < to; ) {
+      const f = clusters[i]!.frag;
+      let text = '';
+      for (; i < to && clusters[i]!.frag === f; i++) text += clusters[i]!.text;
+      frags.push(frag(text, f.span, fonts));
+    }
+    const w = frags.reduce((n, f) => n + f.width, 0);
+    return last ? { ...piece, frags, width: w } : { frags, width: w, trailing: 0, hyphenable: false, hyphenWidth: 0, required: false };
+  };
+  let start = 0;
+  let breakAfter = -1;
+  // The first part fills what is left of the line the word starts on.
+  let room = firstWidth;
+  for (let i = 0; i < clusters.length; i++) {
+    // A space may overhang: a line end drops it.
+    while (sums[i + 1]! - sums[start]! > room && i > start && clusters[i]!.text.trim() !== '') {
+      const cut = breakAfter >= start && sums[breakAfter + 1]! - sums[start]! >= room / 2 ? breakAfter + 1 : i;
+      room = width;
+      parts.push(part(start, cut, false));
+      start = cut;
+      breakAfter = -1;
+    }
+    if (breaks.has(clusters[i]!.text)) breakAfter = i;
+  }
+  parts.push(part(start, clusters.length, true));
   return parts;
 }
 
@@ -254,7 +306,7 @@ function makeLine(pieces: Piece[], fonts: FontBook, options: BreakOptions, width
     const trimmed = tail.text.replace(/[ \t]+$/, '');
     if (trimmed !== tail.text) {
       tail.width = fonts.width(tail.span.font, trimmed, tail.span.size);
-      tail.spaces = stretchPoints(trimmed, tail.cjk);
+      tail.spaces = stretchPoints(trimmed, tail.cjk === true);
     }
   }
   const lastPiece = pieces.at(-1);
@@ -279,5 +331,6 @@ function makeLine(pieces: Piece[], fonts: FontBook, options: BreakOptions, width
     extraPerSpace: justify ? Math.max(0, (width - natural) / spaces) : 0,
     height,
     ascent: (height - asc - desc) / 2 + asc,
+    ...(pieces[0]?.continued && { continued: true }),
   };
 }

@@ -2,7 +2,7 @@
  * A picture of a PDF's first page, drawn as SVG from the same layout the PDF was drawn from:
  * every line at its place and size, in a generic family (the catalogue page shows it small).
  */
-import { escapeAttribute, escapeText } from '../html/xhtml.js';
+import { escapeAttribute, escapeText } from '../../shared/xml.js';
 import type { PageLayout } from './paginate.js';
 
 export function firstPageSvg(page: PageLayout, size: [number, number], left: number, textColor: string): string {

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { EditionsError, Report } from '../../messages.js';
-import { PACKAGE_ROOT } from '../../paths.js';
-import { readYaml } from '../../source/yaml-schema.js';
-import type { Templates } from '../../templating/engine.js';
+import { EditionsError, Report } from '../messages.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { readYaml } from '../source/yaml-schema.js';
+import type { Templates } from '../templating/engine.js';
 
 const points = (max: number) => z.number().min(0).max(max);
 const size = z.number().min(4).max(96);
@@ -54,6 +54,13 @@ const themeSchema = z.strictObject({
   parallel: z.strictObject({ gutter: points(72) }).default({ gutter: 18 }),
   /** Font families for a language whose script the main fonts lack (zh-Hans). */
   languages: z.record(z.string(), z.strictObject({ serif: fontFiles, sans: fontFiles, mono: fontFiles })).default({}),
+  /**
+   * Fonts for what a text's own fonts lack (a Chinese name quoted in English, a symbol), tried in
+   * order; `lang` marks the words set in one in the structure tree.
+   */
+  fallback: z
+    .array(z.strictObject({ lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a BCP 47 language tag').optional(), serif: fontFiles, sans: fontFiles, mono: fontFiles }))
+    .default([]),
 });
 
 export type Theme = z.infer<typeof themeSchema>;
@@ -67,6 +74,8 @@ export interface LoadedTheme extends Theme {
   fontPaths: FontPaths;
   /** The same, per language that has fonts of its own. */
   languageFontPaths: Record<string, FontPaths>;
+  /** The fallback fonts, in the order they are tried, each with the language it marks. */
+  fallbackFontPaths: { lang?: string; paths: FontPaths }[];
   file: string;
 }
 
@@ -124,8 +133,9 @@ export function loadTheme(templates: Templates): LoadedTheme {
   };
   const fontPaths = resolveFonts(theme.fonts, ['fonts']);
   const languageFontPaths = Object.fromEntries(Object.entries(theme.languages).map(([lang, fonts]) => [lang, resolveFonts(fonts, ['languages', lang])]));
+  const fallbackFontPaths = theme.fallback.map(({ lang, ...fonts }, i) => ({ ...(lang && { lang }), paths: resolveFonts(fonts, ['fallback', i]) }));
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
-  return { ...theme, fontPaths, languageFontPaths, file };
+  return { ...theme, fontPaths, languageFontPaths, fallbackFontPaths, file };
 }
 
 /** A path relative to the theme, or a file inside an installed npm package. */
