@@ -5,15 +5,17 @@
  * listed in REFUSED with its rules; it must be refused with its place in the file, never crash
  * the tool, and no other example may be refused.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
+import { unzipSync } from 'fflate';
 import type { Nodes } from 'mdast';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../src/source/parse.js';
 import { EXAMPLES, exampleId, FRONT_LINES, writeExamples } from './commonmark-examples.js';
-import { EPUBCHECK_JAR, hasEpubcheck, hasQpdf, hasVnu, ROOT, runCli, tempDir, VNU_JAR, type CliResult } from './helpers.js';
+import { EPUBCHECK_JAR, hasEpubcheck, hasPoppler, hasQpdf, hasVnu, ROOT, runCli, tempDir, VNU_JAR, type CliResult } from './helpers.js';
 
 /** Examples that break a rule of the editions (by design, not a bug), with every rule they break. */
 const REFUSED: Record<number, string[]> = {
@@ -33,9 +35,19 @@ const REFUSED: Record<number, string[]> = {
 /** Examples whose text has characters that no print font has (letterlike symbols, Cyrillic, Malayalam ...): refused by the PDF only. */
 const NO_GLYPH = new Set([25, 26, 27]);
 
+/**
+ * Examples whose PDF drops the text of a "." in code (drawn, but with no text behind it) when
+ * they are built after another document that used ":" in code: a known bug of the print
+ * edition (the font's glyph cache, shared between documents, keeps the period glyph without
+ * its character once a first document's subset has written it as a part of the colon).
+ */
+const PDF_LOSES_TEXT = [289, 313, 345];
+
 const FORMATS = ['html', 'epub', 'pdf', 'docx'];
 const built = EXAMPLES.filter((e) => !REFUSED[e.number] && !NO_GLYPH.has(e.number));
 const refused = EXAMPLES.filter((e) => REFUSED[e.number]);
+
+const execFileAsync = promisify(execFile);
 
 let source: string;
 let out: string;
@@ -110,6 +122,20 @@ describe('the CommonMark spec examples', () => {
     expect(invalid).toEqual([]);
   });
 
+  it.skipIf(!hasPoppler())('lose no word in the PDF or the DOCX: each prints every word of its HTML page', async () => {
+    // -raw: in content order; the default layout mode can set a short line beside the next.
+    const pdfText = await mapLimit(outputs('pdf'), 2, async (file) => (await execFileAsync('pdftotext', ['-q', '-raw', file, '-'], { maxBuffer: 16 * 1024 * 1024 })).stdout);
+    const docx = outputs('docx');
+    const lost: Record<string, number[]> = { pdf: [], docx: [] };
+    outputs('html').forEach((file, i) => {
+      const words = pageWords(readFileSync(file, 'utf8'));
+      const n = built[i]!.number;
+      if (!prints(pdfText[i]!, words)) lost.pdf!.push(n);
+      if (!prints(docxText(docx[i]!), words)) lost.docx!.push(n);
+    });
+    expect(lost).toEqual({ pdf: PDF_LOSES_TEXT, docx: [] });
+  });
+
   it('refuse only the examples that break a rule, each error at its place', () => {
     const r = runCli(['check', ...refused.map((e) => path.join(source, exampleId(e.number)))]);
     expect(r.status, r.stderr).toBe(1);
@@ -133,6 +159,43 @@ describe('the CommonMark spec examples', () => {
     expect(r.stderr).toMatch(new RegExp(`${exampleId(n)}/paper\\.en\\.md:\\d+:\\d+: error: the fonts? .* no glyph for .* \\[missing-glyph\\]`));
   });
 });
+
+/** The words of an HTML page's text (its <main>), as one string per word. Our XHTML escapes only & < > ". */
+function pageWords(page: string): string[] {
+  const main = page.slice(page.indexOf('<main id="text">'), page.indexOf('</main>'));
+  const text = main.replace(/<[^>]+>/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return text.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Whether `text` holds every word, ignoring line breaks and spaces (a PDF breaks lines and
+ * hyphenates with a soft hyphen, a DOCX splits runs).
+ */
+function prints(text: string, words: string[]): boolean {
+  const flat = text.replace(/[\s\u00ad]+/g, '');
+  return words.every((w) => flat.includes(w));
+}
+
+/** The text of a DOCX's body: its runs' text, tabs and breaks as spaces. */
+function docxText(file: string): string {
+  const xml = new TextDecoder().decode(unzipSync(readFileSync(file))['word/document.xml']!);
+  const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:(?:tab|br)\/>/g)].map((m) => m[1] ?? ' ').join('');
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
+/** Runs `task` over `items`, at most `limit` at a time (the machine has two cores), in order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
 
 function each(numbers: number[], rules: string[]): Record<number, string[]> {
   return Object.fromEntries(numbers.map((n) => [n, rules]));
