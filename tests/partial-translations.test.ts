@@ -184,14 +184,26 @@ describe('a build of the partial translation', () => {
     expect(text).not.toContain('{#');
   });
 
-  it('sets the original first even when the config puts the translation first, so that no untranslated block is lost', () => {
+  it.each(['html', 'docx', 'pdf'])('keeps every untranslated block, flagged, when the config puts the translation first (%s)', (format) => {
     const project = tempDir();
-    writeFileSync(path.join(project, 'editions.config.yaml'), `sources: [${JSON.stringify(FIXTURE)}]\nout: public\nformats: [html]\nbilingual:\n  - languages: [es, en]\n`);
+    writeFileSync(path.join(project, 'editions.config.yaml'), `sources: [${JSON.stringify(FIXTURE)}]\nout: public\nformats: [${format}]\nbilingual:\n  - languages: [es, en]\n`);
     const r = runCli(['build', '-q'], { cwd: project });
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toContain('paper.es.md: warning: the es+en edition is built as en+es: 13 of 22 segments are not translated [translation-incomplete]');
-    const html = read(path.join(project, 'public/partial-translation/partial-translation.en+es.html'));
-    expect(html.split(`<p class="flag">${FLAG}</p>`)).toHaveLength(MISSING.length + 1);
+    const built = path.join(project, `public/partial-translation/partial-translation.es+en.${format}`);
+    if (format === 'html') {
+      const html = read(built);
+      const flagged = `<div class="side" lang="es" xml:lang="es"><p class="flag">${FLAG}</p></div><div class="side" lang="en" xml:lang="en">`;
+      for (const id of MISSING.filter((m) => m.includes('-p'))) expect(html, id).toContain(`<div class="pair" id="${id}">${flagged}`);
+      expect(html.split(`<p class="flag">${FLAG}</p>`)).toHaveLength(MISSING.length + 1);
+    } else if (format === 'docx') {
+      const xml = new TextDecoder().decode(unzipSync(readFileSync(built))['word/document.xml']);
+      expect(xml.split(FLAG)).toHaveLength(MISSING.length + 1);
+      expect(xml).toContain('Its second paragraph is not translated yet.');
+    } else if (hasPoppler()) {
+      const text = run('pdftotext', ['-layout', built, '-']);
+      expect(text.split(FLAG)).toHaveLength(MISSING.length + 1);
+      expect(text).toMatch(new RegExp(`${FLAG} +Its second paragraph is not translated yet\\.`));
+    }
   });
 
   it('is refused under --strict, and nothing is written', () => {

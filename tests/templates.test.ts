@@ -1,10 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EditionsError, formatDiagnostic } from '../src/messages.js';
 import { BUILTIN_TEMPLATES, Templates } from '../src/templating/engine.js';
 import { formatDate, loadStrings } from '../src/templating/i18n.js';
-import { tempDir } from './helpers.js';
+import { runCli, tempDir } from './helpers.js';
 
 function overrides(files: Record<string, string>): string {
   const dir = tempDir('editions-templates-');
@@ -127,5 +127,21 @@ describe('Markdown templates', () => {
       '# The \\*real\\* \\<b\\>cost\\<\\/b\\> of \\[links\\]\\(https\\:\\/\\/x\\.test\\) \\& \\#tags\\_\n\n' +
         'Contents (<https://china.usc.edu/page?a=1>) (javascript\\:alert\\(1\\)) *kept*\n',
     );
+  });
+});
+
+describe('check', () => {
+  it('validates the templates, the theme and the UI strings of an override folder, before any build', () => {
+    const theme = readFileSync(path.join(BUILTIN_TEMPLATES, 'pdf/theme.yaml'), 'utf8').replace('  size: 10.5', '  size: 200');
+    const es = readFileSync(path.join(BUILTIN_TEMPLATES, 'i18n/es.yaml'), 'utf8').replace(/^contents:.*\n/m, '');
+    const dir = overrides({ 'pdf/colophon.md.hbs': '## {{t "colophon"}\n', 'pdf/theme.yaml': theme, 'i18n/es.yaml': es, 'html/partials/colofon.hbs': 'x' });
+    const r = runCli(['check', '--templates', dir]);
+    expect(r.status).toBe(1);
+    const lines = r.stderr.split('\n');
+    expect(lines).toContain(`${path.join(dir, 'pdf/colophon.md.hbs')}:1:1: error: the template does not compile: ${lines.find((l) => l.includes('does not compile'))!.split('does not compile: ')[1]}`);
+    expect(lines).toContain(`${path.join(dir, 'pdf/theme.yaml')}:${theme.split('\n').findIndex((l) => l === '  size: 200') + 1}:9: error: theme key "body.size": 200 is out of range: at most 96 [theme]`);
+    expect(lines).toContain(`${path.join(dir, 'i18n/es.yaml')}: error: the UI strings for "es" lack "contents" [i18n-missing]`);
+    expect(lines).toContain(`${path.join(dir, 'html/partials/colofon.hbs')}: warning: the template folder has "html/partials/colofon.hbs", which replaces no built-in file and is not read [template-unused]`);
+    expect(lines).toContain('3 errors, 1 warning');
   });
 });

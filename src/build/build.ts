@@ -12,6 +12,7 @@ import type { DocumentModel } from '../model/types.js';
 import { loadPackets, type PacketSource } from '../packets/load.js';
 import { packetModels } from '../packets/model.js';
 import { Templates } from '../templating/engine.js';
+import { validateTemplates } from '../templating/validate.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
 import { buildInfo } from './dates.js';
 import { MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
@@ -37,9 +38,19 @@ export interface BuildResult {
  * Validates every source (every translation against its original, every briefing packet
  * against the documents) without writing anything.
  */
-export async function check(sources: readonly string[], options: LoadOptions = {}): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[] }> {
+export async function check(
+  sources: readonly string[],
+  options: LoadOptions & { templates?: readonly string[] } = {},
+): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[] }> {
   const report = new Report();
   const models = await loadDocuments(sources, report, options);
+  try {
+    validateTemplates(new Templates(options.templates), models.map((m) => m.lang), report);
+  } catch (e) {
+    // A template folder that does not exist: nothing in it can be checked.
+    if (!(e instanceof EditionsError)) throw e;
+    for (const d of e.diagnostics) report.add(d);
+  }
   // Packets are checked against sound documents only: a broken document would make every
   // packet that names it fail too, burying the real problem.
   const packets = report.errorCount === 0 ? loadPackets(sources, models, report) : [];
@@ -51,16 +62,10 @@ export async function check(sources: readonly string[], options: LoadOptions = {
  * diagnostic found) when the sources or templates have errors; `out` is then untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { report, models, packets } = await check(options.sources, { strict: options.strict });
+  const { report, models, packets } = await check(options.sources, { strict: options.strict, templates: options.templates });
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
 
   const templates = new Templates(options.templates);
-  for (const { dir, name } of templates.unusedOverrides()) {
-    report.warning('template-unused', `the template folder has "${name}", which replaces no built-in file and is not read`, {
-      file: path.join(dir, name),
-      hint: 'name it as the built-in file it should replace (see templates/), or remove it',
-    });
-  }
   const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
   const memo = new Map<string, unknown>();
   const staging = await openStaging(options.out, options.sources);

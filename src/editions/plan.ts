@@ -29,10 +29,9 @@ export interface PlannedOutput {
 }
 
 /**
- * The outputs to build. A translation with untranslated text gets no single-language edition,
- * and its bilingual edition sets the original first (the renderers walk the first text's
- * sections, so with the translation first the untranslated ones would have no place); each such
- * change is a warning in `report`.
+ * The outputs to build. A translation with untranslated text gets no single-language edition
+ * (a warning in `report`); its bilingual edition, in either order of languages, sets the
+ * original beside each gap (the renderers walk the original's structure: model/parallel.ts).
  */
 export function planOutputs(
   models: readonly DocumentModel[],
@@ -77,14 +76,7 @@ export function planOutputs(
     const original = translation.canonical!;
     // The project config may put the translation first, or alternate the languages.
     const setting = settings.find((b) => new Set(b.languages).size === 2 && b.languages.includes(original.lang) && b.languages.includes(translation.lang));
-    let translationFirst = setting?.languages[0] === translation.lang;
-    if (translationFirst && gaps.has(translation)) {
-      report?.warning('translation-incomplete', `the ${translation.lang}+${original.lang} edition is built as ${original.lang}+${translation.lang}: ${gaps.get(translation)}`, {
-        file: translation.file,
-        hint: `the original comes first until the translation is complete, so that every untranslated block stands, flagged, beside its place`,
-      });
-      translationFirst = false;
-    }
+    const translationFirst = setting?.languages[0] === translation.lang;
     const [first, second] = translationFirst ? [translation, original] : [original, translation];
     pairs(first, second, 'bilingual', `${original.id}/${original.id}`, setting?.layout ?? 'side-by-side');
   }

@@ -74,6 +74,25 @@ export class Templates {
     return this.dirs.slice(0, -1).flatMap((dir) => listFiles(dir).filter((name) => !builtin.has(name)).map((name) => ({ dir, name })));
   }
 
+  /**
+   * Compiles every template and partial that the folders serve (the override or the built-in
+   * copy of each name), without rendering any: what `check` runs so that a broken override is
+   * found before a build. Returns each file's problems.
+   */
+  compileAll(): Diagnostic[] {
+    const found: Diagnostic[] = [];
+    const names = new Set(this.dirs.flatMap((dir) => listFiles(dir)).filter((name) => name.endsWith('.hbs')));
+    for (const name of [...names].sort()) {
+      try {
+        this.compile(this.environment(name.split('/')[0]!), this.resolve(name));
+      } catch (e) {
+        if (!(e instanceof EditionsError)) throw e;
+        for (const d of e.diagnostics) if (!found.some((f) => f.file === d.file && f.message === d.message)) found.push(d);
+      }
+    }
+    return found;
+  }
+
   /** The environment of one template folder, its helpers and partials registered. */
   private environment(folder: string): typeof Handlebars {
     let hb = this.environments.get(folder);

@@ -22,6 +22,7 @@ import {
   type ParagraphChild,
 } from 'docx';
 import type {
+  Blockquote,
   Code,
   Definition,
   FootnoteDefinition,
@@ -292,6 +293,11 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       ctx.render(node.children, node.secondLang && data.partner ? { ...ctx, lang: node.secondLang, text: data.partner } : ctx);
       return null;
     },
+    /**
+     * Quotes nest as remark-docx nests them, each level indented further, up to the depth of
+     * Word's lists: deeper levels keep that indent, so text quoted a hundred deep stays on the page.
+     */
+    blockquote: (node: Blockquote, ctx) => ctx.render(node.children, { ...ctx, quote: Math.min(ctx.quote == null ? 0 : ctx.quote + 1, MAX_LIST_LEVEL) }),
     /** Code in the monospace font, line by line (remark-docx writes it as plain body text). */
     code: (node: Code, ctx) =>
       paragraphIn(

@@ -14,8 +14,7 @@ import type { DocumentModel, Section } from '../../model/types.js';
 import { toString } from 'mdast-util-to-string';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
-import { pairTexts, sectionTree } from '../../model/query.js';
-import { translationFlags } from '../../model/staleness.js';
+import { eachParallelSection, parallelText, type ParallelSection, type ParallelText } from '../../model/parallel.js';
 import { shared, type RenderContext } from '../registry.js';
 import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
 import { bookmarkNames } from './bookmarks.js';
@@ -57,11 +56,12 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   };
   if (second) {
     model.allSections.forEach((s) => s.heading && headingIds.set(s.heading, s.id));
-    const parallel = (sections: readonly Section[]) =>
-      parallelBody(model, second.model, strings, second.strings, ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
+    const paired = parallelText(model, second.model);
+    const parallel = (sections: readonly ParallelSection[]) =>
+      parallelBody(paired, strings, second.strings, ctx.layout ?? 'side-by-side', sections) as unknown as RootContent;
     // Where each part starts a page (a briefing packet's key points, background, each chosen
     // section, glossary, sources), as in the print edition: a table of its own after a page break.
-    const parts = ctx.edition.partBreaks ? model.sections.map(sectionTree) : [model.allSections];
+    const parts = ctx.edition.partBreaks ? paired.sections.map((s) => eachParallelSection([s])) : [eachParallelSection(paired.sections)];
     parts.forEach((part, i) => body.push(...(i > 0 ? [{ type: 'editionsPageBreak' } as unknown as RootContent] : []), parallel(part)));
   } else {
     model.sections.forEach(walk);
@@ -164,29 +164,28 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
 
 /** The bilingual body of `sections`: each heading and block of `first` beside the same ID's in `second`. */
 function parallelBody(
-  first: DocumentModel,
-  second: DocumentModel,
+  parallel: ParallelText,
   firstStrings: Strings,
   secondStrings: Strings,
   layout: ParallelNode['layout'],
-  sections: readonly Section[],
+  sections: readonly ParallelSection[],
 ): ParallelNode {
-  const pairs = pairTexts(first, second);
+  const [first, second] = parallel.texts;
   const rows: ParallelNode['rows'] = [];
   // A stale or missing translation is flagged under its block (a --strict build stops before).
-  const flagOf = translationFlags();
   const flagged = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]): RootContent[] => {
-    const key = flagOf(model, id);
+    const key = parallel.flag(model, id);
     if (!key) return nodes;
     return [...nodes, { type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: uiString(strings, key) }] }] }];
   };
   const side = (model: DocumentModel, strings: Strings, id: string, nodes: RootContent[]) => flagged(model, strings, id, withoutRawHtml(nodes));
+  const heading = (s: Section | undefined) => (s?.heading ? [s.heading] : []);
   for (const s of sections) {
-    const t = pairs.section(s.id);
     // Headings as they are: their bookmarks are found by the node itself. The preamble has none.
-    if (s.heading) rows.push({ first: flagged(first, firstStrings, s.id, [s.heading]), second: flagged(second, secondStrings, s.id, t?.heading ? [t.heading] : []) });
-    for (const { block: b, other } of pairs.blocks(s.id)) {
-      rows.push({ first: side(first, firstStrings, b.id, [b.node]), second: side(second, secondStrings, b.id, other ? [other.node] : []), ...(b.item && { item: b.item }) });
+    if (s.original.heading) rows.push({ first: flagged(first, firstStrings, s.id, heading(s.first)), second: flagged(second, secondStrings, s.id, heading(s.second)) });
+    for (const { id, original, first: a, second: b } of s.rows) {
+      const item = original.item;
+      rows.push({ first: side(first, firstStrings, id, a ? [a.node] : []), second: side(second, secondStrings, id, b ? [b.node] : []), ...(item && { item }) });
     }
   }
   return {

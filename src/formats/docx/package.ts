@@ -150,8 +150,8 @@ function stableRelationshipIds(document: string, rels: string): { document: stri
  * The contents as Word writes them after "Update field": a TOC field whose result is already
  * there, one hyperlinked entry per section with a PAGEREF to its bookmark, inside a
  * table-of-contents document part (so LibreOffice shows the entries, not the field code).
- * No page numbers are cached: they depend on the reader's fonts; PAGEREF fields are computed
- * by LibreOffice on layout and by Word when it updates fields.
+ * No page numbers are cached yet, and LibreOffice does not compute PAGEREF fields when it opens
+ * the file (FINDINGS.md); Word fills them when the table is updated.
  */
 function insertToc(document: string, o: PackageOptions): string {
   const marker = new RegExp(`<w:p\\b(?:(?!<w:p\\b)[\\s\\S])*?${o.tocMarker}[\\s\\S]*?</w:p>`);

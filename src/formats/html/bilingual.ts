@@ -6,9 +6,8 @@
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { RootContent } from 'mdast';
-import type { Block, Section } from '../../model/types.js';
-import { pairTexts } from '../../model/query.js';
-import { translationFlags } from '../../model/staleness.js';
+import { parallelText, type ParallelSection } from '../../model/parallel.js';
+import type { Block } from '../../model/types.js';
 import { uiString } from '../../templating/i18n.js';
 import type { Text } from './convert.js';
 import { convertSide, type Piece } from './side.js';
@@ -19,23 +18,21 @@ import { toXhtml } from './xhtml.js';
  * side (each numbered and labelled in its own language, as a parallel text prints them).
  */
 export function renderBilingualBody(first: Text, second: Text): string {
-  const flagOf = translationFlags();
-  const pairs = pairTexts(first.model, second.model);
+  const parallel = parallelText(first.model, second.model);
 
   // Each side's pieces in the order the page shows them, so its notes are numbered as read.
   const order: { first: Piece[]; second: Piece[] } = { first: [], second: [] };
-  const collect = (s: Section): void => {
-    const level = Math.min(s.depth + 1, 6);
-    const t = pairs.section(s.id);
-    if (s.heading) order.first.push({ key: headingKey(s.id), node: stripped(s.heading, level) });
-    if (t?.heading) order.second.push({ key: headingKey(s.id), node: stripped(t.heading, level) });
-    for (const { block, other } of pairs.blocks(s.id)) {
-      order.first.push({ key: block.id, node: stripped(block.node) });
-      if (other) order.second.push({ key: block.id, node: stripped(other.node) });
+  const collect = (s: ParallelSection): void => {
+    const level = Math.min(s.original.depth + 1, 6);
+    if (s.first?.heading) order.first.push({ key: headingKey(s.id), node: stripped(s.first.heading, level) });
+    if (s.second?.heading) order.second.push({ key: headingKey(s.id), node: stripped(s.second.heading, level) });
+    for (const row of s.rows) {
+      if (row.first) order.first.push({ key: row.id, node: stripped(row.first.node) });
+      if (row.second) order.second.push({ key: row.id, node: stripped(row.second.node) });
     }
     s.children.forEach(collect);
   };
-  first.model.sections.forEach(collect);
+  parallel.sections.forEach(collect);
   const converted = { first: convertSide(first, order.first), second: convertSide(second, order.second) };
   const piece = (side: 'first' | 'second', key: string): ElementContent[] => {
     const found = converted[side].pieces.get(key);
@@ -43,27 +40,27 @@ export function renderBilingualBody(first: Text, second: Text): string {
   };
 
   const flag = (id: string, side: Text): ElementContent[] => {
-    const key = flagOf(side.model, id);
+    const key = parallel.flag(side.model, id);
     return key ? [el('p', { className: ['flag'] }, [{ type: 'text', value: uiString(side.strings, key) }])] : [];
   };
   const cell = (side: Text, nodes: ElementContent[], id: string): Element =>
     el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, [...nodes, ...flag(id, side)]);
 
-  const section = (s: Section): Element => {
+  const section = (s: ParallelSection): Element => {
     // The preamble has no heading to pair.
-    const children: ElementContent[] = s.heading
+    const children: ElementContent[] = s.original.heading
       ? [el('div', { className: ['pair', 'heading-pair'] }, [cell(first, piece('first', headingKey(s.id)), s.id), cell(second, piece('second', headingKey(s.id)), s.id)])]
       : [];
-    for (const { block: b, other } of pairs.blocks(s.id)) {
-      const own = piece('first', b.id).map((c) => wrapBlock(b, c));
-      const theirs = other ? piece('second', b.id).map((c) => wrapBlock(other, c)) : [];
-      children.push(el('div', { className: ['pair'], id: b.id }, [cell(first, own, b.id), cell(second, theirs, b.id)]));
+    for (const row of s.rows) {
+      // Both sides are set as the original's block is (a list item, a quotation).
+      const side = (key: 'first' | 'second') => (row[key] ? piece(key, row.id).map((c) => wrapBlock(row.original, c)) : []);
+      children.push(el('div', { className: ['pair'], id: row.id }, [cell(first, side('first'), row.id), cell(second, side('second'), row.id)]));
     }
     for (const c of s.children) children.push(section(c));
-    return el(s.heading ? 'section' : 'div', { id: s.id }, children);
+    return el(s.original.heading ? 'section' : 'div', { id: s.id }, children);
   };
 
-  const body: ElementContent[] = first.model.sections.map(section);
+  const body: ElementContent[] = parallel.sections.map(section);
   if (converted.first.notes || converted.second.notes) {
     const notes = (side: Text, list: Element | undefined) => el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, list ? [list] : []);
     body.push(el('div', { className: ['pair', 'notes-pair'] }, [notes(first, converted.first.notes), notes(second, converted.second.notes)]));

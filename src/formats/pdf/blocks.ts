@@ -252,6 +252,15 @@ export class FlowBuilder {
     });
   }
 
+  /**
+   * The indent one level of lists or quotes deeper than `indent`, up to a share of the text's
+   * width: deeper levels keep the same measure (their rules and labels still mark them), so text
+   * nested a hundred deep is narrow, never pushed off the page.
+   */
+  nested(indent: number, share = MAX_LEFT_INDENT): number {
+    return Math.min(indent + this.theme.body.indent, this.contentWidth * share);
+  }
+
   /** One block-level node at `indent` points from the text area's left edge. */
   block(node: RootContent, path: Frame[], indent: number, origin: Origin, style = this.bodyStyle()): void {
     const handler = BLOCK_HANDLERS[node.type];
@@ -305,8 +314,10 @@ export class FlowBuilder {
   inline(node: PhrasingContent, style: InlineStyle, origin: Origin, out: Span[]): void {
     const handler = INLINE_HANDLERS[node.type];
     if (handler) handler(this, node as never, style, origin, out);
+    // An inline node no handler knows: its text is kept, and what has no text is reported.
     else if ('children' in node) for (const c of node.children) this.inline(c as PhrasingContent, style, origin, out);
     else if ('value' in node) this.push(node, node.value, style, origin, out);
+    else this.unsupported(node, `an inline node of type "${(node as Nodes).type}"`, origin, 'write it as Markdown that the editions set');
   }
 
   /**
@@ -439,6 +450,10 @@ function unhyphenateLastWord(spans: Span[]): void {
 }
 
 type InlineHandler = (b: FlowBuilder, node: never, style: InlineStyle, origin: Origin, out: Span[]) => void;
+/** The most the left and right indents of nested lists and quotes take of the text's width. */
+const MAX_LEFT_INDENT = 0.35;
+const MAX_RIGHT_INDENT = 0.15;
+
 type BlockHandler = (b: FlowBuilder, node: never, path: Frame[], indent: number, origin: Origin, style: BlockStyle) => void;
 
 const INLINE_HANDLERS: Record<string, InlineHandler> = {
@@ -499,7 +514,7 @@ const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   },
   list: (b, node: List, path, indent, origin, style) => {
     const list = [...path, b.frame('L')];
-    const itemIndent = indent + b.theme.body.indent;
+    const itemIndent = b.nested(indent);
     node.children.forEach((item, i) => {
       const li = [...list, b.frame('LI')];
       const body = [...li, b.frame('LBody')];
@@ -518,8 +533,8 @@ const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   blockquote: (b, node: { children: RootContent[] }, path, indent, origin, style) => {
     const quote = [...path, b.frame('BlockQuote')];
     const start = b.blocks.length;
-    const quoted = { ...style, color: b.color('muted'), rightIndent: (style.rightIndent ?? 0) + b.theme.body.indent };
-    for (const child of node.children) b.block(child, quote, indent + b.theme.body.indent, origin, quoted);
+    const quoted = { ...style, color: b.color('muted'), rightIndent: b.nested(style.rightIndent ?? 0, MAX_RIGHT_INDENT) };
+    for (const child of node.children) b.block(child, quote, b.nested(indent), origin, quoted);
     for (const blk of b.blocks.slice(start)) blk.rule = 'quote';
   },
   code: (b, node: { value: string; data?: { id?: string } } & Nodes, path, indent, origin) => {

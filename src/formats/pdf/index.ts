@@ -12,7 +12,7 @@ import { documentContext, type DocumentContext } from '../../templating/context.
 import { loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { escapeText } from '../../shared/xml.js';
 import { shared, thumbnailKey, type RenderContext } from '../registry.js';
-import { translationFlags } from '../../model/staleness.js';
+import { parallelText } from '../../model/parallel.js';
 import { FlowBuilder, type BlockStyle, type Origin } from './blocks.js';
 import { drawPages, type PageFurniture } from './draw.js';
 import { eachBlock, type FlowBlock, type Frame } from './flow.js';
@@ -166,19 +166,19 @@ async function parallelBody(
 ): Promise<void> {
   const half = (page.contentWidth - layout.gutter) / 2;
   const widths = layout.alternating ? [page.contentWidth, page.contentWidth - page.theme.body.indent] : [half, half];
-  const flagOf = translationFlags();
+  const parallel = parallelText(texts[0].model, texts[1].model);
   const [a, b] = await Promise.all(
     texts.map(async ({ model, strings }, i): Promise<Column> => ({
       builder: await builderFor(model, widths[i]!, `c${i + 1}:`, i === 0),
       model,
       origin: sourceOrigin(model.file),
       flag: (id: string) => {
-        const key = flagOf(model, id);
+        const key = parallel.flag(model, id);
         return key && uiString(strings, key);
       },
     })),
   );
-  parallelSections(page, a!, b!, layout);
+  parallelSections(page, a!, b!, layout, parallel.sections);
   if (a!.builder.footnotesUsed.length + b!.builder.footnotesUsed.length === 0) return;
   pair(page, [], a!, b!, layout, 'notes', (side, path) =>
     side.builder.notes(side.model.footnotes, uiString(texts[side === a ? 0 : 1].strings, 'notes'), path, side.origin),

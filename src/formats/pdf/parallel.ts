@@ -5,8 +5,8 @@
  * a Div carrying its language, so a screen reader switches voice with the text.
  */
 import type { List, RootContent } from 'mdast';
-import { pairTexts } from '../../model/query.js';
-import type { Block, DocumentModel, Section } from '../../model/types.js';
+import type { ParallelSection } from '../../model/parallel.js';
+import type { Block, DocumentModel } from '../../model/types.js';
 import type { FlowBuilder, Origin } from './blocks.js';
 import type { FlowBlock, Frame } from './flow.js';
 
@@ -24,29 +24,28 @@ export interface ParallelLayout {
   alternating: boolean;
 }
 
-/** Pairs every section of `a` (headings, then blocks, then subsections) with `b`'s. */
-export function parallelSections(page: FlowBuilder, a: Column, b: Column, layout: ParallelLayout): void {
-  const pairs = pairTexts(a.model, b.model);
-  const section = (s: Section, path: Frame[]) => {
+/** Sets every paired section (headings, then blocks, then subsections), `a` the first text's column. */
+export function parallelSections(page: FlowBuilder, a: Column, b: Column, layout: ParallelLayout, sections: readonly ParallelSection[]): void {
+  const section = (s: ParallelSection, path: Frame[]) => {
     const sect = [...path, page.frame('Sect')];
-    const t = pairs.section(s.id);
     // The preamble has no heading to pair.
-    if (s.heading) {
+    if (s.original.heading) {
       const headings = pair(page, sect, a, b, layout, s.id, (side, p) => {
-        const sec = side === a ? s : t;
+        const sec = side === a ? s.first : s.second;
         if (sec?.heading) side.builder.heading(sec.heading, sec, p, side.origin);
       });
       headings.keepWithNext = true;
     }
-    for (const { block, other } of pairs.blocks(s.id)) {
-      pair(page, sect, a, b, layout, block.id, (side, p) => {
-        const x = side === a ? block : other;
-        if (x) columnBlock(side.builder, x, p, side.origin);
+    for (const row of s.rows) {
+      pair(page, sect, a, b, layout, row.id, (side, p) => {
+        const x = side === a ? row.first : row.second;
+        // Both sides are set as the original's block is (a list item, a quotation).
+        if (x) columnBlock(side.builder, { ...row.original, node: x.node }, p, side.origin);
       });
     }
     for (const c of s.children) section(c, sect);
   };
-  for (const s of a.model.sections) section(s, []);
+  for (const s of sections) section(s, []);
 }
 
 /**
