@@ -3,7 +3,9 @@
 // the same Markdown, at 1x, 10x and 100x the paper. Not a test: run `npm run bench` and copy the
 // table into the README. Needs pandoc and wkhtmltopdf (apt-get install pandoc wkhtmltopdf) and
 // GNU time (/usr/bin/time). SCALES=1,10 picks the sizes (SCALES= none); WHOLE=0 leaves out the
-// repository's whole build.
+// repository's whole build. BASELINE=DIR (another checkout, compiled) adds its rows to the same
+// run, interleaved with ours, so that a change is compared with the code before it on one machine
+// under one load.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,6 +46,8 @@ function median(xs) {
 }
 
 const cli = path.join(root, 'bin', 'editions.js');
+const baseline = process.env.BASELINE && path.resolve(process.env.BASELINE);
+const baselineCli = baseline && path.join(baseline, 'bin', 'editions.js');
 const rows = [];
 rmSync(work, { recursive: true, force: true });
 for (const scale of scales) {
@@ -62,7 +66,7 @@ for (const scale of scales) {
     ['editions: DOCX', process.execPath, [cli, 'build', docDir, '--out', out('docx'), '--format', 'docx', '-q']],
     ['pandoc: DOCX', 'pandoc', [md, '-o', `${out('pandoc')}.docx`]],
     ['editions: every edition', process.execPath, [cli, 'build', docDir, '--out', out('all'), '-q']],
-  ];
+  ].flatMap((c) => (baselineCli && c[0].startsWith('editions') ? [c, [c[0].replace('editions', 'baseline'), c[1], c[2].map((a) => (a === cli ? baselineCli : a))]] : [c]));
   for (const [name, command, args] of cases) {
     const runs = Array.from({ length: runsFor(scale) }, () => measure(command, args));
     rows.push({ scale, name, seconds: median(runs.map((r) => r.seconds)), mb: Math.max(...runs.map((r) => r.mb)), kb: Buffer.byteLength(readFileSync(md)) / 1024 });
@@ -84,6 +88,7 @@ if (process.env.WHOLE !== '0') {
     // As a publisher's CI runs it after `npm ci`: npm itself, the up-to-date check of lib/, the build.
     ['editions: `npm run build`, the whole repository (28 files)', 'npm', ['--prefix', root, 'run', '-s', 'build', '--', '--out', out, '-q']],
     ['pandoc: the English paper in HTML, EPUB, DOCX and PDF', 'sh', ['-c', pandocAll]],
+    ...(baseline ? [['baseline: `npm run build`, the whole repository', 'npm', ['--prefix', baseline, 'run', '-s', 'build', '--', '--out', `${out}-baseline`, '-q']]] : []),
   ];
   for (const [name, command, args] of cases) {
     const runs = Array.from({ length: runsFor(1) }, () => measure(command, args));
