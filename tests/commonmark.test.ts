@@ -1,9 +1,9 @@
 /**
  * CommonMark conformance: every example of the spec (0.31.2) is a document of its own, and all
  * of them are built in one run in all four formats, then checked by the real clients (the Nu
- * checker, epubcheck, qpdf, the Open XML SDK's validator). An example that breaks one of the editions' rules on purpose is
- * listed in REFUSED with its rules; it must be refused with its place in the file, never crash
- * the tool, and no other example may be refused.
+ * checker, epubcheck, qpdf, the Open XML SDK's validator). An example that breaks one of the
+ * editions' rules on purpose is listed in REFUSED with its rules; it must be refused with its
+ * place in the file, never crash the tool, and no other example may be refused.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +19,8 @@ import { EPUBCHECK_JAR, hasEpubcheck, hasPoppler, hasQpdf, hasVnu, ROOT, runCli,
 
 /** Examples that break a rule of the editions (by design, not a bug), with every rule they break. */
 const REFUSED: Record<number, string[]> = {
-  // A first heading below level 1, or a level skipped (### after #).
+  // A first heading below level 1, or a level skipped (### after #): the HTML would skip a
+  // heading level (a Nu error), and the contents and bookmarks would have no parent for it.
   ...each([59, 77, 91, 103], ['heading-level']),
   // A heading with no text after it: the examples of headings are mostly headings alone.
   ...each([10, 62, 66, 67, 75, 80, 81, 82, 227], ['empty-section']),
