@@ -87,6 +87,12 @@ describe('the CommonMark spec examples', () => {
     for (const format of FORMATS) outputs(format);
   });
 
+  it('say what they leave out or change only in messages with a place in the source', () => {
+    const lines = build.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('  hint: ') && !/^\d+ warnings?$/.test(l));
+    expect(lines.filter((l) => !/^\S+\/spec-\d{3}\/paper\.en\.md:\d+:\d+: warning: .* \[[a-z-]+\]$/.test(l))).toEqual([]);
+    expect(lines.length).toBeGreaterThan(0);
+  });
+
   it('report every raw HTML block and inline at its place (no edition renders it)', () => {
     const expected = built.flatMap((e) =>
       htmlPlaces(e.markdown).map((p) => `${path.join(source, exampleId(e.number), 'paper.en.md')}:${p.line + FRONT_LINES}:${p.column}: warning: raw HTML`),
