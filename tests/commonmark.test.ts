@@ -15,7 +15,7 @@ import type { Nodes } from 'mdast';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../src/source/parse.js';
 import { EXAMPLES, exampleId, FRONT_LINES, writeExamples } from './commonmark-examples.js';
-import { EPUBCHECK_JAR, hasEpubcheck, hasPoppler, hasQpdf, hasVnu, ROOT, runCli, tempDir, VNU_JAR, type CliResult } from './helpers.js';
+import { EPUBCHECK_JAR, hasEpubcheck, hasJdk, hasPoppler, hasQpdf, hasVnu, ROOT, runCli, tempDir, VNU_JAR, type CliResult } from './helpers.js';
 
 /** Examples that break a rule of the editions (by design, not a bug), with every rule they break. */
 const REFUSED: Record<number, string[]> = {
@@ -65,7 +65,7 @@ beforeAll(() => {
   build = runCli(['build', ...built.map((e) => path.join(source, exampleId(e.number))), '--out', out, '--format', FORMATS.join(','), '-q']);
   console.log(`built ${built.length} CommonMark examples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (hasVnu()) vnu = runAsync('java', ['-jar', VNU_JAR, '--format', 'json', ...files('html')]);
-  if (hasEpubcheck()) epubcheck = runAsync('java', ['-cp', EPUBCHECK_JAR, path.join(ROOT, 'tests', 'java', 'EpubCheckAll.java'), ...files('epub')]);
+  if (hasEpubcheck() && hasJdk()) epubcheck = runAsync('java', ['-cp', EPUBCHECK_JAR, path.join(ROOT, 'tests', 'java', 'EpubCheckAll.java'), ...files('epub')]);
 }, 300_000);
 
 /** Every built example's output in `format`. */
@@ -111,7 +111,7 @@ describe('the CommonMark spec examples', () => {
     expect(messages).toEqual([]);
   });
 
-  it.skipIf(!hasEpubcheck())('are valid EPUB 3: epubcheck finds no fatals, errors or warnings in any EPUB', async () => {
+  it.skipIf(!hasEpubcheck() || !hasJdk())('are valid EPUB 3: epubcheck finds no fatals, errors or warnings in any EPUB', async () => {
     outputs('epub');
     const r = await epubcheck!;
     expect(r.status, r.stderr).toBe(0);
