@@ -6,11 +6,11 @@
  * place in the file, never crash the tool, and no other example may be refused.
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { unzipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
 import type { Nodes } from 'mdast';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseMarkdown } from '../src/source/parse.js';
@@ -65,7 +65,11 @@ beforeAll(() => {
   build = runCli(['build', ...built.map((e) => path.join(source, exampleId(e.number))), '--out', out, '--format', FORMATS.join(','), '-q']);
   console.log(`built ${built.length} CommonMark examples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   if (hasVnu()) vnu = runAsync('java', ['-jar', VNU_JAR, '--format', 'json', ...files('html')]);
-  if (hasEpubcheck() && hasJdk()) epubcheck = runAsync('java', ['-cp', EPUBCHECK_JAR, path.join(ROOT, 'tests', 'java', 'EpubCheckAll.java'), ...files('epub')]);
+  if (hasEpubcheck() && hasJdk() && build.status === 0) {
+    // One broken EPUB goes last, to show that the checker finds what epubcheck finds.
+    const checker = path.join(ROOT, 'tests', 'java', 'EpubCheckAll.java');
+    epubcheck = runAsync('java', ['-cp', EPUBCHECK_JAR, checker, ...files('epub'), brokenCopy(files('epub')[0]!)]);
+  }
 }, 300_000);
 
 /** Every built example's output in `format`. */
@@ -117,8 +121,11 @@ describe('the CommonMark spec examples', () => {
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     // Every file is counted: a checker that stopped early must not pass.
-    expect(lines.filter((l) => /^\d+ \d+ \d+ /.test(l))).toHaveLength(built.length);
-    expect(lines.filter((l) => !l.startsWith('0 0 0 '))).toEqual([]);
+    expect(lines.filter((l) => /^\d+ \d+ \d+ /.test(l))).toHaveLength(built.length + 1);
+    const broken = lines.findIndex((l) => l.endsWith('broken.epub'));
+    expect(lines[broken]).toMatch(/^0 [1-9]\d* 0 /);
+    expect(lines.slice(broken + 1).join('\n')).toContain('ERROR(RSC-005) EPUB/paper.xhtml');
+    expect(lines.slice(0, broken).filter((l) => !l.startsWith('0 0 0 '))).toEqual([]);
   });
 
   it.skipIf(!hasQpdf())('are sound PDFs: qpdf --check passes every one', () => {
@@ -177,6 +184,17 @@ describe('the CommonMark spec examples', () => {
     expect(r.stderr).toMatch(new RegExp(`${exampleId(n)}/paper\\.en\\.md:\\d+:\\d+: error: the fonts? .* no glyph for .* \\[missing-glyph\\]`));
   });
 });
+
+/** A copy of `epub` whose page has an element XHTML does not know, zipped as an EPUB must be. */
+function brokenCopy(epub: string): string {
+  const parts = unzipSync(readFileSync(epub));
+  const page = new TextDecoder().decode(parts['EPUB/paper.xhtml']!).replace('<main id="text">', '<main id="text"><nonsense/>');
+  parts['EPUB/paper.xhtml'] = new TextEncoder().encode(page);
+  const { mimetype, ...rest } = parts;
+  const file = path.join(tempDir(), 'broken.epub');
+  writeFileSync(file, zipSync({ mimetype: [mimetype!, { level: 0 }], ...rest }));
+  return file;
+}
 
 /** Runs a command without blocking the tests, collecting its output. */
 function runAsync(command: string, args: string[]): Promise<CliResult> {
