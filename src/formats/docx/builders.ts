@@ -191,12 +191,17 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         children: id ? [new Bookmark({ id: data.bookmark(id), children })] : children,
       });
     },
-    /** A paragraph with a stable ID carries a bookmark of that name. */
+    /**
+     * A paragraph with a stable ID carries a bookmark of that name. A paragraph that is one
+     * titled image is a figure: its title follows as a caption, as in the HTML and the PDF.
+     */
     paragraph: (node: MdParagraph, ctx) => {
       const id = node.data?.id;
       if (!id) return null;
       const children = ctx.render(node.children, ctx) as ParagraphChild[];
-      return paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id: data.bookmark(id), children })], node.data?.ragged);
+      const paragraph = paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id: data.bookmark(id), children })], node.data?.ragged);
+      const caption = figureCaption(node, textOf(ctx).definitions);
+      return caption ? [paragraph, new Paragraph({ style: 'Caption', children: [run(caption, ctx)] })] : paragraph;
     },
     /** Blocks in another language than the document's (a packet cover's second half). */
     editionsLang: (node: { lang: string; children: RootContent[] }, ctx) => node.children.flatMap((n) => ctx.render([n], { ...ctx, lang: node.lang, noBookmarks: true })),
@@ -393,6 +398,14 @@ const HEADINGS = [
   HeadingLevel.HEADING_5,
   HeadingLevel.HEADING_6,
 ] as const;
+
+/** The title of the one image a paragraph holds (with nothing but spaces beside it), if it has one. */
+function figureCaption(node: MdParagraph, definitions: ReadonlyMap<string, Definition>): string | undefined {
+  const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  const only = content.length === 1 ? content[0] : undefined;
+  const title = only?.type === 'image' ? only.title : only?.type === 'imageReference' ? definitions.get(only.identifier)?.title : undefined;
+  return title || undefined;
+}
 
 /** A paragraph placed as remark-docx places its own: indented in quotes, numbered in lists. */
 function paragraphIn(ctx: Ctx, children: ParagraphChild[], ragged = false): Paragraph {
