@@ -5,7 +5,7 @@
  * in their headings ("IV.2.(3) Financial Cooperation"). The second model takes the first as its
  * canonical text, so the two pair by ID like a translation and its original.
  */
-import type { Heading, Paragraph, RootContent } from 'mdast';
+import type { Definition, Heading, Nodes, Paragraph, Parent, RootContent } from 'mdast';
 import type { Point } from '../messages.js';
 import { sectionTree } from '../model/query.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
@@ -14,6 +14,7 @@ import { documentContext, type BuildInfo } from '../templating/context.js';
 import type { Templates } from '../templating/engine.js';
 import { languagePair, loadStrings, uiString } from '../templating/i18n.js';
 import type { PacketSource } from './load.js';
+import { shareNames } from './names.js';
 
 export function packetModels(packet: PacketSource, models: readonly DocumentModel[], templates: Templates, build: BuildInfo): [DocumentModel, DocumentModel] {
   const [a, b] = packet.data.languages;
@@ -55,18 +56,20 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   ]);
   if (data.background) own('background', uiString(strings, 'background'), md(data.background[lang]!, ['background', lang]));
 
-  // The chosen sections, from the document in this language, one level up when they are subsections.
-  const sources: DocumentModel[] = [];
+  // The chosen sections, from the document in this language, one level up when they are
+  // subsections; copied, so that each document's notes, definitions and images keep their own names.
+  const sources = [...new Set(data.sections.map((entry) => inLang(entry.document)))];
+  const names = shareNames(sources);
   for (const entry of data.sections) {
     const text = inLang(entry.document);
-    if (!sources.includes(text)) sources.push(text);
     const byId = new Map(text.allSections.map((s) => [s.id, s]));
     for (const id of entry.ids) {
       const chosen = byId.get(id)!;
-      const section = cited(chosen, chosen.depth - 1);
+      const section = cited(names.section(text, chosen), chosen.depth - 1);
       sections.push(section);
-      const inside = new Set(sectionTree(section).map((s) => s.id));
-      blocks.push(...text.blocks.filter((x) => inside.has(x.sectionId)));
+      const inside = sectionTree(section);
+      const nodes = new Map(inside.flatMap((s) => s.content.flatMap(withIds)).map((n) => [n.data!.id!, n]));
+      blocks.push(...text.blocks.filter((x) => nodes.has(x.id)).map((x) => ({ ...x, node: nodes.get(x.id)! })));
     }
   }
 
@@ -92,6 +95,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   };
   const original = sources[0]!;
   const allSections = sections.flatMap(sectionTree);
+  unlinkLeftOut(allSections, new Set([...allSections.map((s) => s.id), ...blocks.map((b) => b.id)]), names.definitions);
   return {
     id: packet.id,
     file,
@@ -108,13 +112,37 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     sections,
     allSections,
     blocks,
-    footnotes: sources.flatMap((s) => s.footnotes),
-    definitions: new Map(sources.flatMap((s) => [...s.definitions])),
-    images: new Map(sources.flatMap((s) => [...s.images])),
+    footnotes: names.footnotes,
+    definitions: names.definitions,
+    images: names.images,
     ...(canonical && { canonical }),
     packet: info,
     sources,
   };
+}
+
+/**
+ * A link to a part of its document that the packet leaves out could lead nowhere: its text
+ * stands without the link. The sections are the packet's own copies, so this changes no document.
+ */
+function unlinkLeftOut(sections: readonly Section[], ids: ReadonlySet<string>, definitions: ReadonlyMap<string, Definition>): void {
+  const outside = (node: Nodes) => {
+    const url = node.type === 'link' ? node.url : node.type === 'linkReference' ? definitions.get(node.identifier)?.url : undefined;
+    return url !== undefined && url.startsWith('#') && !ids.has(decodeURIComponent(url.slice(1)));
+  };
+  const visit = (node: Nodes): void => {
+    if (!('children' in node)) return;
+    const parent = node as Parent;
+    parent.children = parent.children.flatMap((c) => (outside(c) ? (c as Parent).children : [c]));
+    parent.children.forEach(visit);
+  };
+  for (const s of sections) s.content.forEach(visit);
+}
+
+/** `node` and every node inside it that has a stable ID. */
+function withIds(node: RootContent): RootContent[] {
+  const inside = 'children' in node ? node.children.flatMap((c) => withIds(c as RootContent)) : [];
+  return node.data?.id ? [node, ...inside] : inside;
 }
 
 /** A copy of `s` and its subsections, `up` levels higher, each heading led by its citation. */
@@ -123,7 +151,11 @@ function cited(s: Section, up: number): Section {
   // The heading's own number goes: the citation says it in full ("IV.2.(3)", not "(3)").
   const title = s.title !== s.text ? s.title : s.text.replace(OWN_NUMBER, '');
   const text = s.number || s.citation !== s.text ? `${s.citation} ${title}` : s.text;
-  return { ...s, depth, title, text, heading: { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) }, children: s.children.map((c) => cited(c, up)) };
+  // The heading is set anew as plain text, but keeps its note marks: its notes are only printed when cited.
+  const marks = s.heading?.children.filter((c) => c.type === 'footnoteReference') ?? [];
+  const cites = { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) };
+  cites.children.push(...marks);
+  return { ...s, depth, title, text, heading: cites, children: s.children.map((c) => cited(c, up)) };
 }
 
 /** A translated heading's own number, in the styles the translations use: "2.", "2.1", "(3)", "四、", "（二）", "3．". */

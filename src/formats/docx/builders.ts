@@ -6,6 +6,8 @@
 import {
   AlignmentType,
   Bookmark,
+  BookmarkEnd,
+  BookmarkStart,
   FootnoteReferenceRun,
   HeadingLevel,
   ImageRun,
@@ -36,6 +38,7 @@ import type {
   ListItem,
   Paragraph as MdParagraph,
   Nodes,
+  Table as MdTable,
   Root,
   RootContent,
   Text,
@@ -54,6 +57,8 @@ type ListMeta = { type: 'bullet' } | { type: 'ordered'; reference: string } | { 
  */
 interface Ctx {
   render(nodes: readonly unknown[], ctx?: Ctx): unknown[];
+  /** The width a table takes, in twips: remark-docx shares it among the table's columns. */
+  width: number;
   style: { bold?: boolean; italic?: boolean; strike?: boolean; inlineCode?: boolean; link?: boolean };
   quote?: number;
   list?: { level: number; meta: ListMeta };
@@ -73,7 +78,12 @@ interface Ctx {
   noBookmarks?: boolean;
   /** Ours: the text this content comes from, when not the document's (a bilingual edition's second). */
   text?: TextData;
+  /** Ours: the table whose bookmarks are set around it: remark-docx's own builder writes it. */
+  bookmarked?: MdTable;
 }
+
+/** Word's default left and right margin of a table cell, in twips. */
+const CELL_MARGIN = 108;
 
 /** A bilingual body: rows of the original's blocks beside their translations. */
 export interface ParallelNode {
@@ -127,6 +137,8 @@ export interface BuilderWarning {
 export interface BuilderData {
   /** Section ID of each heading node. */
   headingIds: WeakMap<Heading, string>;
+  /** The ID of a section without a heading (the preamble), by the ID of its first block: that block carries its bookmark. */
+  opens: ReadonlyMap<string, string>;
   /** The bookmark name of each stable ID (Word limits their length). */
   bookmark: BookmarkNames;
   /** BCP 47 tag written as w:lang on every run. */
@@ -179,6 +191,16 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       ...extra,
     });
 
+  /** The bookmarks a block carries: its own, and its section's when it opens one without a heading. */
+  const bookmarksOf = (id: string) => [id, ...(data.opens.has(id) ? [data.opens.get(id)!] : [])];
+  // docx numbers every bookmark 1; package.ts renumbers them in order, starts and ends paired.
+  const around = <T>(id: string, inside: T[]): (T | BookmarkStart | BookmarkEnd)[] => {
+    const names = bookmarksOf(id);
+    return [...names.map((n) => new BookmarkStart(data.bookmark(n), 1)), ...inside, ...names.map(() => new BookmarkEnd(1))];
+  };
+  const bookmarked = (ctx: Ctx, id: string, children: ParagraphChild[]): ParagraphChild[] =>
+    ctx.noBookmarks ? children : (around(id, children) as ParagraphChild[]);
+
   const builders: Record<string, Builder> = {
     /** Headings: Heading 1-6 by depth (not Title for "#"), with a bookmark named by the section ID (bookmarks.ts). */
     heading: (node: Heading, ctx) => {
@@ -198,10 +220,19 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     paragraph: (node: MdParagraph, ctx) => {
       const id = node.data?.id;
       if (!id) return null;
-      const children = ctx.render(node.children, ctx) as ParagraphChild[];
-      const paragraph = paragraphIn(ctx, ctx.noBookmarks ? children : [new Bookmark({ id: data.bookmark(id), children })], node.data?.ragged);
+      const paragraph = paragraphIn(ctx, bookmarked(ctx, id, ctx.render(node.children, ctx) as ParagraphChild[]), node.data?.ragged);
       const caption = figureCaption(node, textOf(ctx).definitions);
       return caption ? [paragraph, new Paragraph({ style: 'Caption', children: [run(caption, ctx)] })] : paragraph;
+    },
+    /**
+     * A table with a stable ID stands between the start and the end of its bookmark (a link can
+     * point at any block). The bookmark is not a paragraph's: it stands beside the table, in the
+     * body or the cell, where the schema allows it.
+     */
+    table: (node: MdTable, ctx) => {
+      const id = node.data?.id;
+      if (!id || ctx.noBookmarks || ctx.bookmarked === node) return null;
+      return around(id, ctx.render([node], { ...ctx, bookmarked: node }));
     },
     /** Blocks in another language than the document's (a packet cover's second half). */
     editionsLang: (node: { lang: string; children: RootContent[] }, ctx) => node.children.flatMap((n) => ctx.render([n], { ...ctx, lang: node.lang, noBookmarks: true })),
@@ -211,7 +242,10 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
      */
     editionsParallel: (node: ParallelNode, ctx) => {
       const [a, b] = node.languages;
-      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, ...(data.partner && { text: data.partner }) };
+      // A table in a column is as wide as the column (less the cell's margins), not the page:
+      // LibreOffice cuts off what stands past the cell.
+      const width = ctx.width / 2 - 2 * CELL_MARGIN;
+      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, width, ...(data.partner && { text: data.partner }) };
       const cell = (nodes: RootContent[], side: Ctx, item: Block['item']) => {
         const label: Ctx['label'] =
           item?.first ? { runs: [run(item.ordered ? `${item.number}.` : '\u2022', side), new TextRun({ children: [new Tab()] })], level: 0 } : undefined;
@@ -234,7 +268,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         rows: [
           header,
           ...node.rows.map(
-            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a }, r.item), cell(r.second, second, r.item)] }),
+            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a, width }, r.item), cell(r.second, second, r.item)] }),
           ),
         ],
       });
@@ -279,10 +313,14 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       marks.set(key, [...ids, id]);
       return new FootnoteReferenceRun(id);
     },
-    /** A note, into footnotes.xml once for each of its marks, in its own text's language. */
+    /**
+     * A note, into footnotes.xml once for each of its marks, in its own text's language; a note
+     * with no mark, none (as in the other formats: a packet's documents bring the notes of the
+     * sections it leaves out).
+     */
     footnoteDefinition: (node: FootnoteDefinition, ctx) => {
       const key = noteKey(ctx, node.identifier);
-      for (const id of marks.get(key) ?? [ctx.footnote.id(key)]) {
+      for (const id of marks.get(key) ?? []) {
         ctx.footnote.set(id, ctx.render(node.children, ctx).filter((p) => p instanceof Paragraph));
       }
       // Not null: remark-docx's own builder would write the note again, under the bare identifier.
@@ -298,12 +336,11 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
      * Word's lists: deeper levels keep that indent, so text quoted a hundred deep stays on the page.
      */
     blockquote: (node: Blockquote, ctx) => ctx.render(node.children, { ...ctx, quote: Math.min(ctx.quote == null ? 0 : ctx.quote + 1, MAX_LIST_LEVEL) }),
-    /** Code in the monospace font, line by line (remark-docx writes it as plain body text). */
-    code: (node: Code, ctx) =>
-      paragraphIn(
-        ctx,
-        node.value.split('\n').map((line, i) => run(line, ctx, { font: data.monoFont, size: 18, ...(i > 0 && { break: 1 }) })),
-      ),
+    /** Code in the monospace font, line by line (remark-docx writes it as plain body text), with its bookmark. */
+    code: (node: Code, ctx) => {
+      const lines = node.value.split('\n').map((line, i) => run(line, ctx, { font: data.monoFont, size: 18, ...(i > 0 && { break: 1 }) }));
+      return paragraphIn(ctx, node.data?.id ? bookmarked(ctx, node.data.id, lines) : lines);
+    },
     /**
      * A list item's first paragraph carries the bullet or number; its later paragraphs continue
      * the item at the same indent (remark-docx gives each its own bullet). Nested lists keep the
@@ -341,18 +378,26 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
           : { type: 'ordered', reference: ctx.list?.meta.type === 'ordered' ? ctx.list.meta.reference : ctx.orderedId() };
         return ctx.render(node.children, { ...ctx, list: { level, meta }, listDepth: depth });
       }
+      // A list inside a labelled item nests under it, as in a numbered item: the list context
+      // says how deep it stands (its kind is the inner list's own to say).
+      const nested: Ctx = { ...ctx, list: { level, meta: { type: 'bullet' } }, listDepth: depth };
       return node.children.flatMap((item, i) => {
         const [first, ...rest] = item.children;
         const runs = [run(`${start + i}.`, ctx), new TextRun({ children: [new Tab()], language })];
         const labelled: Ctx = { ...ctx, list: undefined, label: { runs, level } };
         const continued: Ctx = { ...ctx, list: undefined, continues: level };
-        return [...(first ? ctx.render([first], labelled) : []), ...ctx.render(rest, continued)];
+        return [...(first ? ctx.render([first], labelled) : []), ...rest.flatMap((child) => ctx.render([child], child.type === 'list' ? nested : continued))];
       });
     },
     /** An image of its own text (a translation may have images the original has not). */
     image: (node: Image, ctx) => {
       const asset = textOf(ctx).images.get(node.url);
-      if (!asset) return null;
+      // The model reads every image of a document's text; a packet's key points and background
+      // have none of their own.
+      if (!asset) {
+        warn(ctx, node, `the image "${node.url}" is not set in the DOCX and is left out`, "set images in the documents' own text: a briefing packet's key points and background take text only");
+        return null;
+      }
       // 96 px to the inch, at most 6 inches wide.
       const scale = Math.min(1, 576 / asset.width);
       return new ImageRun({

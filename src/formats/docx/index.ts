@@ -48,6 +48,12 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
 
   const headingIds = new WeakMap<Heading, string>();
   const bookmark = bookmarkNames([...model.allSections.map((s) => s.id), ...model.blocks.map((b) => b.id)]);
+  // A section without a heading (the preamble) has its bookmark on its first block.
+  const opens = new Map<string, string>();
+  for (const s of model.allSections) {
+    const first = !s.heading && model.blocks.find((b) => b.sectionId === s.id);
+    if (first) opens.set(first.id, s.id);
+  }
   const body: RootContent[] = [];
   const walk = (s: Section) => {
     if (s.heading) headingIds.set(s.heading, s.id);
@@ -134,6 +140,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     plugins: [
       buildersPlugin({
         headingIds,
+        opens,
         bookmark,
         lang: model.lang,
         text: textData(model, ''),
