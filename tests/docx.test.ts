@@ -157,6 +157,15 @@ describe('lists in the kitchen sink', () => {
   });
 });
 
+describe('figures in the kitchen sink', () => {
+  it('set the image\'s title below it as a caption, as the HTML and the PDF do', () => {
+    const xml = new TextDecoder().decode(unzipSync(readFileSync(sink))['word/document.xml']!);
+    expect(xml).toMatch(/title="Items per field"\/>(?:(?!<w:p>).)*<\/w:p><w:p><w:pPr><w:pStyle w:val="Caption"\/><\/w:pPr><w:r><w:rPr><w:lang w:val="en-US"\/><\/w:rPr><w:t xml:space="preserve">Items per field<\/w:t>/s);
+    const styles = new TextDecoder().decode(unzipSync(readFileSync(sink))['word/styles.xml']!);
+    expect(styles).toContain('w:styleId="Caption"');
+  });
+});
+
 describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
   let pdf: string;
   beforeAll(() => {

@@ -76,6 +76,8 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const hasJava = () => haveTool('java', () => spawnSync('java', ['-version']).status === 0);
 export const hasVnu = () => hasJava() && haveTool('vnu.jar', () => existsSync(VNU_JAR));
 export const hasEpubcheck = () => hasJava() && haveTool('epubcheck', () => existsSync(EPUBCHECK_JAR));
+/** A JDK: `java File.java` (tests/java/) compiles the file first, with the JDK's jdk.compiler. */
+export const hasJdk = () => hasJava() && haveTool('a JDK (jdk.compiler)', () => spawnSync('java', ['--list-modules'], { encoding: 'utf8' }).stdout.includes('jdk.compiler@'));
 export const hasChromium = () => haveTool('chromium', () => execFileSync(CHROMIUM, ['--version']).length > 0);
 export const hasPoppler = () => haveTool('poppler-utils', () => spawnSync('pdfinfo', ['-v']).status === 0);
 export const hasQpdf = () => haveTool('qpdf', () => spawnSync('qpdf', ['--version']).status === 0);

@@ -8,7 +8,8 @@ import type { Paragraph } from 'mdast';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { buildInfo } from '../src/build/dates.js';
 import { renderEpub } from '../src/formats/epub/index.js';
-import { renderPage } from '../src/formats/html/index.js';
+import { dataUrls } from '../src/formats/html/index.js';
+import { renderPage } from '../src/page/index.js';
 import type { RenderContext } from '../src/formats/registry.js';
 import { EditionsError, Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
@@ -43,9 +44,9 @@ describe('an mdast node the HTML handlers do not know', () => {
   it('is reported with its file and position, once per build, and its text is kept', () => {
     const report = new Report();
     const ctx = context(report);
-    const page = renderPage(translation, ctx);
+    const page = renderPage(translation, ctx, { images: dataUrls });
     // The bilingual edition and the EPUB convert the same text again: still one warning each.
-    renderPage(original, ctx, { partner: translation });
+    renderPage(original, ctx, { partner: translation, images: dataUrls });
     renderEpub(translation, ctx);
     expect(report.diagnostics.map((d) => [d.severity, d.ruleId, d.file, d.place, d.message])).toEqual([
       ['warning', 'unsupported-content', translation.file, at, '"highlight" content has no HTML rendering; only what it contains is kept'],
@@ -57,7 +58,7 @@ describe('an mdast node the HTML handlers do not know', () => {
   it('stops a render that has nowhere to report it', () => {
     let thrown: unknown;
     try {
-      renderPage(original, context(), { partner: translation });
+      renderPage(original, context(), { partner: translation, images: dataUrls });
     } catch (e) {
       thrown = e;
     }

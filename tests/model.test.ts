@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../src/messages.js';
 import { buildModel } from '../src/model/build.js';
 import { parseSource } from '../src/source/parse.js';
-import { PAPER } from './helpers.js';
+import { FIXTURE_DOCS, PAPER } from './helpers.js';
 
 const FRONT = `---
 title: A Test Paper
@@ -133,6 +134,24 @@ describe('structure checks', () => {
     const { report } = model('# I. One\n\n<div>raw</div>\n\nText ![](x.png).\n');
     expect(problems(report)).toEqual(['9:1 warning unsupported-content', '11:6 warning image', '11:6 error image']);
     expect(report.diagnostics[1]!.message).toBe('the image has no alternative text');
+  });
+
+  it('reads images beside the source only: never a path outside its folder, and a stray "%" is no crash', () => {
+    const report = new Report();
+    const beside = path.join(FIXTURE_DOCS, 'kitchen-sink', 'sub', 'paper.en.md');
+    const outside = path.join(FIXTURE_DOCS, 'kitchen-sink', 'fields.png');
+    buildModel(parseSource(`${FRONT}# I. One\n\n![a](../fields.png) ![b](${outside}) ![c](50%.png)\n`, beside, report), 'test', report);
+    expect(report.diagnostics.map((d) => `${d.place?.column} ${d.ruleId}: ${d.message}`)).toEqual([
+      '1 image: the image "../fields.png" is not a file beside the source',
+      `21 image: the image "${outside}" is not a file beside the source`,
+      `${28 + outside.length} image: the image "50%.png" cannot be read`,
+    ]);
+  });
+
+  it('sets a heading written over two lines on one line in its text and its messages', () => {
+    const { model: m, report } = model('Foo *bar\nbaz*\n====\n');
+    expect(m!.sections[0]!.text).toBe('Foo bar baz');
+    expect(report.diagnostics.map((d) => d.message)).toEqual(['section "Foo bar baz" has no text and no subsections']);
   });
 
   it('reports an editorial repair naming a block that does not exist, at its line', () => {

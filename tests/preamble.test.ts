@@ -31,13 +31,26 @@ const file = (id: string, ext: string) => path.join(out, id, `${id}.en.${ext}`);
 const docxXml = (id: string) => new TextDecoder().decode(unzipSync(readFileSync(file(id, 'docx')))['word/document.xml']!);
 
 describe('the preamble', () => {
-  it('is the first section of the HTML page, with its stable IDs', () => {
+  it('opens the HTML page, with its stable IDs, as a <div> (a <section> without a heading is one no reader can name)', () => {
     const brief = readFileSync(file('brief', 'html'), 'utf8');
-    expect(brief).toMatch(/<section id="preamble">\s*<p id="preamble-p1">Opening summary before any heading\.<\/p>\s*<\/section>\s*<section id="i">/);
+    expect(brief).toMatch(/<div id="preamble">\s*<p id="preamble-p1">Opening summary before any heading\.<\/p>\s*<\/div>\s*<section id="i">/);
     expect(brief).toContain('<a href="#preamble-p1">see the opening</a>');
     // The contents list the headed sections only.
     expect(brief).toMatch(/<nav class="toc"[^]*href="#i"[^]*<\/nav>/);
     expect(brief).not.toMatch(/<nav class="toc"[^]*href="#preamble"[^]*<\/nav>/);
+  });
+
+  it('opens the bilingual page as a <div> of its block pairs, with no empty heading pair', () => {
+    const src = path.join(tempDir(), 'source', 'brief');
+    mkdirSync(src, { recursive: true });
+    writeFileSync(path.join(src, 'paper.en.md'), DOCS.brief);
+    const translation = `${FRONT('Un informe').replace('language: en', 'language: es\ntranslation:\n  of: en\n  translator: La Unidad\n  status: unofficial')}Resumen inicial.\n\n# I. Antecedentes\n\nLos antecedentes, [véase el inicio](#preamble-p1).\n`;
+    writeFileSync(path.join(src, 'paper.es.md'), translation);
+    const dist = path.join(tempDir(), 'dist');
+    expect(runCli(['build', path.dirname(src), '--out', dist, '--format', 'html', '-q']).status).toBe(0);
+    const page = readFileSync(path.join(dist, 'brief', 'brief.en+es.html'), 'utf8');
+    expect(page).toMatch(/<main id="text">\s*<div id="preamble"><div class="pair" id="preamble-p1">/);
+    expect(page).toMatch(/<\/div><\/div><\/div><section id="i"><div class="pair heading-pair">/);
   });
 
   it('leaves a memo without headings without a contents list in HTML, PDF and DOCX', () => {

@@ -3,7 +3,8 @@ import { editionSpec } from '../src/editions/spec.js';
 import { unzipSync } from 'fflate';
 import { buildInfo } from '../src/build/dates.js';
 import { renderEpub } from '../src/formats/epub/index.js';
-import { renderPage } from '../src/formats/html/index.js';
+import { dataUrls } from '../src/formats/html/index.js';
+import { renderPage } from '../src/page/index.js';
 import type { RenderContext } from '../src/formats/registry.js';
 import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
@@ -25,5 +26,5 @@ export async function renderFolder(dir: string, templateDirs: string[] = []): Pr
   const ctx: RenderContext = { templates: new Templates(templateDirs), build: buildInfo(model, {}), memo: new Map(), edition: editionSpec(model, 'print') };
   const epub = renderEpub(model, ctx);
   const epubFiles = new Map(Object.entries(unzipSync(epub)).map(([k, v]) => [k, new TextDecoder().decode(v)]));
-  return { model, html: renderPage(model, ctx), epub, epubFiles };
+  return { model, html: renderPage(model, ctx, { images: dataUrls }), epub, epubFiles };
 }

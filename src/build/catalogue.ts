@@ -3,7 +3,7 @@
  * languages, formats and sizes, and a picture of each PDF's first page.
  */
 import type { DocumentModel } from '../model/types.js';
-import { checkWellFormed } from '../formats/html/index.js';
+import { checkWellFormed } from '../page/index.js';
 import { thumbnailKey, type RenderContext } from '../formats/registry.js';
 import { languageName, languagePair, loadStrings, uiString } from '../templating/i18n.js';
 import type { ManifestEntry } from './manifest.js';

@@ -9,6 +9,7 @@ import { closest, type Report } from '../messages.js';
 import type { ParsedSource } from '../source/parse.js';
 import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
+import { unlinkUnfollowable } from './links.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
 import type { Block, DocumentModel, Section } from './types.js';
 
@@ -137,6 +138,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   reportUnsupported(tree, file, report);
   checkInternalLinks(tree, ids, githubAliases(allSections, ids), file, report);
   const definitions = collectDefinitions(tree);
+  unlinkUnfollowable(tree, definitions, file, report);
   const images = loadImages(tree, file, report, definitions);
 
   if (!meta) return undefined;
@@ -154,7 +156,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
 }
 
 function makeSection(heading: Heading, parent: Section | undefined, sequence: SiblingSequence, file: string, report: Report): Section {
-  const text = toString(heading).trim();
+  const text = headingText(heading);
   const number = parseHeadingNumber(text);
   if (number) {
     const problem = sequence.next(number);
@@ -190,7 +192,7 @@ function makeSection(heading: Heading, parent: Section | undefined, sequence: Si
 
 /** A translated heading: the canonical section's ID and citation, the translation's own words. */
 function mirrorSection(heading: Heading, mirror: Section | undefined, index: number): Section {
-  const text = toString(heading).trim();
+  const text = headingText(heading);
   return {
     // A heading that translates no canonical section gets a private ID; the matcher reported it.
     id: mirror?.id ?? `~extra-${index + 1}`,
@@ -203,6 +205,14 @@ function mirrorSection(heading: Heading, mirror: Section | undefined, index: num
     content: [],
     children: [],
   };
+}
+
+/**
+ * A heading's words on one line: a setext heading may run over several lines of the source,
+ * and its text is printed in contents, bookmarks, running heads and messages.
+ */
+function headingText(heading: Heading): string {
+  return toString(heading).replace(/[ \t]*\n[ \t]*/g, ' ').trim();
 }
 
 /** `Foreword` -> `foreword`; accents dropped, anything else not a letter or digit becomes "-". */

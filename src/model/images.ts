@@ -19,11 +19,14 @@ export interface ImageAsset {
   height: number;
 }
 
-/** Every link and image definition of the tree (`[id]: url`), by identifier. */
+/**
+ * Every link and image definition of the tree (`[id]: url`), by identifier. Of two with the same
+ * identifier the first counts, as in CommonMark (and in mdast-util-to-hast, which the HTML uses).
+ */
 export function collectDefinitions(tree: Root): Map<string, Definition> {
   const definitions = new Map<string, Definition>();
   walk(tree, (n) => {
-    if (n.type === 'definition') definitions.set(n.identifier, n);
+    if (n.type === 'definition' && !definitions.has(n.identifier)) definitions.set(n.identifier, n);
   });
   return definitions;
 }
@@ -42,7 +45,17 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
       });
       return;
     }
-    const abs = path.resolve(path.dirname(file), decodeURIComponent(url));
+    const folder = path.dirname(file);
+    const abs = path.resolve(folder, safeDecode(url));
+    // "/url" or "../x.png" would read a file from elsewhere on the disk.
+    const inside = path.relative(folder, abs);
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+      report.error('image', `the image "${url}" is not a file beside the source`, {
+        ...at,
+        hint: 'copy the image into the document folder and link it by a path relative to the source, without "/" or ".." at its start',
+      });
+      return;
+    }
     let data: Buffer;
     try {
       data = readFileSync(abs);
@@ -61,6 +74,15 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
     images.set(url, { url, file: abs, data, ...info });
   });
   return images;
+}
+
+/** A URL path as a file path, percent-decoded where it can be (a stray "%" is taken as it stands). */
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }
 
 function pngInfo(data: Buffer): Pick<ImageAsset, 'mediaType' | 'width' | 'height'> | undefined {

@@ -213,11 +213,16 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         children: id ? [new Bookmark({ id: data.bookmark(id), children })] : children,
       });
     },
-    /** A paragraph with a stable ID carries a bookmark of that name. */
+    /**
+     * A paragraph with a stable ID carries a bookmark of that name. A paragraph that is one
+     * titled image is a figure: its title follows as a caption, as in the HTML and the PDF.
+     */
     paragraph: (node: MdParagraph, ctx) => {
       const id = node.data?.id;
       if (!id) return null;
-      return paragraphIn(ctx, bookmarked(ctx, id, ctx.render(node.children, ctx) as ParagraphChild[]), node.data?.ragged);
+      const paragraph = paragraphIn(ctx, bookmarked(ctx, id, ctx.render(node.children, ctx) as ParagraphChild[]), node.data?.ragged);
+      const caption = figureCaption(node, textOf(ctx).definitions);
+      return caption ? [paragraph, new Paragraph({ style: 'Caption', children: [run(caption, ctx)] })] : paragraph;
     },
     /**
      * A table with a stable ID stands between the start and the end of its bookmark (a link can
@@ -438,6 +443,14 @@ const HEADINGS = [
   HeadingLevel.HEADING_5,
   HeadingLevel.HEADING_6,
 ] as const;
+
+/** The title of the one image a paragraph holds (with nothing but spaces beside it), if it has one. */
+function figureCaption(node: MdParagraph, definitions: ReadonlyMap<string, Definition>): string | undefined {
+  const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+  const only = content.length === 1 ? content[0] : undefined;
+  const title = only?.type === 'image' ? only.title : only?.type === 'imageReference' ? definitions.get(only.identifier)?.title : undefined;
+  return title || undefined;
+}
 
 /** A paragraph placed as remark-docx places its own: indented in quotes, numbered in lists. */
 function paragraphIn(ctx: Ctx, children: ParagraphChild[], ragged = false): Paragraph {

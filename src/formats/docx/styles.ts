@@ -121,6 +121,15 @@ export function docxStyles(theme: LoadedTheme, fonts: FontNames, lang: { value: 
       toc(1),
       toc(2),
       toc(3),
+      // A figure's title below its image, as the PDF sets it: smaller and muted; flush left, as the image stands.
+      {
+        id: 'Caption',
+        name: 'caption',
+        basedOn: 'Normal',
+        next: 'Normal',
+        run: { size: half(theme.body.size * 0.9), color: color('muted') },
+        paragraph: { alignment: 'left' } as never,
+      },
       { id: 'Header', name: 'header', basedOn: 'Normal', run: { font: family(theme.small.font), size: half(theme.small.size), color: color('muted') } },
       { id: 'Footer', name: 'footer', basedOn: 'Normal', run: { font: family(theme.small.font), size: half(theme.small.size), color: color('muted') } },
     ],

@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import type { DocumentModel } from '../../model/types.js';
 import { documentContext } from '../../templating/context.js';
 import { loadStrings } from '../../templating/i18n.js';
-import type { ImageSource } from '../html/handlers.js';
-import { checkWellFormed, renderPage } from '../html/index.js';
+import type { ImageSource } from '../../page/handlers.js';
+import { checkWellFormed, renderPage } from '../../page/index.js';
 import type { RenderContext } from '../registry.js';
 import { zip } from '../../shared/zip.js';
 

@@ -7,9 +7,9 @@
 import type { Element, ElementContent } from 'hast';
 import type { FootnoteReference, Text as Text_ } from 'mdast';
 import { defaultHandlers, type Handler, type Handlers, type Options } from 'mdast-util-to-hast';
-import type { DocumentModel } from '../../model/types.js';
-import { cjkRuns, CJK } from '../../shared/scripts.js';
-import { uiString, type Strings } from '../../templating/i18n.js';
+import type { DocumentModel } from '../model/types.js';
+import { cjkRuns, CJK } from '../shared/scripts.js';
+import { uiString, type Strings } from '../templating/i18n.js';
 import { htmlHandlers, type ImageSource } from './handlers.js';
 
 /** One language's text and what converting it needs. */

@@ -7,7 +7,7 @@
 import type { Root as HastRoot } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import type { Nodes as XastNodes } from 'xast';
-import { escapeAttribute, escapeText } from '../../shared/xml.js';
+import { escapeAttribute, escapeText } from '../shared/xml.js';
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 

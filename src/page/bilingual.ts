@@ -6,9 +6,9 @@
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast';
 import type { RootContent } from 'mdast';
-import { parallelText, type ParallelSection } from '../../model/parallel.js';
-import type { Block } from '../../model/types.js';
-import { uiString } from '../../templating/i18n.js';
+import { parallelText, type ParallelSection } from '../model/parallel.js';
+import type { Block } from '../model/types.js';
+import { uiString } from '../templating/i18n.js';
 import type { Text } from './convert.js';
 import { convertSide, type Piece } from './side.js';
 import { toXhtml } from './xhtml.js';
@@ -57,7 +57,7 @@ export function renderBilingualBody(first: Text, second: Text): string {
       children.push(el('div', { className: ['pair'], id: row.id }, [cell(first, side('first'), row.id), cell(second, side('second'), row.id)]));
     }
     for (const c of s.children) children.push(section(c));
-    return el('section', { id: s.id }, children);
+    return el(s.original.heading ? 'section' : 'div', { id: s.id }, children);
   };
 
   const body: ElementContent[] = parallel.sections.map(section);

@@ -25,10 +25,14 @@ function withId(handler: Handler): Handler {
   };
 }
 
+/**
+ * A section with its heading is a <section>; the preamble, which has none, is a <div>: a
+ * <section> without a heading is a landmark no reader can name (the Nu checker warns).
+ */
 function section(state: State, node: SectionNode): Element {
   const result: Element = {
     type: 'element',
-    tagName: 'section',
+    tagName: node.children[0]?.type === 'heading' ? 'section' : 'div',
     properties: { id: node.id },
     children: state.wrap(state.all(node as never), true),
   };

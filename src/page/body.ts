@@ -2,7 +2,7 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root, RootContent } from 'mdast';
 import { toHast } from 'mdast-util-to-hast';
-import type { Section } from '../../model/types.js';
+import type { Section } from '../model/types.js';
 import { pageOptions, type Text } from './convert.js';
 import type { SectionNode } from './handlers.js';
 import { toXhtml } from './xhtml.js';

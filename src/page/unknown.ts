@@ -6,7 +6,7 @@
 import type { ElementContent } from 'hast';
 import type { Nodes } from 'mdast';
 import type { Handler } from 'mdast-util-to-hast';
-import type { Diagnostic } from '../../messages.js';
+import type { Diagnostic } from '../messages.js';
 
 /** Receives the warning for one unknown node. */
 export type ReportUnknown = (warning: Diagnostic) => void;

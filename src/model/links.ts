@@ -1,0 +1,59 @@
+/**
+ * External links the editions can keep. Each edition is complete in itself (one page, one EPUB,
+ * one PDF, one DOCX), so a link works only when it names a stable ID of the text (checked in
+ * build.ts) or an address a reader's software opens: a relative path names a file no edition
+ * carries (epubcheck refuses it), and an address that does not parse or an unknown scheme
+ * goes nowhere. Such a link is reported at its place and its text kept, unlinked, in every format.
+ */
+import type { Definition, Nodes, Parent, PhrasingContent, Root } from 'mdast';
+import type { Report } from '../messages.js';
+
+/** Schemes that browsers, e-readers, PDF viewers and Word open (lower case, with the colon). */
+const SCHEMES = new Set(['http:', 'https:', 'ftp:', 'mailto:', 'tel:', 'irc:']);
+/** Schemes whose addresses name a host, which must be a well-formed domain name. */
+const WITH_HOST = new Set(['http:', 'https:', 'ftp:', 'irc:']);
+const LABEL = /^[a-z0-9_-]+$/i;
+
+/** Why a reader could not follow `url`, or undefined when it can (fragments are not judged here). */
+export function unfollowable(url: string): string | undefined {
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return 'a relative address names a file that no edition carries';
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'it is not a valid address';
+  }
+  if (!SCHEMES.has(parsed.protocol)) return `readers do not open "${parsed.protocol}" addresses`;
+  if (WITH_HOST.has(parsed.protocol) && !wellFormedHost(parsed.hostname)) return `"${parsed.hostname}" is not a host name`;
+  return undefined;
+}
+
+/** A domain name whose labels are all non-empty (a final dot is allowed), or an IP address. */
+function wellFormedHost(host: string): boolean {
+  if (host.startsWith('[')) return true;
+  const labels = host.replace(/\.$/, '').split('.');
+  return labels.every((label) => LABEL.test(label));
+}
+
+/**
+ * Replaces every link (and reference link) that no reader could follow by its text, with a
+ * warning at its place. Fragment links are left to the internal-link check.
+ */
+export function unlinkUnfollowable(tree: Root, definitions: ReadonlyMap<string, Definition>, file: string, report: Report): void {
+  const visit = (parent: Parent): void => {
+    parent.children = parent.children.flatMap((child): Nodes[] => {
+      if ('children' in child) visit(child);
+      const url = child.type === 'link' ? child.url : child.type === 'linkReference' ? definitions.get(child.identifier)?.url : undefined;
+      if (url === undefined || url.startsWith('#')) return [child];
+      const why = unfollowable(url);
+      if (!why) return [child];
+      report.warning('unsupported-content', `the link to "${url}" cannot be followed in the editions (${why}); its text is kept, unlinked`, {
+        file,
+        place: child.position?.start,
+        hint: 'link to a web address (https://...) or to a stable ID of this text (#iv-2-3)',
+      });
+      return (child as Parent).children as PhrasingContent[];
+    }) as Parent['children'];
+  };
+  visit(tree);
+}
