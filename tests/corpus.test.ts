@@ -453,8 +453,13 @@ describe('read back from every DOCX', () => {
         const rels = part('word/_rels/document.xml.rels');
         const target = (id: string) => unescape(new RegExp(`<Relationship Id="${id}" Type="[^"]+" Target="([^"]+)"`).exec(rels)?.[1] ?? 'none');
         const columns = docxColumns(body);
+        // A column's width, in EMU (635 a twip): half the text's, less the cell's margins.
+        const page = /<w:pgSz w:w="(\d+)"/.exec(body)![1]!;
+        const margins = /<w:pgMar [^>]*w:right="(\d+)"[^>]*w:left="(\d+)"/.exec(body)!;
+        const columnWidth = ((Number(page) - Number(margins[1]) - Number(margins[2])) / 2 - 2 * 108) * 635;
         set.forEach((t, i) => {
           const inside = columns[i as 0 | 1].flatMap((cell) => elements(cell));
+          for (const extent of inside.filter((e) => e.name === 'wp:extent')) expect(Number(extent.attrs.cx), `${o.path}: an image wider than its column`).toBeLessThanOrEqual(columnWidth);
           const ids = inside.filter((e) => e.name === 'w:footnoteReference').map((e) => e.attrs['w:id']!);
           expect(ids.map((id) => footnotes.get(id)).sort(), `${o.path}: the ${t.lang} column's footnotes`).toEqual(t.marks.map(squash).sort());
           const alts = inside.filter((e) => e.name === 'wp:docPr').map((e) => e.attrs.descr ?? '');
