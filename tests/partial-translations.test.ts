@@ -8,7 +8,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copySource, hasPoppler, lineOf, read, ROOT, run, runCli, tempDir } from './helpers.js';
+import { copySource, hasPoppler, hasQpdf, lineOf, read, ROOT, run, runCli, tempDir } from './helpers.js';
 
 const FIXTURE = path.join(ROOT, 'tests', 'fixtures', 'corpus', 'partial-translation');
 const EN = path.join(FIXTURE, 'paper.en.md');
@@ -182,6 +182,14 @@ describe('a build of the partial translation', () => {
     expect(text).toMatch(new RegExp(`II\\. Background +${FLAG}`));
     expect(text).toMatch(new RegExp(`Its second paragraph is not translated yet\\. +${FLAG}`));
     expect(text).not.toContain('{#');
+  });
+
+  it.skipIf(!hasQpdf())('bookmarks an untranslated section by its original title alone', () => {
+    const outlines = JSON.parse(run('qpdf', ['--json', '--json-key=outlines', file('partial-translation.en+es.pdf')])).outlines as { title: string; kids: unknown[] }[];
+    const titles = outlines.map((o) => o.title);
+    expect(titles).toContain('II. Background');
+    expect(titles.filter((t) => t.endsWith(' / '))).toEqual([]);
+    expect(titles.filter((t) => t.includes(' / ')).length).toBeGreaterThan(0);
   });
 
   it.each(['html', 'docx', 'pdf'])('keeps every untranslated block, flagged, when the config puts the translation first (%s)', (format) => {

@@ -148,7 +148,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     small: { font: fonts.key({ family: theme.small.font, bold: false, italic: false }, sharedFontLanguage(theme, [model.lang, ...(partner ? [partner.lang] : [])])), size: theme.small.size },
     furniture: (i): PageFurniture => ({ heads: heads[i] ?? null, number: i === 0 ? null : String(i + 1) }),
   });
-  outline(doc, model.sections, (s) => (partner ? `${s.text} / ${otherText.get(s.id) ?? ''}` : s.text));
+  outline(doc, model.sections, (s) => (partner && otherText.has(s.id) ? `${s.text} / ${otherText.get(s.id)}` : s.text));
   return collect(doc);
 }
 
