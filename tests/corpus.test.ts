@@ -371,9 +371,8 @@ function expectPage(xhtml: string, set: Expected[], imageData: (src: string) => 
     expect(items.map((li) => squash(textOf(li).split('↩')[0]!)), `${label}: notes`).toEqual(t.notes.map(squash));
     expect(scope.filter((e) => e.name === 'a' && e.attrs['data-footnote-ref'] !== undefined), `${label}: note marks`).toHaveLength(t.marks.length);
     const images = scope.filter((e) => e.name === 'img').map((img) => ({ alt: img.attrs.alt ?? '', sha: sha(imageData(img.attrs.src!) ?? new Uint8Array()) }));
-    // Known, and left to the HTML's owner: an image in a packet's key points (which has no file
-    // of its own text, sha "none") is dropped without a warning; the PDF and DOCX warn.
-    const held = t.images.filter((i) => i.sha !== 'none' && !leftOut(i, 'HTML'));
+    // An image in a packet's key points has no file (sha "none"): the build warns, as for the PDF and DOCX.
+    const held = t.images.filter((i) => !leftOut(i, 'HTML'));
     expect(sorted(images), `${label}: images`).toEqual(sorted(held.map(({ alt, sha }) => ({ alt, sha }))));
     const links = scope.filter((e: El) => e.name === 'a' && external(e.attrs.href ?? '')).map((a) => ({ url: a.attrs.href!, text: squash(textOf(a)) }));
     expect(sorted(links), `${label}: links`).toEqual(sorted(t.links.map((l) => ({ url: l.url, text: squash(l.text) }))));

@@ -71,11 +71,17 @@ const omitted: Handler = () => undefined;
 /** Where an image's bytes are found: a data URL in the HTML page, a file in the EPUB. */
 export type ImageSource = (url: string) => { src: string; width: number; height: number } | undefined;
 
-/** Images with their sources resolved; the model has already read and checked every one. */
-function imageHandlers(source: ImageSource): Record<string, Handler> {
+/**
+ * Images with their sources resolved; the model has already read and checked every image of a
+ * document. One without a file (a briefing packet's key points carry none) goes to `missing`.
+ */
+function imageHandlers(source: ImageSource, missing: (node: Nodes) => void): Record<string, Handler> {
   const image = (state: State, node: { url: string; alt?: string | null; title?: string | null } & Nodes): Element | undefined => {
     const found = source(node.url);
-    if (!found) return undefined;
+    if (!found) {
+      missing(node);
+      return undefined;
+    }
     const result: Element = {
       type: 'element',
       tagName: 'img',
@@ -95,8 +101,8 @@ function imageHandlers(source: ImageSource): Record<string, Handler> {
 }
 
 /** Keyed by mdast node type, plus `section` for the model's sections. */
-export function htmlHandlers(images: ImageSource): Record<string, Handler> {
-  return { ...baseHandlers, ...imageHandlers(images), paragraph: figureOrParagraph };
+export function htmlHandlers(images: ImageSource, missing: (node: Nodes) => void): Record<string, Handler> {
+  return { ...baseHandlers, ...imageHandlers(images, missing), paragraph: figureOrParagraph };
 }
 
 /**
