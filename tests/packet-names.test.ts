@@ -105,3 +105,13 @@ describe('a link to a part of its document that the packet leaves out', () => {
     }
   });
 });
+
+describe('the headings of chosen sections', () => {
+  it('cite a numbered section by its number, and an unnumbered one by its own title in each language', () => {
+    const [en, es] = packet;
+    const headings = (text: DocumentModel) => text.allSections.map((s) => s.text);
+    expect(headings(en)).toEqual(expect.arrayContaining(['II Shipping Lines', 'Rural Clinics']));
+    // Not "Rural Clinics Clínicas rurales": the original's title is no number to cite.
+    expect(headings(es)).toEqual(expect.arrayContaining(['II Líneas navieras', 'Clínicas rurales']));
+  });
+});

@@ -148,9 +148,11 @@ function withIds(node: RootContent): RootContent[] {
 /** A copy of `s` and its subsections, `up` levels higher, each heading led by its citation. */
 function cited(s: Section, up: number): Section {
   const depth = s.depth - up;
-  // The heading's own number goes: the citation says it in full ("IV.2.(3)", not "(3)").
+  // The heading's own number goes: the citation says it in full ("IV.2.(3)", not "(3)"). An
+  // unnumbered heading is cited by its title, which the heading already is, in its own language
+  // (a translation's citation of it is the original's title: "Training Formación" cited twice).
   const title = s.title !== s.text ? s.title : s.text.replace(OWN_NUMBER, '');
-  const text = s.number || s.citation !== s.text ? `${s.citation} ${title}` : s.text;
+  const text = s.number ? `${s.citation} ${title}` : s.text;
   // The heading is set anew as plain text, but keeps its note marks: its notes are only printed when cited.
   const marks = s.heading?.children.filter((c) => c.type === 'footnoteReference') ?? [];
   const cites = { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) };

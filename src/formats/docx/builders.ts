@@ -398,12 +398,14 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         warn(ctx, node, `the image "${node.url}" is not set in the DOCX and is left out`, "set images in the documents' own text: a briefing packet's key points and background take text only");
         return null;
       }
-      // 96 px to the inch, at most 6 inches wide.
-      const scale = Math.min(1, 576 / asset.width);
+      // 96 px to the inch (15 twips a pixel), at most 6 inches wide, and no wider than the
+      // column it stands in (a bilingual edition's is half the page).
+      const width = Math.min(asset.width, 576, Math.floor(ctx.width / 15));
+      const scale = width / asset.width;
       return new ImageRun({
         type: asset.mediaType === 'image/png' ? 'png' : 'jpg',
         data: asset.data,
-        transformation: { width: Math.round(asset.width * scale), height: Math.round(asset.height * scale) },
+        transformation: { width, height: Math.round(asset.height * scale) },
         altText: { name: node.alt ?? '', description: node.alt ?? '', title: node.title ?? node.alt ?? '' },
       });
     },
