@@ -23,7 +23,7 @@ function model(body: string) {
 }
 
 describe('which links a reader can follow', () => {
-  it.each(['https://example.org/a?b=1&c', 'http://foo.bar.baz', 'MAILTO:FOO@BAR.BAZ', 'mailto:a@b.example', 'irc://foo.bar:2233/baz', 'https://[::1]/', 'tel:+4412345'])(
+  it.each(['https://example.org/a?b=1&c', 'https://bücher.example/%C3%BC#top', 'https://example.org/a b', 'https://example.com/\\[\\', 'http://foo.bar.baz', 'MAILTO:FOO@BAR.BAZ', 'mailto:a@b.example', 'irc://foo.bar:2233/baz', 'https://[::1]/', 'tel:+4412345'])(
     'follows %s',
     (url) => expect(unfollowable(url)).toBeUndefined(),
   );
@@ -37,6 +37,11 @@ describe('which links a reader can follow', () => {
     ['https://../', '".." is not a host name'],
     ['https://foo.bar.`baz', '"foo.bar.`baz" is not a host name'],
     ['http://', 'it is not a valid address'],
+    ['https://foo.bar:99999', 'it is not a valid address'],
+    ['http://a:b@c.com', 'it holds a user name or password'],
+    ['https://x.com/%zz', 'a "%" in it is not followed by two hexadecimal digits'],
+    ['https://x.com/#a#b', 'it has a second "#"'],
+    ['https://ex%41mple.com/', 'its host name is percent-encoded'],
   ])('does not follow "%s": %s', (url, why) => expect(unfollowable(url)).toBe(why));
 });
 

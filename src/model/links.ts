@@ -25,6 +25,11 @@ export function unfollowable(url: string): string | undefined {
   }
   if (!SCHEMES.has(parsed.protocol)) return `readers do not open "${parsed.protocol}" addresses`;
   if (WITH_HOST.has(parsed.protocol) && !wellFormedHost(parsed.hostname)) return `"${parsed.hostname}" is not a host name`;
+  // What a URL parser forgives but HTML and EPUB do not (the Nu checker and epubcheck refuse them).
+  if (parsed.username || parsed.password) return 'it holds a user name or password';
+  if (/%(?![0-9a-f]{2})/i.test(url)) return 'a "%" in it is not followed by two hexadecimal digits';
+  if (url.indexOf('#') !== url.lastIndexOf('#')) return 'it has a second "#"';
+  if (WITH_HOST.has(parsed.protocol) && /^[^:]+:\/\/[^/?#]*%/.test(url)) return 'its host name is percent-encoded';
   return undefined;
 }
 
