@@ -173,6 +173,7 @@ export class FontBook {
     if (!font) {
       const file = this.files.get(key)!;
       const parsed = this.parsed(key);
+      forgetComponentGlyphs(parsed);
       this.doc.registerFont(key, parsed as never);
       this.doc.font(key);
       font = (this.doc as unknown as { _font: PdfFont })._font;
@@ -211,4 +212,18 @@ export class FontBook {
 /** Control characters, soft hyphens and zero-width marks: no font needs to draw them. */
 function ignorable(cp: number): boolean {
   return cp < 0x20 || cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060 || cp === 0xfeff;
+}
+
+/**
+ * fontkit caches a font's glyphs by id, with the characters they were first asked for. An
+ * earlier document's subset asks for the glyphs that others are built of (the period inside a
+ * colon) with no characters; asked for again as "." by the next document, the cached glyph says
+ * it stands for nothing, and the PDF's ToUnicode map loses the period. The parsed font is shared
+ * between documents, so before each one uses it, glyphs cached without characters are dropped
+ * (fontkit makes them again, with their characters, when a text asks for them).
+ */
+function forgetComponentGlyphs(font: ReturnType<typeof create>): void {
+  const glyphs = (font as unknown as { _glyphs?: Record<string, { codePoints: readonly number[] } | undefined> })._glyphs;
+  if (!glyphs) return;
+  for (const id of Object.keys(glyphs)) if (glyphs[id]?.codePoints.length === 0) delete glyphs[id];
 }
