@@ -13,6 +13,7 @@ export const RULES = {
   'config-yaml': 'the project config file is not valid YAML',
   'config-schema': 'a project config key is unknown, missing or of the wrong type',
   'heading-level': 'a heading skips a level',
+  'empty-heading': 'a heading has no text',
   'nesting-depth': 'block quotes and lists nest deeper than the editions can set (100 levels)',
   'numbering-sequence': 'a numbered heading breaks its sequence (gap, repeat or wrong style)',
   'duplicate-id': 'two sections or blocks would get the same stable ID',

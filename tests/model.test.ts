@@ -106,6 +106,11 @@ describe('structure checks', () => {
     expect(report.diagnostics[0]!.hint).toContain('##');
   });
 
+  it('reports a heading without text at its place', () => {
+    const { report } = model('# I. One\n\nText.\n\n## \n\nMore.\n');
+    expect(problems(report)).toEqual(['11:1 error empty-heading']);
+  });
+
   it('reports an empty section and a broken link', () => {
     const { report } = model('Opening.\n\n# I. One\n\n# II. Two\n\nSee [one](#i-p1) and [three](#iii).\n');
     expect(problems(report)).toEqual(['9:1 error empty-section', '13:5 error broken-link', '13:22 error broken-link']);

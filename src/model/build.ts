@@ -75,6 +75,14 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       const section = matcher
         ? mirrorSection(node, matcher.match(node), allSections.length)
         : makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
+      // A heading without words has nothing to show in the contents, the bookmarks or the EPUB's navigation.
+      if (section.text === '') {
+        report.error('empty-heading', 'the heading has no text', {
+          file,
+          place: node.position?.start,
+          hint: 'write its title after the "#" marks, or remove the line',
+        });
+      }
       // A taken ID is reported once; the copy gets a private one so its blocks do not repeat the error.
       if (!claim(section.id, node)) section.id = `${section.id}~${node.position?.start.line ?? 0}`;
       (parent ? parent.section.children : sections).push(section);
