@@ -41,11 +41,13 @@ export interface BuildResult {
 export async function check(
   sources: readonly string[],
   options: LoadOptions & { templates?: readonly string[] } = {},
-): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[] }> {
+): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[]; templates?: Templates }> {
   const report = new Report();
   const models = await loadDocuments(sources, report, options);
+  let templates: Templates | undefined;
   try {
-    validateTemplates(new Templates(options.templates), models.map((m) => m.lang), report);
+    templates = new Templates(options.templates);
+    validateTemplates(templates, models.map((m) => m.lang), report);
   } catch (e) {
     // A template folder that does not exist: nothing in it can be checked.
     if (!(e instanceof EditionsError)) throw e;
@@ -54,7 +56,7 @@ export async function check(
   // Packets are checked against sound documents only: a broken document would make every
   // packet that names it fail too, burying the real problem.
   const packets = report.errorCount === 0 ? loadPackets(sources, models, report) : [];
-  return { report, models, packets };
+  return { report, models, packets, ...(templates && { templates }) };
 }
 
 /**
@@ -62,10 +64,11 @@ export async function check(
  * diagnostic found) when the sources or templates have errors; `out` is then untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const { report, models, packets } = await check(options.sources, { strict: options.strict, templates: options.templates });
-  if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
-
-  const templates = new Templates(options.templates);
+  const checked = await check(options.sources, { strict: options.strict, templates: options.templates });
+  const { report, models, packets } = checked;
+  if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);
+  // The templates check compiled, with the theme and the strings it read.
+  const { templates } = checked;
   const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
   const memo = new Map<string, unknown>();
   const staging = await openStaging(options.out, options.sources);

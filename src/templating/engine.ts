@@ -84,7 +84,8 @@ export class Templates {
     const names = new Set(this.dirs.flatMap((dir) => listFiles(dir)).filter((name) => name.endsWith('.hbs')));
     for (const name of [...names].sort()) {
       try {
-        this.compile(this.environment(name.split('/')[0]!), this.resolve(name));
+        // Kept: the build that follows renders with these.
+        if (!this.cache.has(name)) this.cache.set(name, this.compile(this.environment(name.split('/')[0]!), this.resolve(name)));
       } catch (e) {
         if (!(e instanceof EditionsError)) throw e;
         for (const d of e.diagnostics) if (!found.some((f) => f.file === d.file && f.message === d.message)) found.push(d);

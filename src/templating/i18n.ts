@@ -14,8 +14,25 @@ export interface Strings {
   [key: string]: string;
 }
 
+/** Each template set's strings by language: read once a build, for every output that needs them. */
+const loaded = new WeakMap<Templates, Map<string, Strings>>();
+
 /** The strings for `lang`, or an error naming the files that were looked for. */
 export function loadStrings(templates: Templates, lang: string): Strings {
+  let byLang = loaded.get(templates);
+  if (!byLang) {
+    byLang = new Map();
+    loaded.set(templates, byLang);
+  }
+  let strings = byLang.get(lang);
+  if (!strings) {
+    strings = readStrings(templates, lang);
+    byLang.set(lang, strings);
+  }
+  return strings;
+}
+
+function readStrings(templates: Templates, lang: string): Strings {
   const tried: string[] = [];
   for (const tag of fallbackTags(lang)) {
     for (const dir of templates.dirs) {

@@ -96,7 +96,19 @@ export function sharedFontLanguage(theme: LoadedTheme, langs: readonly string[])
 
 export const PAGE_SIZES: Record<Theme['page']['size'], [number, number]> = { A4: [595.28, 841.89], Letter: [612, 792] };
 
+/** Each template set's theme, loaded once a build (the PDF, the DOCX and check all read it). */
+const themes = new WeakMap<Templates, LoadedTheme>();
+
 export function loadTheme(templates: Templates): LoadedTheme {
+  let theme = themes.get(templates);
+  if (!theme) {
+    theme = readTheme(templates);
+    themes.set(templates, theme);
+  }
+  return theme;
+}
+
+function readTheme(templates: Templates): LoadedTheme {
   const file = templates.resolve('pdf/theme.yaml');
   const report = new Report();
   const checked = readYaml(
