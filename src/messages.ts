@@ -12,7 +12,7 @@ export const RULES = {
   'front-matter-schema': 'a front-matter key is unknown, missing or of the wrong type',
   'config-yaml': 'the project config file is not valid YAML',
   'config-schema': 'a project config key is unknown, missing or of the wrong type',
-  'heading-level': 'a heading skips a level',
+  'heading-level': 'a heading skips a level (it is set one level below its parent)',
   'empty-heading': 'a heading has no text',
   'nesting-depth': 'block quotes and lists nest deeper than the editions can set (100 levels)',
   'numbering-sequence': 'a numbered heading breaks its sequence (gap, repeat or wrong style)',

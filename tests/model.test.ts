@@ -100,10 +100,17 @@ describe('structure checks', () => {
     expect(problems(report)).toEqual(['13:1 error numbering-sequence']);
   });
 
-  it('reports a skipped heading level', () => {
-    const { report } = model('# I. One\n\n### (1) Deep\n\nText.\n');
-    expect(problems(report)).toEqual(['9:1 error heading-level']);
+  it('sets a heading that skips a level one below its parent, and says so', () => {
+    const { model: m, report } = model('# I. One\n\n### (1) Deep\n\nText.\n\n### (2) Sibling\n\nText.\n');
+    expect(problems(report)).toEqual(['9:1 warning heading-level', '13:1 warning heading-level']);
     expect(report.diagnostics[0]!.hint).toContain('##');
+    expect(m!.allSections.map((s) => [s.id, s.depth, s.heading?.depth])).toEqual([['i', 1, 1], ['i-1', 2, 2], ['i-2', 2, 2]]);
+  });
+
+  it('takes a text that begins at "##" as beginning at the top level', () => {
+    const { model: m, report } = model('## Summary\n\nText.\n\n### Detail\n\nText.\n\n## Next\n\nText.\n');
+    expect(problems(report)).toEqual([]);
+    expect(m!.sections.map((s) => [s.id, s.depth, s.children.map((c) => c.depth)])).toEqual([['summary', 1, [2]], ['next', 1, []]]);
   });
 
   it('reports a heading without text at its place', () => {
@@ -113,7 +120,7 @@ describe('structure checks', () => {
 
   it('reports an empty section and a broken link', () => {
     const { report } = model('Opening.\n\n# I. One\n\n# II. Two\n\nSee [one](#i-p1) and [three](#iii).\n');
-    expect(problems(report)).toEqual(['9:1 error empty-section', '13:5 error broken-link', '13:22 error broken-link']);
+    expect(problems(report)).toEqual(['9:1 warning empty-section', '13:5 error broken-link', '13:22 error broken-link']);
   });
 
   it('takes the text before the first heading as the preamble, with IDs of its own', () => {

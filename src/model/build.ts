@@ -24,6 +24,8 @@ const BLOCKS = new Set(['paragraph', 'code', 'table', 'math']);
 interface OpenSection {
   section: Section;
   sequence: SiblingSequence;
+  /** Its heading's level as written (the number of "#"), which may skip levels. */
+  written: number;
 }
 
 /**
@@ -40,6 +42,8 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   const footnotes: FootnoteDefinition[] = [];
   const topSequence = new SiblingSequence();
   const stack: OpenSection[] = [];
+  /** The level the first heading is written at: the text's top level. */
+  let topWritten: number | undefined;
   const ids = new Map<string, { line: number; column: number }>();
   const matcher = canonical && new SectionMatcher(canonical, file, report);
 
@@ -61,17 +65,24 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
 
   for (const node of tree.children) {
     if (node.type === 'heading') {
-      const depth = node.depth;
-      const parentDepth = stack.at(-1)?.section.depth ?? 0;
-      if (depth > parentDepth + 1) {
-        report.error('heading-level', `heading level ${depth} follows level ${parentDepth || 'none'}; a level is skipped`, {
+      // A heading's level is its place in the tree: one below the nearest heading written
+      // higher. A text may begin at "##" (its first heading's level is its top); one that skips
+      // from "#" to "###" is set without the gap, and told so. Every format's contents,
+      // bookmarks and heading levels then nest.
+      const written = node.depth;
+      topWritten ??= written;
+      while (stack.length > 0 && stack.at(-1)!.written >= written) stack.pop();
+      const parent = stack.at(-1);
+      const depth = (parent?.section.depth ?? 0) + 1;
+      const above = parent?.written ?? topWritten - 1;
+      if (written > above + 1) {
+        report.warning('heading-level', `heading level ${written} follows level ${above}; it is set as level ${depth}`, {
           file,
           place: node.position?.start,
-          hint: `make it ${'#'.repeat(parentDepth + 1)} or add the missing level above it`,
+          hint: `make it ${'#'.repeat(above + 1)}, or add the missing level above it`,
         });
       }
-      while (stack.length > 0 && stack.at(-1)!.section.depth >= depth) stack.pop();
-      const parent = stack.at(-1);
+      node.depth = depth as Heading['depth'];
       const section = matcher
         ? mirrorSection(node, matcher.match(node), allSections.length)
         : makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
@@ -87,7 +98,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       if (!claim(section.id, node)) section.id = `${section.id}~${node.position?.start.line ?? 0}`;
       (parent ? parent.section.children : sections).push(section);
       allSections.push(section);
-      stack.push({ section, sequence: new SiblingSequence() });
+      stack.push({ section, sequence: new SiblingSequence(), written });
       continue;
     }
     if (node.type === 'footnoteDefinition') {
@@ -133,9 +144,11 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       }
     };
     section.content.forEach((node) => visit(node, ''));
-    // A translated heading whose text is not translated yet is a partial translation, not an empty section.
+    // A translated heading whose text is not translated yet is a partial translation, not an empty
+    // section. An empty section is most often a draft's, but it sets well in every format (a
+    // heading alone), so it is said, not refused.
     if (!canonical && section.content.length === 0 && section.children.length === 0) {
-      report.error('empty-section', `section "${section.text}" has no text and no subsections`, {
+      report.warning('empty-section', `section "${section.text}" has no text and no subsections`, {
         file,
         place: section.heading?.position?.start,
         hint: 'write its text, or remove the heading',
