@@ -162,8 +162,9 @@ describe('editions check', () => {
   it('reports a heading that skips a level, and sets it one level below its parent', () => {
     const source = copySource();
     const file = path.join(source, 'china-lac-policy/paper.en.md');
-    writeFileSync(file, read(file).replace('### (3) Financial Cooperation', '#### (3) Financial Cooperation'));
-    const line = lineOf(file, '#### (3) Financial Cooperation');
+    // Right under "## 2. In the Economic Field": level 3 is skipped.
+    writeFileSync(file, read(file).replace('### (1) Trade', '#### (1) Trade'));
+    const line = lineOf(file, '#### (1) Trade');
     const r = runCli(['check', source]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain(`paper.en.md:${line}:1: warning: heading level 4 follows level 2; it is set as level 3 [heading-level]`);
