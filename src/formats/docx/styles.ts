@@ -2,7 +2,7 @@
  * Word styles from the print theme, so the DOCX and the PDF look like one edition: the body
  * font and size, headings with their outline levels, title, contents levels, header and footer.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { IStylesOptions } from 'docx';
 import { isCjkLanguage } from '../../shared/scripts.js';
 import { fontLanguage, type LoadedTheme } from '../../theme/theme.js';
@@ -22,7 +22,7 @@ export interface FontNames {
  * else the theme's CJK fallback, which sets Chinese quoted in the text as the PDF does.
  */
 export function fontNames(theme: LoadedTheme, lang: string): FontNames {
-  const name = (file: string) => familyName(readFileSync(file)) ?? 'Times New Roman';
+  const name = (file: string) => familyName(file) ?? 'Times New Roman';
   const own = fontLanguage(theme, lang);
   const cjk = theme.fallbackFontPaths.find((f) => f.lang && isCjkLanguage(f.lang))?.paths;
   const pick = (f: 'serif' | 'sans' | 'mono'): WordFont => {
@@ -33,24 +33,38 @@ export function fontNames(theme: LoadedTheme, lang: string): FontNames {
   return { serif: pick('serif'), sans: pick('sans'), mono: pick('mono') };
 }
 
-/** Name ID 1 (family) from a TrueType/OpenType 'name' table, preferring the Windows Unicode record. */
-function familyName(font: Buffer): string | undefined {
-  const tables = font.readUInt16BE(4);
-  for (let i = 0; i < tables; i++) {
-    const rec = 12 + i * 16;
-    if (font.toString('latin1', rec, rec + 4) !== 'name') continue;
-    const table = font.readUInt32BE(rec + 8);
-    const count = font.readUInt16BE(table + 2);
-    const strings = table + font.readUInt16BE(table + 4);
-    for (let j = 0; j < count; j++) {
-      const r = table + 6 + j * 12;
-      const [platform, , , nameId, length, offset] = [0, 2, 4, 6, 8, 10].map((o) => font.readUInt16BE(r + o));
-      if (nameId !== 1 || platform !== 3) continue;
-      const raw = font.subarray(strings + offset!, strings + offset! + length!);
-      return Buffer.from(raw).swap16().toString('utf16le');
+/**
+ * Name ID 1 (family) from a TrueType/OpenType 'name' table, preferring the Windows Unicode
+ * record. Only the table directory and the name table are read: a CJK font file is 15 MB.
+ */
+function familyName(file: string): string | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const read = (offset: number, length: number) => {
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, offset);
+      return buffer;
+    };
+    const tables = read(4, 2).readUInt16BE(0);
+    const directory = read(12, tables * 16);
+    for (let i = 0; i < tables; i++) {
+      const rec = i * 16;
+      if (directory.toString('latin1', rec, rec + 4) !== 'name') continue;
+      const font = read(directory.readUInt32BE(rec + 8), directory.readUInt32BE(rec + 12));
+      const count = font.readUInt16BE(2);
+      const strings = font.readUInt16BE(4);
+      for (let j = 0; j < count; j++) {
+        const r = 6 + j * 12;
+        const [platform, , , nameId, length, offset] = [0, 2, 4, 6, 8, 10].map((o) => font.readUInt16BE(r + o));
+        if (nameId !== 1 || platform !== 3) continue;
+        const raw = font.subarray(strings + offset!, strings + offset! + length!);
+        return Buffer.from(raw).swap16().toString('utf16le');
+      }
     }
+    return undefined;
+  } finally {
+    closeSync(fd);
   }
-  return undefined;
 }
 
 const half = (pt: number) => Math.round(pt * 2);
