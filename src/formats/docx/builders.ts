@@ -174,14 +174,9 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
   const noteKey = (ctx: Ctx, identifier: string) => `${textOf(ctx).notePrefix}${identifier}`;
   /** The footnote ids of each note's marks, by note key. */
   const marks = new Map<string, number[]>();
-  /** A run's w:lang; where it quotes CJK characters in a text that is not CJK, their language as w:eastAsia. */
-  const languageFor = (text: string, ctx: Ctx) => {
-    const own = ctx.lang ? languageOf(ctx.lang) : language;
-    return data.quoted && !own.eastAsia && CJK.test(text) ? { ...own, eastAsia: languageOf(data.quoted).value } : own;
-  };
   const run = (text: string, ctx: Ctx, extra: Record<string, unknown> = {}) =>
     new TextRun({
-      language: languageFor(text, ctx),
+      language: runLanguage(ctx.lang ? languageOf(ctx.lang) : language, text, data.quoted),
       text,
       bold: ctx.style.bold,
       italics: ctx.style.italic,
@@ -476,6 +471,14 @@ export function languageOf(lang: string): { value: string; eastAsia?: string } {
     // Proofing needs a region; the paper's spelling is American ("organization", "labor").
   const word = lang === 'zh-Hans' ? 'zh-CN' : lang === 'zh-Hant' ? 'zh-TW' : lang === 'en' ? 'en-US' : lang === 'es' ? 'es-ES' : lang;
   return ['zh', 'ja', 'ko'].includes(base) ? { value: word, eastAsia: word } : { value: word };
+}
+
+/**
+ * A run's w:lang: its text's language `own`, and where `text` quotes CJK characters in a text
+ * that is not CJK, their language (`quoted`, the theme's CJK fallback's) as w:eastAsia.
+ */
+export function runLanguage(own: { value: string; eastAsia?: string }, text: string, quoted: string | undefined): { value: string; eastAsia?: string } {
+  return quoted && !own.eastAsia && CJK.test(text) ? { ...own, eastAsia: languageOf(quoted).value } : own;
 }
 
 /** Paragraphs of our own, in a fixed style. */

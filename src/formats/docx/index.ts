@@ -18,8 +18,8 @@ import { eachParallelSection, parallelText, type ParallelSection, type ParallelT
 import { shared, type RenderContext } from '../registry.js';
 import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
 import { bookmarkNames } from './bookmarks.js';
-import { buildersPlugin, languageOf, pageBreak, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
-import { cjkFallbackLanguage, CJK } from '../../shared/scripts.js';
+import { buildersPlugin, languageOf, pageBreak, runLanguage, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
+import { cjkFallbackLanguage } from '../../shared/scripts.js';
 import { finishPackage } from './package.js';
 import { docxStyles, fontNames } from './styles.js';
 
@@ -74,7 +74,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   }
 
   const run = (text: string, options: Record<string, unknown> = {}) =>
-    new TextRun({ text, language: quoted && !lang.eastAsia && CJK.test(text) ? { ...lang, eastAsia: languageOf(quoted).value } : lang, ...options });
+    new TextRun({ text, language: runLanguage(lang, text, quoted), ...options });
   const custom = {
     // A line of the packet cover in a paragraph style of its own (Title, Subtitle), in its language.
     editionsStyled: (node: StyledLine) => [
@@ -158,7 +158,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   return finishPackage(docx, {
     title: model.meta.title,
     lang: lang.value,
-    ...(quoted && !lang.eastAsia && { quoted: languageOf(quoted).value }),
+    ...(quoted && !lang.eastAsia && { quoted }),
     date: ctx.build.date,
     generator: ctx.build.generator,
     contentsTitle: uiString(strings, 'contents'),

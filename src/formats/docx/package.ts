@@ -5,8 +5,8 @@
  * random relationship ids, zip entry times).
  */
 import { unzipSync } from 'fflate';
-import { CJK } from '../../shared/scripts.js';
 import { escapeAttribute, escapeText } from '../../shared/xml.js';
+import { runLanguage } from './builders.js';
 import { zip } from '../../shared/zip.js';
 
 export interface TocEntry {
@@ -29,14 +29,14 @@ export interface PackageOptions {
   tocMarker: string;
   /** Right edge of the text area in twips, for the page numbers' tab stop. */
   tabStop: number;
-  /** Word's tag for CJK characters quoted in the text (w:eastAsia), when the text is not CJK. */
+  /** The language of CJK characters quoted in the text (BCP 47), when the text is not CJK. */
   quoted?: string;
 }
 
 /** A run's w:lang: the text's language, and the quoted CJK characters' where it has some. */
 function langElement(text: string, o: Pick<PackageOptions, 'lang' | 'quoted'>): string {
-  const eastAsia = o.quoted && CJK.test(text) ? ` w:eastAsia="${escapeAttribute(o.quoted)}"` : '';
-  return `<w:lang w:val="${escapeAttribute(o.lang)}"${eastAsia}/>`;
+  const { value, eastAsia } = runLanguage({ value: o.lang }, text, o.quoted);
+  return `<w:lang w:val="${escapeAttribute(value)}"${eastAsia ? ` w:eastAsia="${escapeAttribute(eastAsia)}"` : ''}/>`;
 }
 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
