@@ -62,7 +62,23 @@ function readRecord(file: string): Map<string, string> {
   return new Map(Object.entries(data?.segments ?? {}));
 }
 
+/**
+ * Each translation's status, worked out once: the load reports it, the plan and every bilingual
+ * output read it, and each time it would read the record and hash the whole original again.
+ */
+const statuses = new WeakMap<DocumentModel, TranslationStatus>();
+
+/** The state of every segment of the original in `translation`, against its record. */
 export function translationStatus(translation: DocumentModel): TranslationStatus {
+  let status = statuses.get(translation);
+  if (!status) {
+    status = readStatus(translation);
+    statuses.set(translation, status);
+  }
+  return status;
+}
+
+function readStatus(translation: DocumentModel): TranslationStatus {
   const canonical = translation.canonical!;
   const record = readRecord(recordFile(translation.file));
   const translated = new Map<string, Nodes>();
@@ -179,6 +195,8 @@ export async function acceptTranslation(translation: DocumentModel): Promise<{ f
     `# Which text of ${path.basename(translation.canonical!.file)} each block of ${path.basename(translation.file)} was translated from\n` +
     '# (a hash of the original per stable ID). Written by `editions translations accept`; commit it.\n';
   await writeFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }));
+  // The record has changed under the status worked out from it.
+  statuses.delete(translation);
   return { file, count: Object.keys(segments).length };
 }
 
