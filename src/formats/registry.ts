@@ -2,7 +2,7 @@
  * The formats, as data: a name, a file extension and a media type, and a renderer loaded only
  * when a build asks for that format (pdfkit and docx are slow to import).
  */
-import type { Report } from '../messages.js';
+import type { Diagnostic, Report } from '../messages.js';
 import type { EditionSpec } from '../editions/spec.js';
 import type { DocumentModel } from '../model/types.js';
 import type { BuildInfo } from '../templating/context.js';
@@ -67,6 +67,18 @@ export const FORMATS: Record<FormatName, Format> = {
 /** Where the PDF renderer leaves the picture of an edition's first page for the catalogue. */
 export function thumbnailKey(texts: readonly (DocumentModel | undefined)[]): string {
   return `thumbnail:${texts.map((t) => t?.file ?? '').join('+')}`;
+}
+
+/**
+ * Adds `d` to the build's report once, however many outputs meet it: a text is set in several
+ * formats and editions, and the same warning at the same place is said once.
+ */
+export function warnOnce(ctx: RenderContext, d: Diagnostic): void {
+  const seen = shared(ctx, 'render-warnings', () => new Set<string>());
+  const key = JSON.stringify([d.ruleId, d.file, d.place?.line, d.place?.column, d.message]);
+  if (seen.has(key)) return;
+  seen.add(key);
+  ctx.report?.add(d);
 }
 
 /** Memoises `make` under `key` for the rest of the build. */

@@ -9,7 +9,7 @@ import { cjkFallbackLanguage, isCjkLanguage } from '../shared/scripts.js';
 import { loadTheme } from '../theme/theme.js';
 import { documentContext } from '../templating/context.js';
 import { loadStrings } from '../templating/i18n.js';
-import { shared, type RenderContext } from '../formats/registry.js';
+import { shared, warnOnce, type RenderContext } from '../formats/registry.js';
 import { renderBilingualBody } from './bilingual.js';
 import { renderBody } from './body.js';
 import type { Text } from './convert.js';
@@ -57,10 +57,8 @@ export function renderPage(model: DocumentModel, ctx: RenderContext, { partner, 
  */
 function reportOnce(ctx: RenderContext): (warning: Diagnostic) => void {
   return (warning) => {
-    const { report } = ctx;
-    if (!report) throw new EditionsError({ ...warning, severity: 'error' });
-    const key = `html-warning:${warning.file}:${warning.place?.line}:${warning.place?.column}:${warning.message}`;
-    shared(ctx, key, () => report.add(warning));
+    if (!ctx.report) throw new EditionsError({ ...warning, severity: 'error' });
+    warnOnce(ctx, warning);
   };
 }
 

@@ -15,7 +15,7 @@ import { toString } from 'mdast-util-to-string';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { eachParallelSection, parallelText, type ParallelSection, type ParallelText } from '../../model/parallel.js';
-import { shared, type RenderContext } from '../registry.js';
+import { shared, warnOnce, type RenderContext } from '../registry.js';
 import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
 import { bookmarkNames } from './bookmarks.js';
 import { buildersPlugin, languageOf, pageBreak, runLanguage, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
@@ -220,13 +220,7 @@ function notes(footnotes: DocumentModel['footnotes'], secondLang?: string): Root
  * editions (its own, a packet) would otherwise report the same place again.
  */
 function warner(ctx: RenderContext): (w: BuilderWarning) => void {
-  const seen = shared(ctx, 'docx-warnings', () => new Set<string>());
-  return ({ message, hint, file, place }) => {
-    const key = `${file}:${place?.line}:${place?.column}:${message}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    ctx.report?.warning('unsupported-content', message, { file, hint, ...(place && { place }) });
-  };
+  return ({ message, hint, file, place }) => warnOnce(ctx, { severity: 'warning', ruleId: 'unsupported-content', message, file, hint, ...(place && { place }) });
 }
 
 /** Raw HTML is reported by the model; remark-docx would write it as a bare run (schema-invalid). */

@@ -11,7 +11,7 @@ import { parseMarkdown } from '../../source/parse.js';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { escapeText } from '../../shared/xml.js';
-import { shared, thumbnailKey, type RenderContext } from '../registry.js';
+import { shared, thumbnailKey, warnOnce, type RenderContext } from '../registry.js';
 import { parallelText } from '../../model/parallel.js';
 import { FlowBuilder, type BlockStyle, type Origin } from './blocks.js';
 import { drawPages, type PageFurniture } from './draw.js';
@@ -350,13 +350,7 @@ function outline(doc: PDFKit.PDFDocument, sections: readonly Section[], title: (
  * its translation, in a packet) would repeat them: each is passed on once per build.
  */
 function forwardWarnings(report: Report, ctx: RenderContext): void {
-  const seen = shared(ctx, 'pdf-warnings', () => new Set<string>());
-  for (const d of report.diagnostics) {
-    const key = JSON.stringify([d.ruleId, d.file, d.place?.line, d.place?.column, d.message]);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    ctx.report?.add(d);
-  }
+  for (const d of report.diagnostics) warnOnce(ctx, d);
 }
 
 /** Positions in the source file, down to the character inside a text node. */
