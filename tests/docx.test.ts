@@ -191,6 +191,17 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
     }
   });
 
+  it('shows the contents entries without page numbers: LibreOffice computes no empty PAGEREF (what the README says)', () => {
+    const xml = new TextDecoder().decode(unzipSync(readFileSync(paper))['word/document.xml']!);
+    // Our PAGEREF fields carry no cached result ...
+    expect(xml).toMatch(/PAGEREF \S+ \\h <\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><\/w:r><w:r><w:fldChar w:fldCharType="end"\/>/);
+    // ... and LibreOffice sets the leaders with no number after them.
+    const contents = run('pdftotext', ['-layout', '-f', '3', '-l', '3', pdf, '-']);
+    const entries = contents.split('\n').filter((l) => /\.{10,}/.test(l));
+    expect(entries.length).toBeGreaterThan(5);
+    expect(entries.filter((l) => /\.{10,}\s*\d+\s*$/.test(l))).toEqual([]);
+  });
+
   it.each([
     ['es', 'Página 2 de', 'Prólogo'],
     ['zh-Hans', '第2页，共', '前言'],
