@@ -34,7 +34,8 @@ Options:
                          (may be given more than once; the first match wins)
   -c, --config FILE      project config (default: editions.config.yaml, if present)
   -q, --quiet            print only problems and the summary
-      --strict           stale or missing translations are errors (for CI)
+      --strict           stale or missing translations, missing images, broken internal
+                         links and duplicate or empty headings are errors (for CI)
       --json             (translations status) print JSON
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help

@@ -13,15 +13,15 @@ export const RULES = {
   'config-yaml': 'the project config file is not valid YAML',
   'config-schema': 'a project config key is unknown, missing or of the wrong type',
   'heading-level': 'a heading skips a level (it is set one level below its parent)',
-  'empty-heading': 'a heading has no text',
+  'empty-heading': 'a heading has no text (it is left out)',
   'nesting-depth': 'block quotes and lists nest deeper than the editions can set (100 levels)',
   'numbering-sequence': 'a numbered heading breaks its sequence (gap, repeat or wrong style)',
-  'duplicate-id': 'two sections or blocks would get the same stable ID',
+  'duplicate-id': 'two sections or blocks would get the same stable ID (an unnumbered heading\'s is made unique)',
   'empty-section': 'a section has neither text nor subsections',
-  'broken-link': 'an internal link points at an ID that does not exist',
+  'broken-link': 'an internal link points at an ID that does not exist (its text is kept, unlinked)',
   'unsupported-content': 'content that the editions cannot render (for example raw HTML)',
   'editorial-repair': 'an editorial repair names a block that does not exist',
-  image: 'an image is missing, unreadable, not PNG or JPEG, not a local file, or has no alternative text',
+  image: 'an image is missing, unreadable, not PNG or JPEG, or not a local file (its alternative text is set instead), or has no alternative text',
   'translation-structure': 'a translation does not mirror its original (a heading or block at another level, of another kind, extra, moved, or naming a section that does not exist)',
   'translation-stale': 'a translated block was made from an older text of the original',
   'translation-missing': 'blocks or sections of the original have no translation (one message per run of them)',
@@ -61,9 +61,18 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/**
+ * Warnings that an edition survives (the build goes on and says what it left out or changed) but
+ * that a release should not ship with: `--strict` makes them errors, as CI should run.
+ */
+export const STRICT_RULES: ReadonlySet<RuleId> = new Set(['image', 'broken-link', 'duplicate-id', 'empty-heading']);
+
 /** Collects diagnostics across stages; a stage adds, the CLI prints. */
 export class Report {
   readonly diagnostics: Diagnostic[] = [];
+
+  /** Under `strict`, a warning of one of STRICT_RULES is recorded as an error. */
+  constructor(readonly options: { strict?: boolean } = {}) {}
 
   add(d: Diagnostic): void {
     this.diagnostics.push(d);
@@ -74,7 +83,7 @@ export class Report {
   }
 
   warning(ruleId: RuleId, message: string, at: Omit<Diagnostic, 'severity' | 'ruleId' | 'message'> = {}): void {
-    this.add({ severity: 'warning', ruleId, message, ...at });
+    this.add({ severity: this.options.strict && STRICT_RULES.has(ruleId) ? 'error' : 'warning', ruleId, message, ...at });
   }
 
   get errorCount(): number {

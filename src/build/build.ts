@@ -42,7 +42,7 @@ export async function check(
   sources: readonly string[],
   options: LoadOptions & { templates?: readonly string[] } = {},
 ): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[]; templates?: Templates }> {
-  const report = new Report();
+  const report = new Report({ strict: options.strict });
   const models = await loadDocuments(sources, report, options);
   let templates: Templates | undefined;
   try {

@@ -9,7 +9,7 @@ import { closest, type Report } from '../messages.js';
 import type { ParsedSource } from '../source/parse.js';
 import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
-import { unlinkUnfollowable } from './links.js';
+import { unlinkUnfollowable, type BrokenFragment } from './links.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
 import type { Block, DocumentModel, Section } from './types.js';
 
@@ -63,7 +63,37 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
     return true;
   };
 
+  /**
+   * An unnumbered heading that repeats a sibling's title ("Background" twice) takes the first
+   * free `-2`, `-3` ... after its ID, as pandoc's identifiers do, and is told so: its ID, and so
+   * every translation's alignment with it, now depends on the order of the two.
+   */
+  const claimTitle = (section: Section, node: Heading): void => {
+    const first = ids.get(section.id);
+    let n = 2;
+    while (ids.has(`${section.id}-${n}`)) n++;
+    const unique = `${section.id}-${n}`;
+    report.warning('duplicate-id', `the heading "${section.text}" would take the stable ID "${section.id}" of line ${first!.line}; its ID is "${unique}"`, {
+      file,
+      place: node.position?.start,
+      hint: 'give the two headings different titles, or number them',
+    });
+    section.id = unique;
+    claim(unique, node);
+  };
+
   for (const node of tree.children) {
+    // A heading without words would be an empty line in the contents, the bookmarks and the
+    // EPUB's navigation (which epubcheck refuses): it is left out, and what follows it stays in
+    // the section before, as if the line were not there.
+    if (node.type === 'heading' && headingText(node) === '') {
+      report.warning('empty-heading', 'the heading has no text; it is left out, and the text after it stays in the section before', {
+        file,
+        place: node.position?.start,
+        hint: 'write its title after the "#" marks, or remove the line',
+      });
+      continue;
+    }
     if (node.type === 'heading') {
       // A heading's level is its place in the tree: one below the nearest heading written
       // higher. A text may begin at "##" (its first heading's level is its top); one that skips
@@ -86,16 +116,9 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       const section = matcher
         ? mirrorSection(node, matcher.match(node), allSections.length)
         : makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
-      // A heading without words has nothing to show in the contents, the bookmarks or the EPUB's navigation.
-      if (section.text === '') {
-        report.error('empty-heading', 'the heading has no text', {
-          file,
-          place: node.position?.start,
-          hint: 'write its title after the "#" marks, or remove the line',
-        });
-      }
+      if (!matcher && section.number === null && ids.has(section.id)) claimTitle(section, node);
       // A taken ID is reported once; the copy gets a private one so its blocks do not repeat the error.
-      if (!claim(section.id, node)) section.id = `${section.id}~${node.position?.start.line ?? 0}`;
+      else if (!claim(section.id, node)) section.id = `${section.id}~${node.position?.start.line ?? 0}`;
       (parent ? parent.section.children : sections).push(section);
       allSections.push(section);
       stack.push({ section, sequence: new SiblingSequence(), written });
@@ -157,9 +180,9 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   }
 
   reportUnsupported(tree, file, report);
-  checkInternalLinks(tree, ids, githubAliases(allSections, ids), file, report);
+  const broken = resolveInternalLinks(tree, ids, githubAliases(allSections, ids));
   const definitions = collectDefinitions(tree);
-  unlinkUnfollowable(tree, definitions, file, report);
+  unlinkUnfollowable(tree, definitions, broken, file, report);
   const images = loadImages(tree, file, report, definitions);
 
   if (!meta) return undefined;
@@ -281,25 +304,26 @@ function githubAliases(sections: readonly Section[], ids: ReadonlyMap<string, un
   return aliases;
 }
 
-/** Every `#fragment` link must name a stable ID; one that names a heading's GitHub slug is pointed at its ID. */
-function checkInternalLinks(tree: Root, ids: Map<string, unknown>, aliases: ReadonlyMap<string, string>, file: string, report: Report): void {
+/**
+ * A `#fragment` link that names a heading's GitHub slug is pointed at its stable ID; one that
+ * names neither is left to unlinkUnfollowable, which reports it with these hints.
+ */
+function resolveInternalLinks(tree: Root, ids: ReadonlyMap<string, unknown>, aliases: ReadonlyMap<string, string>): (fragment: string) => BrokenFragment | undefined {
   walk(tree, (node) => {
     if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
-      const target = decodeFragment(node.url.slice(1));
-      if (ids.has(target)) return;
-      const id = aliases.get(target);
-      if (id) {
-        node.url = `#${id}`;
-        return;
-      }
-      const near = closest(target, [...ids.keys()]);
-      report.error('broken-link', `the link points at "#${target}", which is no section or paragraph of this document`, {
-        file,
-        place: node.position?.start,
-        hint: near.length > 0 ? `did you mean ${near.map((n) => `#${n}`).join(' or ')}?` : 'link to a stable ID such as #iv-2-3',
-      });
+      const id = aliases.get(decodeFragment(node.url.slice(1)));
+      if (id) node.url = `#${id}`;
     }
   });
+  return (fragment) => {
+    const target = decodeFragment(fragment);
+    if (ids.has(target)) return undefined;
+    const near = closest(target, [...ids.keys()]);
+    return {
+      message: `the link points at "#${target}", which is no section or paragraph of this document; its text is kept, unlinked`,
+      hint: near.length > 0 ? `did you mean ${near.map((n) => `#${n}`).join(' or ')}?` : 'link to a stable ID such as #iv-2-3',
+    };
+  };
 }
 
 /** A fragment as written, percent-decoded where it can be (a stray "%" is taken as it stands). */

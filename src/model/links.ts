@@ -1,7 +1,7 @@
 /**
  * External links the editions can keep. Each edition is complete in itself (one page, one EPUB,
  * one PDF, one DOCX), so a link works only when it names a stable ID of the text (checked in
- * build.ts) or an address a reader's software opens: a relative path names a file no edition
+ * build.ts, and reported here when it names none) or an address a reader's software opens: a relative path names a file no edition
  * carries (epubcheck refuses it), and an address that does not parse or an unknown scheme
  * goes nowhere. Such a link is reported at its place and its text kept, unlinked, in every format.
  */
@@ -40,23 +40,42 @@ function wellFormedHost(host: string): boolean {
   return labels.every((label) => LABEL.test(label));
 }
 
+/** Why a `#fragment` link goes nowhere, with what to try. */
+export interface BrokenFragment {
+  message: string;
+  hint: string;
+}
+
 /**
  * Replaces every link (and reference link) that no reader could follow by its text, with a
- * warning at its place. Fragment links are left to the internal-link check.
+ * warning at its place: an address no reader opens, or a fragment that `broken` finds no ID for.
  */
-export function unlinkUnfollowable(tree: Root, definitions: ReadonlyMap<string, Definition>, file: string, report: Report): void {
+export function unlinkUnfollowable(
+  tree: Root,
+  definitions: ReadonlyMap<string, Definition>,
+  broken: (fragment: string) => BrokenFragment | undefined,
+  file: string,
+  report: Report,
+): void {
   const visit = (parent: Parent): void => {
     parent.children = parent.children.flatMap((child): Nodes[] => {
       if ('children' in child) visit(child);
       const url = child.type === 'link' ? child.url : child.type === 'linkReference' ? definitions.get(child.identifier)?.url : undefined;
-      if (url === undefined || url.startsWith('#')) return [child];
-      const why = unfollowable(url);
-      if (!why) return [child];
-      report.warning('unsupported-content', `the link to "${url}" cannot be followed in the editions (${why}); its text is kept, unlinked`, {
-        file,
-        place: child.position?.start,
-        hint: 'link to a web address (https://...) or to a stable ID of this text (#iv-2-3)',
-      });
+      if (url === undefined) return [child];
+      const place = child.position?.start;
+      if (url.startsWith('#')) {
+        const why = broken(url.slice(1));
+        if (!why) return [child];
+        report.warning('broken-link', why.message, { file, place, hint: why.hint });
+      } else {
+        const why = unfollowable(url);
+        if (!why) return [child];
+        report.warning('unsupported-content', `the link to "${url}" cannot be followed in the editions (${why}); its text is kept, unlinked`, {
+          file,
+          place,
+          hint: 'link to a web address (https://...) or to a stable ID of this text (#iv-2-3)',
+        });
+      }
       return (child as Parent).children as PhrasingContent[];
     }) as Parent['children'];
   };
