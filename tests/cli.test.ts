@@ -187,7 +187,7 @@ describe('editions check', () => {
     expectFailure(runCli(['check', source]), /paper\.en\.md:\d+:\d+: error: front matter is not valid YAML/);
   });
 
-  it('reports an image that is missing, unreadable or remote, at its place', () => {
+  it('warns of an image that is missing, unreadable or remote, at its place, and sets its alternative text; --strict refuses it', () => {
     const source = copySource();
     const file = path.join(source, 'china-lac-policy/paper.en.md');
     writeFileSync(path.join(source, 'china-lac-policy/notes.png'), 'not an image');
@@ -199,10 +199,21 @@ describe('editions check', () => {
       ),
     );
     const line = lineOf(file, '![Map of the region](map.png)');
-    const r = runCli(['check', source]);
-    expectFailure(r, `paper.en.md:${line}:1: error: the image "map.png" cannot be read [image]`);
-    expect(r.stderr).toContain(`paper.en.md:${line + 2}:1: error: the image "notes.png" is not a readable PNG or JPEG file [image]`);
-    expect(r.stderr).toContain(`paper.en.md:${line + 4}:1: error: the image "https://example.org/logo.png" is not a file beside the source [image]`);
+    const warnings = [
+      `paper.en.md:${line}:1: warning: the image "map.png" cannot be read; its alternative text is set instead [image]`,
+      `paper.en.md:${line + 2}:1: warning: the image "notes.png" is not a readable PNG or JPEG file; its alternative text is set instead [image]`,
+      `paper.en.md:${line + 4}:1: warning: the image "https://example.org/logo.png" is not a file beside the source; its alternative text is set instead [image]`,
+    ];
+    const out = path.join(tempDir(), 'dist');
+    const r = runCli(['build', source, '--out', out, '--format', 'html', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    for (const w of warnings) expect(r.stderr).toContain(w);
+    const page = read(path.join(out, 'china-lac-policy/china-lac-policy.en.html'));
+    expect(page).not.toContain('<img');
+    for (const alt of ['Map of the region', 'Notes', 'Logo']) expect(page).toContain(`<p id="foreword-p${['Map of the region', 'Notes', 'Logo'].indexOf(alt) + 1}">${alt}</p>`);
+    const strict = runCli(['check', '--strict', source]);
+    expectFailure(strict, warnings[0]!.replace(': warning: ', ': error: '));
+    for (const w of warnings.slice(1)) expect(strict.stderr).toContain(w.replace(': warning: ', ': error: '));
   });
 
   it('reports a source path that does not exist', () => {

@@ -1,7 +1,9 @@
 /**
  * Images a document uses, read and checked once when the model is built, so that every format
  * gets the same bytes and a missing or unreadable image is reported at its place in the source.
- * Only files beside the source are used: the editions load nothing from outside.
+ * Only files beside the source are used: the editions load nothing from outside. An image that
+ * cannot be used is a warning (an error under --strict), and every format sets its alternative
+ * text in its place, as pandoc does: the renderers say nothing more about it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,6 +33,9 @@ export function collectDefinitions(tree: Root): Map<string, Definition> {
   return definitions;
 }
 
+/** What every format does with an image that it cannot show. */
+const INSTEAD = '; its alternative text is set instead';
+
 /** Reads every image the tree uses, keyed by the URL as written; problems go to `report`. */
 export function loadImages(tree: Root, file: string, report: Report, definitions: ReadonlyMap<string, Definition>): Map<string, ImageAsset> {
   const images = new Map<string, ImageAsset>();
@@ -39,7 +44,7 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
     if (url === undefined || images.has(url)) return;
     const at = { file, place: node.position?.start };
     if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-      report.error('image', `the image "${url}" is not a file beside the source`, {
+      report.warning('image', `the image "${url}" is not a file beside the source${INSTEAD}`, {
         ...at,
         hint: 'copy the image into the document folder and link it by a relative path: editions fetch nothing from the network',
       });
@@ -50,7 +55,7 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
     // "/url" or "../x.png" would read a file from elsewhere on the disk.
     const inside = path.relative(folder, abs);
     if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
-      report.error('image', `the image "${url}" is not a file beside the source`, {
+      report.warning('image', `the image "${url}" is not a file beside the source${INSTEAD}`, {
         ...at,
         hint: 'copy the image into the document folder and link it by a path relative to the source, without "/" or ".." at its start',
       });
@@ -60,12 +65,12 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
     try {
       data = readFileSync(abs);
     } catch {
-      report.error('image', `the image "${url}" cannot be read`, { ...at, hint: `check that ${path.relative(process.cwd(), abs)} exists` });
+      report.warning('image', `the image "${url}" cannot be read${INSTEAD}`, { ...at, hint: `check that ${path.relative(process.cwd(), abs)} exists` });
       return;
     }
     const info = pngInfo(data) ?? jpegInfo(data);
     if (!info) {
-      report.error('image', `the image "${url}" is not a readable PNG or JPEG file`, {
+      report.warning('image', `the image "${url}" is not a readable PNG or JPEG file${INSTEAD}`, {
         ...at,
         hint: 'export it as PNG (charts, diagrams) or JPEG (photographs)',
       });

@@ -5,7 +5,7 @@
  * numbered in reading order and reference links and images find their definitions.
  */
 import type { Element, ElementContent } from 'hast';
-import type { FootnoteReference, Nodes, Text as Text_ } from 'mdast';
+import type { FootnoteReference, Text as Text_ } from 'mdast';
 import { defaultHandlers, type Handler, type Handlers, type Options } from 'mdast-util-to-hast';
 import type { DocumentModel } from '../model/types.js';
 import { cjkRuns, CJK } from '../shared/scripts.js';
@@ -19,8 +19,6 @@ export interface Text {
   images: ImageSource;
   /** Reports an mdast node that no handler knows (see unknown.ts). */
   unknown: Handler;
-  /** Reports an image that has no file to show (see unknown.ts). */
-  missingImage: (node: Nodes) => void;
   /** The language of CJK characters quoted in this text (absent when the text is CJK itself). */
   quoted?: string;
 }
@@ -31,7 +29,7 @@ export const FOOTNOTE_LABEL = 'footnote-label';
 /** The options for a single-language page: mdast-util-to-hast's own note ids (`user-content-fn-…`). */
 export function pageOptions(text: Text): Options {
   return {
-    handlers: { ...htmlHandlers(text.images, text.missingImage), ...(text.quoted && { text: quotedText(text.quoted) }) } as Handlers,
+    handlers: { ...htmlHandlers(text.images), ...(text.quoted && { text: quotedText(text.quoted) }) } as Handlers,
     footnoteLabel: uiString(text.strings, 'footnotes'),
     footnoteBackLabel: (referenceIndex: number, rereferenceIndex: number) =>
       `${uiString(text.strings, 'footnoteBack')} ${referenceIndex + 1}${rereferenceIndex > 1 ? `-${rereferenceIndex}` : ''}`,

@@ -4,7 +4,7 @@
  * level down (the page's h1 is the document title), and leave out what the model has already
  * reported as unsupported.
  */
-import type { Element } from 'hast';
+import type { Element, Text } from 'hast';
 import type { Heading, ListItem, Nodes, Paragraph, RootContent } from 'mdast';
 import { defaultHandlers, type Handler, type State } from 'mdast-util-to-hast';
 
@@ -72,16 +72,14 @@ const omitted: Handler = () => undefined;
 export type ImageSource = (url: string) => { src: string; width: number; height: number } | undefined;
 
 /**
- * Images with their sources resolved; the model has already read and checked every image of a
- * document. One without a file (a briefing packet's key points carry none) goes to `missing`.
+ * Images with their sources resolved. The model has read and checked every image of a text
+ * (a document's, or a briefing packet's own): one it could not use was reported there, and its
+ * alternative text stands in its place.
  */
-function imageHandlers(source: ImageSource, missing: (node: Nodes) => void): Record<string, Handler> {
-  const image = (state: State, node: { url: string; alt?: string | null; title?: string | null } & Nodes): Element | undefined => {
+function imageHandlers(source: ImageSource): Record<string, Handler> {
+  const image = (state: State, node: { url: string; alt?: string | null; title?: string | null } & Nodes): Element | Text => {
     const found = source(node.url);
-    if (!found) {
-      missing(node);
-      return undefined;
-    }
+    if (!found) return { type: 'text', value: node.alt ?? '' };
     const result: Element = {
       type: 'element',
       tagName: 'img',
@@ -101,31 +99,35 @@ function imageHandlers(source: ImageSource, missing: (node: Nodes) => void): Rec
 }
 
 /** Keyed by mdast node type, plus `section` for the model's sections. */
-export function htmlHandlers(images: ImageSource, missing: (node: Nodes) => void): Record<string, Handler> {
-  return { ...baseHandlers, ...imageHandlers(images, missing), paragraph: figureOrParagraph };
+export function htmlHandlers(images: ImageSource): Record<string, Handler> {
+  return { ...baseHandlers, ...imageHandlers(images), paragraph: figureOrParagraph(images) };
 }
+
+const plainParagraph = withId(defaultHandlers.paragraph);
 
 /**
  * A paragraph that is one titled image is a figure, its title the caption (as the PDF sets it);
- * any other paragraph is a paragraph.
+ * any other paragraph is a paragraph, and so is one whose image could not be read (its
+ * alternative text stands in the text, as in every format).
  */
-const plainParagraph = withId(defaultHandlers.paragraph);
-
-const figureOrParagraph: Handler = (state, node: Paragraph, parent) => {
-  const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
-  const only = content.length === 1 ? content[0] : undefined;
-  const title = only?.type === 'image' ? only.title : only?.type === 'imageReference' ? state.definitionById.get(only.identifier.toUpperCase())?.title : undefined;
-  if (!only || !title) return plainParagraph(state, node, parent);
-  const image = state.one(only, node);
-  const figure: Element = {
-    type: 'element',
-    tagName: 'figure',
-    properties: node.data?.id ? { id: node.data.id } : {},
-    children: [...(image && !Array.isArray(image) ? [image as Element] : []), { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: title }] }],
+function figureOrParagraph(images: ImageSource): Handler {
+  return (state, node: Paragraph, parent) => {
+    const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
+    const only = content.length === 1 ? content[0] : undefined;
+    const definition = only?.type === 'imageReference' ? state.definitionById.get(only.identifier.toUpperCase()) : undefined;
+    const [url, title] = only?.type === 'image' ? [only.url, only.title] : [definition?.url, definition?.title];
+    if (!only || !title || url === undefined || !images(url)) return plainParagraph(state, node, parent);
+    const image = state.one(only, node) as Element;
+    const figure: Element = {
+      type: 'element',
+      tagName: 'figure',
+      properties: node.data?.id ? { id: node.data.id } : {},
+      children: [image, { type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: title }] }],
+    };
+    state.patch(node, figure);
+    return figure;
   };
-  state.patch(node, figure);
-  return figure;
-};
+}
 
 const baseHandlers: Record<string, Handler> = {
   section: section as Handler,

@@ -14,7 +14,7 @@ import { renderBilingualBody } from './bilingual.js';
 import { renderBody } from './body.js';
 import type { Text } from './convert.js';
 import type { ImageSource } from './handlers.js';
-import { missingImageReporter, unknownNodeHandler } from './unknown.js';
+import { unknownNodeHandler } from './unknown.js';
 
 export interface PageOptions {
   /** The second language of a bilingual edition. */
@@ -34,7 +34,6 @@ export function renderPage(model: DocumentModel, ctx: RenderContext, { partner, 
     strings: loadStrings(ctx.templates, m.lang),
     images: images(m),
     unknown: unknownNodeHandler(m.file, reportOnce(ctx)),
-    missingImage: missingImageReporter(m.file, reportOnce(ctx)),
     ...(!isCjkLanguage(m.lang) && quoted && { quoted }),
   });
   const first = text(model);

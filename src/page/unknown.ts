@@ -31,21 +31,3 @@ export function unknownNodeHandler(file: string, report: ReportUnknown): Handler
     return undefined;
   };
 }
-
-/**
- * Reports an image of the text of `file` that has no file to show: only a briefing packet's own
- * text (key points, background) can have one, since a document's images are checked when it is read.
- */
-export function missingImageReporter(file: string, report: ReportUnknown): (node: Nodes) => void {
-  return (node) => {
-    const url = 'url' in node ? String(node.url) : 'identifier' in node ? `[${String(node.identifier)}]` : '';
-    report({
-      severity: 'warning',
-      ruleId: 'unsupported-content',
-      message: `the image "${url}" is not set in the HTML and is left out`,
-      file,
-      ...(node.position && { place: { line: node.position.start.line, column: node.position.start.column } }),
-      hint: "set images in the documents' own text: a briefing packet's key points and background take text only",
-    });
-  };
-}

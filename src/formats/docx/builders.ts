@@ -216,7 +216,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       const id = node.data?.id;
       if (!id) return null;
       const paragraph = paragraphIn(ctx, bookmarked(ctx, id, ctx.render(node.children, ctx) as ParagraphChild[]), node.data?.ragged);
-      const caption = figureCaption(node, textOf(ctx).definitions);
+      const caption = figureCaption(node, textOf(ctx));
       return caption ? [paragraph, new Paragraph({ style: 'Caption', children: [run(caption, ctx)] })] : paragraph;
     },
     /**
@@ -387,12 +387,9 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     /** An image of its own text (a translation may have images the original has not). */
     image: (node: Image, ctx) => {
       const asset = textOf(ctx).images.get(node.url);
-      // The model reads every image of a document's text; a packet's key points and background
-      // have none of their own.
-      if (!asset) {
-        warn(ctx, node, `the image "${node.url}" is not set in the DOCX and is left out`, "set images in the documents' own text: a briefing packet's key points and background take text only");
-        return null;
-      }
+      // The model read every image of the text, and reported each it could not: its
+      // alternative text stands in its place.
+      if (!asset) return node.alt ? run(node.alt, ctx) : null;
       // 96 px to the inch (15 twips a pixel), at most 6 inches wide, and no wider than the
       // column it stands in (a bilingual edition's is half the page).
       const width = Math.min(asset.width, 576, Math.floor(ctx.width / 15));
@@ -441,12 +438,16 @@ const HEADINGS = [
   HeadingLevel.HEADING_6,
 ] as const;
 
-/** The title of the one image a paragraph holds (with nothing but spaces beside it), if it has one. */
-function figureCaption(node: MdParagraph, definitions: ReadonlyMap<string, Definition>): string | undefined {
+/**
+ * The title of the one image a paragraph holds (with nothing but spaces beside it), if it has
+ * one and the image could be read: one that could not is its alternative text, in a paragraph.
+ */
+function figureCaption(node: MdParagraph, text: { definitions: ReadonlyMap<string, Definition>; images: ReadonlyMap<string, unknown> }): string | undefined {
   const content = node.children.filter((c) => !(c.type === 'text' && c.value.trim() === ''));
   const only = content.length === 1 ? content[0] : undefined;
-  const title = only?.type === 'image' ? only.title : only?.type === 'imageReference' ? definitions.get(only.identifier)?.title : undefined;
-  return title || undefined;
+  const definition = only?.type === 'imageReference' ? text.definitions.get(only.identifier) : undefined;
+  const [url, title] = only?.type === 'image' ? [only.url, only.title] : [definition?.url, definition?.title];
+  return (url !== undefined && text.images.has(url) && title) || undefined;
 }
 
 /** A paragraph placed as remark-docx places its own: indented in quotes, numbered in lists. */
