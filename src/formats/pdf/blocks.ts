@@ -12,6 +12,12 @@ import type { ImageAsset } from '../../model/images.js';
 import { breakLines, type Link, type Span } from './lines.js';
 import type { ColorName, LoadedTheme } from '../../theme/theme.js';
 
+/** An image node of inline content, with the link it stands in (`[![chart](c.png)](https://...)`). */
+interface LinkedImage {
+  node: Image | ImageReference;
+  link?: Link;
+}
+
 export interface InlineStyle extends FontStyle {
   size: number;
   color: string;
@@ -74,7 +80,7 @@ export class FlowBuilder {
   private frameCount = 0;
   private linkCount = 0;
   private readonly footnoteNumbers = new Map<string, number>();
-  private inlineImages: (Image | ImageReference)[] | undefined;
+  private inlineImages: LinkedImage[] | undefined;
   readonly footnotesUsed: string[] = [];
 
   constructor(private readonly o: FlowOptions) {
@@ -99,36 +105,30 @@ export class FlowBuilder {
     return `fn-${this.o.prefix ?? ''}${id}`;
   }
 
+  /** The image file an image node names, if the model could read it (it reported any it could not). */
+  private asset(node: Image | ImageReference): ImageAsset | undefined {
+    const url = node.type === 'image' ? node.url : this.definition(node.identifier)?.url;
+    return url === undefined ? undefined : this.o.images.get(url);
+  }
+
   /**
-   * The image an image node shows, at its natural size (96 px to the inch), or undefined after
-   * saying why it cannot be set: never dropped silently.
+   * The image an image node shows, at its natural size (96 px to the inch), with the link it
+   * stands in, or undefined after saying why it cannot be set: never dropped silently.
    */
-  image(node: Image | ImageReference, origin: Origin): FigureImage | undefined {
-    const def = node.type === 'imageReference' ? this.definition(node.identifier) : undefined;
-    const url = node.type === 'image' ? node.url : def?.url;
-    const asset = url === undefined ? undefined : this.o.images.get(url);
-    if (url === undefined) {
-      this.unsupported(node, `the image reference [${(node as ImageReference).identifier}], which has no definition,`, origin, 'define it: [id]: image.png');
-      return undefined;
-    }
-    if (!asset) {
-      // Every image of a document is read with it (a missing one is an error there): what is
-      // not read is an image in a briefing packet's own text.
-      this.unsupported(node, `the image "${url}"`, origin, "set images in the documents' own text: a briefing packet's key points and background take text only");
-      return undefined;
-    }
+  image({ node, link }: LinkedImage, origin: Origin): FigureImage | undefined {
+    const asset = this.asset(node)!;
     let source: unknown;
     try {
       source = this.o.openImage(asset.data);
     } catch (e) {
-      this.o.report.error('image', `the image "${url}" cannot be read: ${(e as Error).message}`, {
+      this.o.report.error('image', `the image "${asset.url}" cannot be read: ${(e as Error).message}`, {
         file: origin.file,
         place: origin.place(node),
         hint: 'open and export it again as PNG or JPEG',
       });
       return undefined;
     }
-    return { source, width: asset.width * 0.75, height: asset.height * 0.75, alt: node.alt ?? '' };
+    return { source, width: asset.width * 0.75, height: asset.height * 0.75, alt: node.alt ?? '', ...(link && { link }) };
   }
 
   /** `image` fitted into `width` points and 60% of the page's text height, its proportions kept. */
@@ -147,9 +147,10 @@ export class FlowBuilder {
    * A figure block for an image node, scaled from 96 px to the inch and fitted to the text area;
    * the image's title, when it has one, is set below it as a caption.
    */
-  figure(node: Image | ImageReference, path: Frame[], indent: number, origin: Origin): void {
-    const found = this.image(node, origin);
+  figure(image: LinkedImage, path: Frame[], indent: number, origin: Origin): void {
+    const found = this.image(image, origin);
     if (!found) return;
+    const { node } = image;
     const title = node.type === 'image' ? node.title : this.definition(node.identifier)?.title;
     const available = this.contentWidth - indent;
     const spacing = this.theme.body.paragraphSpacing;
@@ -180,9 +181,9 @@ export class FlowBuilder {
    * them (as figures after a paragraph, or in a table cell). Outside it, an image in inline
    * content (a heading's) is reported.
    */
-  collectImages<T>(make: () => T): [T, (Image | ImageReference)[]] {
+  collectImages<T>(make: () => T): [T, LinkedImage[]] {
     const outer = this.inlineImages;
-    const found: (Image | ImageReference)[] = [];
+    const found: LinkedImage[] = [];
     this.inlineImages = found;
     try {
       return [make(), found];
@@ -191,9 +192,15 @@ export class FlowBuilder {
     }
   }
 
-  /** An image met in inline content: collected for its block, or reported where none can stand. */
-  inlineImage(node: Image | ImageReference, origin: Origin): void {
-    if (this.inlineImages) this.inlineImages.push(node);
+  /**
+   * An image met in inline content: collected for its block (with the link it stands in), or
+   * reported where none can stand. One whose file the model could not read (and said so) is
+   * its alternative text, in its place.
+   */
+  inlineImage(node: Image | ImageReference, style: InlineStyle, origin: Origin, out: Span[]): void {
+    if (!this.asset(node)) {
+      if (node.alt) this.push(node, node.alt, style, origin, out);
+    } else if (this.inlineImages) this.inlineImages.push({ node, ...(style.link && { link: style.link }) });
     else this.unsupported(node, 'an image in a heading or a title', origin, 'set the image in a paragraph of its own');
   }
 
@@ -492,8 +499,8 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
   // Reported by the model (unsupported-content): drawn as nothing.
   html: () => undefined,
   // Set by the paragraph or the table cell that holds them, else reported.
-  image: (b, node: Image, _style, origin) => b.inlineImage(node, origin),
-  imageReference: (b, node: ImageReference, _style, origin) => b.inlineImage(node, origin),
+  image: (b, node: Image, style, origin, out) => b.inlineImage(node, style, origin, out),
+  imageReference: (b, node: ImageReference, style, origin, out) => b.inlineImage(node, style, origin, out),
 };
 
 const BLOCK_HANDLERS: Record<string, BlockHandler> = {

@@ -5,7 +5,7 @@
  * justification widens real spaces, which stay in the text layer.
  */
 import type { FontBook, PdfFont } from './fonts.js';
-import { blockHeight, CELL_IMAGE_GAP, type FlowBlock, type Frame } from './flow.js';
+import { blockHeight, CELL_IMAGE_GAP, type FigureImage, type FlowBlock, type Frame } from './flow.js';
 import { CJK } from '../../shared/scripts.js';
 import { CJK_OR_RUN, GRAPHEMES, squeezed, type Frag, type Line } from './lines.js';
 import type { PageLayout, Placement } from './paginate.js';
@@ -220,6 +220,7 @@ function drawPlacement(doc: Doc, tree: StructTree, p: Placement, left: number, o
     tree.mark(element, 'Figure');
     doc.image(source as Buffer, x0 + (block.width - width) / 2, p.y, { width, height });
     tree.closeContent();
+    linkImage(doc, element, block.image, x0 + (block.width - width) / 2, p.y);
     return;
   }
   let y = p.y;
@@ -301,6 +302,21 @@ function drawLineTagged(
   }
 }
 
+/**
+ * The link annotation of an image that stands in a link, over the whole image: owned by a Link
+ * element inside its Figure (PDF/UA puts every annotation in one), and named by the image's
+ * alternative text, as a screen reader announces it.
+ */
+function linkImage(doc: Doc, figure: StructElement, image: FigureImage, x: number, y: number): void {
+  if (!image.link) return;
+  const link = doc.struct('Link');
+  figure.add(link);
+  const options = { structParent: link, Contents: new String(image.alt) };
+  if ('internal' in image.link) doc.goTo(x, y, image.width, image.height, image.link.internal, options);
+  else doc.link(x, y, image.width, image.height, image.link.external, options);
+  link.end();
+}
+
 /** An untagged line (inside an already marked sequence). */
 function drawLine(doc: Doc, line: Line, x: number, y: number, fonts: FontBook): void {
   let cx = x;
@@ -331,6 +347,7 @@ function drawRow(doc: Doc, tree: StructTree, row: StructElement, block: FlowBloc
       tree.mark(figure, 'Figure');
       doc.image(image.source as Buffer, x0 - block.x + cell.x + dx(image.width), cy, { width: image.width, height: image.height });
       tree.closeContent();
+      linkImage(doc, figure, image, x0 - block.x + cell.x + dx(image.width), cy);
       figure.end();
       cy += image.height;
     }

@@ -1,6 +1,6 @@
 /** The flow of a print edition: blocks of measured lines, each with its place in the structure tree. */
 import type { Section } from '../../model/types.js';
-import type { Line } from './lines.js';
+import type { Line, Link } from './lines.js';
 
 /** A structure element that groups blocks: a section, a list, a list item, a quotation, a table. */
 export interface Frame {
@@ -23,6 +23,8 @@ export interface FigureImage {
   width: number;
   height: number;
   alt: string;
+  /** The link the image stands in: the whole image is its area. */
+  link?: Link;
 }
 
 export interface Cell {
