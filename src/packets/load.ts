@@ -8,9 +8,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { closest, type Point, type Report } from '../messages.js';
 import { blocksBySection, sectionTree } from '../model/query.js';
+import type { ImageAsset } from '../model/images.js';
 import type { DocumentModel, Section } from '../model/types.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
+import { loadPacketImages } from './text.js';
 
 export interface PacketSource {
   /** The file name without `.yaml`: the packet's id in output paths and the manifest. */
@@ -23,6 +25,8 @@ export interface PacketSource {
   originals: DocumentModel[];
   /** The termbase entries of the glossary, in its order. */
   terms: { id: string; text: Record<string, string> }[];
+  /** The images of the packet's own text (its key points and background), by URL as written. */
+  images: Map<string, ImageAsset>;
 }
 
 const TEXT_KEYS = ['title', 'subtitle', 'purpose', 'audience', 'classification', 'prepared-by', 'background'] as const;
@@ -135,8 +139,9 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     terms.push({ id, text });
   });
 
+  const images = loadPacketImages(data, file, checked.locate, report);
   if (report.errorCount > errors) return undefined;
-  return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms };
+  return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms, images };
 }
 
 /**

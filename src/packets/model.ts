@@ -6,7 +6,6 @@
  * canonical text, so the two pair by ID like a translation and its original.
  */
 import type { Definition, Heading, Nodes, Paragraph, Parent, RootContent } from 'mdast';
-import type { Point } from '../messages.js';
 import { sectionTree } from '../model/query.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
 import { parseMarkdown } from '../source/parse.js';
@@ -15,6 +14,7 @@ import type { Templates } from '../templating/engine.js';
 import { languagePair, loadStrings, uiString } from '../templating/i18n.js';
 import type { PacketSource } from './load.js';
 import { shareNames } from './names.js';
+import { packetMarkdown } from './text.js';
 
 export function packetModels(packet: PacketSource, models: readonly DocumentModel[], templates: Templates, build: BuildInfo): [DocumentModel, DocumentModel] {
   const [a, b] = packet.data.languages;
@@ -30,7 +30,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   const inLang = (id: string) => models.find((m) => m.id === id && m.lang === lang)!;
   const blocks: Block[] = [];
   const sections: Section[] = [];
-  const md = (text: string, at: readonly (string | number)[]) => markdown(text, packet.locate(at));
+  const md = (text: string, at: readonly (string | number)[]) => packetMarkdown(text, packet.locate(at));
 
   const own = (id: string, title: string, content: RootContent[]) => {
     const section: Section = { id, depth: 1, number: null, title, text: title, citation: title, heading: heading(1, title), content, children: [] };
@@ -57,9 +57,10 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   if (data.background) own('background', uiString(strings, 'background'), md(data.background[lang]!, ['background', lang]));
 
   // The chosen sections, from the document in this language, one level up when they are
-  // subsections; copied, so that each document's notes, definitions and images keep their own names.
+  // subsections; copied, so that each document's notes, definitions and images keep their own
+  // names (and the packet's own images theirs).
   const sources = [...new Set(data.sections.map((entry) => inLang(entry.document)))];
-  const names = shareNames(sources);
+  const names = shareNames(sources, packet.images);
   for (const entry of data.sections) {
     const text = inLang(entry.document);
     const byId = new Map(text.allSections.map((s) => [s.id, s]));
@@ -165,20 +166,4 @@ const OWN_NUMBER = /^\s*(?:[IVXLC]+\.|\d+(?:[.．]\d+)+[.．]?(?=\s)|\d+[.．]|\
 
 function heading(depth: number, text: string): Heading {
   return { type: 'heading', depth: depth as Heading['depth'], children: [{ type: 'text', value: text }] };
-}
-
-/** Markdown written in a packet file, its positions moved to where the text stands in that file. */
-function markdown(text: string, at: Point): RootContent[] {
-  const tree = parseMarkdown(text);
-  const move = (node: { position?: { start: Point; end: Point }; children?: unknown[] }) => {
-    if (node.position) {
-      for (const p of [node.position.start, node.position.end]) {
-        p.column = p.line === 1 ? at.column + p.column : p.column;
-        p.line = at.line + p.line - 1;
-      }
-    }
-    for (const c of (node.children ?? []) as never[]) move(c);
-  };
-  tree.children.forEach((c) => move(c as never));
-  return tree.children;
 }

@@ -4,7 +4,7 @@
  * (`figure.png`) for itself: two documents may use the same name for different things. Each
  * document's names that an earlier one already uses are renamed (with the document's id), on
  * copies of its nodes: the documents' own editions, set from the same nodes in the same build,
- * keep their names. The first document keeps all of its names.
+ * keep their names. The packet's own images keep their names, and the first document all of its.
  */
 import type { Definition, FootnoteDefinition, Nodes } from 'mdast';
 import type { ImageAsset } from '../model/images.js';
@@ -24,9 +24,10 @@ interface Renames {
   images: Map<string, string>;
 }
 
-export function shareNames(texts: readonly DocumentModel[]): SharedNames {
+/** `packetImages`: the images of the packet's own text, whose names the documents' give way to. */
+export function shareNames(texts: readonly DocumentModel[], packetImages: ReadonlyMap<string, ImageAsset> = new Map()): SharedNames {
   const taken = { notes: new Set<string>(), definitions: new Set<string>() };
-  const images = new Map<string, ImageAsset>();
+  const images = new Map(packetImages);
   const renames = new Map<DocumentModel, Renames>();
   for (const text of texts) {
     const own = {
