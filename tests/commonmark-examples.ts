@@ -35,7 +35,7 @@ const PLACEHOLDER_IMAGE = path.join(FIXTURE_DOCS, 'kitchen-sink', 'fields.png');
 
 /**
  * Writes each example as `<dir>/spec-NNN/paper.en.md`. An image the example names by a relative
- * path is given a placeholder file of that name (the editions refuse a missing image, and the
+ * path is given a placeholder file of that name (the editions set a missing one as its alternative text, and the
  * examples presume theirs exist); an image outside the folder gets none.
  */
 export function writeExamples(dir: string, examples: readonly Example[]): void {
