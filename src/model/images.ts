@@ -5,10 +5,11 @@
  * cannot be used is a warning (an error under --strict), and every format sets its alternative
  * text in its place, as pandoc does: the renderers say nothing more about it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Definition, Nodes, Root } from 'mdast';
 import type { Report } from '../messages.js';
+import { imageInfo, MAX_IMAGE_BYTES } from './image-files.js';
 
 export interface ImageAsset {
   /** The URL as written in the source. */
@@ -52,30 +53,25 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
     }
     const folder = path.dirname(file);
     const abs = path.resolve(folder, safeDecode(url));
-    // "/url" or "../x.png" would read a file from elsewhere on the disk.
-    const inside = path.relative(folder, abs);
-    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+    // "/url", "//host/x" or "../x.png" would read a file from elsewhere on the disk.
+    if (!within(folder, abs)) {
       report.warning('image', `the image "${url}" is not a file beside the source${INSTEAD}`, {
         ...at,
         hint: 'copy the image into the document folder and link it by a path relative to the source, without "/" or ".." at its start',
       });
       return;
     }
-    let data: Buffer;
-    try {
-      data = readFileSync(abs);
-    } catch {
-      report.warning('image', `the image "${url}" cannot be read${INSTEAD}`, { ...at, hint: `check that ${path.relative(process.cwd(), abs)} exists` });
+    const read = readImageFile(folder, abs);
+    if ('problem' in read) {
+      report.warning('image', `the image "${url}" ${read.problem}${INSTEAD}`, { ...at, hint: read.hint });
       return;
     }
-    const info = pngInfo(data) ?? jpegInfo(data);
-    if (!info) {
-      report.warning('image', `the image "${url}" is not a readable PNG or JPEG file${INSTEAD}`, {
-        ...at,
-        hint: 'export it as PNG (charts, diagrams) or JPEG (photographs)',
-      });
+    const info = imageInfo(read.data);
+    if ('problem' in info) {
+      report.warning('image', `the image "${url}" ${info.problem}${INSTEAD}`, { ...at, hint: info.hint });
       return;
     }
+    const data = read.data;
     images.set(url, { url, file: abs, data, ...info });
   });
   return images;
@@ -90,30 +86,39 @@ function safeDecode(url: string): string {
   }
 }
 
-function pngInfo(data: Buffer): Pick<ImageAsset, 'mediaType' | 'width' | 'height'> | undefined {
-  if (data.length < 24 || data.readUInt32BE(0) !== 0x89504e47 || data.toString('latin1', 12, 16) !== 'IHDR') return undefined;
-  const width = data.readUInt32BE(16);
-  const height = data.readUInt32BE(20);
-  return width > 0 && height > 0 ? { mediaType: 'image/png', width, height } : undefined;
+/** Whether `abs` is `folder` or inside it, by path. */
+function within(folder: string, abs: string): boolean {
+  const inside = path.relative(folder, abs);
+  return inside !== '' && inside !== '..' && !inside.startsWith(`..${path.sep}`) && !path.isAbsolute(inside);
 }
 
-/** Reads the size from the first start-of-frame marker. */
-function jpegInfo(data: Buffer): Pick<ImageAsset, 'mediaType' | 'width' | 'height'> | undefined {
-  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) return undefined;
-  let pos = 2;
-  while (pos + 9 < data.length) {
-    if (data[pos] !== 0xff) return undefined;
-    const marker = data[pos + 1]!;
-    const length = data.readUInt16BE(pos + 2);
-    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) {
-      const height = data.readUInt16BE(pos + 5);
-      const width = data.readUInt16BE(pos + 7);
-      return width > 0 && height > 0 ? { mediaType: 'image/jpeg', width, height } : undefined;
-    }
-    pos += 2 + length;
+/**
+ * The bytes of an image file, read only when it is a regular file inside the document's folder
+ * once links are followed (a symbolic link out of it, a FIFO that would never end, a device such
+ * as /dev/zero that never stops), and no larger than MAX_IMAGE_BYTES.
+ */
+function readImageFile(folder: string, abs: string): { data: Buffer } | { problem: string; hint: string } {
+  const rel = path.relative(process.cwd(), abs);
+  let real: string;
+  let stat: Stats;
+  try {
+    real = realpathSync(abs);
+    stat = statSync(real);
+  } catch {
+    return { problem: 'cannot be read', hint: `check that ${rel} exists` };
   }
-  return undefined;
+  if (!within(realpathSync(folder), real)) {
+    return { problem: 'is a link to a file outside the document folder', hint: `copy the file itself into the document folder in place of the link ${rel}` };
+  }
+  if (!stat.isFile()) return { problem: 'is not a file', hint: `${rel} is a folder or a special file: name an image file` };
+  if (stat.size > MAX_IMAGE_BYTES) {
+    return { problem: `is ${(stat.size / 2 ** 20).toFixed(0)} MB, more than the ${MAX_IMAGE_BYTES / 2 ** 20} MB an edition takes`, hint: 'compress it, or scale it down' };
+  }
+  try {
+    return { data: readFileSync(real) };
+  } catch (e) {
+    return { problem: 'cannot be read', hint: `${rel}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+  }
 }
 
 function walk(node: Nodes, visit: (node: Nodes) => void): void {
