@@ -2,7 +2,7 @@
  * Builds the document model from a parsed source: the section tree from the headings, stable
  * IDs from the numbering, block IDs within each section, and the checks that need the whole tree.
  */
-import type { FootnoteDefinition, Heading, Nodes, Parent, Root, RootContent } from 'mdast';
+import type { FootnoteDefinition, Heading, Nodes, Parent, PhrasingContent, Root, RootContent } from 'mdast';
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
@@ -256,7 +256,13 @@ function mirrorSection(heading: Heading, mirror: Section | undefined, index: num
  * and its text is printed in contents, bookmarks, running heads and messages.
  */
 function headingText(heading: Heading): string {
-  return toString(heading).replace(/[ \t]*\n[ \t]*/g, ' ').trim();
+  // Raw HTML is left out of the heading in every format (reportUnsupported says so), so also of its text.
+  const words = heading.children.some((c) => c.type === 'html') ? toString({ ...heading, children: withoutHtml(heading.children) }) : toString(heading);
+  return words.replace(/[ \t]*\n[ \t]*/g, ' ').trim();
+}
+
+function withoutHtml(nodes: readonly PhrasingContent[]): PhrasingContent[] {
+  return nodes.filter((n) => n.type !== 'html').map((n) => ('children' in n ? ({ ...n, children: withoutHtml(n.children as PhrasingContent[]) } as PhrasingContent) : n));
 }
 
 /** `Foreword` -> `foreword`; accents dropped, anything else not a letter or digit becomes "-". */
@@ -270,7 +276,7 @@ export function slug(text: string): string {
 }
 
 /** Raw HTML has no renderer: say so rather than drop it silently. An image needs its alternative text. */
-function reportUnsupported(tree: Root, file: string, report: Report): void {
+export function reportUnsupported(tree: Root, file: string, report: Report): void {
   walk(tree, (node) => {
     if (node.type === 'html') {
       report.warning('unsupported-content', 'raw HTML is not rendered in any edition and is left out', {

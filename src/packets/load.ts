@@ -5,6 +5,7 @@
  * Each problem is reported at its line and column in the packet file, with what exists.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { RootContent } from 'mdast';
 import path from 'node:path';
 import { closest, type Point, type Report } from '../messages.js';
 import { blocksBySection, sectionTree } from '../model/query.js';
@@ -12,7 +13,7 @@ import type { ImageAsset } from '../model/images.js';
 import type { DocumentModel, Section } from '../model/types.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
-import { loadPacketImages } from './text.js';
+import { readPacketTexts } from './text.js';
 
 export interface PacketSource {
   /** The file name without `.yaml`: the packet's id in output paths and the manifest. */
@@ -25,7 +26,9 @@ export interface PacketSource {
   originals: DocumentModel[];
   /** The termbase entries of the glossary, in its order. */
   terms: { id: string; text: Record<string, string> }[];
-  /** The images of the packet's own text (its key points and background), by URL as written. */
+  /** The packet's own Markdown (its key points and background), parsed and checked, by textKey. */
+  texts: Map<string, RootContent[]>;
+  /** The images of that text, by URL as written. */
   images: Map<string, ImageAsset>;
 }
 
@@ -139,9 +142,9 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     terms.push({ id, text });
   });
 
-  const images = loadPacketImages(data, file, checked.locate, report);
+  const { texts: parsed, images } = readPacketTexts(data, file, checked.locate, report);
   if (report.errorCount > errors) return undefined;
-  return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms, images };
+  return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms, texts: parsed, images };
 }
 
 /**

@@ -8,13 +8,12 @@
 import type { Definition, Heading, Nodes, Paragraph, Parent, RootContent } from 'mdast';
 import { sectionTree } from '../model/query.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
-import { parseMarkdown } from '../source/parse.js';
 import { documentContext, type BuildInfo } from '../templating/context.js';
 import type { Templates } from '../templating/engine.js';
 import { languagePair, loadStrings, uiString } from '../templating/i18n.js';
 import type { PacketSource } from './load.js';
 import { shareNames } from './names.js';
-import { packetMarkdown } from './text.js';
+import { textKey } from './text.js';
 
 export function packetModels(packet: PacketSource, models: readonly DocumentModel[], templates: Templates, build: BuildInfo): [DocumentModel, DocumentModel] {
   const [a, b] = packet.data.languages;
@@ -30,7 +29,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   const inLang = (id: string) => models.find((m) => m.id === id && m.lang === lang)!;
   const blocks: Block[] = [];
   const sections: Section[] = [];
-  const md = (text: string, at: readonly (string | number)[]) => packetMarkdown(text, packet.locate(at));
+  const md = (at: readonly (string | number)[]) => packet.texts.get(textKey(at))!;
 
   const own = (id: string, title: string, content: RootContent[]) => {
     const section: Section = { id, depth: 1, number: null, title, text: title, citation: title, heading: heading(1, title), content, children: [] };
@@ -51,10 +50,10 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
       type: 'list',
       ordered: false,
       spread: false,
-      children: data['key-points'].map((point, i) => ({ type: 'listItem', spread: false, children: md(point[lang]!, ['key-points', i, lang]) as never })),
+      children: data['key-points'].map((_, i) => ({ type: 'listItem', spread: false, children: md(['key-points', i, lang]) as never })),
     },
   ]);
-  if (data.background) own('background', uiString(strings, 'background'), md(data.background[lang]!, ['background', lang]));
+  if (data.background) own('background', uiString(strings, 'background'), md(['background', lang]));
 
   // The chosen sections, from the document in this language, one level up when they are
   // subsections; copied, so that each document's notes, definitions and images keep their own
@@ -85,7 +84,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     ...documentContext(text, strings, build),
     sections: data.sections.filter((e) => e.document === text.id).flatMap((e) => e.ids.map((id) => text.allSections.find((s) => s.id === id)!.citation)),
   }));
-  own('sources', uiString(strings, 'sources'), parseMarkdown(templates.render('packet/sources.md.hbs', { strings, lang, documents: listed })).children);
+  own('sources', uiString(strings, 'sources'), templates.markdown('packet/sources.md.hbs', { strings, lang, documents: listed }).children);
 
   const info: PacketInfo = {
     purpose: data.purpose[lang]!,

@@ -34,7 +34,8 @@ export const frontMatterSchema = z.strictObject({
     .strictObject({
       publisher: text,
       republished: isoDate.optional(),
-      website: z.url().optional(),
+      // Printed as a link in every edition: only an address every reader opens, never script.
+      website: z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'must be a web address beginning http:// or https://' }).optional(),
     })
     .optional(),
   keywords: z.array(text).default([]),

@@ -1,6 +1,6 @@
 /** Reads one source file into an mdast tree and its checked front matter. */
 import { readFile } from 'node:fs/promises';
-import type { Root, Yaml } from 'mdast';
+import type { Parent, Root, Yaml } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -22,9 +22,28 @@ export interface ParsedSource {
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
 const fragmentParser = unified().use(remarkParse).use(remarkGfm);
 
-/** Markdown without front matter (what a furniture template renders to). */
+/** Markdown without front matter (a briefing packet's key points and background). */
 export function parseMarkdown(text: string): Root {
   return fragmentParser.parse(text);
+}
+
+/**
+ * What a Markdown template (`*.md.hbs`) renders to. Its values are plain text (the template
+ * engine escapes their Markdown), but GFM turns a bare web address into a link after escapes are
+ * read: a title or an editorial note that holds one would be a link in the PDF and the DOCX and
+ * plain text in the HTML. Only a link the template itself writes, `[text](url)` or `<url>`, stays.
+ */
+export function parseTemplateMarkdown(text: string): Root {
+  const tree = fragmentParser.parse(text);
+  const visit = (node: Parent): void => {
+    node.children = node.children.flatMap((child) => {
+      if ('children' in child) visit(child);
+      const written = child.position && text[child.position.start.offset!];
+      return child.type === 'link' && written !== '[' && written !== '<' ? child.children : [child];
+    }) as Parent['children'];
+  };
+  visit(tree);
+  return tree;
 }
 
 /** Parses Markdown text; `file` is used for positions in messages only. */

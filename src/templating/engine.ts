@@ -7,8 +7,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import type { Root } from 'mdast';
 import { EditionsError, fail, type Diagnostic } from '../messages.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { parseTemplateMarkdown } from '../source/parse.js';
 import { registerHelpers } from './helpers.js';
 import { escapeForMarkdown } from './markdown-escape.js';
 
@@ -56,6 +58,11 @@ export class Templates {
   }
 
   /** Renders template `name` with `context`. */
+  /** A Markdown template (`*.md.hbs`) rendered and parsed: its values are plain text. */
+  markdown(name: string, context: object): Root {
+    return parseTemplateMarkdown(this.render(name, context));
+  }
+
   render(name: string, context: object): string {
     let compiled = this.cache.get(name);
     if (!compiled) {

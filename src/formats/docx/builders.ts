@@ -384,12 +384,16 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         return [...(first ? ctx.render([first], labelled) : []), ...rest.flatMap((child) => ctx.render([child], child.type === 'list' ? nested : continued))];
       });
     },
+    // Raw HTML: reported by the model where it stands (unsupported-content), and left out as in
+    // every format. Nothing, not null: null hands the node on to remark-docx's own builder,
+    // which prints the markup as text.
+    html: () => [],
     /** An image of its own text (a translation may have images the original has not). */
     image: (node: Image, ctx) => {
       const asset = textOf(ctx).images.get(node.url);
       // The model read every image of the text, and reported each it could not: its
       // alternative text stands in its place.
-      if (!asset) return node.alt ? run(node.alt, ctx) : null;
+      if (!asset) return node.alt ? run(node.alt, ctx) : [];
       // 96 px to the inch (15 twips a pixel), at most 6 inches wide, and no wider than the
       // column it stands in (a bilingual edition's is half the page).
       const width = Math.min(asset.width, 576, Math.floor(ctx.width / 15));

@@ -9,7 +9,6 @@ import type { Heading, Nodes, Root, RootContent } from 'mdast';
 import { unified } from 'unified';
 import remarkDocx from 'remark-docx';
 import { AlignmentType, Paragraph, TextRun } from 'docx';
-import { parseMarkdown } from '../../source/parse.js';
 import type { DocumentModel, Section } from '../../model/types.js';
 import { toString } from 'mdast-util-to-string';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
@@ -243,7 +242,7 @@ interface StyledLine {
  * Subtitle styles (not headings, which belong to the text and its contents), the rest as written.
  */
 function coverLines(ctx: RenderContext, context: DocumentContext, spaceBefore: number): RootContent[] {
-  const nodes = parseMarkdown(ctx.templates.render('packet/cover.md.hbs', context)).children;
+  const nodes = ctx.templates.markdown('packet/cover.md.hbs', context).children;
   return nodes.map((n, i) => {
     if (n.type === 'heading') {
       const line: StyledLine = { type: 'editionsStyled', style: n.depth === 1 ? 'Title' : 'Subtitle', text: toString(n), lang: context.lang };
@@ -259,7 +258,7 @@ function coverLines(ctx: RenderContext, context: DocumentContext, spaceBefore: n
  * that only the document's own sections are headings (navigation pane, contents).
  */
 function colophon(ctx: RenderContext, context: DocumentContext): RootContent[] {
-  return parseMarkdown(ctx.templates.render('pdf/colophon.md.hbs', context)).children.map((n) =>
+  return ctx.templates.markdown('pdf/colophon.md.hbs', context).children.map((n) =>
     n.type === 'heading' ? ({ type: 'paragraph', children: [{ type: 'strong', children: n.children }] } as RootContent) : n,
   );
 }

@@ -7,7 +7,6 @@ import type { Root } from 'mdast';
 import type PDFDocumentClass from 'pdfkit';
 import { EditionsError, Report } from '../../messages.js';
 import type { DocumentModel, Section } from '../../model/types.js';
-import { parseMarkdown } from '../../source/parse.js';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
 import { loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { escapeText } from '../../shared/xml.js';
@@ -195,7 +194,7 @@ function furniture(
   lang?: string,
 ): void {
   const file = ctx.templates.resolve(name);
-  const tree = parseMarkdown(ctx.templates.render(name, context));
+  const tree = ctx.templates.markdown(name, context);
   const sect = [builder.frame('Sect', lang ? { lang } : undefined)];
   const origin: Origin = { file, place: () => undefined };
   for (const node of tree.children) place(node, sect, origin);

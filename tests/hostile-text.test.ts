@@ -1,0 +1,115 @@
+/**
+ * Text a hostile contributor writes where the editions print it: front matter, headings and a
+ * briefing packet's own text. Front-matter values are plain text in every format (no Markdown,
+ * no bare-address links, in the PDF and the DOCX as in the HTML); the one link they make, the
+ * source's website, must be a web address; raw HTML in a heading is left out of the heading
+ * everywhere it is printed; a packet's text is checked as a document's is.
+ */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { unzipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasPoppler, hasQpdf, ROOT, run, runCli, tempDir, type CliResult } from './helpers.js';
+
+const FRONT = `---
+title: "Title [click](https://evil.example/title) *em* <b>x</b>"
+subtitle: "# Not a heading"
+language: en
+issuer: X
+issued: 2024-01-01
+source:
+  publisher: P
+  website: "https://ok.example/"
+editorial:
+  note: "See [here](https://evil.example/note), https://evil.example/bare and <script>x</script>"
+---
+`;
+const BODY = '# One <span>raw</span> words\n\nText.\n';
+
+let source: string;
+let out: string;
+let build: CliResult;
+
+beforeAll(() => {
+  source = path.join(tempDir('hostile-'), 'source');
+  mkdirSync(path.join(source, 'doc'), { recursive: true });
+  writeFileSync(path.join(source, 'doc', 'paper.en.md'), FRONT + BODY);
+  out = path.join(tempDir(), 'dist');
+  build = runCli(['build', source, '--out', out, '-q']);
+}, 60_000);
+
+const file = (ext: string) => path.join(out, 'doc', `doc.en.${ext}`);
+const zipped = (ext: string, part: string) => new TextDecoder().decode(unzipSync(readFileSync(file(ext)))[part]!);
+
+describe('front matter and headings', () => {
+  it('build, with raw HTML reported at its place and nothing on the console from a library', () => {
+    expect(build.status, build.stderr).toBe(0);
+    expect(build.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('  hint: ') && !/^\d+ warnings?$/.test(l))).toEqual([
+      expect.stringMatching(/paper\.en\.md:13:7: warning: raw HTML is not rendered in any edition and is left out \[unsupported-content\]$/),
+      expect.stringMatching(/paper\.en\.md:13:16: warning: raw HTML is not rendered in any edition and is left out \[unsupported-content\]$/),
+    ]);
+  });
+
+  it('link to nothing but the source\'s website, in any format', () => {
+    const rels = zipped('docx', 'word/_rels/document.xml.rels');
+    expect([...rels.matchAll(/Target="(https?:[^"]*)"/g)].map((m) => m[1])).toEqual(['https://ok.example/']);
+    for (const ext of ['html']) {
+      const hrefs = [...readFileSync(file(ext), 'utf8').matchAll(/href="(https?:[^"]*)"/g)].map((m) => m[1]);
+      expect(new Set(hrefs)).toEqual(new Set(['https://ok.example/']));
+    }
+    const page = zipped('epub', 'EPUB/paper.xhtml');
+    expect(new Set([...page.matchAll(/href="(https?:[^"]*)"/g)].map((m) => m[1]))).toEqual(new Set(['https://ok.example/']));
+  });
+
+  it.skipIf(!hasQpdf())('make the PDF\'s only web link the source\'s website', () => {
+    const uris = [...run('qpdf', ['--json', '--json-key=qpdf', file('pdf')]).matchAll(/"\/URI": "u:([^"]*)"/g)].map((m) => m[1]);
+    expect(uris).toEqual(['https://ok.example/']);
+  });
+
+  it.skipIf(!hasPoppler())('print front-matter values as they are written in the PDF and the DOCX', () => {
+    const pdf = run('pdftotext', ['-raw', file('pdf'), '-']).replace(/\s+/g, ' ');
+    const docx = zipped('docx', 'word/document.xml').replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    for (const text of [pdf, docx]) {
+      expect(text).toContain('# Not a heading');
+      expect(text).toContain('See [here](https://evil.example/note), https://evil.example/bare and <script>x</script>');
+    }
+    expect(docx).toContain('Title [click](https://evil.example/title) *em* <b>x</b>');
+  });
+
+  it('leave raw HTML out of the heading in the contents, the bookmarks, the navigation and the DOCX', () => {
+    const nav = zipped('epub', 'EPUB/nav.xhtml');
+    expect(nav).toContain('>One raw words</a>');
+    const docx = zipped('docx', 'word/document.xml').replace(/<[^>]+>/g, '');
+    expect(docx).not.toContain('span');
+    expect(readFileSync(file('html'), 'utf8')).not.toContain('&lt;span');
+    if (hasPoppler()) expect(run('pdftotext', ['-raw', file('pdf'), '-'])).not.toContain('<span>');
+  });
+
+  it('refuse a website that is not a web address, at its place', () => {
+    const bad = path.join(tempDir('hostile-'), 'source');
+    cpSync(source, bad, { recursive: true });
+    const paper = path.join(bad, 'doc', 'paper.en.md');
+    writeFileSync(paper, readFileSync(paper, 'utf8').replace('"https://ok.example/"', '"javascript:alert(1)"'));
+    const r = runCli(['check', bad]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('paper.en.md:9:12: error: front matter key "source.website": must be a web address beginning http:// or https:// [front-matter-schema]');
+  });
+});
+
+describe('a briefing packet\'s own text', () => {
+  it('is checked as a document\'s is: raw HTML and links no reader can follow are reported at their place in the packet file', () => {
+    const dir = path.join(tempDir('hostile-'), 'source');
+    cpSync(path.join(ROOT, 'tests', 'fixtures', 'corpus', 'packet-images'), dir, { recursive: true });
+    const packet = path.join(dir, 'packets', 'charts.yaml');
+    const text = readFileSync(packet, 'utf8');
+    writeFileSync(packet, text.replace('(I). ![Bar chart](fields.png)"', '(I). [x](javascript:alert(1)) <b>raw</b>"'));
+    const line = text.split('\n').findIndex((l) => l.includes('- en: "The first section')) + 1;
+    const dist = path.join(tempDir(), 'dist');
+    const r = runCli(['build', dir, '--out', dist, '-q', '-f', 'html']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`charts.yaml:${line}:44: warning: the link to "javascript:alert(1)" cannot be followed in the editions (readers do not open "javascript:" addresses); its text is kept, unlinked [unsupported-content]`);
+    expect(r.stderr).toContain(`charts.yaml:${line}:69: warning: raw HTML is not rendered in any edition and is left out [unsupported-content]`);
+    expect(r.stderr).toContain(`charts.yaml:${line}:75: warning: raw HTML is not rendered in any edition and is left out [unsupported-content]`);
+    expect(readFileSync(path.join(dist, 'packets', 'charts.en+es.html'), 'utf8')).not.toContain('javascript:');
+  });
+});
