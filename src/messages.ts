@@ -3,6 +3,7 @@
  * Every stage reports problems as Diagnostics; only the CLI prints them.
  */
 import path from 'node:path';
+import { byCodePoint } from './shared/order.js';
 
 /** Rule ids, each with the one-line meaning shown by `editions check --rules`. */
 export const RULES = {
@@ -123,7 +124,7 @@ export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      byCodePoint(a.file ?? '', b.file ?? '') ||
       (a.place?.line ?? 0) - (b.place?.line ?? 0) ||
       (a.place?.column ?? 0) - (b.place?.column ?? 0),
   );
@@ -134,7 +135,7 @@ export function closest(name: string, candidates: readonly string[], max = 3): s
   const scored = candidates
     .map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) }))
     .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
+    .sort((a, b) => a.d - b.d || byCodePoint(a.c, b.c));
   return scored.slice(0, max).map(({ c }) => c);
 }
 

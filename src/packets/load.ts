@@ -9,6 +9,7 @@ import path from 'node:path';
 import { closest, type Point, type Report } from '../messages.js';
 import { blocksBySection, sectionTree } from '../model/query.js';
 import type { DocumentModel, Section } from '../model/types.js';
+import { byCodePoint } from '../shared/order.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
 
@@ -34,7 +35,7 @@ export function loadPackets(sources: readonly string[], models: readonly Documen
   for (const source of sources) {
     const dir = path.join(path.resolve(source), 'packets');
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort(byCodePoint)) {
       const packet = readPacket(path.join(dir, name), models, report, termbases);
       if (packet) packets.push(packet);
     }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { EditionsError, fail, type Diagnostic } from '../messages.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { byCodePoint } from '../shared/order.js';
 import { registerHelpers } from './helpers.js';
 import { escapeForMarkdown } from './markdown-escape.js';
 
@@ -82,7 +83,7 @@ export class Templates {
   compileAll(): Diagnostic[] {
     const found: Diagnostic[] = [];
     const names = new Set(this.dirs.flatMap((dir) => listFiles(dir)).filter((name) => name.endsWith('.hbs')));
-    for (const name of [...names].sort()) {
+    for (const name of [...names].sort(byCodePoint)) {
       try {
         // Kept: the build that follows renders with these.
         if (!this.cache.has(name)) this.cache.set(name, this.compile(this.environment(name.split('/')[0]!), this.resolve(name)));
@@ -106,7 +107,7 @@ export class Templates {
       if (!existsSync(partialsDir)) continue;
       for (const f of readdirSync(partialsDir)) if (f.endsWith('.hbs')) names.add(`${folder}/partials/${f}`);
     }
-    for (const name of [...names].sort()) hb.registerPartial(path.basename(name, '.hbs'), this.compile(hb, this.resolve(name)));
+    for (const name of [...names].sort(byCodePoint)) hb.registerPartial(path.basename(name, '.hbs'), this.compile(hb, this.resolve(name)));
     this.environments.set(folder, hb);
     return hb;
   }
@@ -165,7 +166,7 @@ function templateError(e: unknown, file: string, context: unknown): unknown {
 }
 
 function availableHint(context: unknown): string {
-  const keys = context && typeof context === 'object' ? Object.keys(context).sort() : [];
+  const keys = context && typeof context === 'object' ? Object.keys(context).sort(byCodePoint) : [];
   return keys.length > 0
     ? `variables defined here: ${keys.join(', ')} (inside {{#each}} or {{#with}}, use ../name for the outer ones)`
     : 'no variables are defined here';
@@ -176,5 +177,5 @@ function listFiles(dir: string): string[] {
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
+    .sort(byCodePoint);
 }

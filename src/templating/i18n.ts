@@ -81,15 +81,28 @@ export function languagePair(strings: Strings, first: string, second: string): s
   return uiString(strings, 'bilingualEdition').replace('{first}', languageName(strings, first)).replace('{second}', languageName(strings, second));
 }
 
-/** A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do not move it. */
+/**
+ * A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do
+ * not move it. A locale that this Node.js has no data for is written in English: Intl would
+ * otherwise fall back to the machine's locale (LC_ALL), and the same source would give other bytes.
+ */
 export function formatDate(value: string | Date, locale: string): string {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
   let format = formatters.get(locale);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat(knownLocale(locale) ? locale : 'en', { dateStyle: 'long', timeZone: 'UTC' });
     formatters.set(locale, format);
   }
   return format.format(date);
+}
+
+function knownLocale(locale: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
+  } catch {
+    // Not a language tag at all (en_GB).
+    return false;
+  }
 }
 
 /** Making a formatter costs far more than using one. */
