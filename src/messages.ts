@@ -37,6 +37,7 @@ export const RULES = {
   theme: 'a print theme value is unknown, missing or out of range, or a font file cannot be used',
   'missing-glyph': 'a character has no glyph in the font that prints it',
   'cli-usage': 'the command line is not understood',
+  environment: 'an environment variable has a value the build cannot use (SOURCE_DATE_EPOCH)',
   'packet-yaml': 'a briefing packet file is not valid YAML',
   'packet-schema': 'a briefing packet key is unknown, missing or of the wrong type',
   'packet-content': 'a briefing packet names a document, section, language or glossary term that does not exist',

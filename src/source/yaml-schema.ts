@@ -91,6 +91,7 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
 }
 
 function hintFor(issue: z.core.$ZodIssue, name: string): string | undefined {
+  if (issue.code === 'custom' && typeof issue.params?.hint === 'string') return issue.params.hint;
   if (issue.code === 'invalid_format' && issue.format === 'date') return `write it as ${name}: 2008-11-05`;
   if (issue.code === 'invalid_type' && issue.expected === 'array') return `write a list, one "- item" a line`;
   if (issue.code === 'invalid_type' && issue.expected === 'string') return 'quote the value if YAML read it as a number, a date or a list';
