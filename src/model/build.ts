@@ -6,6 +6,7 @@ import type { FootnoteDefinition, Heading, Nodes, Parent, Root, RootContent } fr
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
+import { decodeFragment } from '../shared/uri.js';
 import type { ParsedSource } from '../source/parse.js';
 import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
@@ -300,15 +301,6 @@ function checkInternalLinks(tree: Root, ids: Map<string, unknown>, aliases: Read
       });
     }
   });
-}
-
-/** A fragment as written, percent-decoded where it can be (a stray "%" is taken as it stands). */
-function decodeFragment(fragment: string): string {
-  try {
-    return decodeURIComponent(fragment);
-  } catch {
-    return fragment;
-  }
 }
 
 function walk(node: Nodes, visit: (node: Nodes) => void): void {
