@@ -7,6 +7,7 @@ import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { acceptTranslation, translationStatus } from './model/staleness.js';
 import { EditionsError, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
+import { fileProblem, isErrnoError } from './source/files.js';
 import { GENERATOR } from './version.js';
 
 const HELP = `Usage: editions <command> [SOURCE...] [options]
@@ -41,9 +42,12 @@ Options:
   -v, --version          show the version
 
 Environment:
-  SOURCE_DATE_EPOCH      Unix time used for every embedded date (reproducible builds)
+  SOURCE_DATE_EPOCH      Unix time used for every embedded date (reproducible builds),
+                         at most 4102444799 (2099-12-31T23:59:59Z)
 
-Exit status: 0 on success, 1 when a source, template or option has an error.`;
+Exit status: 0 on success; 1 when a source, template, config or file has an error, or the
+file system fails (a full or read-only disk); 2 when the command line is not understood;
+70 for a bug in editions.`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -58,6 +62,9 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/** Exit statuses: input and environment problems, a command line not understood, a bug. */
+export const EXIT = { input: 1, usage: 2, bug: 70 } as const;
+
 /** Runs the command line and returns the exit code; never throws for bad input. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -65,7 +72,13 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof EditionsError) {
       printDiagnostics(e.diagnostics);
-      return 1;
+      return exitFor(e.diagnostics);
+    }
+    // The file system failed the build (a full or read-only disk, a file that went away): an
+    // environment problem, with the file named, not a bug.
+    if (isErrnoError(e)) {
+      printDiagnostics([fileProblem(e)]);
+      return EXIT.input;
     }
     // A bug of ours, not bad input: say so in one line; the stack only on request.
     const err = e as Error;
@@ -118,7 +131,7 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates });
     printDiagnostics(report.diagnostics);
-    if (report.errorCount > 0) return 1;
+    if (report.errorCount > 0) return EXIT.input;
     process.stderr.write(`checked ${plural(models.length, 'source file')}${packets.length > 0 ? ` and ${plural(packets.length, 'briefing packet')}` : ''}: no errors\n`);
     return 0;
   }
@@ -148,7 +161,7 @@ async function translations(action: string | undefined, rest: string[], sources:
     const { report, models } = await check(sources);
     if (report.errorCount > 0) {
       printDiagnostics(report.diagnostics.filter((d) => d.severity === 'error'));
-      return 1;
+      return EXIT.input;
     }
     const rows = models.filter((m) => m.canonical).map(translationStatus);
     if (json) {
@@ -171,7 +184,7 @@ async function translations(action: string | undefined, rest: string[], sources:
     if (structural.length > 0) {
       printDiagnostics(structural);
       process.stderr.write('nothing recorded: fix the alignment first\n');
-      return 1;
+      return EXIT.input;
     }
     for (const file of files) {
       const model = models.find((m) => m.file === file && m.canonical);
@@ -189,6 +202,12 @@ async function translations(action: string | undefined, rest: string[], sources:
     message: `"translations ${action ?? ''}" is not a command`,
     hint: 'use "editions translations status" or "editions translations accept FILE..."',
   });
+}
+
+/** 2 when every error is the command line's, else 1. */
+function exitFor(list: readonly Diagnostic[]): number {
+  const errors = list.filter((d) => d.severity === 'error');
+  return errors.length > 0 && errors.every((d) => d.ruleId === 'cli-usage') ? EXIT.usage : EXIT.input;
 }
 
 function printDiagnostics(list: readonly Diagnostic[]): void {

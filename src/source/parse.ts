@@ -1,11 +1,11 @@
 /** Reads one source file into an mdast tree and its checked front matter. */
-import { readFile } from 'node:fs/promises';
 import type { Root, Yaml } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import type { Point, Report } from '../messages.js';
+import { EditionsError, type Point, type Report } from '../messages.js';
+import { readTextFile } from './files.js';
 import { frontMatterSchema, type FrontMatter } from './front-matter.js';
 import { firstTooDeep, MAX_NESTING, tooDeepToParse } from './nesting.js';
 import { readYaml } from './yaml-schema.js';
@@ -76,6 +76,15 @@ function reportTooDeep(file: string, place: Point | undefined, report: Report, c
   });
 }
 
+/** Reads and parses a source file; one that cannot be read is reported, and has no text. */
 export async function readSource(file: string, report: Report): Promise<ParsedSource> {
-  return parseSource(await readFile(file, 'utf8'), file, report);
+  let text: string;
+  try {
+    text = readTextFile(file, 'source file');
+  } catch (e) {
+    if (!(e instanceof EditionsError)) throw e;
+    for (const d of e.diagnostics) report.add(d);
+    return { file, tree: { type: 'root', children: [] }, meta: undefined, locateMeta: () => ({ line: 1, column: 1 }) };
+  }
+  return parseSource(text, file, report);
 }

@@ -2,9 +2,15 @@
  * YAML read with positions and checked against a zod schema, so that every problem in front
  * matter or config points at its own line and column.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { closest, type Point, type Report, type RuleId } from '../messages.js';
+
+/**
+ * How many values aliases may bring in, all told (the yaml library's count): the theme's fonts
+ * use a few; a "billion laughs" file, whose aliases nest aliases, would need billions.
+ */
+export const MAX_ALIAS_COUNT = 100;
 
 export interface YamlSource {
   text: string;
@@ -46,7 +52,20 @@ export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): Check
     return { value: undefined, locate };
   }
 
-  const data = doc.toJS() ?? {};
+  if (!aliasesResolve(doc, src, pointAt)) return { value: undefined, locate };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    // The aliases bring in more than MAX_ALIAS_COUNT values.
+    src.report.error(src.rules.syntax, `${src.what} is not read: its aliases expand to more than ${MAX_ALIAS_COUNT} values`, {
+      file: src.file,
+      place: pointAt(firstAlias(doc) ?? 0),
+      hint: 'write the values out instead of repeating them with aliases (*name); a file whose aliases nest aliases could fill the memory',
+    });
+    return { value: undefined, locate };
+  }
   const result = schema.safeParse(data);
   if (result.success) return { value: result.data, locate };
 
@@ -76,6 +95,43 @@ export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): Check
     );
   }
   return { value: undefined, locate };
+}
+
+/**
+ * Whether every alias names an anchor set before it and outside itself (the yaml library throws
+ * for the first, and makes a value that contains itself of the second); each that does not is
+ * reported at its place.
+ */
+function aliasesResolve(doc: Document, src: YamlSource, pointAt: (offset: number) => Point): boolean {
+  const anchors = new Set<string>();
+  let ok = true;
+  visit(doc, (_key, node, path) => {
+    if (isAlias(node)) {
+      const inside = path.some((p) => (p as { anchor?: string }).anchor === node.source);
+      if (anchors.has(node.source) && !inside) return;
+      ok = false;
+      src.report.error(src.rules.syntax, inside ? `the alias *${node.source} stands inside the value it names` : `the alias *${node.source} names no anchor (&${node.source}) before it`, {
+        file: src.file,
+        place: pointAt(node.range?.[0] ?? 0),
+        hint: inside ? 'a value cannot contain itself: write it out' : `set &${node.source} on a value before this, or write the value out`,
+      });
+      return;
+    }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) anchors.add(anchor);
+  });
+  return ok;
+}
+
+function firstAlias(doc: Document): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
 }
 
 function firstLine(s: string): string {

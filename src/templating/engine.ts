@@ -4,12 +4,13 @@
  * data folder do). Compilation is strict: a template that uses a variable the context does not
  * define fails with the template's own file, line and column.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { EditionsError, fail, type Diagnostic } from '../messages.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { byCodePoint } from '../shared/order.js';
+import { readTextFile } from '../source/files.js';
 import { registerHelpers } from './helpers.js';
 import { escapeForMarkdown } from './markdown-escape.js';
 
@@ -31,8 +32,8 @@ export class Templates {
 
   constructor(overrideDirs: readonly string[] = []) {
     for (const dir of overrideDirs) {
-      if (!existsSync(dir)) {
-        fail('template-missing', `template folder "${dir}" does not exist`, {
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+        fail('template-missing', `template folder "${dir}" ${existsSync(dir) ? 'is not a folder' : 'does not exist'}`, {
           hint: 'name a folder that holds copies of the template files you want to change, laid out as templates/ is',
         });
       }
@@ -53,7 +54,7 @@ export class Templates {
 
   /** The text of a non-template file (a stylesheet), resolved the same way. */
   read(name: string): string {
-    return readFileSync(this.resolve(name), 'utf8');
+    return readTemplateFile(this.resolve(name));
   }
 
   /** Renders template `name` with `context`. */
@@ -113,7 +114,7 @@ export class Templates {
   }
 
   private compile(hb: typeof Handlebars, file: string): Compiled {
-    const source = readFileSync(file, 'utf8');
+    const source = readTemplateFile(file);
     let ast: hbs.AST.Program;
     try {
       ast = hb.parse(source);
@@ -138,6 +139,11 @@ export class Templates {
       }
     };
   }
+}
+
+/** A template file's text. */
+function readTemplateFile(file: string): string {
+  return readTextFile(file, 'template');
 }
 
 /** Turns a Handlebars runtime exception into a diagnostic at the template's line and column. */

@@ -2,11 +2,16 @@
  * UI strings per language (templates/i18n/<tag>.yaml), resolved like templates: a user's folder
  * first, then the built-in one. A tag falls back to its language (`zh-Hans-CN` -> `zh-Hans` -> `zh`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { fail } from '../messages.js';
+import { z } from 'zod';
+import { EditionsError, fail, Report } from '../messages.js';
+import { readTextFile } from '../source/files.js';
+import { readYaml } from '../source/yaml-schema.js';
 import type { Templates } from './engine.js';
+
+/** A UI strings file: keys and their text (a number or true/false is taken as its text). */
+const stringsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 export interface Strings {
   /** The locale whose conventions format dates (`en-GB` writes 5 November 2008). */
@@ -39,8 +44,13 @@ function readStrings(templates: Templates, lang: string): Strings {
       const file = path.join(dir, 'i18n', `${tag}.yaml`);
       tried.push(file);
       if (!existsSync(file)) continue;
-      const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      if (typeof data?.locale !== 'string') {
+      const report = new Report();
+      const { value: data } = readYaml(
+        { text: readTextFile(file, 'UI strings file'), file, firstLine: 1, report, rules: { syntax: 'i18n-yaml', schema: 'i18n-yaml' }, what: 'UI strings file' },
+        stringsSchema,
+      );
+      if (!data || report.errorCount > 0) throw new EditionsError(report.diagnostics);
+      if (typeof data.locale !== 'string') {
         fail('i18n-missing', 'the UI strings file lacks "locale" (the locale that formats dates, such as en-GB)', { file });
       }
       return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)])) as Strings;
