@@ -6,7 +6,7 @@ import { build, check } from './build/build.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { acceptTranslation, translationStatus } from './model/staleness.js';
-import { EditionsError, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
+import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
 import { fileProblem, isErrnoError } from './source/files.js';
 import { GENERATOR } from './version.js';
 
@@ -82,7 +82,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A bug of ours, not bad input: say so in one line; the stack only on request.
     const err = e as Error;
-    process.stderr.write(`editions: internal error: ${err.message}\n`);
+    process.stderr.write(`editions: internal error: ${escapeControls(String(err?.message))}\n`);
     process.stderr.write(
       process.env.EDITIONS_DEBUG ? `${err.stack}\n` : 'hint: this is a bug in editions; run again with EDITIONS_DEBUG=1 for details and report it\n',
     );
@@ -137,13 +137,13 @@ async function run(argv: string[]): Promise<number> {
   }
   if (command === 'build') {
     const started = performance.now();
-    const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+    const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
     const result = await build({ ...config, log, strict: values.strict });
     printDiagnostics(result.report.diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
     process.stdout.write(
-      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${where}/\n`,
+      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/\n`,
     );
     return 0;
   }
@@ -171,7 +171,7 @@ async function translations(action: string | undefined, rest: string[], sources:
       process.stdout.write(`${'language'.padEnd(10)}${'current'.padStart(9)}${'stale'.padStart(7)}${'missing'.padStart(9)}${'done'.padStart(8)}  file\n`);
       for (const r of rows) {
         process.stdout.write(
-          `${r.language.padEnd(10)}${String(r.counts.current).padStart(9)}${String(r.counts.stale).padStart(7)}${String(r.counts.missing).padStart(9)}${`${r.percent}%`.padStart(8)}  ${path.relative(process.cwd(), r.file)}\n`,
+          `${r.language.padEnd(10)}${String(r.counts.current).padStart(9)}${String(r.counts.stale).padStart(7)}${String(r.counts.missing).padStart(9)}${`${r.percent}%`.padStart(8)}  ${escapeControls(path.relative(process.cwd(), r.file))}\n`,
         );
       }
     }
@@ -192,7 +192,7 @@ async function translations(action: string | undefined, rest: string[], sources:
         throw new EditionsError({ severity: 'error', ruleId: 'cli-usage', message: `"${path.relative(process.cwd(), file)}" is not a translation`, file, hint: 'name a paper.<lang>.md whose front matter has "translation:"' });
       }
       const done = await acceptTranslation(model);
-      process.stdout.write(`recorded ${done.count} segments of ${path.relative(process.cwd(), file)} in ${path.relative(process.cwd(), done.file)}\n`);
+      process.stdout.write(`recorded ${done.count} segments of ${escapeControls(path.relative(process.cwd(), file))} in ${escapeControls(path.relative(process.cwd(), done.file))}\n`);
     }
     return 0;
   }

@@ -40,6 +40,7 @@ export const RULES = {
   environment: 'an environment variable has a value the build cannot use (SOURCE_DATE_EPOCH)',
   'file-read': 'a file the build reads cannot be read: missing, a folder or a FIFO where a file should be, unreadable, too large',
   'file-write': 'an output cannot be written: a read-only or full disk, no permission, too many open files',
+  'invalid-character': 'a character that no edition can carry (a control character, a code point that is not a character, half a surrogate pair)',
   'i18n-yaml': 'a UI strings file is not valid YAML, or a value in it is not text',
   'translation-record': 'a translation record (paper.<language>.sources.yaml) is not valid YAML or not of its shape',
   'packet-yaml': 'a briefing packet file is not valid YAML',
@@ -112,17 +113,38 @@ export function fail(ruleId: RuleId, message: string, at: Omit<Diagnostic, 'seve
   throw new EditionsError({ severity: 'error', ruleId, message, ...at });
 }
 
-/** `source/x/paper.en.md:12:1: error: message [rule-id]`, then the hint on its own line. */
+/**
+ * `source/x/paper.en.md:12:1: error: message [rule-id]`, then the hint on its own line. What the
+ * sources put in a message (a heading, a file name) is shown with its control characters escaped:
+ * a terminal would run an escape sequence (ESC [ 2 J clears the screen), and a line break or a
+ * bidirectional override would make one message look like another.
+ */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   let where = '';
   if (d.file) {
     const rel = path.relative(cwd, d.file);
-    where = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : d.file;
+    where = escapeControls(rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : d.file);
     if (d.place) where += `:${d.place.line}:${d.place.column}`;
     where += ': ';
   }
-  const head = `${where}${d.severity}: ${d.message} [${d.ruleId}]`;
-  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+  const head = `${where}${d.severity}: ${escapeControls(d.message)} [${d.ruleId}]`;
+  return d.hint ? `${head}\n  hint: ${escapeControls(d.hint)}` : head;
+}
+
+/**
+ * Characters that are not safe to print to a terminal or a CI log, each written as an escape:
+ * C0 and C1 controls and DEL (`\x1B`, tab and line ends as `\t`, `\n`, `\r`), the line and
+ * paragraph separators, the bidirectional controls (U+202E would print what follows backwards)
+ * and halves of surrogate pairs (`\uD800`).
+ */
+const UNPRINTABLE = /[\0-\x1F\x7F-\x9F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/gu;
+const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+export function escapeControls(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`);
+  });
 }
 
 /** Diagnostics in reading order: by file, then line, then column. */

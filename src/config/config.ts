@@ -88,6 +88,7 @@ function readConfigFile(file: string): Partial<Config> {
       report,
       rules: { syntax: 'config-yaml', schema: 'config-schema' },
       what: 'config',
+      characters: 'error',
     },
     configSchema,
   );

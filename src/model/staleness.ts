@@ -65,7 +65,7 @@ function readRecord(file: string): Map<string, string> {
   if (!existsSync(file)) return new Map();
   const report = new Report();
   const { value } = readYaml(
-    { text: readTextFile(file, 'translation record'), file, firstLine: 1, report, rules: { syntax: 'translation-record', schema: 'translation-record' }, what: 'translation record' },
+    { text: readTextFile(file, 'translation record'), file, firstLine: 1, report, rules: { syntax: 'translation-record', schema: 'translation-record' }, what: 'translation record', characters: 'error' },
     recordSchema,
   );
   if (!value || report.errorCount > 0) {

@@ -5,6 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { EditionsError, type Point, type Report } from '../messages.js';
+import { cleanText } from './characters.js';
 import { readTextFile } from './files.js';
 import { frontMatterSchema, type FrontMatter } from './front-matter.js';
 import { firstTooDeep, MAX_NESTING, tooDeepToParse } from './nesting.js';
@@ -27,9 +28,13 @@ export function parseMarkdown(text: string): Root {
   return fragmentParser.parse(text);
 }
 
-/** Parses Markdown text; `file` is used for positions in messages only. */
+/**
+ * Parses Markdown text; `file` is used for positions in messages only. Characters that no
+ * edition can carry are reported at their place and left out (characters.ts).
+ */
 export function parseSource(text: string, file: string, report: Report): ParsedSource {
-  const tree = parser.parse(checkNesting(text, file, report));
+  const clean = cleanText(text, { file, severity: 'warning', what: 'the source' }, report);
+  const tree = parser.parse(checkNesting(clean, file, report));
   const deep = firstTooDeep(tree);
   if (deep) reportTooDeep(file, deep.position?.start, report, false);
   const first = tree.children[0];

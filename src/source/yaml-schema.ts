@@ -4,7 +4,8 @@
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { closest, type Point, type Report, type RuleId } from '../messages.js';
+import { closest, type Point, type Report, type RuleId, type Severity } from '../messages.js';
+import { describeCharacter, findInvalidCharacters, hasInvalidCharacters, invalidCharactersIn, withoutInvalidCharacters } from './characters.js';
 
 /**
  * How many values aliases may bring in, all told (the yaml library's count): the theme's fonts
@@ -21,6 +22,11 @@ export interface YamlSource {
   rules: { syntax: RuleId; schema: RuleId };
   /** What the YAML is, for messages: "front matter", "config". */
   what: string;
+  /**
+   * What a character that no edition can carry is (see characters.ts): a warning in a source,
+   * and the value is read without it; an error in the files the look depends on.
+   */
+  characters?: Severity;
 }
 
 export interface CheckedYaml<T> {
@@ -33,8 +39,12 @@ export interface CheckedYaml<T> {
 type PathKey = string | number | symbol;
 
 export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): CheckedYaml<z.infer<S>> {
+  const severity = src.characters ?? 'warning';
+  // Characters written as they are, at their place (a front matter's were found with its file's).
+  const written = findInvalidCharacters(src.text, { file: src.file, firstLine: src.firstLine, severity, what: `the ${src.what}` });
+  for (const d of written.diagnostics) src.report.add(d);
   const lines = new LineCounter();
-  const doc = parseDocument(src.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(written.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const pointAt = (offset: number): Point => {
     const p = lines.linePos(offset);
     return { line: src.firstLine + p.line - 1, column: p.col };
@@ -52,6 +62,8 @@ export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): Check
     return { value: undefined, locate };
   }
 
+  // And those that a double-quoted value writes as an escape ("\\e", "\\x01", "\\uD800").
+  cleanScalars(doc, src, severity, pointAt);
   if (!aliasesResolve(doc, src, pointAt)) return { value: undefined, locate };
   let data: unknown;
   try {
@@ -95,6 +107,25 @@ export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): Check
     );
   }
   return { value: undefined, locate };
+}
+
+/** Every string value (and key) without the characters no edition can carry, each reported at its value. */
+function cleanScalars(doc: Document, src: YamlSource, severity: Severity, pointAt: (offset: number) => Point): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !hasInvalidCharacters(node.value)) return;
+      const found = invalidCharactersIn(node.value);
+      src.report.add({
+        severity,
+        ruleId: 'invalid-character',
+        message: `the value holds ${found.slice(0, 3).map(describeCharacter).join(', ')}${found.length > 3 ? ` and ${found.length - 3} more` : ''}, which no edition can set${severity === 'warning' ? ': the value is read without them' : ''}`,
+        file: src.file,
+        place: pointAt(node.range?.[0] ?? 0),
+        hint: `remove the escape (such as \\e, \\x01 or \\uD800) from the ${src.what}, or write the character that was meant`,
+      });
+      node.value = withoutInvalidCharacters(node.value);
+    },
+  });
 }
 
 /**

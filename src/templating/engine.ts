@@ -10,6 +10,7 @@ import Handlebars from 'handlebars';
 import { EditionsError, fail, type Diagnostic } from '../messages.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { byCodePoint } from '../shared/order.js';
+import { findInvalidCharacters } from '../source/characters.js';
 import { readTextFile } from '../source/files.js';
 import { registerHelpers } from './helpers.js';
 import { escapeForMarkdown } from './markdown-escape.js';
@@ -141,9 +142,15 @@ export class Templates {
   }
 }
 
-/** A template file's text. */
+/**
+ * A template file's text. A character that no edition can carry (a control character, U+FFFF)
+ * is an error at its place: it would make every page made from the template invalid.
+ */
 function readTemplateFile(file: string): string {
-  return readTextFile(file, 'template');
+  const text = readTextFile(file, 'template');
+  const { diagnostics } = findInvalidCharacters(text, { file, severity: 'error', what: 'the template' });
+  if (diagnostics.length > 0) throw new EditionsError(diagnostics);
+  return text;
 }
 
 /** Turns a Handlebars runtime exception into a diagnostic at the template's line and column. */

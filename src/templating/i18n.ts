@@ -46,7 +46,7 @@ function readStrings(templates: Templates, lang: string): Strings {
       if (!existsSync(file)) continue;
       const report = new Report();
       const { value: data } = readYaml(
-        { text: readTextFile(file, 'UI strings file'), file, firstLine: 1, report, rules: { syntax: 'i18n-yaml', schema: 'i18n-yaml' }, what: 'UI strings file' },
+        { text: readTextFile(file, 'UI strings file'), file, firstLine: 1, report, rules: { syntax: 'i18n-yaml', schema: 'i18n-yaml' }, what: 'UI strings file', characters: 'error' },
         stringsSchema,
       );
       if (!data || report.errorCount > 0) throw new EditionsError(report.diagnostics);

@@ -113,7 +113,7 @@ function readTheme(templates: Templates): LoadedTheme {
   const file = templates.resolve('pdf/theme.yaml');
   const report = new Report();
   const checked = readYaml(
-    { text: readTextFile(file, 'theme'), file, firstLine: 1, report, rules: { syntax: 'theme', schema: 'theme' }, what: 'theme' },
+    { text: readTextFile(file, 'theme'), file, firstLine: 1, report, rules: { syntax: 'theme', schema: 'theme' }, what: 'theme', characters: 'error' },
     themeSchema,
   );
   const theme = checked.value;
