@@ -6,7 +6,8 @@ import { build, check } from './build/build.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { acceptTranslation, translationStatus } from './model/staleness.js';
-import { EditionsError, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
+import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
+import { fileProblem, isErrnoError } from './source/files.js';
 import { GENERATOR } from './version.js';
 
 const HELP = `Usage: editions <command> [SOURCE...] [options]
@@ -42,9 +43,12 @@ Options:
   -v, --version          show the version
 
 Environment:
-  SOURCE_DATE_EPOCH      Unix time used for every embedded date (reproducible builds)
+  SOURCE_DATE_EPOCH      Unix time used for every embedded date (reproducible builds),
+                         at most 4102444799 (2099-12-31T23:59:59Z)
 
-Exit status: 0 on success, 1 when a source, template or option has an error.`;
+Exit status: 0 on success; 1 when a source, template, config or file has an error, or the
+file system fails (a full or read-only disk); 2 when the command line is not understood;
+70 for a bug in editions.`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -59,6 +63,9 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/** Exit statuses: input and environment problems, a command line not understood, a bug. */
+export const EXIT = { input: 1, usage: 2, bug: 70 } as const;
+
 /** Runs the command line and returns the exit code; never throws for bad input. */
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -66,11 +73,17 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof EditionsError) {
       printDiagnostics(e.diagnostics);
-      return 1;
+      return exitFor(e.diagnostics);
+    }
+    // The file system failed the build (a full or read-only disk, a file that went away): an
+    // environment problem, with the file named, not a bug.
+    if (isErrnoError(e)) {
+      printDiagnostics([fileProblem(e)]);
+      return EXIT.input;
     }
     // A bug of ours, not bad input: say so in one line; the stack only on request.
     const err = e as Error;
-    process.stderr.write(`editions: internal error: ${err.message}\n`);
+    process.stderr.write(`editions: internal error: ${escapeControls(String(err?.message))}\n`);
     process.stderr.write(
       process.env.EDITIONS_DEBUG ? `${err.stack}\n` : 'hint: this is a bug in editions; run again with EDITIONS_DEBUG=1 for details and report it\n',
     );
@@ -119,19 +132,19 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates });
     printDiagnostics(report.diagnostics);
-    if (report.errorCount > 0) return 1;
+    if (report.errorCount > 0) return EXIT.input;
     process.stderr.write(`checked ${plural(models.length, 'source file')}${packets.length > 0 ? ` and ${plural(packets.length, 'briefing packet')}` : ''}: no errors\n`);
     return 0;
   }
   if (command === 'build') {
     const started = performance.now();
-    const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
+    const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
     const result = await build({ ...config, log, strict: values.strict });
     printDiagnostics(result.report.diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
     process.stdout.write(
-      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${where}/\n`,
+      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/\n`,
     );
     return 0;
   }
@@ -149,7 +162,7 @@ async function translations(action: string | undefined, rest: string[], sources:
     const { report, models } = await check(sources);
     if (report.errorCount > 0) {
       printDiagnostics(report.diagnostics.filter((d) => d.severity === 'error'));
-      return 1;
+      return EXIT.input;
     }
     const rows = models.filter((m) => m.canonical).map(translationStatus);
     if (json) {
@@ -159,7 +172,7 @@ async function translations(action: string | undefined, rest: string[], sources:
       process.stdout.write(`${'language'.padEnd(10)}${'current'.padStart(9)}${'stale'.padStart(7)}${'missing'.padStart(9)}${'done'.padStart(8)}  file\n`);
       for (const r of rows) {
         process.stdout.write(
-          `${r.language.padEnd(10)}${String(r.counts.current).padStart(9)}${String(r.counts.stale).padStart(7)}${String(r.counts.missing).padStart(9)}${`${r.percent}%`.padStart(8)}  ${path.relative(process.cwd(), r.file)}\n`,
+          `${r.language.padEnd(10)}${String(r.counts.current).padStart(9)}${String(r.counts.stale).padStart(7)}${String(r.counts.missing).padStart(9)}${`${r.percent}%`.padStart(8)}  ${escapeControls(path.relative(process.cwd(), r.file))}\n`,
         );
       }
     }
@@ -172,7 +185,7 @@ async function translations(action: string | undefined, rest: string[], sources:
     if (structural.length > 0) {
       printDiagnostics(structural);
       process.stderr.write('nothing recorded: fix the alignment first\n');
-      return 1;
+      return EXIT.input;
     }
     for (const file of files) {
       const model = models.find((m) => m.file === file && m.canonical);
@@ -180,7 +193,7 @@ async function translations(action: string | undefined, rest: string[], sources:
         throw new EditionsError({ severity: 'error', ruleId: 'cli-usage', message: `"${path.relative(process.cwd(), file)}" is not a translation`, file, hint: 'name a paper.<lang>.md whose front matter has "translation:"' });
       }
       const done = await acceptTranslation(model);
-      process.stdout.write(`recorded ${done.count} segments of ${path.relative(process.cwd(), file)} in ${path.relative(process.cwd(), done.file)}\n`);
+      process.stdout.write(`recorded ${done.count} segments of ${escapeControls(path.relative(process.cwd(), file))} in ${escapeControls(path.relative(process.cwd(), done.file))}\n`);
     }
     return 0;
   }
@@ -190,6 +203,12 @@ async function translations(action: string | undefined, rest: string[], sources:
     message: `"translations ${action ?? ''}" is not a command`,
     hint: 'use "editions translations status" or "editions translations accept FILE..."',
   });
+}
+
+/** 2 when every error is the command line's, else 1. */
+function exitFor(list: readonly Diagnostic[]): number {
+  const errors = list.filter((d) => d.severity === 'error');
+  return errors.length > 0 && errors.every((d) => d.ruleId === 'cli-usage') ? EXIT.usage : EXIT.input;
 }
 
 function printDiagnostics(list: readonly Diagnostic[]): void {

@@ -3,6 +3,7 @@
  * Every stage reports problems as Diagnostics; only the CLI prints them.
  */
 import path from 'node:path';
+import { byCodePoint } from './shared/order.js';
 
 /** Rule ids, each with the one-line meaning shown by `editions check --rules`. */
 export const RULES = {
@@ -35,7 +36,13 @@ export const RULES = {
   'output-folder': 'the output folder cannot be replaced safely',
   theme: 'a print theme value is unknown, missing or out of range, or a font file cannot be used',
   'missing-glyph': 'a character has no glyph in the font that prints it',
-  'cli-usage': 'the command line is not understood',
+  'cli-usage': 'the command line is not understood (exit status 2)',
+  environment: 'an environment variable has a value the build cannot use (SOURCE_DATE_EPOCH)',
+  'file-read': 'a file the build reads cannot be read: missing, a folder or a FIFO where a file should be, unreadable, too large',
+  'file-write': 'an output cannot be written: a read-only or full disk, no permission, too many open files',
+  'invalid-character': 'a character that no edition can carry (a control character, a code point that is not a character, half a surrogate pair)',
+  'i18n-yaml': 'a UI strings file is not valid YAML, or a value in it is not text',
+  'translation-record': 'a translation record (paper.<language>.sources.yaml) is not valid YAML or not of its shape',
   'packet-yaml': 'a briefing packet file is not valid YAML',
   'packet-schema': 'a briefing packet key is unknown, missing or of the wrong type',
   'packet-content': 'a briefing packet names a document, section, language or glossary term that does not exist',
@@ -115,24 +122,45 @@ export function fail(ruleId: RuleId, message: string, at: Omit<Diagnostic, 'seve
   throw new EditionsError({ severity: 'error', ruleId, message, ...at });
 }
 
-/** `source/x/paper.en.md:12:1: error: message [rule-id]`, then the hint on its own line. */
+/**
+ * `source/x/paper.en.md:12:1: error: message [rule-id]`, then the hint on its own line. What the
+ * sources put in a message (a heading, a file name) is shown with its control characters escaped:
+ * a terminal would run an escape sequence (ESC [ 2 J clears the screen), and a line break or a
+ * bidirectional override would make one message look like another.
+ */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   let where = '';
   if (d.file) {
     const rel = path.relative(cwd, d.file);
-    where = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : d.file;
+    where = escapeControls(rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : d.file);
     if (d.place) where += `:${d.place.line}:${d.place.column}`;
     where += ': ';
   }
-  const head = `${where}${d.severity}: ${d.message} [${d.ruleId}]`;
-  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+  const head = `${where}${d.severity}: ${escapeControls(d.message)} [${d.ruleId}]`;
+  return d.hint ? `${head}\n  hint: ${escapeControls(d.hint)}` : head;
+}
+
+/**
+ * Characters that are not safe to print to a terminal or a CI log, each written as an escape:
+ * C0 and C1 controls and DEL (`\x1B`, tab and line ends as `\t`, `\n`, `\r`), the line and
+ * paragraph separators, the bidirectional controls (U+202E would print what follows backwards)
+ * and halves of surrogate pairs (`\uD800`).
+ */
+const UNPRINTABLE = /[\0-\x1F\x7F-\x9F\u061C\u200E\u200F\u2028\u2029\u202A-\u202E\u2066-\u2069]|\p{Cs}/gu;
+const NAMED: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+export function escapeControls(s: string): string {
+  return s.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return NAMED[c] ?? (code < 0x100 ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`);
+  });
 }
 
 /** Diagnostics in reading order: by file, then line, then column. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   return [...list].sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      byCodePoint(a.file ?? '', b.file ?? '') ||
       (a.place?.line ?? 0) - (b.place?.line ?? 0) ||
       (a.place?.column ?? 0) - (b.place?.column ?? 0),
   );
@@ -143,7 +171,7 @@ export function closest(name: string, candidates: readonly string[], max = 3): s
   const scored = candidates
     .map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) }))
     .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)))
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
+    .sort((a, b) => a.d - b.d || byCodePoint(a.c, b.c));
   return scored.slice(0, max).map(({ c }) => c);
 }
 

@@ -1,5 +1,5 @@
 /** `editions build` and `editions check`: plan -> render -> write atomically -> manifest. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Config } from '../config/config.js';
@@ -11,6 +11,7 @@ import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
 import { loadPackets, type PacketSource } from '../packets/load.js';
 import { packetModels } from '../packets/model.js';
+import { writeOutput } from '../source/files.js';
 import { Templates } from '../templating/engine.js';
 import { validateTemplates } from '../templating/validate.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
@@ -81,7 +82,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const data = await render(planned.model, ctx, planned.partner);
       const file = path.join(staging, planned.path);
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, data);
+      await writeOutput(file, data);
       const entry = manifestEntry(
         { path: planned.path, document: planned.model.id, edition: planned.edition, format: planned.format, languages: planned.languages },
         data,
@@ -89,9 +90,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       outputs.push(entry);
       options.log?.(outputLine(entry, performance.now() - started));
     }
-    await writeFile(path.join(staging, MANIFEST), serializeManifest(outputs));
+    await writeOutput(path.join(staging, MANIFEST), serializeManifest(outputs));
     const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
-    await writeFile(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
+    await writeOutput(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
     await commitStaging(staging, options.out);
   } catch (e) {
     await discardStaging(staging);

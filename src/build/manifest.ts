@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { FormatName } from '../formats/registry.js';
 import type { EditionName } from '../editions/plan.js';
+import { byPathFields } from '../shared/order.js';
 import { VERSION } from '../version.js';
 
 export interface ManifestEntry {
@@ -31,7 +32,7 @@ export function serializeManifest(outputs: readonly ManifestEntry[]): string {
   const manifest: Manifest = {
     generator: 'policy-editions',
     version: VERSION,
-    outputs: [...outputs].sort((a, b) => a.path.localeCompare(b.path)),
+    outputs: [...outputs].sort((a, b) => byPathFields(a.path, b.path)),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -3,11 +3,12 @@
  * `editions.config.yaml` in the current folder (or the one named by --config); its paths are
  * relative to the file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../formats/registry.js';
 import { EditionsError, fail, Report } from '../messages.js';
+import { readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
 
 export const CONFIG_FILE = 'editions.config.yaml';
@@ -81,16 +82,17 @@ function readConfigFile(file: string): Partial<Config> {
   const report = new Report();
   const { value } = readYaml(
     {
-      text: readFileSync(file, 'utf8'),
+      text: readTextFile(file, 'config file'),
       file,
       firstLine: 1,
       report,
       rules: { syntax: 'config-yaml', schema: 'config-schema' },
       what: 'config',
+      characters: 'error',
     },
     configSchema,
   );
-  if (!value) throw new EditionsError(report.diagnostics);
+  if (!value || report.errorCount > 0) throw new EditionsError(report.diagnostics);
   const dir = path.dirname(file);
   const rel = (p: string) => path.resolve(dir, p);
   const templates = value.templates === undefined ? undefined : [value.templates].flat();

@@ -6,6 +6,7 @@ import type { FootnoteDefinition, Heading, Nodes, Parent, PhrasingContent, Root,
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
+import { decodeFragment } from '../shared/uri.js';
 import type { ParsedSource } from '../source/parse.js';
 import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
@@ -330,15 +331,6 @@ function resolveInternalLinks(tree: Root, ids: ReadonlyMap<string, unknown>, ali
       hint: near.length > 0 ? `did you mean ${near.map((n) => `#${n}`).join(' or ')}?` : 'link to a stable ID such as #iv-2-3',
     };
   };
-}
-
-/** A fragment as written, percent-decoded where it can be (a stray "%" is taken as it stands). */
-function decodeFragment(fragment: string): string {
-  try {
-    return decodeURIComponent(fragment);
-  } catch {
-    return fragment;
-  }
 }
 
 function walk(node: Nodes, visit: (node: Nodes) => void): void {

@@ -5,13 +5,15 @@
  * translation. When the original changes, the hash no longer matches: the block is stale.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import { parse, stringify } from 'yaml';
-import type { Point, Report } from '../messages.js';
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import { EditionsError, Report, type Point } from '../messages.js';
+import { readTextFile, writeOutput } from '../source/files.js';
+import { readYaml } from '../source/yaml-schema.js';
 import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
 
@@ -56,10 +58,20 @@ function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
   return out;
 }
 
+/** A record as `accept` writes it; other keys are ignored. */
+const recordSchema = z.object({ original: z.string().optional(), segments: z.record(z.string(), z.string()).optional() });
+
 function readRecord(file: string): Map<string, string> {
   if (!existsSync(file)) return new Map();
-  const data = parse(readFileSync(file, 'utf8')) as { segments?: Record<string, string> } | null;
-  return new Map(Object.entries(data?.segments ?? {}));
+  const report = new Report();
+  const { value } = readYaml(
+    { text: readTextFile(file, 'translation record'), file, firstLine: 1, report, rules: { syntax: 'translation-record', schema: 'translation-record' }, what: 'translation record', characters: 'error' },
+    recordSchema,
+  );
+  if (!value || report.errorCount > 0) {
+    throw new EditionsError(report.diagnostics.map((d) => ({ ...d, hint: `${d.hint ? `${d.hint}; or ` : ''}delete the file and run: editions translations accept ${path.relative(process.cwd(), file.replace(/\.sources\.yaml$/, '.md'))}` })));
+  }
+  return new Map(Object.entries(value.segments ?? {}));
 }
 
 /**
@@ -194,7 +206,7 @@ export async function acceptTranslation(translation: DocumentModel): Promise<{ f
   const header =
     `# Which text of ${path.basename(translation.canonical!.file)} each block of ${path.basename(translation.file)} was translated from\n` +
     '# (a hash of the original per stable ID). Written by `editions translations accept`; commit it.\n';
-  await writeFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }));
+  await writeOutput(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }), 'translation record');
   // The record has changed under the status worked out from it.
   statuses.delete(translation);
   return { file, count: Object.keys(segments).length };

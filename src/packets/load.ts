@@ -4,13 +4,15 @@
  * (the original's, and one it is translated into) and the glossary terms of the termbases.
  * Each problem is reported at its line and column in the packet file, with what exists.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { RootContent } from 'mdast';
 import path from 'node:path';
-import { closest, type Point, type Report } from '../messages.js';
+import { closest, EditionsError, type Point, type Report } from '../messages.js';
 import { blocksBySection, sectionTree } from '../model/query.js';
 import type { ImageAsset } from '../model/images.js';
 import type { DocumentModel, Section } from '../model/types.js';
+import { byCodePoint } from '../shared/order.js';
+import { readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
 import { readPacketTexts } from './text.js';
@@ -41,7 +43,11 @@ export function loadPackets(sources: readonly string[], models: readonly Documen
   for (const source of sources) {
     const dir = path.join(path.resolve(source), 'packets');
     if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort()) {
+    if (!statSync(dir).isDirectory()) {
+      report.error('source-layout', 'the packets folder is a file', { file: dir, hint: 'briefing packets go in a folder named packets/, one YAML file each' });
+      continue;
+    }
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort(byCodePoint)) {
       const packet = readPacket(path.join(dir, name), models, report, termbases);
       if (packet) packets.push(packet);
     }
@@ -50,10 +56,9 @@ export function loadPackets(sources: readonly string[], models: readonly Documen
 }
 
 function readPacket(file: string, models: readonly DocumentModel[], report: Report, termbases: Map<string, Termbase | undefined>): PacketSource | undefined {
-  const checked = readYaml(
-    { text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'packet' },
-    packetSchema,
-  );
+  const text = readReported(file, 'packet', report);
+  if (text === undefined) return undefined;
+  const checked = readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'packet' }, packetSchema);
   const data = checked.value;
   if (!data) return undefined;
   const errors = report.errorCount;
@@ -182,10 +187,25 @@ type Termbase = Map<string, Record<string, string>>;
 function readTermbase(original: DocumentModel, report: Report, read: Map<string, Termbase | undefined>): Termbase | undefined {
   const file = path.join(path.dirname(original.file), 'termbase.yaml');
   if (!read.has(file)) {
-    const checked = existsSync(file)
-      ? readYaml({ text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema)
-      : { value: { terms: {} } };
+    const text = existsSync(file) ? readReported(file, 'termbase', report) : null;
+    const checked =
+      text === null
+        ? { value: { terms: {} } }
+        : text === undefined
+          ? { value: undefined }
+          : readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema);
     read.set(file, checked.value && new Map(Object.entries(checked.value.terms)));
   }
   return read.get(file);
+}
+
+/** The text of `file`, or undefined when it cannot be read (the report says why). */
+function readReported(file: string, what: string, report: Report): string | undefined {
+  try {
+    return readTextFile(file, what);
+  } catch (e) {
+    if (!(e instanceof EditionsError)) throw e;
+    for (const d of e.diagnostics) report.add(d);
+    return undefined;
+  }
 }

@@ -3,6 +3,7 @@
  * of its two languages. The schema is strict, like the front matter's.
  */
 import { z } from 'zod';
+import { sourceDate } from '../source/dates.js';
 
 const text = z.string().trim().min(1, 'must not be empty');
 /** Text in each of the packet's two languages, keyed by language tag. */
@@ -15,7 +16,7 @@ export const packetSchema = z.strictObject({
   purpose: inBoth,
   /** Who it is for: printed on the cover. */
   audience: inBoth,
-  date: z.iso.date(),
+  date: sourceDate,
   /** The classification line of the cover ("Unclassified — prepared for briefing use"). */
   classification: inBoth,
   /** Who prepared it, printed on the cover when given. */

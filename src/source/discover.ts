@@ -5,6 +5,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fail } from '../messages.js';
+import { byCodePoint } from '../shared/order.js';
 
 export interface DocumentFolder {
   /** The folder's name: the document's id in output paths and the manifest. */
@@ -38,13 +39,13 @@ export async function discoverDocuments(sources: readonly string[]): Promise<Doc
     }
     for (const f of folders) found.set(f.dir, f);
   }
-  return [...found.values()].sort((a, b) => a.id.localeCompare(b.id) || a.dir.localeCompare(b.dir));
+  return [...found.values()].sort((a, b) => byCodePoint(a.id, b.id) || byCodePoint(a.dir, b.dir));
 }
 
 async function childDocuments(dir: string): Promise<DocumentFolder[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const docs: DocumentFolder[] = [];
-  for (const e of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const e of entries.filter((e) => e.isDirectory()).sort((a, b) => byCodePoint(a.name, b.name))) {
     const doc = await documentAt(path.join(dir, e.name));
     if (doc) docs.push(doc);
   }
@@ -52,7 +53,7 @@ async function childDocuments(dir: string): Promise<DocumentFolder[]> {
 }
 
 async function documentAt(dir: string): Promise<DocumentFolder | undefined> {
-  const names = (await readdir(dir)).filter((n) => PAPER.test(n)).sort();
+  const names = (await readdir(dir)).filter((n) => PAPER.test(n)).sort(byCodePoint);
   if (names.length === 0) return undefined;
   return { id: path.basename(dir), dir, files: names.map((n) => path.join(dir, n)) };
 }

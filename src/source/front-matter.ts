@@ -3,8 +3,9 @@
  * an unknown key is a typo until proven otherwise.
  */
 import { z } from 'zod';
+import { sourceDate } from './dates.js';
 
-const isoDate = z.iso.date();
+const isoDate = sourceDate;
 
 /** A BCP 47 language tag, checked (and canonicalised) by Intl. */
 const languageTag = z.string().transform((tag, ctx) => {

@@ -1,11 +1,12 @@
 /** Reads one source file into an mdast tree and its checked front matter. */
-import { readFile } from 'node:fs/promises';
 import type { Parent, Root, Yaml } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import type { Point, Report } from '../messages.js';
+import { EditionsError, type Point, type Report } from '../messages.js';
+import { cleanText } from './characters.js';
+import { readTextFile } from './files.js';
 import { frontMatterSchema, type FrontMatter } from './front-matter.js';
 import { firstTooDeep, MAX_NESTING, tooDeepToParse } from './nesting.js';
 import { readYaml } from './yaml-schema.js';
@@ -46,9 +47,13 @@ export function parseTemplateMarkdown(text: string): Root {
   return tree;
 }
 
-/** Parses Markdown text; `file` is used for positions in messages only. */
+/**
+ * Parses Markdown text; `file` is used for positions in messages only. Characters that no
+ * edition can carry are reported at their place and left out (characters.ts).
+ */
 export function parseSource(text: string, file: string, report: Report): ParsedSource {
-  const tree = parser.parse(checkNesting(text, file, report));
+  const clean = cleanText(text, { file, severity: 'warning', what: 'the source' }, report);
+  const tree = parser.parse(checkNesting(clean, file, report));
   const deep = firstTooDeep(tree);
   if (deep) reportTooDeep(file, deep.position?.start, report, false);
   const first = tree.children[0];
@@ -95,6 +100,15 @@ function reportTooDeep(file: string, place: Point | undefined, report: Report, c
   });
 }
 
+/** Reads and parses a source file; one that cannot be read is reported, and has no text. */
 export async function readSource(file: string, report: Report): Promise<ParsedSource> {
-  return parseSource(await readFile(file, 'utf8'), file, report);
+  let text: string;
+  try {
+    text = readTextFile(file, 'source file');
+  } catch (e) {
+    if (!(e instanceof EditionsError)) throw e;
+    for (const d of e.diagnostics) report.add(d);
+    return { file, tree: { type: 'root', children: [] }, meta: undefined, locateMeta: () => ({ line: 1, column: 1 }) };
+  }
+  return parseSource(text, file, report);
 }

@@ -2,9 +2,16 @@
  * YAML read with positions and checked against a zod schema, so that every problem in front
  * matter or config points at its own line and column.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
-import { closest, type Point, type Report, type RuleId } from '../messages.js';
+import { closest, type Point, type Report, type RuleId, type Severity } from '../messages.js';
+import { describeCharacter, findInvalidCharacters, hasInvalidCharacters, invalidCharactersIn, withoutInvalidCharacters } from './characters.js';
+
+/**
+ * How many values aliases may bring in, all told (the yaml library's count): the theme's fonts
+ * use a few; a "billion laughs" file, whose aliases nest aliases, would need billions.
+ */
+export const MAX_ALIAS_COUNT = 100;
 
 export interface YamlSource {
   text: string;
@@ -15,6 +22,11 @@ export interface YamlSource {
   rules: { syntax: RuleId; schema: RuleId };
   /** What the YAML is, for messages: "front matter", "config". */
   what: string;
+  /**
+   * What a character that no edition can carry is (see characters.ts): a warning in a source,
+   * and the value is read without it; an error in the files the look depends on.
+   */
+  characters?: Severity;
 }
 
 export interface CheckedYaml<T> {
@@ -27,8 +39,12 @@ export interface CheckedYaml<T> {
 type PathKey = string | number | symbol;
 
 export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): CheckedYaml<z.infer<S>> {
+  const severity = src.characters ?? 'warning';
+  // Characters written as they are, at their place (a front matter's were found with its file's).
+  const written = findInvalidCharacters(src.text, { file: src.file, firstLine: src.firstLine, severity, what: `the ${src.what}` });
+  for (const d of written.diagnostics) src.report.add(d);
   const lines = new LineCounter();
-  const doc = parseDocument(src.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(written.text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const pointAt = (offset: number): Point => {
     const p = lines.linePos(offset);
     return { line: src.firstLine + p.line - 1, column: p.col };
@@ -46,7 +62,22 @@ export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): Check
     return { value: undefined, locate };
   }
 
-  const data = doc.toJS() ?? {};
+  // And those that a double-quoted value writes as an escape ("\\e", "\\x01", "\\uD800").
+  cleanScalars(doc, src, severity, pointAt);
+  if (!aliasesResolve(doc, src, pointAt)) return { value: undefined, locate };
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (e) {
+    if (!(e instanceof ReferenceError)) throw e;
+    // The aliases bring in more than MAX_ALIAS_COUNT values.
+    src.report.error(src.rules.syntax, `${src.what} is not read: its aliases expand to more than ${MAX_ALIAS_COUNT} values`, {
+      file: src.file,
+      place: pointAt(firstAlias(doc) ?? 0),
+      hint: 'write the values out instead of repeating them with aliases (*name); a file whose aliases nest aliases could fill the memory',
+    });
+    return { value: undefined, locate };
+  }
   const result = schema.safeParse(data);
   if (result.success) return { value: result.data, locate };
 
@@ -78,6 +109,62 @@ export function readYaml<S extends z.ZodType>(src: YamlSource, schema: S): Check
   return { value: undefined, locate };
 }
 
+/** Every string value (and key) without the characters no edition can carry, each reported at its value. */
+function cleanScalars(doc: Document, src: YamlSource, severity: Severity, pointAt: (offset: number) => Point): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string' || !hasInvalidCharacters(node.value)) return;
+      const found = invalidCharactersIn(node.value);
+      src.report.add({
+        severity,
+        ruleId: 'invalid-character',
+        message: `the value holds ${found.slice(0, 3).map(describeCharacter).join(', ')}${found.length > 3 ? ` and ${found.length - 3} more` : ''}, which no edition can set${severity === 'warning' ? ': the value is read without them' : ''}`,
+        file: src.file,
+        place: pointAt(node.range?.[0] ?? 0),
+        hint: `remove the escape (such as \\e, \\x01 or \\uD800) from the ${src.what}, or write the character that was meant`,
+      });
+      node.value = withoutInvalidCharacters(node.value);
+    },
+  });
+}
+
+/**
+ * Whether every alias names an anchor set before it and outside itself (the yaml library throws
+ * for the first, and makes a value that contains itself of the second); each that does not is
+ * reported at its place.
+ */
+function aliasesResolve(doc: Document, src: YamlSource, pointAt: (offset: number) => Point): boolean {
+  const anchors = new Set<string>();
+  let ok = true;
+  visit(doc, (_key, node, path) => {
+    if (isAlias(node)) {
+      const inside = path.some((p) => (p as { anchor?: string }).anchor === node.source);
+      if (anchors.has(node.source) && !inside) return;
+      ok = false;
+      src.report.error(src.rules.syntax, inside ? `the alias *${node.source} stands inside the value it names` : `the alias *${node.source} names no anchor (&${node.source}) before it`, {
+        file: src.file,
+        place: pointAt(node.range?.[0] ?? 0),
+        hint: inside ? 'a value cannot contain itself: write it out' : `set &${node.source} on a value before this, or write the value out`,
+      });
+      return;
+    }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor) anchors.add(anchor);
+  });
+  return ok;
+}
+
+function firstAlias(doc: Document): number | undefined {
+  let at: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      at = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at;
+}
+
 function firstLine(s: string): string {
   return s.split('\n')[0]!.trim();
 }
@@ -91,6 +178,7 @@ function describe(issue: z.core.$ZodIssue, value: unknown): string {
 }
 
 function hintFor(issue: z.core.$ZodIssue, name: string): string | undefined {
+  if (issue.code === 'custom' && typeof issue.params?.hint === 'string') return issue.params.hint;
   if (issue.code === 'invalid_format' && issue.format === 'date') return `write it as ${name}: 2008-11-05`;
   if (issue.code === 'invalid_type' && issue.expected === 'array') return `write a list, one "- item" a line`;
   if (issue.code === 'invalid_type' && issue.expected === 'string') return 'quote the value if YAML read it as a number, a date or a list';

@@ -4,12 +4,15 @@
  * data folder do). Compilation is strict: a template that uses a variable the context does not
  * define fails with the template's own file, line and column.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { Root } from 'mdast';
 import { EditionsError, fail, type Diagnostic } from '../messages.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { byCodePoint } from '../shared/order.js';
+import { findInvalidCharacters } from '../source/characters.js';
+import { readTextFile } from '../source/files.js';
 import { parseTemplateMarkdown } from '../source/parse.js';
 import { registerHelpers } from './helpers.js';
 import { escapeForMarkdown } from './markdown-escape.js';
@@ -32,8 +35,8 @@ export class Templates {
 
   constructor(overrideDirs: readonly string[] = []) {
     for (const dir of overrideDirs) {
-      if (!existsSync(dir)) {
-        fail('template-missing', `template folder "${dir}" does not exist`, {
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+        fail('template-missing', `template folder "${dir}" ${existsSync(dir) ? 'is not a folder' : 'does not exist'}`, {
           hint: 'name a folder that holds copies of the template files you want to change, laid out as templates/ is',
         });
       }
@@ -54,7 +57,7 @@ export class Templates {
 
   /** The text of a non-template file (a stylesheet), resolved the same way. */
   read(name: string): string {
-    return readFileSync(this.resolve(name), 'utf8');
+    return readTemplateFile(this.resolve(name));
   }
 
   /** Renders template `name` with `context`. */
@@ -89,7 +92,7 @@ export class Templates {
   compileAll(): Diagnostic[] {
     const found: Diagnostic[] = [];
     const names = new Set(this.dirs.flatMap((dir) => listFiles(dir)).filter((name) => name.endsWith('.hbs')));
-    for (const name of [...names].sort()) {
+    for (const name of [...names].sort(byCodePoint)) {
       try {
         // Kept: the build that follows renders with these.
         if (!this.cache.has(name)) this.cache.set(name, this.compile(this.environment(name.split('/')[0]!), this.resolve(name)));
@@ -113,13 +116,13 @@ export class Templates {
       if (!existsSync(partialsDir)) continue;
       for (const f of readdirSync(partialsDir)) if (f.endsWith('.hbs')) names.add(`${folder}/partials/${f}`);
     }
-    for (const name of [...names].sort()) hb.registerPartial(path.basename(name, '.hbs'), this.compile(hb, this.resolve(name)));
+    for (const name of [...names].sort(byCodePoint)) hb.registerPartial(path.basename(name, '.hbs'), this.compile(hb, this.resolve(name)));
     this.environments.set(folder, hb);
     return hb;
   }
 
   private compile(hb: typeof Handlebars, file: string): Compiled {
-    const source = readFileSync(file, 'utf8');
+    const source = readTemplateFile(file);
     let ast: hbs.AST.Program;
     try {
       ast = hb.parse(source);
@@ -144,6 +147,17 @@ export class Templates {
       }
     };
   }
+}
+
+/**
+ * A template file's text. A character that no edition can carry (a control character, U+FFFF)
+ * is an error at its place: it would make every page made from the template invalid.
+ */
+function readTemplateFile(file: string): string {
+  const text = readTextFile(file, 'template');
+  const { diagnostics } = findInvalidCharacters(text, { file, severity: 'error', what: 'the template' });
+  if (diagnostics.length > 0) throw new EditionsError(diagnostics);
+  return text;
 }
 
 /** Turns a Handlebars runtime exception into a diagnostic at the template's line and column. */
@@ -172,7 +186,7 @@ function templateError(e: unknown, file: string, context: unknown): unknown {
 }
 
 function availableHint(context: unknown): string {
-  const keys = context && typeof context === 'object' ? Object.keys(context).sort() : [];
+  const keys = context && typeof context === 'object' ? Object.keys(context).sort(byCodePoint) : [];
   return keys.length > 0
     ? `variables defined here: ${keys.join(', ')} (inside {{#each}} or {{#with}}, use ../name for the outer ones)`
     : 'no variables are defined here';
@@ -183,5 +197,5 @@ function listFiles(dir: string): string[] {
   return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
+    .sort(byCodePoint);
 }

@@ -2,11 +2,16 @@
  * UI strings per language (templates/i18n/<tag>.yaml), resolved like templates: a user's folder
  * first, then the built-in one. A tag falls back to its language (`zh-Hans-CN` -> `zh-Hans` -> `zh`).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
-import { fail } from '../messages.js';
+import { z } from 'zod';
+import { EditionsError, fail, Report } from '../messages.js';
+import { readTextFile } from '../source/files.js';
+import { readYaml } from '../source/yaml-schema.js';
 import type { Templates } from './engine.js';
+
+/** A UI strings file: keys and their text (a number or true/false is taken as its text). */
+const stringsSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
 export interface Strings {
   /** The locale whose conventions format dates (`en-GB` writes 5 November 2008). */
@@ -39,8 +44,13 @@ function readStrings(templates: Templates, lang: string): Strings {
       const file = path.join(dir, 'i18n', `${tag}.yaml`);
       tried.push(file);
       if (!existsSync(file)) continue;
-      const data = parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      if (typeof data?.locale !== 'string') {
+      const report = new Report();
+      const { value: data } = readYaml(
+        { text: readTextFile(file, 'UI strings file'), file, firstLine: 1, report, rules: { syntax: 'i18n-yaml', schema: 'i18n-yaml' }, what: 'UI strings file', characters: 'error' },
+        stringsSchema,
+      );
+      if (!data || report.errorCount > 0) throw new EditionsError(report.diagnostics);
+      if (typeof data.locale !== 'string') {
         fail('i18n-missing', 'the UI strings file lacks "locale" (the locale that formats dates, such as en-GB)', { file });
       }
       return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)])) as Strings;
@@ -81,15 +91,28 @@ export function languagePair(strings: Strings, first: string, second: string): s
   return uiString(strings, 'bilingualEdition').replace('{first}', languageName(strings, first)).replace('{second}', languageName(strings, second));
 }
 
-/** A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do not move it. */
+/**
+ * A date (`2008-11-05`, or a Date) as the language writes it; always in UTC, so time zones do
+ * not move it. A locale that this Node.js has no data for is written in English: Intl would
+ * otherwise fall back to the machine's locale (LC_ALL), and the same source would give other bytes.
+ */
 export function formatDate(value: string | Date, locale: string): string {
   const date = typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value;
   let format = formatters.get(locale);
   if (!format) {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat(knownLocale(locale) ? locale : 'en', { dateStyle: 'long', timeZone: 'UTC' });
     formatters.set(locale, format);
   }
   return format.format(date);
+}
+
+function knownLocale(locale: string): boolean {
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([locale]).length > 0;
+  } catch {
+    // Not a language tag at all (en_GB).
+    return false;
+  }
 }
 
 /** Making a formatter costs far more than using one. */

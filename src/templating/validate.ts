@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { EditionsError, type Report } from '../messages.js';
+import { byCodePoint } from '../shared/order.js';
 import { loadTheme } from '../theme/theme.js';
 import { BUILTIN_TEMPLATES, Templates } from './engine.js';
 import { loadStrings } from './i18n.js';
@@ -15,7 +16,7 @@ export function validateTemplates(templates: Templates, languages: readonly stri
   for (const d of templates.compileAll()) report.add(d);
   collect(report, () => loadTheme(templates));
   const reference = Object.keys(loadStrings(new Templates([]), 'en'));
-  for (const lang of [...new Set(languages)].sort()) {
+  for (const lang of [...new Set(languages)].sort(byCodePoint)) {
     const strings = collect(report, () => loadStrings(templates, lang));
     if (!strings) continue;
     const missing = reference.filter((key) => !(key in strings));

@@ -2,11 +2,12 @@
  * The print theme (templates/pdf/theme.yaml, overridable like any template): checked against a
  * schema with ranges, so a value out of range is reported at its line in the theme file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EditionsError, Report } from '../messages.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { isRegularFile, readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
 import type { Templates } from '../templating/engine.js';
 
@@ -112,7 +113,7 @@ function readTheme(templates: Templates): LoadedTheme {
   const file = templates.resolve('pdf/theme.yaml');
   const report = new Report();
   const checked = readYaml(
-    { text: readFileSync(file, 'utf8'), file, firstLine: 1, report, rules: { syntax: 'theme', schema: 'theme' }, what: 'theme' },
+    { text: readTextFile(file, 'theme'), file, firstLine: 1, report, rules: { syntax: 'theme', schema: 'theme' }, what: 'theme', characters: 'error' },
     themeSchema,
   );
   const theme = checked.value;
@@ -129,6 +130,12 @@ function readTheme(templates: Templates): LoadedTheme {
             file,
             place: checked.locate([...at, fam, style]),
             hint: 'give a path relative to the theme file, or an installed npm package path such as @expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf (TTF or OTF)',
+          });
+        } else if (!isRegularFile(found)) {
+          report.error('theme', `the font file "${spec}" is not a regular file (a folder, a FIFO or a device)`, {
+            file,
+            place: checked.locate([...at, fam, style]),
+            hint: `put the TTF or OTF file at ${found}, or name another`,
           });
         } else if (!/\.(ttf|otf|ttc)$/i.test(found)) {
           report.error('theme', `the font file "${spec}" is not TTF or OTF`, {

@@ -47,6 +47,7 @@ import type { Point } from '../../messages.js';
 import type { ImageAsset } from '../../model/images.js';
 import type { Block } from '../../model/types.js';
 import { CJK } from '../../shared/scripts.js';
+import { decodeFragment } from '../../shared/uri.js';
 import type { BookmarkNames } from './bookmarks.js';
 
 type ListMeta = { type: 'bullet' } | { type: 'ordered'; reference: string } | { type: 'task'; checked: boolean };
@@ -275,7 +276,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     link: (node: Link, ctx) => {
       if (!node.url.startsWith('#')) return null;
       return new InternalHyperlink({
-        anchor: data.bookmark(decodeURIComponent(node.url.slice(1))),
+        anchor: data.bookmark(decodeFragment(node.url.slice(1))),
         children: ctx.render(node.children, { ...ctx, style: { ...ctx.style, link: true } }) as ParagraphChild[],
       });
     },

@@ -7,6 +7,7 @@
 import { unzipSync } from 'fflate';
 import { escapeAttribute, escapeText } from '../../shared/xml.js';
 import { runLanguage } from './builders.js';
+import { byCodePoint } from '../../shared/order.js';
 import { zip } from '../../shared/zip.js';
 
 export interface TocEntry {
@@ -81,7 +82,7 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
   put('docProps/core.xml', coreProperties(text('docProps/core.xml'), o));
 
   // The same entries in the same order, dated by the build date.
-  const names = Object.keys(files).sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+  const names = Object.keys(files).sort((a, b) => order(a) - order(b) || byCodePoint(a, b));
   return zip(
     names.map((name) => ({ path: name, data: files[name]! })),
     o.date,

@@ -233,8 +233,11 @@ function stretchPoints(text: string, cjk = CJK.test(text)): number {
  */
 const URL_BREAKS = new Set('/.-?&=#');
 const CODE_BREAKS = new Set([...URL_BREAKS, ' ', ',', ';']);
-/** Grapheme clusters (a letter with its accents): the smallest piece text is broken into. */
-export const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * Grapheme clusters (a letter with its accents): the smallest piece text is broken into. The
+ * locale is named: left out, it would be the machine's (LC_ALL), and nothing may depend on that.
+ */
+export const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /**
  * Breaks a piece wider than the line into parts no wider than `width`: at the last of `breaks`

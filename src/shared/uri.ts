@@ -1,0 +1,12 @@
+/**
+ * A link's `#fragment` as the ID it names: percent-decoded where it can be. A malformed escape
+ * ("%ZZ", "%E0%A4", "%ED%A0%80", half a surrogate) is taken as it stands (decodeURIComponent
+ * would throw): it then names no ID, and the link is reported, or unlinked, as any such.
+ */
+export function decodeFragment(fragment: string): string {
+  try {
+    return decodeURIComponent(fragment);
+  } catch {
+    return fragment;
+  }
+}
