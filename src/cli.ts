@@ -6,7 +6,7 @@ import { build, check } from './build/build.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { acceptTranslation, translationStatus } from './model/staleness.js';
-import { EditionsError, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
+import { EditionsError, formatDiagnostic, RULES, sortDiagnostics, usage, UsageError, type Diagnostic } from './messages.js';
 import { GENERATOR } from './version.js';
 
 const HELP = `Usage: editions <command> [SOURCE...] [options]
@@ -43,7 +43,8 @@ Options:
 Environment:
   SOURCE_DATE_EPOCH      Unix time used for every embedded date (reproducible builds)
 
-Exit status: 0 on success, 1 when a source, template or option has an error.`;
+Exit status: 0 on success, 1 when a source, template or config has an error, 2 when the
+command line is not understood.`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -65,7 +66,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof EditionsError) {
       printDiagnostics(e.diagnostics);
-      return 1;
+      // A command line that is not understood: 2, as other commands exit for it.
+      return e instanceof UsageError ? 2 : 1;
     }
     // A bug of ours, not bad input: say so in one line; the stack only on request.
     const err = e as Error;
@@ -82,12 +84,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new EditionsError({
-      severity: 'error',
-      ruleId: 'cli-usage',
-      message: (e as Error).message,
-      hint: 'run "editions --help" for the commands and options',
-    });
+    usage((e as Error).message, 'run "editions --help" for the commands and options');
   }
   const { values, positionals } = parsed;
   if (values.version) {
@@ -134,12 +131,7 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  throw new EditionsError({
-    severity: 'error',
-    ruleId: 'cli-usage',
-    message: `unknown command "${command}"`,
-    hint: 'the commands are build and check; run "editions --help"',
-  });
+  usage(`unknown command "${command}"`, 'the commands are build and check; run "editions --help"');
 }
 
 /** `translations status` and `translations accept FILE...`. */
@@ -176,19 +168,14 @@ async function translations(action: string | undefined, rest: string[], sources:
     for (const file of files) {
       const model = models.find((m) => m.file === file && m.canonical);
       if (!model) {
-        throw new EditionsError({ severity: 'error', ruleId: 'cli-usage', message: `"${path.relative(process.cwd(), file)}" is not a translation`, file, hint: 'name a paper.<lang>.md whose front matter has "translation:"' });
+        usage(`"${path.relative(process.cwd(), file)}" is not a translation`, 'name a paper.<lang>.md whose front matter has "translation:"');
       }
       const done = await acceptTranslation(model);
       process.stdout.write(`recorded ${done.count} segments of ${path.relative(process.cwd(), file)} in ${path.relative(process.cwd(), done.file)}\n`);
     }
     return 0;
   }
-  throw new EditionsError({
-    severity: 'error',
-    ruleId: 'cli-usage',
-    message: `"translations ${action ?? ''}" is not a command`,
-    hint: 'use "editions translations status" or "editions translations accept FILE..."',
-  });
+  usage(`"translations ${action ?? ''}" is not a command`, 'use "editions translations status" or "editions translations accept FILE..."');
 }
 
 function printDiagnostics(list: readonly Diagnostic[]): void {

@@ -101,6 +101,18 @@ export class EditionsError extends Error {
   }
 }
 
+/** A command line that is not understood (cli-usage): the command exits 2, where other errors exit 1. */
+export class UsageError extends EditionsError {
+  constructor(message: string, hint: string) {
+    super({ severity: 'error', ruleId: 'cli-usage', message, hint });
+    this.name = 'UsageError';
+  }
+}
+
+export function usage(message: string, hint: string): never {
+  throw new UsageError(message, hint);
+}
+
 /** Shorthand for throwing a single error diagnostic. */
 export function fail(ruleId: RuleId, message: string, at: Omit<Diagnostic, 'severity' | 'ruleId' | 'message'> = {}): never {
   throw new EditionsError({ severity: 'error', ruleId, message, ...at });

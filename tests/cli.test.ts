@@ -17,9 +17,9 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 
-/** Asserts a clean failure: exit 1, the expected message, and no stack trace. */
-function expectFailure(r: ReturnType<typeof runCli>, message: string | RegExp) {
-  expect(r.status, r.stderr).toBe(1);
+/** Asserts a clean failure: exit 1 (2 for a command line not understood), the expected message, and no stack trace. */
+function expectFailure(r: ReturnType<typeof runCli>, message: string | RegExp, status = 1) {
+  expect(r.status, r.stderr).toBe(status);
   if (typeof message === 'string') expect(r.stderr).toContain(message);
   else expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/^\s+at /m);
@@ -291,10 +291,10 @@ describe('the command line', () => {
     expect(runCli(['--version']).stdout).toMatch(/^policy-editions \d+\.\d+\.\d+\n$/);
   });
 
-  it('rejects an unknown option or command with a hint', () => {
-    expectFailure(runCli(['build', '--outt', 'x']), /error: Unknown option '--outt'.*\[cli-usage\]\n {2}hint: run "editions --help"/);
-    expectFailure(runCli(['publish']), 'error: unknown command "publish" [cli-usage]');
-    expectFailure(runCli(['build', '--format', 'pdff']), 'error: unknown format "pdff" [cli-usage]');
+  it('rejects an unknown option or command with a hint, exit status 2', () => {
+    expectFailure(runCli(['build', '--outt', 'x']), /error: Unknown option '--outt'.*\[cli-usage\]\n {2}hint: run "editions --help"/, 2);
+    expectFailure(runCli(['publish']), 'error: unknown command "publish" [cli-usage]', 2);
+    expectFailure(runCli(['build', '--format', 'pdff']), 'error: unknown format "pdff" [cli-usage]', 2);
   });
 
   it('lists the rule ids', () => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../formats/registry.js';
-import { EditionsError, fail, Report } from '../messages.js';
+import { EditionsError, fail, Report, usage } from '../messages.js';
 import { readYaml } from '../source/yaml-schema.js';
 
 export const CONFIG_FILE = 'editions.config.yaml';
@@ -54,6 +54,7 @@ export interface Flags {
 export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES], bilingual: [] };
 
 export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
+  checkFlags(flags);
   const file = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
   let fromFile: Partial<Config> = {};
   if (existsSync(file)) {
@@ -64,9 +65,15 @@ export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
   const formats = flags.formats?.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
   for (const f of formats ?? []) {
     if (!(FORMAT_NAMES as readonly string[]).includes(f)) {
-      fail('cli-usage', `unknown format "${f}"`, { hint: `formats are ${FORMAT_NAMES.join(', ')}` });
+      usage(`unknown format "${f}"`, `formats are ${FORMAT_NAMES.join(', ')}`);
     }
   }
+  // `-f ,` would build nothing, `-f html,html` everything twice.
+  if (formats?.length === 0) {
+    usage('--format names no format', `name one or more of ${FORMAT_NAMES.join(', ')}, comma-separated, or leave --format out to build them all`);
+  }
+  const twice = formats?.find((f, i) => formats.indexOf(f) !== i);
+  if (twice) usage(`--format names ${twice} twice`, 'name each format once');
   const abs = (p: string) => path.resolve(cwd, p);
   return {
     sources: (flags.sources?.length ? flags.sources.map(abs) : fromFile.sources) ?? DEFAULTS.sources.map(abs),
@@ -75,6 +82,21 @@ export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
     formats: (formats as FormatName[] | undefined) ?? fromFile.formats ?? DEFAULTS.formats,
     bilingual: fromFile.bilingual ?? DEFAULTS.bilingual,
   };
+}
+
+/** An option given an empty value (`--out ''`) is a mistake, not a request for the default. */
+function checkFlags(flags: Flags): void {
+  const empty = (v: string | undefined) => v !== undefined && v.trim() === '';
+  const hints = {
+    out: 'name a folder, such as --out dist, or leave --out out to build into dist/',
+    config: `name a file, or leave --config out to read ${CONFIG_FILE}`,
+    templates: 'name a folder of template files, or leave --templates out',
+    format: `name one or more of ${FORMAT_NAMES.join(', ')}, comma-separated, or leave --format out to build them all`,
+  };
+  const given = { out: [flags.out], config: [flags.config], templates: flags.templates ?? [], format: flags.formats ?? [] };
+  for (const [name, values] of Object.entries(given) as [keyof typeof hints, (string | undefined)[]][]) {
+    if (values.some(empty)) usage(`--${name} is empty`, hints[name]);
+  }
 }
 
 function readConfigFile(file: string): Partial<Config> {
