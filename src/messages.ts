@@ -12,6 +12,8 @@ export const RULES = {
   'front-matter-schema': 'a front-matter key is unknown, missing or of the wrong type',
   'config-yaml': 'the project config file is not valid YAML',
   'config-schema': 'a project config key is unknown, missing or of the wrong type',
+  'config-content': 'a project config value names nothing, names a thing twice, or names a language no document has',
+  'name-collision': 'two documents or two packets have one name, or a document takes a name of the output folder (packets, index.html, manifest.json)',
   'heading-level': 'a heading skips a level (it is set one level below its parent)',
   'empty-heading': 'a heading has no text',
   'nesting-depth': 'block quotes and lists nest deeper than the editions can set (100 levels)',
@@ -118,12 +120,17 @@ export function fail(ruleId: RuleId, message: string, at: Omit<Diagnostic, 'seve
   throw new EditionsError({ severity: 'error', ruleId, message, ...at });
 }
 
+/** A file as messages name it: relative to the current folder when inside it, else absolute. */
+export function shownPath(file: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
 /** `source/x/paper.en.md:12:1: error: message [rule-id]`, then the hint on its own line. */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   let where = '';
   if (d.file) {
-    const rel = path.relative(cwd, d.file);
-    where = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : d.file;
+    where = shownPath(d.file, cwd);
     if (d.place) where += `:${d.place.line}:${d.place.column}`;
     where += ': ';
   }

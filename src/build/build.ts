@@ -2,8 +2,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Config } from '../config/config.js';
-import { planOutputs } from '../editions/plan.js';
+import type { BilingualSetting, Config } from '../config/config.js';
+import { checkBilingualSettings, planOutputs } from '../editions/plan.js';
 import { editionSpec } from '../editions/spec.js';
 import { FORMATS, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
@@ -36,14 +36,15 @@ export interface BuildResult {
 
 /**
  * Validates every source (every translation against its original, every briefing packet
- * against the documents) without writing anything.
+ * against the documents, the bilingual settings against the languages) without writing anything.
  */
 export async function check(
   sources: readonly string[],
-  options: LoadOptions & { templates?: readonly string[] } = {},
+  options: LoadOptions & { templates?: readonly string[]; bilingual?: readonly BilingualSetting[] } = {},
 ): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[]; templates?: Templates }> {
   const report = new Report();
   const models = await loadDocuments(sources, report, options);
+  checkBilingualSettings(options.bilingual ?? [], models, report);
   let templates: Templates | undefined;
   try {
     templates = new Templates(options.templates);
@@ -64,7 +65,7 @@ export async function check(
  * diagnostic found) when the sources or templates have errors; `out` is then untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const checked = await check(options.sources, { strict: options.strict, templates: options.templates });
+  const checked = await check(options.sources, { strict: options.strict, templates: options.templates, bilingual: options.bilingual });
   const { report, models, packets } = checked;
   if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);
   // The templates check compiled, with the theme and the strings it read.

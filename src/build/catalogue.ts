@@ -22,7 +22,7 @@ export function renderCatalogue(outputs: readonly ManifestEntry[], models: reado
     const mine = outputs.filter((o) => o.document === id);
     const groups = [...new Set(mine.map((o) => `${o.edition}:${o.languages.join('+')}`))];
     return {
-      id,
+      id: elementId(id),
       title: originals.get(id)?.meta.title ?? id,
       editions: groups.map((key) => {
         const files = mine.filter((o) => `${o.edition}:${o.languages.join('+')}` === key);
@@ -36,7 +36,7 @@ export function renderCatalogue(outputs: readonly ManifestEntry[], models: reado
           label,
           thumbnail: pdf ? `data:image/svg+xml;base64,${Buffer.from(pdf).toString('base64')}` : null,
           thumbnailAlt: uiString(strings, 'firstPageOf').replace('{title}', `${model?.meta.title ?? id} (${label})`),
-          outputs: files.map((o) => ({ format: o.format.toUpperCase(), path: o.path, size: size(o.bytes) })),
+          outputs: files.map((o) => ({ format: o.format.toUpperCase(), path: urlPath(o.path), size: size(o.bytes) })),
         };
       }),
     };
@@ -56,4 +56,25 @@ export function renderCatalogue(outputs: readonly ManifestEntry[], models: reado
 
 function size(bytes: number): string {
   return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
+}
+
+/**
+ * An output path as a relative URL: each segment percent-encoded where a URL may not hold the
+ * character as it is (a space, `#`, `?`, `%`, a colon, anything beyond ASCII), so a folder named
+ * "my paper" is linked as my%20paper/. Letters, digits and `-._~!$&'()*+,;=@` stay as they are:
+ * `china-lac-policy/china-lac-policy.en+zh-Hans.pdf` is its own URL.
+ */
+export function urlPath(p: string): string {
+  return p
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/%(21|24|26|27|28|29|2A|2B|2C|3B|3D|40)/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))))
+    .join('/');
+}
+
+/**
+ * A document or packet id as an element id of the page: an id may not hold a space, so it is
+ * encoded as a path segment is (`my paper` -> `my%20paper`); two ids stay two, since `%` is encoded too.
+ */
+function elementId(id: string): string {
+  return urlPath(id).replaceAll('/', '%2F');
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../formats/registry.js';
-import { EditionsError, fail, Report, usage } from '../messages.js';
+import { EditionsError, fail, Report, usage, type Point } from '../messages.js';
 import { readYaml } from '../source/yaml-schema.js';
 
 export const CONFIG_FILE = 'editions.config.yaml';
@@ -20,7 +20,10 @@ const bilingualSetting = z.strictObject({
   layout: z.enum(['side-by-side', 'alternating']).default('side-by-side'),
 });
 
-export type BilingualSetting = z.infer<typeof bilingualSetting>;
+export type BilingualSetting = z.infer<typeof bilingualSetting> & {
+  /** Where the setting stands in the config file: its languages, and each of the two. */
+  at?: { file: string; languages: Point; each: [Point, Point] };
+};
 
 const configSchema = z.strictObject({
   /** Folders that hold one folder per document. */
@@ -101,7 +104,7 @@ function checkFlags(flags: Flags): void {
 
 function readConfigFile(file: string): Partial<Config> {
   const report = new Report();
-  const { value } = readYaml(
+  const { value, locate } = readYaml(
     {
       text: readFileSync(file, 'utf8'),
       file,
@@ -113,6 +116,37 @@ function readConfigFile(file: string): Partial<Config> {
     configSchema,
   );
   if (!value) throw new EditionsError(report.diagnostics);
+  const at = (p: (string | number)[]) => ({ file, place: locate(p) });
+  // What the schema lets through but would build nothing, or build something twice.
+  if (value.sources?.length === 0) {
+    report.error('config-content', '"sources" names no folder', { ...at(['sources']), hint: 'name at least one folder, or leave "sources" out to read source/' });
+  }
+  if (value.formats?.length === 0) {
+    report.error('config-content', '"formats" names no format', { ...at(['formats']), hint: `name at least one of ${FORMAT_NAMES.join(', ')}, or leave "formats" out to build them all` });
+  }
+  value.formats?.forEach((f, i) => {
+    if (value.formats!.indexOf(f) !== i) report.error('config-content', `"formats" names ${f} twice`, { ...at(['formats', i]), hint: 'name each format once' });
+  });
+  const bilingual = value.bilingual?.map((b, i): BilingualSetting => ({
+    ...b,
+    at: { file, languages: locate(['bilingual', i, 'languages']), each: [locate(['bilingual', i, 'languages', 0]), locate(['bilingual', i, 'languages', 1])] },
+  }));
+  bilingual?.forEach((b, i) => {
+    const [first, second] = b.languages;
+    if (first === second) {
+      report.error('config-content', `the bilingual setting names ${first} twice`, { file, place: b.at!.each[1], hint: 'name the two languages of a bilingual edition in reading order, for example [zh-Hans, en]' });
+      return;
+    }
+    const earlier = bilingual.slice(0, i).find((e) => e.languages.includes(first) && e.languages.includes(second));
+    if (earlier) {
+      report.error('config-content', `a second bilingual setting for ${first} and ${second} (the first is at line ${earlier.at!.languages.line})`, {
+        file,
+        place: b.at!.languages,
+        hint: 'keep one setting per bilingual edition: it gives both the order of the languages and the layout',
+      });
+    }
+  });
+  if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
   const dir = path.dirname(file);
   const rel = (p: string) => path.resolve(dir, p);
   const templates = value.templates === undefined ? undefined : [value.templates].flat();
@@ -121,6 +155,6 @@ function readConfigFile(file: string): Partial<Config> {
     ...(value.out && { out: rel(value.out) }),
     ...(templates && { templates: templates.map(rel) }),
     ...(value.formats && { formats: value.formats }),
-    ...(value.bilingual && { bilingual: value.bilingual }),
+    ...(bilingual && { bilingual }),
   };
 }
