@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { build, check } from './build/build.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
+import { runInterruptCleanups } from './build/interrupt.js';
 import { acceptTranslation, translationStatus } from './model/staleness.js';
 import { EditionsError, formatDiagnostic, RULES, sortDiagnostics, usage, UsageError, type Diagnostic } from './messages.js';
 import { GENERATOR } from './version.js';
@@ -28,7 +29,8 @@ SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).
 
 Options:
-  -o, --out DIR          output folder (default: dist/); replaced whole, atomically
+  -o, --out DIR          output folder (default: dist/); replaced whole, atomically, by one
+                         build at a time
   -f, --format LIST      formats to build, comma-separated: ${FORMAT_NAMES.join(', ')} (default: all)
   -t, --templates DIR    folder of template files that override the built-in ones
                          (may be given more than once; the first match wins)
@@ -44,7 +46,7 @@ Environment:
   SOURCE_DATE_EPOCH      Unix time used for every embedded date (reproducible builds)
 
 Exit status: 0 on success, 1 when a source, template or config has an error, 2 when the
-command line is not understood.`;
+command line is not understood, 130 and 143 when stopped by SIGINT and SIGTERM.`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -59,8 +61,20 @@ const OPTIONS = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+/** The signals that stop a build cleanly, with the exit status each gives (128 + its number). */
+const STOPS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
 /** Runs the command line and returns the exit code; never throws for bad input. */
 export async function main(argv: string[]): Promise<number> {
+  // Stopped, a build removes its staging folder and its lock (build/interrupt.ts), then exits.
+  const handlers = Object.entries(STOPS).map(([signal, status]) => {
+    const handler = () => {
+      runInterruptCleanups();
+      process.exit(status);
+    };
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
   try {
     return await run(argv);
   } catch (e) {
@@ -76,6 +90,8 @@ export async function main(argv: string[]): Promise<number> {
       process.env.EDITIONS_DEBUG ? `${err.stack}\n` : 'hint: this is a bug in editions; run again with EDITIONS_DEBUG=1 for details and report it\n',
     );
     return 70;
+  } finally {
+    for (const off of handlers) off();
   }
 }
 
@@ -122,7 +138,8 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'build') {
     const started = performance.now();
     const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${line}\n`);
-    const result = await build({ ...config, log, strict: values.strict });
+    const notice = (line: string) => process.stderr.write(`editions: ${line}\n`);
+    const result = await build({ ...config, log, notice, strict: values.strict });
     printDiagnostics(result.report.diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';

@@ -1,5 +1,6 @@
 /** `editions build` and `editions check`: plan -> render -> write atomically -> manifest. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BilingualSetting, Config } from '../config/config.js';
@@ -15,12 +16,16 @@ import { Templates } from '../templating/engine.js';
 import { validateTemplates } from '../templating/validate.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
 import { buildInfo } from './dates.js';
+import { onInterrupt } from './interrupt.js';
+import { lockOutput } from './lock.js';
 import { MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
-import { commitStaging, discardStaging, openStaging } from './staging.js';
+import { checkOutputFolder, commitStaging, discardStaging, openStaging, recoverOutput, removePrevious, removeTreeSync } from './staging.js';
 
 export interface BuildOptions extends Config {
   /** Receives one line per output written. */
   log?: (line: string) => void;
+  /** Told when the build waits for another build into the same output folder. */
+  notice?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
   /** Stale or missing translations fail the build. */
   strict?: boolean;
@@ -63,42 +68,71 @@ export async function check(
 /**
  * Builds every edition of every document into `out`. Throws EditionsError (with every
  * diagnostic found) when the sources or templates have errors; `out` is then untouched.
+ *
+ * One build at a time writes into a folder (lock.ts): the lock is taken before the folder is read,
+ * so that a build killed in its swap is repaired first (staging.ts), and is held until the swap.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const checked = await check(options.sources, { strict: options.strict, templates: options.templates, bilingual: options.bilingual });
-  const { report, models, packets } = checked;
-  if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);
-  // The templates check compiled, with the theme and the strings it read.
-  const { templates } = checked;
-  const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
-  const memo = new Map<string, unknown>();
-  const staging = await openStaging(options.out, options.sources);
-  const outputs: ManifestEntry[] = [];
+  const { out } = options;
+  checkOutputFolder(out, options.sources);
+  await mkdir(path.dirname(out), { recursive: true });
+  const lock = await lockOutput(out, options.notice ?? (() => {}));
   try {
-    for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
-      const started = performance.now();
-      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
-      const render = await FORMATS[planned.format].load();
-      const data = await render(planned.model, ctx, planned.partner);
-      const file = path.join(staging, planned.path);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, data);
-      const entry = manifestEntry(
-        { path: planned.path, document: planned.model.id, edition: planned.edition, format: planned.format, languages: planned.languages },
-        data,
-      );
-      outputs.push(entry);
-      options.log?.(outputLine(entry, performance.now() - started));
+    const recovered = new Report();
+    recoverOutput(out, recovered);
+    // Another build may have written the folder while this one waited.
+    checkOutputFolder(out, options.sources);
+    const checked = await check(options.sources, { strict: options.strict, templates: options.templates, bilingual: options.bilingual });
+    const { report, models, packets } = checked;
+    for (const d of recovered.diagnostics) report.add(d);
+    if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);
+    // The templates check compiled, with the theme and the strings it read.
+    const { templates } = checked;
+    const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
+    const memo = new Map<string, unknown>();
+    // Made, and every file written into it, synchronously: see openStaging.
+    const staging = openStaging(out);
+    const forget = onInterrupt(() => removeTreeSync(staging));
+    const outputs: ManifestEntry[] = [];
+    let previous: string | undefined;
+    try {
+      for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
+        const started = performance.now();
+        const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
+        const render = await FORMATS[planned.format].load();
+        const data = await render(planned.model, ctx, planned.partner);
+        const file = path.join(staging, planned.path);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, data);
+        const entry = manifestEntry(
+          { path: planned.path, document: planned.model.id, edition: planned.edition, format: planned.format, languages: planned.languages },
+          data,
+        );
+        outputs.push(entry);
+        options.log?.(outputLine(entry, performance.now() - started));
+      }
+      writeFileSync(path.join(staging, MANIFEST), serializeManifest(outputs));
+      const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
+      writeFileSync(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
+      lock.verify();
+      previous = commitStaging(staging, out);
+    } catch (e) {
+      await discardStaging(staging);
+      throw e;
+    } finally {
+      forget();
     }
-    await writeFile(path.join(staging, MANIFEST), serializeManifest(outputs));
-    const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
-    await writeFile(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
-    await commitStaging(staging, options.out);
-  } catch (e) {
-    await discardStaging(staging);
-    throw e;
+    if (previous) {
+      // Stopped now, the build has its new output in place: the old one goes all the same.
+      const old = previous;
+      const stopped = onInterrupt(() => removeTreeSync(old));
+      await removePrevious(old, report);
+      stopped();
+    }
+    return { outputs, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
+  } finally {
+    lock.release();
   }
-  return { outputs, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
 }
 
 function outputLine(e: ManifestEntry, ms: number): string {

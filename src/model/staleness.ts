@@ -4,14 +4,15 @@
  * stable ID, written by `editions translations accept` once a translator has reviewed the
  * translation. When the original changes, the hash no longer matches: the block is stale.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { parse, stringify } from 'yaml';
-import type { Point, Report } from '../messages.js';
+import { onInterrupt } from '../build/interrupt.js';
+import { fail, type Point, type Report } from '../messages.js';
 import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
 
@@ -194,10 +195,37 @@ export async function acceptTranslation(translation: DocumentModel): Promise<{ f
   const header =
     `# Which text of ${path.basename(translation.canonical!.file)} each block of ${path.basename(translation.file)} was translated from\n` +
     '# (a hash of the original per stable ID). Written by `editions translations accept`; commit it.\n';
-  await writeFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }));
+  await replaceFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }));
   // The record has changed under the status worked out from it.
   statuses.delete(translation);
   return { file, count: Object.keys(segments).length };
+}
+
+/**
+ * Writes `file` whole or not at all: into a new file beside it, renamed over it. A record that is
+ * a symbolic link (or anything but a file) is refused: writing through a link planted in the
+ * source would change a file anywhere the user may write.
+ */
+async function replaceFile(file: string, text: string): Promise<void> {
+  const info = lstatSync(file, { throwIfNoEntry: false });
+  if (info && !info.isFile()) {
+    fail('source-layout', `the record "${path.basename(file)}" is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a file'}: editions writes the record itself, never through a link`, {
+      file,
+      hint: 'remove it, then accept again: the record is a file of its own, committed beside the translation',
+    });
+  }
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  const forget = onInterrupt(() => rmSync(temp, { force: true }));
+  try {
+    // 'wx': never through a link, nor over a file, at the temporary name either.
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, file);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  } finally {
+    forget();
+  }
 }
 
 export type TranslationFlag = 'staleFlag' | 'missingFlag';
