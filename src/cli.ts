@@ -31,7 +31,8 @@ document folder itself (one holding paper.<language>.md).
 Options:
   -o, --out DIR          output folder (default: dist/); replaced whole, atomically, by one
                          build at a time
-  -f, --format LIST      formats to build, comma-separated: ${FORMAT_NAMES.join(', ')} (default: all)
+  -f, --format LIST      formats to build, comma-separated: ${FORMAT_NAMES.join(', ')} (default: all);
+                         the outputs of the other formats are kept from the previous build
   -t, --templates DIR    folder of template files that override the built-in ones
                          (may be given more than once; the first match wins)
   -c, --config FILE      project config (default: editions.config.yaml, if present)
@@ -143,8 +144,9 @@ async function run(argv: string[]): Promise<number> {
     printDiagnostics(result.report.diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
+    const kept = result.kept.length > 0 ? `; kept ${plural(result.kept.length, 'output')} of other formats from the previous build` : '';
     process.stdout.write(
-      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${where}/\n`,
+      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${where}/${kept}\n`,
     );
     return 0;
   }

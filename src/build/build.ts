@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import type { BilingualSetting, Config } from '../config/config.js';
 import { checkBilingualSettings, planOutputs } from '../editions/plan.js';
 import { editionSpec } from '../editions/spec.js';
-import { FORMATS, type RenderContext } from '../formats/registry.js';
+import { FORMAT_NAMES, FORMATS, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
@@ -19,6 +19,7 @@ import { buildInfo } from './dates.js';
 import { onInterrupt } from './interrupt.js';
 import { lockOutput } from './lock.js';
 import { MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
+import { keepOtherFormats, type OutputFields } from './merge.js';
 import { checkOutputFolder, commitStaging, discardStaging, openStaging, recoverOutput, removePrevious, removeTreeSync } from './staging.js';
 
 export interface BuildOptions extends Config {
@@ -32,7 +33,10 @@ export interface BuildOptions extends Config {
 }
 
 export interface BuildResult {
+  /** The outputs this build rendered. */
   outputs: ManifestEntry[];
+  /** Outputs of formats not built this time, kept from the previous build (see merge.ts). */
+  kept: ManifestEntry[];
   documents: number;
   packets: number;
   /** Warnings (a build with errors throws instead). */
@@ -94,6 +98,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const staging = openStaging(out);
     const forget = onInterrupt(() => removeTreeSync(staging));
     const outputs: ManifestEntry[] = [];
+    let kept: ManifestEntry[] = [];
     let previous: string | undefined;
     try {
       for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
@@ -111,9 +116,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         outputs.push(entry);
         options.log?.(outputLine(entry, performance.now() - started));
       }
-      writeFileSync(path.join(staging, MANIFEST), serializeManifest(outputs));
+      // Every output a build of every format would write now, in the order it would write them:
+      // the outputs of the other formats are kept from the previous build, and all are listed in that order.
+      const every = new Map<string, OutputFields>();
+      for (const p of planOutputs(models, FORMAT_NAMES, options.bilingual, packetTexts)) {
+        every.set(p.path, { path: p.path, document: p.model.id, edition: p.edition, format: p.format, languages: p.languages });
+      }
+      const other = await keepOtherFormats(out, staging, options.formats, every, report);
+      kept = other.outputs;
+      const order = new Map([...every.keys()].map((p, i) => [p, i]));
+      const all = [...outputs, ...kept].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+      writeFileSync(path.join(staging, MANIFEST), serializeManifest(all));
       const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
-      writeFileSync(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
+      writeFileSync(path.join(staging, CATALOGUE), renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, other.thumbnails));
       lock.verify();
       previous = commitStaging(staging, out);
     } catch (e) {
@@ -129,7 +144,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await removePrevious(old, report);
       stopped();
     }
-    return { outputs, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
+    return { outputs, kept, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
   } finally {
     lock.release();
   }

@@ -10,8 +10,16 @@ import type { ManifestEntry } from './manifest.js';
 
 export const CATALOGUE = 'index.html';
 
-/** The catalogue is written in the language of the first document's original (English here). */
-export function renderCatalogue(outputs: readonly ManifestEntry[], models: readonly DocumentModel[], ctx: Pick<RenderContext, 'templates' | 'build' | 'memo'>): string {
+/**
+ * The catalogue is written in the language of the first document's original (English here).
+ * `thumbnails` has the pictures of PDFs this build did not render (kept from the previous build).
+ */
+export function renderCatalogue(
+  outputs: readonly ManifestEntry[],
+  models: readonly DocumentModel[],
+  ctx: Pick<RenderContext, 'templates' | 'build' | 'memo'>,
+  thumbnails: ReadonlyMap<string, string> = new Map(),
+): string {
   const lang = models.find((m) => !m.canonical)?.lang ?? 'en';
   const strings = loadStrings(ctx.templates, lang);
   const name = (tag: string) => languageName(strings, tag);
@@ -29,12 +37,13 @@ export function renderCatalogue(outputs: readonly ManifestEntry[], models: reado
         const languages = files[0]!.languages;
         const texts = languages.map((l) => byLang.get(`${id}:${l}`));
         const model = texts[0];
-        const pdf = files.some((o) => o.format === 'pdf') ? (ctx.memo.get(thumbnailKey(texts)) as string | undefined) : undefined;
+        const pdfFile = files.find((o) => o.format === 'pdf');
+        const pdf = pdfFile && (ctx.memo.get(thumbnailKey(texts)) as string | undefined);
         const inLanguages = languages.length > 1 ? languagePair(strings, languages[0]!, languages[1]!) : name(languages[0]!);
         const label = files[0]!.edition === 'briefing' ? `${uiString(strings, 'briefingPacket')}${uiString(strings, 'colon')}${inLanguages}` : inLanguages;
         return {
           label,
-          thumbnail: pdf ? `data:image/svg+xml;base64,${Buffer.from(pdf).toString('base64')}` : null,
+          thumbnail: pdf ? `data:image/svg+xml;base64,${Buffer.from(pdf).toString('base64')}` : ((pdfFile && thumbnails.get(pdfFile.path)) ?? null),
           thumbnailAlt: uiString(strings, 'firstPageOf').replace('{title}', `${model?.meta.title ?? id} (${label})`),
           outputs: files.map((o) => ({ format: o.format.toUpperCase(), path: urlPath(o.path), size: size(o.bytes) })),
         };

@@ -99,7 +99,7 @@ export function recoverOutput(out: string, report: Report): void {
 
 /**
  * Makes the staging folder beside `out` (whose parent exists). Synchronous, like every write into
- * it (build.ts): a signal handler that removes it runs between two of them, never
+ * it (build.ts, merge.ts): a signal handler that removes it runs between two of them, never
  * during one, so nothing the build started can make the folder again after the handler removed it.
  */
 export function openStaging(out: string): string {
