@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { build, check } from './build/build.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
+import { runInterruptCleanups } from './build/interrupt.js';
 import { acceptTranslation, translationStatus } from './model/staleness.js';
-import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, type Diagnostic } from './messages.js';
+import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
 import { fileProblem, isErrnoError } from './source/files.js';
 import { GENERATOR } from './version.js';
 
@@ -29,8 +30,10 @@ SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).
 
 Options:
-  -o, --out DIR          output folder (default: dist/); replaced whole, atomically
-  -f, --format LIST      formats to build, comma-separated: ${FORMAT_NAMES.join(', ')} (default: all)
+  -o, --out DIR          output folder (default: dist/); replaced whole, atomically, by one
+                         build at a time
+  -f, --format LIST      formats to build, comma-separated: ${FORMAT_NAMES.join(', ')} (default: all);
+                         the outputs of the other formats are kept from the previous build
   -t, --templates DIR    folder of template files that override the built-in ones
                          (may be given more than once; the first match wins)
   -c, --config FILE      project config (default: editions.config.yaml, if present)
@@ -47,8 +50,8 @@ Environment:
                          at most 4102444799 (2099-12-31T23:59:59Z)
 
 Exit status: 0 on success; 1 when a source, template, config or file has an error, or the
-file system fails (a full or read-only disk); 2 when the command line is not understood;
-70 for a bug in editions.`;
+file system fails (a full or read-only disk); 2 when the command line is not understood; 130
+and 143 when stopped by SIGINT and SIGTERM; 70 for a bug in editions.`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -66,8 +69,20 @@ const OPTIONS = {
 /** Exit statuses: input and environment problems, a command line not understood, a bug. */
 export const EXIT = { input: 1, usage: 2, bug: 70 } as const;
 
+/** The signals that stop a build cleanly, with the exit status each gives (128 + its number). */
+const STOPS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
 /** Runs the command line and returns the exit code; never throws for bad input. */
 export async function main(argv: string[]): Promise<number> {
+  // Stopped, a build removes its staging folder and its lock (build/interrupt.ts), then exits.
+  const handlers = Object.entries(STOPS).map(([signal, status]) => {
+    const handler = () => {
+      runInterruptCleanups();
+      process.exit(status);
+    };
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
   try {
     return await run(argv);
   } catch (e) {
@@ -88,6 +103,8 @@ export async function main(argv: string[]): Promise<number> {
       process.env.EDITIONS_DEBUG ? `${err.stack}\n` : 'hint: this is a bug in editions; run again with EDITIONS_DEBUG=1 for details and report it\n',
     );
     return 70;
+  } finally {
+    for (const off of handlers) off();
   }
 }
 
@@ -96,12 +113,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new EditionsError({
-      severity: 'error',
-      ruleId: 'cli-usage',
-      message: (e as Error).message,
-      hint: 'run "editions --help" for the commands and options',
-    });
+    usage((e as Error).message, 'run "editions --help" for the commands and options');
   }
   const { values, positionals } = parsed;
   if (values.version) {
@@ -130,7 +142,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (translationsCommand) return translations(action, rest, config.sources, Boolean(values.json));
   if (command === 'check') {
-    const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates });
+    const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual });
     printDiagnostics(report.diagnostics);
     if (report.errorCount > 0) return EXIT.input;
     process.stderr.write(`checked ${plural(models.length, 'source file')}${packets.length > 0 ? ` and ${plural(packets.length, 'briefing packet')}` : ''}: no errors\n`);
@@ -139,21 +151,18 @@ async function run(argv: string[]): Promise<number> {
   if (command === 'build') {
     const started = performance.now();
     const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
-    const result = await build({ ...config, log, strict: values.strict });
+    const notice = (line: string) => process.stderr.write(`editions: ${escapeControls(line)}\n`);
+    const result = await build({ ...config, log, notice, strict: values.strict });
     printDiagnostics(result.report.diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
+    const kept = result.kept.length > 0 ? `; kept ${plural(result.kept.length, 'output')} of other formats from the previous build` : '';
     process.stdout.write(
-      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/\n`,
+      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/${kept}\n`,
     );
     return 0;
   }
-  throw new EditionsError({
-    severity: 'error',
-    ruleId: 'cli-usage',
-    message: `unknown command "${command}"`,
-    hint: 'the commands are build and check; run "editions --help"',
-  });
+  usage(`unknown command "${command}"`, 'the commands are build and check; run "editions --help"');
 }
 
 /** `translations status` and `translations accept FILE...`. */
@@ -190,19 +199,14 @@ async function translations(action: string | undefined, rest: string[], sources:
     for (const file of files) {
       const model = models.find((m) => m.file === file && m.canonical);
       if (!model) {
-        throw new EditionsError({ severity: 'error', ruleId: 'cli-usage', message: `"${path.relative(process.cwd(), file)}" is not a translation`, file, hint: 'name a paper.<lang>.md whose front matter has "translation:"' });
+        usage(`"${path.relative(process.cwd(), file)}" is not a translation`, 'name a paper.<lang>.md whose front matter has "translation:"');
       }
       const done = await acceptTranslation(model);
       process.stdout.write(`recorded ${done.count} segments of ${escapeControls(path.relative(process.cwd(), file))} in ${escapeControls(path.relative(process.cwd(), done.file))}\n`);
     }
     return 0;
   }
-  throw new EditionsError({
-    severity: 'error',
-    ruleId: 'cli-usage',
-    message: `"translations ${action ?? ''}" is not a command`,
-    hint: 'use "editions translations status" or "editions translations accept FILE..."',
-  });
+  usage(`"translations ${action ?? ''}" is not a command`, 'use "editions translations status" or "editions translations accept FILE..."');
 }
 
 /** 2 when every error is the command line's, else 1. */

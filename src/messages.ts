@@ -13,6 +13,8 @@ export const RULES = {
   'front-matter-schema': 'a front-matter key is unknown, missing or of the wrong type',
   'config-yaml': 'the project config file is not valid YAML',
   'config-schema': 'a project config key is unknown, missing or of the wrong type',
+  'config-content': 'a project config value names nothing, names a thing twice, or names a language no document has',
+  'name-collision': 'two documents or two packets have one name, or a document takes a name of the output folder (packets, index.html, manifest.json)',
   'heading-level': 'a heading skips a level (it is set one level below its parent)',
   'empty-heading': 'a heading has no text (it is left out)',
   'nesting-depth': 'block quotes and lists nest deeper than the editions can set (100 levels)',
@@ -117,9 +119,27 @@ export class EditionsError extends Error {
   }
 }
 
+/** A command line that is not understood (cli-usage): the command exits 2, where other errors exit 1. */
+export class UsageError extends EditionsError {
+  constructor(message: string, hint: string) {
+    super({ severity: 'error', ruleId: 'cli-usage', message, hint });
+    this.name = 'UsageError';
+  }
+}
+
+export function usage(message: string, hint: string): never {
+  throw new UsageError(message, hint);
+}
+
 /** Shorthand for throwing a single error diagnostic. */
 export function fail(ruleId: RuleId, message: string, at: Omit<Diagnostic, 'severity' | 'ruleId' | 'message'> = {}): never {
   throw new EditionsError({ severity: 'error', ruleId, message, ...at });
+}
+
+/** A file as messages name it: relative to the current folder when inside it, else absolute. */
+export function shownPath(file: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 /**
@@ -131,8 +151,7 @@ export function fail(ruleId: RuleId, message: string, at: Omit<Diagnostic, 'seve
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   let where = '';
   if (d.file) {
-    const rel = path.relative(cwd, d.file);
-    where = escapeControls(rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : d.file);
+    where = escapeControls(shownPath(d.file, cwd));
     if (d.place) where += `:${d.place.line}:${d.place.column}`;
     where += ': ';
   }

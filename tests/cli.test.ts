@@ -17,7 +17,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 
-/** Asserts a clean failure: exit 1 (2 for the command line), the expected message, and no stack trace. */
+/** Asserts a clean failure: exit 1 (2 for a command line not understood), the expected message, and no stack trace. */
 function expectFailure(r: ReturnType<typeof runCli>, message: string | RegExp, status = 1) {
   expect(r.status, r.stderr).toBe(status);
   if (typeof message === 'string') expect(r.stderr).toContain(message);

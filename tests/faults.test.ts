@@ -227,7 +227,7 @@ const CASES: Case[] = [
       mkdirSync(parent, { mode: 0o555 });
       return cli(['build', oneDocument(), '--out', path.join(parent, 'dist'), '--format', 'html'], { through: setpriv });
     },
-    says: [/read-only: error: no folder can be made in this folder: permission denied \(EACCES, mkdtemp\) \[file-write\]\n {2}hint: choose an output folder you may write to/],
+    says: [/read-only: error: the output folder's parent folder cannot be written: permission denied \(EACCES, open\) \[file-write\]\n {2}hint: choose an output folder you may write to/],
   },
   {
     name: 'a read-only file system',
@@ -236,7 +236,7 @@ const CASES: Case[] = [
       const mount = tempDir();
       return cli(['build', oneDocument(), '--out', path.join(mount, 'dist'), '--format', 'html'], { through: withTmpfs(mount, 'ro') });
     },
-    says: [/: error: no folder can be made in this folder: the file system is read-only \(EROFS, mkdtemp\) \[file-write\]\n {2}hint: build into a folder on a writable disk/],
+    says: [/: error: the output folder's parent folder cannot be written: the file system is read-only \(EROFS, open\) \[file-write\]\n {2}hint: build into a folder on a writable disk/],
   },
   {
     name: 'a full disk',

@@ -1,5 +1,5 @@
 /** Shared test helpers: running the CLI, temporary copies of the source, external tools. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,6 +27,48 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     encoding: 'utf8',
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface StartedCli {
+  child: ChildProcess;
+  /** Resolves when the process has ended, however it ended. */
+  done: Promise<CliResult & { signal: NodeJS.Signals | null }>;
+  /** Resolves when standard output or error has printed `text` (at once if it has). */
+  printed(text: string): Promise<void>;
+}
+
+/** Starts the compiled `editions` command without waiting for it: to signal or race it. */
+export function startCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {}): StartedCli {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, SOURCE_DATE_EPOCH: '', ...options.env },
+    ...(options.uid !== undefined && { uid: options.uid, gid: options.gid ?? options.uid }),
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiting: { text: string; resolve: () => void }[] = [];
+  const seen = (text: string) => stdout.includes(text) || stderr.includes(text);
+  const wake = () => {
+    for (const w of waiting.filter((w) => seen(w.text))) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve();
+    }
+  };
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => ((stdout += chunk), wake()));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => ((stderr += chunk), wake()));
+  const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ status: code ?? -1, signal, stdout, stderr }));
+  });
+  const printed = (text: string) =>
+    seen(text)
+      ? Promise.resolve()
+      : Promise.race([
+          new Promise<void>((resolve) => waiting.push({ text, resolve })),
+          done.then(() => {
+            if (!seen(text)) throw new Error(`the command ended without printing "${text}": ${stderr}`);
+          }),
+        ]);
+  return { child, done, printed };
 }
 
 export function tempDir(prefix = 'editions-test-'): string {

@@ -1,11 +1,11 @@
 /** `editions build` and `editions check`: plan -> render -> write atomically -> manifest. */
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Config } from '../config/config.js';
-import { planOutputs } from '../editions/plan.js';
+import type { BilingualSetting, Config } from '../config/config.js';
+import { checkBilingualSettings, planOutputs } from '../editions/plan.js';
 import { editionSpec } from '../editions/spec.js';
-import { FORMATS, type RenderContext } from '../formats/registry.js';
+import { FORMAT_NAMES, FORMATS, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
@@ -16,19 +16,27 @@ import { Templates } from '../templating/engine.js';
 import { validateTemplates } from '../templating/validate.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
 import { buildInfo } from './dates.js';
+import { onInterrupt } from './interrupt.js';
+import { lockOutput } from './lock.js';
 import { MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
-import { commitStaging, discardStaging, openStaging } from './staging.js';
+import { keepOtherFormats, type OutputFields } from './merge.js';
+import { checkOutputFolder, commitStaging, discardStaging, openStaging, recoverOutput, removePrevious, removeTreeSync } from './staging.js';
 
 export interface BuildOptions extends Config {
   /** Receives one line per output written. */
   log?: (line: string) => void;
+  /** Told when the build waits for another build into the same output folder. */
+  notice?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
   /** Stale or missing translations fail the build. */
   strict?: boolean;
 }
 
 export interface BuildResult {
+  /** The outputs this build rendered. */
   outputs: ManifestEntry[];
+  /** Outputs of formats not built this time, kept from the previous build (see merge.ts). */
+  kept: ManifestEntry[];
   documents: number;
   packets: number;
   /** Warnings (a build with errors throws instead). */
@@ -37,14 +45,15 @@ export interface BuildResult {
 
 /**
  * Validates every source (every translation against its original, every briefing packet
- * against the documents) without writing anything.
+ * against the documents, the bilingual settings against the languages) without writing anything.
  */
 export async function check(
   sources: readonly string[],
-  options: LoadOptions & { templates?: readonly string[] } = {},
+  options: LoadOptions & { templates?: readonly string[]; bilingual?: readonly BilingualSetting[] } = {},
 ): Promise<{ report: Report; models: DocumentModel[]; packets: PacketSource[]; templates?: Templates }> {
   const report = new Report({ strict: options.strict });
   const models = await loadDocuments(sources, report, options);
+  checkBilingualSettings(options.bilingual ?? [], models, report);
   let templates: Templates | undefined;
   try {
     templates = new Templates(options.templates);
@@ -63,42 +72,82 @@ export async function check(
 /**
  * Builds every edition of every document into `out`. Throws EditionsError (with every
  * diagnostic found) when the sources or templates have errors; `out` is then untouched.
+ *
+ * One build at a time writes into a folder (lock.ts): the lock is taken before the folder is read,
+ * so that a build killed in its swap is repaired first (staging.ts), and is held until the swap.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const checked = await check(options.sources, { strict: options.strict, templates: options.templates });
-  const { report, models, packets } = checked;
-  if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);
-  // The templates check compiled, with the theme and the strings it read.
-  const { templates } = checked;
-  const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
-  const memo = new Map<string, unknown>();
-  const staging = await openStaging(options.out, options.sources);
-  const outputs: ManifestEntry[] = [];
+  const { out } = options;
+  checkOutputFolder(out, options.sources);
+  mkdirSync(path.dirname(out), { recursive: true });
+  const lock = await lockOutput(out, options.notice ?? (() => {}));
   try {
-    for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
-      const started = performance.now();
-      const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
-      const render = await FORMATS[planned.format].load();
-      const data = await render(planned.model, ctx, planned.partner);
-      const file = path.join(staging, planned.path);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeOutput(file, data);
-      const entry = manifestEntry(
-        { path: planned.path, document: planned.model.id, edition: planned.edition, format: planned.format, languages: planned.languages },
-        data,
-      );
-      outputs.push(entry);
-      options.log?.(outputLine(entry, performance.now() - started));
+    const recovered = new Report();
+    recoverOutput(out, recovered);
+    // Another build may have written the folder while this one waited.
+    checkOutputFolder(out, options.sources);
+    const checked = await check(options.sources, { strict: options.strict, templates: options.templates, bilingual: options.bilingual });
+    const { report, models, packets } = checked;
+    for (const d of recovered.diagnostics) report.add(d);
+    if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);
+    // The templates check compiled, with the theme and the strings it read.
+    const { templates } = checked;
+    const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
+    const memo = new Map<string, unknown>();
+    // Made, and every file written into it, synchronously: see openStaging.
+    const staging = openStaging(out);
+    const forget = onInterrupt(() => removeTreeSync(staging));
+    const outputs: ManifestEntry[] = [];
+    let kept: ManifestEntry[] = [];
+    let previous: string | undefined;
+    try {
+      for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
+        const started = performance.now();
+        const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
+        const render = await FORMATS[planned.format].load();
+        const data = await render(planned.model, ctx, planned.partner);
+        const file = path.join(staging, planned.path);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeOutput(file, data);
+        const entry = manifestEntry(
+          { path: planned.path, document: planned.model.id, edition: planned.edition, format: planned.format, languages: planned.languages },
+          data,
+        );
+        outputs.push(entry);
+        options.log?.(outputLine(entry, performance.now() - started));
+      }
+      // Every output a build of every format would write now, in the order it would write them:
+      // the outputs of the other formats are kept from the previous build, and all are listed in that order.
+      const every = new Map<string, OutputFields>();
+      for (const p of planOutputs(models, FORMAT_NAMES, options.bilingual, packetTexts)) {
+        every.set(p.path, { path: p.path, document: p.model.id, edition: p.edition, format: p.format, languages: p.languages });
+      }
+      const other = await keepOtherFormats(out, staging, options.formats, every, report);
+      kept = other.outputs;
+      const order = new Map([...every.keys()].map((p, i) => [p, i]));
+      const all = [...outputs, ...kept].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+      writeOutput(path.join(staging, MANIFEST), serializeManifest(all));
+      const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
+      writeOutput(path.join(staging, CATALOGUE), renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, other.thumbnails));
+      lock.verify();
+      previous = commitStaging(staging, out);
+    } catch (e) {
+      await discardStaging(staging);
+      throw e;
+    } finally {
+      forget();
     }
-    await writeOutput(path.join(staging, MANIFEST), serializeManifest(outputs));
-    const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
-    await writeOutput(path.join(staging, CATALOGUE), renderCatalogue(outputs, [...models, ...packetTexts.flat()], catalogueCtx));
-    await commitStaging(staging, options.out);
-  } catch (e) {
-    await discardStaging(staging);
-    throw e;
+    if (previous) {
+      // Stopped now, the build has its new output in place: the old one goes all the same.
+      const old = previous;
+      const stopped = onInterrupt(() => removeTreeSync(old));
+      await removePrevious(old, report);
+      stopped();
+    }
+    return { outputs, kept, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
+  } finally {
+    lock.release();
   }
-  return { outputs, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
 }
 
 function outputLine(e: ManifestEntry, ms: number): string {

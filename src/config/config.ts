@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FORMAT_NAMES, type FormatName } from '../formats/registry.js';
-import { EditionsError, fail, Report } from '../messages.js';
+import { EditionsError, fail, Report, usage, type Point } from '../messages.js';
 import { readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
 
@@ -21,7 +21,10 @@ const bilingualSetting = z.strictObject({
   layout: z.enum(['side-by-side', 'alternating']).default('side-by-side'),
 });
 
-export type BilingualSetting = z.infer<typeof bilingualSetting>;
+export type BilingualSetting = z.infer<typeof bilingualSetting> & {
+  /** Where the setting stands in the config file: its languages, and each of the two. */
+  at?: { file: string; languages: Point; each: [Point, Point] };
+};
 
 const configSchema = z.strictObject({
   /** Folders that hold one folder per document. */
@@ -55,6 +58,7 @@ export interface Flags {
 export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES], bilingual: [] };
 
 export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
+  checkFlags(flags);
   const file = flags.config ? path.resolve(cwd, flags.config) : path.join(cwd, CONFIG_FILE);
   let fromFile: Partial<Config> = {};
   if (existsSync(file)) {
@@ -65,9 +69,15 @@ export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
   const formats = flags.formats?.flatMap((f) => f.split(',')).map((f) => f.trim()).filter(Boolean);
   for (const f of formats ?? []) {
     if (!(FORMAT_NAMES as readonly string[]).includes(f)) {
-      fail('cli-usage', `unknown format "${f}"`, { hint: `formats are ${FORMAT_NAMES.join(', ')}` });
+      usage(`unknown format "${f}"`, `formats are ${FORMAT_NAMES.join(', ')}`);
     }
   }
+  // `-f ,` would build nothing, `-f html,html` everything twice.
+  if (formats?.length === 0) {
+    usage('--format names no format', `name one or more of ${FORMAT_NAMES.join(', ')}, comma-separated, or leave --format out to build them all`);
+  }
+  const twice = formats?.find((f, i) => formats.indexOf(f) !== i);
+  if (twice) usage(`--format names ${twice} twice`, 'name each format once');
   const abs = (p: string) => path.resolve(cwd, p);
   return {
     sources: (flags.sources?.length ? flags.sources.map(abs) : fromFile.sources) ?? DEFAULTS.sources.map(abs),
@@ -78,9 +88,24 @@ export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
   };
 }
 
+/** An option given an empty value (`--out ''`) is a mistake, not a request for the default. */
+function checkFlags(flags: Flags): void {
+  const empty = (v: string | undefined) => v !== undefined && v.trim() === '';
+  const hints = {
+    out: 'name a folder, such as --out dist, or leave --out out to build into dist/',
+    config: `name a file, or leave --config out to read ${CONFIG_FILE}`,
+    templates: 'name a folder of template files, or leave --templates out',
+    format: `name one or more of ${FORMAT_NAMES.join(', ')}, comma-separated, or leave --format out to build them all`,
+  };
+  const given = { out: [flags.out], config: [flags.config], templates: flags.templates ?? [], format: flags.formats ?? [] };
+  for (const [name, values] of Object.entries(given) as [keyof typeof hints, (string | undefined)[]][]) {
+    if (values.some(empty)) usage(`--${name} is empty`, hints[name]);
+  }
+}
+
 function readConfigFile(file: string): Partial<Config> {
   const report = new Report();
-  const { value } = readYaml(
+  const { value, locate } = readYaml(
     {
       text: readTextFile(file, 'config file'),
       file,
@@ -92,7 +117,38 @@ function readConfigFile(file: string): Partial<Config> {
     },
     configSchema,
   );
-  if (!value || report.errorCount > 0) throw new EditionsError(report.diagnostics);
+  if (!value) throw new EditionsError(report.diagnostics);
+  const at = (p: (string | number)[]) => ({ file, place: locate(p) });
+  // What the schema lets through but would build nothing, or build something twice.
+  if (value.sources?.length === 0) {
+    report.error('config-content', '"sources" names no folder', { ...at(['sources']), hint: 'name at least one folder, or leave "sources" out to read source/' });
+  }
+  if (value.formats?.length === 0) {
+    report.error('config-content', '"formats" names no format', { ...at(['formats']), hint: `name at least one of ${FORMAT_NAMES.join(', ')}, or leave "formats" out to build them all` });
+  }
+  value.formats?.forEach((f, i) => {
+    if (value.formats!.indexOf(f) !== i) report.error('config-content', `"formats" names ${f} twice`, { ...at(['formats', i]), hint: 'name each format once' });
+  });
+  const bilingual = value.bilingual?.map((b, i): BilingualSetting => ({
+    ...b,
+    at: { file, languages: locate(['bilingual', i, 'languages']), each: [locate(['bilingual', i, 'languages', 0]), locate(['bilingual', i, 'languages', 1])] },
+  }));
+  bilingual?.forEach((b, i) => {
+    const [first, second] = b.languages;
+    if (first === second) {
+      report.error('config-content', `the bilingual setting names ${first} twice`, { file, place: b.at!.each[1], hint: 'name the two languages of a bilingual edition in reading order, for example [zh-Hans, en]' });
+      return;
+    }
+    const earlier = bilingual.slice(0, i).find((e) => e.languages.includes(first) && e.languages.includes(second));
+    if (earlier) {
+      report.error('config-content', `a second bilingual setting for ${first} and ${second} (the first is at line ${earlier.at!.languages.line})`, {
+        file,
+        place: b.at!.languages,
+        hint: 'keep one setting per bilingual edition: it gives both the order of the languages and the layout',
+      });
+    }
+  });
+  if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
   const dir = path.dirname(file);
   const rel = (p: string) => path.resolve(dir, p);
   const templates = value.templates === undefined ? undefined : [value.templates].flat();
@@ -101,6 +157,6 @@ function readConfigFile(file: string): Partial<Config> {
     ...(value.out && { out: rel(value.out) }),
     ...(templates && { templates: templates.map(rel) }),
     ...(value.formats && { formats: value.formats }),
-    ...(value.bilingual && { bilingual: value.bilingual }),
+    ...(bilingual && { bilingual }),
   };
 }

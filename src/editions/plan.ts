@@ -29,6 +29,36 @@ export interface PlannedOutput {
 }
 
 /**
+ * Refuses a bilingual setting that would be ignored: one naming a language no document is in
+ * (or one written in another case: `zh-hans` for `zh-Hans`), or a pair of languages that no
+ * original and translation make. (A setting naming one language twice, or an edition twice, is
+ * refused where the config is read.)
+ */
+export function checkBilingualSettings(settings: readonly BilingualSetting[], models: readonly DocumentModel[], report: Report): void {
+  const languages = [...new Set(models.map((m) => m.lang))].sort();
+  const editions = [...new Set(models.filter((m) => m.canonical).map((m) => `${m.canonical!.lang}+${m.lang}`))].sort();
+  for (const setting of settings) {
+    const [first, second] = setting.languages;
+    if (first === second) continue;
+    let known = true;
+    setting.languages.forEach((tag, i) => {
+      if (languages.includes(tag)) return;
+      known = false;
+      const near = languages.find((l) => l.toLowerCase() === tag.toLowerCase());
+      report.error('config-content', `the bilingual setting names "${tag}", which is not the language of any document`, {
+        ...(setting.at && { file: setting.at.file, place: setting.at.each[i] }),
+        hint: near ? `did you mean ${near}? (a tag is written as in the file name: paper.${near}.md)` : `the documents are in ${languages.join(', ')}`,
+      });
+    });
+    if (!known || editions.some((e) => e === `${first}+${second}` || e === `${second}+${first}`)) continue;
+    report.error('config-content', `no document has a bilingual edition in ${first} and ${second}`, {
+      ...(setting.at && { file: setting.at.file, place: setting.at.languages }),
+      hint: editions.length > 0 ? `the bilingual editions are ${editions.join(', ')} (an original and one of its translations)` : 'no document has a translation yet',
+    });
+  }
+}
+
+/**
  * The outputs to build. A translation with untranslated text gets no single-language edition
  * (a warning in `report`); its bilingual edition, in either order of languages, sets the
  * original beside each gap (the renderers walk the original's structure: model/parallel.ts).

@@ -1,6 +1,6 @@
 /** Finds, parses and models every document under the SOURCE folders, translations included. */
-import type { Report } from '../messages.js';
-import { discoverDocuments, languageOfFile } from '../source/discover.js';
+import { shownPath, type Report } from '../messages.js';
+import { discoverDocuments, languageOfFile, type DocumentFolder } from '../source/discover.js';
 import { readSource, type ParsedSource } from '../source/parse.js';
 import { checkAlignment } from './align.js';
 import { buildModel } from './build.js';
@@ -21,7 +21,7 @@ export interface LoadOptions {
  */
 export async function loadDocuments(sources: readonly string[], report: Report, options: LoadOptions = {}): Promise<DocumentModel[]> {
   const models: DocumentModel[] = [];
-  for (const folder of await discoverDocuments(sources)) {
+  for (const folder of distinctNames(await discoverDocuments(sources), report)) {
     const parsed: ParsedSource[] = [];
     for (const file of folder.files) {
       const p = await readSource(file, report);
@@ -60,6 +60,43 @@ export async function loadDocuments(sources: readonly string[], report: Report, 
     }
   }
   return models;
+}
+
+/** Names the output folder has files or folders of its own under (build/catalogue.ts, manifest.ts, editions/plan.ts). */
+const RESERVED = new Map([
+  ['packets', 'the output folder keeps the briefing packets in packets/'],
+  ['index.html', "the output folder's catalogue page is index.html"],
+  ['manifest.json', "the output folder's manifest is manifest.json"],
+]);
+
+/**
+ * The document folders whose names can name outputs: a folder named like another one in another
+ * SOURCE, or like a file or folder of the output folder's own, is reported and left out (its
+ * outputs would overwrite the other's). Names are compared as written, and the reserved ones in
+ * any case too: file systems that ignore case take Index.HTML for index.html.
+ */
+function distinctNames(folders: readonly DocumentFolder[], report: Report): DocumentFolder[] {
+  const named = new Map<string, DocumentFolder>();
+  for (const folder of folders) {
+    const reserved = RESERVED.get(folder.id.toLowerCase());
+    if (reserved) {
+      report.error('name-collision', `a document cannot be named "${folder.id}": ${reserved}${RESERVED.has(folder.id) ? '' : ', and file systems that ignore case take one name for the other'}`, {
+        file: folder.dir,
+        hint: "rename the folder: a document's folder name names its outputs",
+      });
+      continue;
+    }
+    const first = named.get(folder.id);
+    if (first) {
+      report.error('name-collision', `two documents are named "${folder.id}": ${shownPath(first.dir)} and this folder`, {
+        file: folder.dir,
+        hint: `rename one of the folders: a document's folder name names its outputs (${folder.id}/${folder.id}.en.html), and the two would overwrite each other`,
+      });
+      continue;
+    }
+    named.set(folder.id, folder);
+  }
+  return [...named.values()];
 }
 
 function checkFileLanguage(p: ParsedSource, report: Report): void {

@@ -4,15 +4,17 @@
  * stable ID, written by `editions translations accept` once a translator has reviewed the
  * translation. When the original changes, the hash no longer matches: the block is stale.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, lstatSync, rmSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { EditionsError, Report, type Point } from '../messages.js';
-import { readTextFile, writeOutput } from '../source/files.js';
+import { onInterrupt } from '../build/interrupt.js';
+import { EditionsError, fail, Report, type Point } from '../messages.js';
+import { readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
@@ -62,7 +64,8 @@ function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
 const recordSchema = z.object({ original: z.string().optional(), segments: z.record(z.string(), z.string()).optional() });
 
 function readRecord(file: string): Map<string, string> {
-  if (!existsSync(file)) return new Map();
+  if (!existsSync(file) && !lstatSync(file, { throwIfNoEntry: false })) return new Map();
+  refuseUnlessRecordFile(file);
   const report = new Report();
   const { value } = readYaml(
     { text: readTextFile(file, 'translation record'), file, firstLine: 1, report, rules: { syntax: 'translation-record', schema: 'translation-record' }, what: 'translation record', characters: 'error' },
@@ -206,10 +209,45 @@ export async function acceptTranslation(translation: DocumentModel): Promise<{ f
   const header =
     `# Which text of ${path.basename(translation.canonical!.file)} each block of ${path.basename(translation.file)} was translated from\n` +
     '# (a hash of the original per stable ID). Written by `editions translations accept`; commit it.\n';
-  await writeOutput(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }), 'translation record');
+  await replaceFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }));
   // The record has changed under the status worked out from it.
   statuses.delete(translation);
   return { file, count: Object.keys(segments).length };
+}
+
+/**
+ * Writes `file` whole or not at all: into a new file beside it, renamed over it. A record that is
+ * a symbolic link (or anything but a file) is refused: writing through a link planted in the
+ * source would change a file anywhere the user may write.
+ */
+/**
+ * A record is the tool's own file: one that is a symbolic link (which could point anywhere, and
+ * be written through) or not a file at all is refused, read or written.
+ */
+function refuseUnlessRecordFile(file: string): void {
+  const info = lstatSync(file, { throwIfNoEntry: false });
+  if (info && !info.isFile()) {
+    fail('source-layout', `the record "${path.basename(file)}" is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a file'}: editions writes the record itself, never through a link`, {
+      file,
+      hint: 'remove it, then accept again: the record is a file of its own, committed beside the translation',
+    });
+  }
+}
+
+async function replaceFile(file: string, text: string): Promise<void> {
+  refuseUnlessRecordFile(file);
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
+  const forget = onInterrupt(() => rmSync(temp, { force: true }));
+  try {
+    // 'wx': never through a link, nor over a file, at the temporary name either.
+    await writeFile(temp, text, { flag: 'wx' });
+    await rename(temp, file);
+  } catch (e) {
+    await rm(temp, { force: true });
+    throw e;
+  } finally {
+    forget();
+  }
 }
 
 export type TranslationFlag = 'staleFlag' | 'missingFlag';

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { RootContent } from 'mdast';
 import path from 'node:path';
-import { closest, EditionsError, type Point, type Report } from '../messages.js';
+import { closest, EditionsError, shownPath, type Point, type Report } from '../messages.js';
 import { blocksBySection, sectionTree } from '../model/query.js';
 import type { ImageAsset } from '../model/images.js';
 import type { DocumentModel, Section } from '../model/types.js';
@@ -40,6 +40,10 @@ export function loadPackets(sources: readonly string[], models: readonly Documen
   const packets: PacketSource[] = [];
   // Packets share their documents' termbases: each is read (and its problems reported) once.
   const termbases = new Map<string, Termbase | undefined>();
+  // A packet's file name names its outputs (packets/<name>.<languages>.*) and its entry in the
+  // catalogue, beside the documents': two packets, or a packet and a document, may not share one.
+  const named = new Map<string, string>();
+  const documents = new Set(models.map((m) => m.id));
   for (const source of sources) {
     const dir = path.join(path.resolve(source), 'packets');
     if (!existsSync(dir)) continue;
@@ -48,7 +52,25 @@ export function loadPackets(sources: readonly string[], models: readonly Documen
       continue;
     }
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.yaml')).sort(byCodePoint)) {
-      const packet = readPacket(path.join(dir, name), models, report, termbases);
+      const file = path.join(dir, name);
+      const id = path.basename(name, '.yaml');
+      const first = named.get(id);
+      if (first !== undefined) {
+        report.error('name-collision', `two briefing packets are named "${id}": ${shownPath(first)} and this file`, {
+          file,
+          hint: `rename one of the files: a packet's file name names its outputs (packets/${id}.<languages>.html), and the two would overwrite each other`,
+        });
+        continue;
+      }
+      named.set(id, file);
+      if (documents.has(id)) {
+        report.error('name-collision', `the briefing packet "${id}" has the name of a document`, {
+          file,
+          hint: 'rename the file: the catalogue lists documents and packets by name, and one name would stand for both',
+        });
+        continue;
+      }
+      const packet = readPacket(file, models, report, termbases);
       if (packet) packets.push(packet);
     }
   }
@@ -64,6 +86,10 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
   const errors = report.errorCount;
   const at = (p: (string | number)[], message: string, hint: string) => report.error('packet-content', message, { file, place: checked.locate(p), hint });
   const [first, second] = data.languages;
+  if (first === second) {
+    at(['languages', 1], `the packet's two languages are both ${first}`, "name the original's language and one it is translated into, in reading order, for example [en, zh-Hans]");
+    return undefined;
+  }
 
   // Every text is written in both languages, and only in them.
   const texts: [string | number, ...(string | number)[]][] = [

@@ -9,8 +9,7 @@
  * Every errno the build can meet, reading or writing, becomes a message that names the file,
  * with a rule id and a hint: the CLI exits 1 for them, as for any input or environment problem.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { EditionsError, type Diagnostic } from '../messages.js';
 
@@ -64,9 +63,9 @@ export function readTextFile(file: string, what: string, maxBytes = MAX_TEXT_BYT
  * Writes `data` to `file`; a failure (a full disk: the write call's error names no file) is an
  * EditionsError (`file-write`) naming it.
  */
-export async function writeOutput(file: string, data: string | Uint8Array, what = 'output'): Promise<void> {
+export function writeOutput(file: string, data: string | Uint8Array, what = 'output'): void {
   try {
-    await writeFile(file, data);
+    writeFileSync(file, data);
   } catch (e) {
     throw errnoError(e, file, 'write', what);
   }
