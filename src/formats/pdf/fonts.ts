@@ -105,7 +105,8 @@ export class FontBook {
    * in the first font of the chain that has it, by glyph coverage and grapheme cluster (an
    * accent stays with its letter). A fallback run with letters carries its font's language.
    * Characters that no font has are listed, a run of them at a time, and set in the text's own
-   * font.
+   * font. A font of the chain is parsed only when every font before it lacks a grapheme, so a
+   * long chain costs nothing to a text that needs none of it.
    */
   runs(key: string, text: string): { runs: FontRun[]; missing: MissingRun[] } {
     const own = this.parsed(key);
@@ -119,13 +120,17 @@ export class FontBook {
     }
     if (covered) return { runs: [{ text, font: key }], missing: [] };
     const chain = this.chain(key);
-    const fonts = chain.map((c) => this.parsed(c.key));
+    const fonts: ReturnType<typeof create>[] = [];
+    const has = (at: number, cps: number[]) => {
+      const font = (fonts[at] ??= this.parsed(chain[at]!.key));
+      return cps.every((cp) => font.hasGlyphForCodePoint(cp));
+    };
     const runs: (FontRun & { at: number })[] = [];
     const missing: MissingRun[] = [];
     let lastMissingEnd = -1;
     for (const { segment, index } of GRAPHEMES.segment(text)) {
       const cps = [...segment].map((ch) => ch.codePointAt(0)!).filter((cp) => !ignorable(cp));
-      let at = cps.length === 0 ? (runs.at(-1)?.at ?? 0) : fonts.findIndex((f) => cps.every((cp) => f.hasGlyphForCodePoint(cp)));
+      let at = cps.length === 0 ? (runs.at(-1)?.at ?? 0) : chain.findIndex((_, i) => has(i, cps));
       if (at === -1) {
         if (lastMissingEnd === index) missing.at(-1)!.text += segment;
         else missing.push({ offset: index, text: segment });
