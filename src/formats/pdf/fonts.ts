@@ -16,6 +16,8 @@ export interface PdfFont {
   encode(text: string, features?: unknown): [string[], { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }[]];
   widthOfString(text: string, size: number, features?: unknown): number;
   ref(): unknown;
+  /** The characters that each glyph of the subset stands for, by glyph id (the ToUnicode map). */
+  unicode: number[][];
   font: { familyName: string; hasGlyphForCodePoint(cp: number): boolean };
 }
 
