@@ -34,6 +34,13 @@ export interface MissingRun {
   text: string;
 }
 
+/** A font of a chain: its key, the language it marks, and the characters it is limited to. */
+interface ChainFont {
+  key: string;
+  lang?: string;
+  only?: RegExp;
+}
+
 export interface FontStyle {
   family: FontFamily;
   bold: boolean;
@@ -78,18 +85,26 @@ export class FontBook {
     theme.fallbackFontPaths.forEach(({ paths }, i) => add(`fallback-${i + 1}/`, paths));
   }
 
-  private readonly chains = new Map<string, { key: string; lang?: string }[]>();
+  private readonly chains = new Map<string, ChainFont[]>();
 
   /**
    * The fonts tried for text whose own font is `key`, in order: that font, the main font of its
    * family and style (for a language with fonts of its own), then the theme's fallbacks. A font
    * file is tried once.
    */
-  chain(key: string): readonly { key: string; lang?: string }[] {
+  chain(key: string): readonly ChainFont[] {
     let chain = this.chains.get(key);
     if (!chain) {
       const style = key.slice(key.indexOf('/') + 1);
-      const candidates = [{ key }, { key: style }, ...this.theme.fallbackFontPaths.map(({ lang }, i) => ({ key: `fallback-${i + 1}/${style}`, ...(lang && { lang }) }))];
+      const candidates: ChainFont[] = [
+        { key },
+        { key: style },
+        ...this.theme.fallbackFontPaths.map(({ lang, scripts }, i) => ({
+          key: `fallback-${i + 1}/${style}`,
+          ...(lang && { lang }),
+          ...(scripts && { only: new RegExp(`^[${scripts.map((name) => `\\p{Script=${name}}`).join('')}]$`, 'u') }),
+        })),
+      ];
       const files = new Set<string>();
       chain = candidates.filter((c) => {
         const file = this.files.get(c.key)!;
@@ -124,6 +139,8 @@ export class FontBook {
     const chain = this.chain(key);
     const fonts: ReturnType<typeof create>[] = [];
     const has = (at: number, cps: number[]) => {
+      const only = chain[at]!.only;
+      if (only && !cps.every((cp) => only.test(String.fromCodePoint(cp)))) return false;
       const font = (fonts[at] ??= this.parsed(chain[at]!.key));
       return cps.every((cp) => font.hasGlyphForCodePoint(cp));
     };
@@ -152,9 +169,12 @@ export class FontBook {
     };
   }
 
-  /** The family names of `key`'s chain, for messages. */
-  chainNames(key: string): string[] {
-    return this.chain(key).map((c) => this.parsed(c.key).familyName);
+  /** The family names of `key`'s chain, for messages: of the fonts tried for `text`, when given. */
+  chainNames(key: string, text?: string): string[] {
+    const tried = (c: ChainFont) => !c.only || text === undefined || [...text].some((ch) => c.only!.test(ch));
+    return this.chain(key)
+      .filter(tried)
+      .map((c) => this.parsed(c.key).familyName);
   }
 
   /** The parsed font file of `key`, without embedding it (a glyph check needs no more). */
