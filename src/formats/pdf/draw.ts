@@ -527,7 +527,11 @@ function showFrag(
       if (squeeze?.[i]) adjust -= 500;
       if (pos.xOffset || pos.yOffset) {
         flush();
-        shown.push(`1 0 0 1 ${num(x + (pen + pos.xOffset) / scale)} ${num(y + pos.yOffset / scale)} Tm [<${encoded[i]}>] TJ`);
+        // Character spacing makes the glyph reach the pen again, for readers of the text layer:
+        // poppler ends a run of actual text where its last glyph's advance ends.
+        const spacing = num((adjust - pos.xOffset) / scale);
+        const glyph = spacing === '0' ? `[<${encoded[i]}>] TJ` : `${spacing} Tc [<${encoded[i]}>] TJ 0 Tc`;
+        shown.push(`1 0 0 1 ${num(x + (pen + pos.xOffset) / scale)} ${num(y + pos.yOffset / scale)} Tm ${glyph}`);
         moved = true;
       } else {
         if (moved) {
