@@ -74,9 +74,10 @@ const themeSchema = z.strictObject({
 
 /** Whether `name` is a Unicode script (Script property value) that a regular expression knows. */
 function isScript(name: string): boolean {
+  if (!/^[A-Za-z_]+$/.test(name)) return false;
   try {
     new RegExp(`\\p{Script=${name}}`, 'u');
-    return /^[A-Za-z_]+$/.test(name);
+    return true;
   } catch {
     return false;
   }
