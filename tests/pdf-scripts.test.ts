@@ -23,7 +23,7 @@ vi.mock('node:fs', async (original) => {
 const LINES = [
   'Greek: Ϡ Ἀθῆναι; Cyrillic: Ӓ Ґанна',
   'Mathematics: ℋ ⅆ ∲ ≧\u0338; replacement: \ufffd',
-  'Malayalam: ആ കേരളം ക്ഷേത്രം',
+  'Malayalam: ആ കേരളം ക്ഷേത്രം ആണ് ഒന്ന്',
   'Kannada: ಫ ಕರ್ನಾಟಕ ಬೆಂಗಳೂರು',
   'Devanagari: हिन्दी किताब',
   'Thai: ภาษาไทย น้ำ ที่นี่',

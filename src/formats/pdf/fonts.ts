@@ -183,6 +183,7 @@ export class FontBook {
     let parsed = parsedFonts.get(file);
     if (!parsed) {
       parsed = create(readFileSync(file));
+      skipNullAnchors(parsed);
       parsedFonts.set(file, parsed);
     }
     return parsed;
@@ -239,6 +240,27 @@ export class FontBook {
 /** Control characters, soft hyphens and zero-width marks: no font needs to draw them. */
 function ignorable(cp: number): boolean {
   return cp < 0x20 || cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060 || cp === 0xfeff;
+}
+
+const NULL_ANCHORS = Symbol('null anchors skipped');
+
+/**
+ * fontkit (2.0.4) throws on a NULL anchor in a mark positioning table, which OpenType allows (no
+ * anchor for that mark class) and Noto Sans Malayalam has: every word that ends in a virama (ന്)
+ * failed. The attachment is skipped, as HarfBuzz skips it (fontkit issue #367, pull request
+ * #374). The processor's class is fontkit's, shared by every font: it is patched once.
+ */
+function skipNullAnchors(font: ReturnType<typeof create>): void {
+  type Processor = { applyAnchor(mark: { markAnchor?: unknown }, base: unknown, index: number): void; [NULL_ANCHORS]?: true };
+  const gpos = (font as unknown as { _layoutEngine?: { engine?: { GPOSProcessor?: Processor | null } } })._layoutEngine?.engine?.GPOSProcessor;
+  if (!gpos) return;
+  const processor = Object.getPrototypeOf(gpos) as Processor;
+  if (processor[NULL_ANCHORS]) return;
+  const apply = processor.applyAnchor;
+  processor.applyAnchor = function (this: Processor, mark, base, index) {
+    if (base && mark?.markAnchor) apply.call(this, mark, base, index);
+  };
+  processor[NULL_ANCHORS] = true;
 }
 
 /**
