@@ -270,7 +270,7 @@ describe('a failed build', () => {
     writeFileSync(file, read(file).replace('### (3) Financial Cooperation\n\nThe Chinese Government supports', '### (3) Financial Cooperation\n\nThe Chinese Government (𓀀𓀁) supports'));
     const line = lineOf(file, '### (3) Financial Cooperation') + 2;
     const r = runCli(['build', source, '--out', out]);
-    expectFailure(r, `paper.en.md:${line}:25: error: the fonts Source Serif 4, Noto Serif SC and Source Sans 3 have no glyph for "𓀀𓀁" (U+13000 U+13001) [missing-glyph]`);
+    expectFailure(r, `paper.en.md:${line}:25: error: the fonts Source Serif 4, Noto Serif SC, Noto Serif, Source Sans 3, Noto Sans Devanagari, Noto Sans Malayalam, Noto Sans Kannada and Noto Sans Thai have no glyph for "𓀀𓀁" (U+13000 U+13001) [missing-glyph]`);
     expect(r.stderr).toContain('hint: add a font that has them to the serif family of a fallback in pdf/theme.yaml, or replace them');
     untouched();
   });

@@ -31,24 +31,14 @@ const STRICT: Record<number, string[]> = {
   ...each([572, 574, 575, 579, 581, 582, 583, 584, 585, 586, 587, 588, 589, 591], ['image']),
 };
 
-/**
- * Examples whose text has characters that no print font has (letterlike symbols, Cyrillic,
- * Malayalam ...): refused by the PDF only, and built and checked in the other three formats.
- */
-const NO_GLYPH = new Set([25, 26, 27]);
-
 const FORMATS = ['html', 'epub', 'pdf', 'docx'];
-const built = EXAMPLES.filter((e) => !NO_GLYPH.has(e.number));
-/** The NO_GLYPH examples, built in the other three formats and checked with the rest. */
-const unprinted = EXAMPLES.filter((e) => NO_GLYPH.has(e.number));
+const built = EXAMPLES;
 
 const execFileAsync = promisify(execFile);
 
 let source: string;
 let out: string;
 let build: CliResult;
-let unprintedOut: string;
-let unprintedBuild: CliResult;
 /** The two Java checkers take half a minute together: they run while the other checks do. */
 let vnu: Promise<CliResult> | undefined;
 let epubcheck: Promise<CliResult> | undefined;
@@ -60,13 +50,11 @@ beforeAll(() => {
   const started = performance.now();
   build = runCli(['build', ...built.map((e) => path.join(source, exampleId(e.number))), '--out', out, '--format', FORMATS.join(','), '-q']);
   console.log(`built ${built.length} CommonMark examples in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  unprintedOut = path.join(tempDir(), 'dist');
-  unprintedBuild = runCli(['build', ...unprinted.map((e) => path.join(source, exampleId(e.number))), '--out', unprintedOut, '--format', 'html,epub,docx', '-q']);
-  if (hasVnu()) vnu = runAsync('java', ['-jar', VNU_JAR, '--format', 'json', ...files('html'), ...unprintedFiles('html')]);
+  if (hasVnu()) vnu = runAsync('java', ['-jar', VNU_JAR, '--format', 'json', ...files('html')]);
   if (hasEpubcheck() && hasJdk() && build.status === 0) {
     // One broken EPUB goes last, to show that the checker finds what epubcheck finds.
     const checker = path.join(ROOT, 'tests', 'java', 'EpubCheckAll.java');
-    epubcheck = runAsync('java', ['-cp', EPUBCHECK_JAR, checker, ...files('epub'), ...unprintedFiles('epub'), brokenCopy(files('epub')[0]!)]);
+    epubcheck = runAsync('java', ['-cp', EPUBCHECK_JAR, checker, ...files('epub'), brokenCopy(files('epub')[0]!)]);
   }
 }, 300_000);
 
@@ -75,25 +63,18 @@ function files(format: string): string[] {
   return built.map((e) => path.join(out, exampleId(e.number), `${exampleId(e.number)}.en.${format}`));
 }
 
-/** The NO_GLYPH examples' output in `format` (html, epub or docx). */
-function unprintedFiles(format: string): string[] {
-  return unprinted.map((e) => path.join(unprintedOut, exampleId(e.number), `${exampleId(e.number)}.en.${format}`));
-}
-
-/** The outputs in `format`, with the unprinted examples' when `all`: they must all exist, or a validator would pass on nothing. */
-function outputs(format: string, all = false): string[] {
-  const list = all ? [...files(format), ...unprintedFiles(format)] : files(format);
+/** The outputs in `format`: they must all exist, or a validator would pass on nothing. */
+function outputs(format: string): string[] {
+  const list = files(format);
   expect(list.filter((f) => !existsSync(f))).toEqual([]);
   return list;
 }
 
 describe('the CommonMark spec examples', () => {
-  it('build in one run in all four formats, every output written (the NO_GLYPH ones in the other three)', () => {
+  it('build in one run in all four formats, every output written', () => {
     expect(build.stderr).not.toContain('internal error');
     expect(build.status, build.stderr).toBe(0);
     for (const format of FORMATS) outputs(format);
-    expect(unprintedBuild.status, unprintedBuild.stderr).toBe(0);
-    for (const format of ['html', 'epub', 'docx']) outputs(format, true);
   });
 
   it('say what they leave out or change only in messages with a place in the source', () => {
@@ -111,7 +92,7 @@ describe('the CommonMark spec examples', () => {
   });
 
   it.skipIf(!hasVnu())('are valid HTML: the Nu checker finds no errors and no warnings in any page', async () => {
-    outputs('html', true);
+    outputs('html');
     const r = await vnu!;
     const messages = (JSON.parse(r.stderr).messages as { type: string; subType?: string; message: string; url: string; lastLine?: number }[])
       // Warnings come as type "info" with subType "warning"; plain infos are notes, not findings.
@@ -121,12 +102,12 @@ describe('the CommonMark spec examples', () => {
   });
 
   it.skipIf(!hasEpubcheck() || !hasJdk())('are valid EPUB 3: epubcheck finds no fatals, errors or warnings in any EPUB', async () => {
-    outputs('epub', true);
+    outputs('epub');
     const r = await epubcheck!;
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
     // Every file is counted: a checker that stopped early must not pass.
-    expect(lines.filter((l) => /^\d+ \d+ \d+ /.test(l))).toHaveLength(built.length + unprinted.length + 1);
+    expect(lines.filter((l) => /^\d+ \d+ \d+ /.test(l))).toHaveLength(built.length + 1);
     const broken = lines.findIndex((l) => l.endsWith('broken.epub'));
     expect(lines[broken]).toMatch(/^0 [1-9]\d* 0 /);
     expect(lines.slice(broken + 1).join('\n')).toContain('ERROR(RSC-005) EPUB/paper.xhtml');
@@ -145,7 +126,7 @@ describe('the CommonMark spec examples', () => {
     // In this process, not one command per file: its .NET runtime takes a second and more to start.
     const { default: validate } = await import('@ooxml-tools/validate');
     const invalid: string[] = [];
-    for (const file of outputs('docx', true)) {
+    for (const file of outputs('docx')) {
       const errors = await validate(readFileSync(file), 'docx');
       if (errors.length > 0) invalid.push(`${path.basename(file)}: ${errors.map((e) => `${e.path.partUri} ${e.path.xpath}: ${e.description}`).join('; ')}`);
     }
@@ -180,13 +161,6 @@ describe('the CommonMark spec examples', () => {
     }
     for (const rules of Object.values(found)) rules.sort();
     expect(found).toEqual(STRICT);
-  });
-
-  it.each([...NO_GLYPH])('example %i is refused by the print edition alone, at the character its fonts lack', (n) => {
-    const dir = path.join(source, exampleId(n));
-    const r = runCli(['build', dir, '--out', path.join(tempDir(), 'dist'), '--format', 'pdf', '-q']);
-    expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`${exampleId(n)}/paper\\.en\\.md:\\d+:\\d+: error: the fonts? .* no glyph for .* \\[missing-glyph\\]`));
   });
 });
 

@@ -94,3 +94,20 @@ describe('words wider than the line', () => {
     for (const l of text(lines)) expect(l).toMatch(/^(e\u0301)+$/);
   });
 });
+
+describe('a script written without spaces between words', () => {
+  it('breaks a Thai sentence between its words, not inside one', () => {
+    const text = 'ประเทศไทยเป็นประเทศที่ตั้งอยู่ในภูมิภาคเอเชียตะวันออกเฉียงใต้มีพื้นที่ประมาณห้าแสนตารางกิโลเมตร';
+    const spans = fonts.runs(serif('th'), text).runs.map((r) => ({ text: r.text, font: r.font, size: 10, color: '#000' }));
+    const lines = breakLines(spans, fonts, { width: 120, justify: true, leading: 1.4 });
+    expect(lines.length).toBeGreaterThan(2);
+    let end = 0;
+    const wordEnds = new Set([...new Intl.Segmenter('th', { granularity: 'word' }).segment(text)].map((w) => (end += w.segment.length)));
+    let at = 0;
+    for (const line of lines) {
+      at += line.frags.map((f) => f.text).join('').length;
+      expect(wordEnds.has(at), `a line ends inside a word, at ${at}`).toBe(true);
+    }
+    expect(at).toBe(text.length);
+  });
+});

@@ -93,7 +93,7 @@ describe.skipIf(!hasPoppler())('mixed scripts', () => {
     const errors = r.stderr.split('\n').filter((l) => l.includes('[missing-glyph]'));
     expect(errors).toHaveLength(2);
     expect(errors[0]).toContain(
-      `paper.en.md:${line}:${column}: error: the fonts Source Serif 4, Noto Serif SC and Source Sans 3 have no glyph for "𓀀𓀁𓀂" (U+13000 U+13001 U+13002) [missing-glyph]`,
+      `paper.en.md:${line}:${column}: error: the fonts Source Serif 4, Noto Serif SC, Noto Serif, Source Sans 3, Noto Sans Devanagari, Noto Sans Malayalam, Noto Sans Kannada and Noto Sans Thai have no glyph for "𓀀𓀁𓀂" (U+13000 U+13001 U+13002) [missing-glyph]`,
     );
     expect(errors[1]).toContain(`paper.en.md:${line}:${column + 3 * 2 + 7}: error:`);
   });

@@ -57,12 +57,32 @@ const themeSchema = z.strictObject({
   languages: z.record(z.string(), z.strictObject({ serif: fontFiles, sans: fontFiles, mono: fontFiles })).default({}),
   /**
    * Fonts for what a text's own fonts lack (a Chinese name quoted in English, a symbol), tried in
-   * order; `lang` marks the words set in one in the structure tree.
+   * order; `lang` marks the words set in one in the structure tree; `scripts` limits one to the
+   * characters of those Unicode scripts (a mathematical font's Arabic letters are not for text).
    */
   fallback: z
-    .array(z.strictObject({ lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a BCP 47 language tag').optional(), serif: fontFiles, sans: fontFiles, mono: fontFiles }))
+    .array(
+      z.strictObject({
+        lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a BCP 47 language tag').optional(),
+        scripts: z.array(z.string().refine(isScript, 'expected a Unicode script name such as Latin, Arabic, Common or Inherited')).min(1).optional(),
+        serif: fontFiles,
+        sans: fontFiles,
+        mono: fontFiles,
+      }),
+    )
     .default([]),
 });
+
+/** Whether `name` is a Unicode script (Script property value) that a regular expression knows. */
+function isScript(name: string): boolean {
+  if (!/^[A-Za-z_]+$/.test(name)) return false;
+  try {
+    new RegExp(`\\p{Script=${name}}`, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type Theme = z.infer<typeof themeSchema>;
 export type FontFamily = z.infer<typeof family>;
@@ -75,8 +95,8 @@ export interface LoadedTheme extends Theme {
   fontPaths: FontPaths;
   /** The same, per language that has fonts of its own. */
   languageFontPaths: Record<string, FontPaths>;
-  /** The fallback fonts, in the order they are tried, each with the language it marks. */
-  fallbackFontPaths: { lang?: string; paths: FontPaths }[];
+  /** The fallback fonts, in the order they are tried, each with the language it marks and the scripts it is limited to. */
+  fallbackFontPaths: { lang?: string; scripts?: string[]; paths: FontPaths }[];
   file: string;
 }
 
@@ -152,7 +172,7 @@ function readTheme(templates: Templates): LoadedTheme {
   };
   const fontPaths = resolveFonts(theme.fonts, ['fonts']);
   const languageFontPaths = Object.fromEntries(Object.entries(theme.languages).map(([lang, fonts]) => [lang, resolveFonts(fonts, ['languages', lang])]));
-  const fallbackFontPaths = theme.fallback.map(({ lang, ...fonts }, i) => ({ ...(lang && { lang }), paths: resolveFonts(fonts, ['fallback', i]) }));
+  const fallbackFontPaths = theme.fallback.map(({ lang, scripts, ...fonts }, i) => ({ ...(lang && { lang }), ...(scripts && { scripts }), paths: resolveFonts(fonts, ['fallback', i]) }));
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
   return { ...theme, fontPaths, languageFontPaths, fallbackFontPaths, file };
 }

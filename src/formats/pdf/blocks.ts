@@ -336,7 +336,7 @@ export class FlowBuilder {
     const font = this.fontKey(style);
     const { runs, missing } = this.fonts.runs(font, text);
     for (const m of missing) {
-      const names = this.fonts.chainNames(font);
+      const names = this.fonts.chainNames(font, m.text);
       const fonts = names.length === 1 ? `the font ${names[0]} has` : `the fonts ${names.slice(0, -1).join(', ')} and ${names.at(-1)} have`;
       const codes = [...m.text].map((ch) => `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
       this.o.report.error('missing-glyph', `${fonts} no glyph for "${m.text}" (${codes})`, {

@@ -161,30 +161,31 @@ class StructTree {
   }
 
   /**
-   * A break hyphen: a Span of `owner` whose actual text is U+00AD, so that extracted text rejoins
-   * the word. It is a sequence of its own, not one nested inside the paragraph's: poppler ends a
-   * paragraph's structure text at the end of a nested sequence.
+   * Glyphs that stand for `text` (a break hyphen for U+00AD, a syllable drawn in another order
+   * than it is written): a Span of `owner` whose actual text is `text`, so that extracted text
+   * reads as written. It is a sequence of its own, not one nested inside the paragraph's: poppler
+   * ends a paragraph's structure text at the end of a nested sequence.
    */
-  hyphen(owner: StructElement, draw: (inside: { open(): void; close(): void }) => void): void {
+  actual(owner: StructElement, text: string, draw: (inside: Marked) => void): void {
     this.closeContent();
-    const span = this.doc.struct('Span', { actual: '\u00ad' });
+    const span = this.doc.struct('Span', { actual: text });
     owner.add(span);
     // Opened inside the glyphs' graphics state, around their text object only, as poppler
-    // expects of actual text (outside it, the hyphen's text stands on a line of its own).
-    draw({ open: () => span.add(this.doc.markStructureContent('Span', { actual: '\u00ad' })), close: () => this.doc.endMarkedContent() });
+    // expects of actual text (outside it, the text stands on a line of its own).
+    draw({ open: () => span.add(this.doc.markStructureContent('Span', { actual: text })), close: () => this.doc.endMarkedContent() });
     span.end();
   }
 
   /**
    * A run in a language other than its block's (a Chinese name set in the fallback font): a Span
-   * of `owner` that carries the language, so a screen reader switches voice for it.
+   * of `owner` that carries the language, so a screen reader switches voice for it. `draw` marks
+   * what it draws as the span's content.
    */
-  inLanguage(owner: StructElement, lang: string, draw: () => void): void {
+  inLanguage(owner: StructElement, lang: string, draw: (span: StructElement) => void): void {
     this.closeContent();
     const span = this.doc.struct('Span', { lang });
     owner.add(span);
-    this.mark(span, 'Span');
-    draw();
+    draw(span);
     this.closeContent();
     span.end();
   }
@@ -274,23 +275,19 @@ function drawLineTagged(
         element.add(link);
         links.set(f.span.linkId, link);
       }
-      const show = () => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts);
-      if (f.span.lang) tree.inLanguage(link, f.span.lang, show);
-      else {
-        tree.mark(link, 'Link');
-        show();
-      }
+      const show = (owner: StructElement, as: string) => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts, { tree, owner, tag: as });
+      if (f.span.lang) tree.inLanguage(link, f.span.lang, (span) => show(span, 'Span'));
+      else show(link, 'Link');
       const target = f.span.link;
       const options = { structParent: link, Contents: new String(f.text) };
       if ('internal' in target) doc.goTo(cx, y, w, line.height, target.internal, options);
       else doc.link(cx, y, w, line.height, target.external, options);
     } else if (f.softHyphen) {
-      tree.hyphen(element, (inside) => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts, inside));
+      tree.actual(element, '\u00ad', (inside) => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts, inside));
     } else if (f.span.lang) {
-      tree.inLanguage(element, f.span.lang, () => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts));
+      tree.inLanguage(element, f.span.lang, (span) => showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts, { tree, owner: span, tag: 'Span' }));
     } else {
-      tree.mark(element, tag);
-      showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts);
+      showFrag(doc, f, cx, y + line.ascent - (f.span.rise ?? 0), line.extraPerSpace, o.fonts, { tree, owner: element, tag });
     }
     if (f.span.strike) {
       const size = f.span.size;
@@ -391,9 +388,10 @@ function drawTocNumber(
     });
   }
   const link = links.values().next().value as StructElement | undefined;
-  tree.mark(link ?? element, link ? 'Link' : block.tag);
+  const owner = link ?? element;
+  const tag = link ? 'Link' : block.tag;
   const frag: Frag = { text: toc.page, span: { text: toc.page, font: o.small.font, size, color: o.colors.text }, width: numberWidth, spaces: 0 };
-  showFrag(doc, frag, right - numberWidth, baseline, 0, o.fonts);
+  showFrag(doc, frag, right - numberWidth, baseline, 0, o.fonts, { tree, owner, tag });
   if (link) doc.goTo(x, y, right - x, line.height, toc.dest, { structParent: link, Contents: new String(toc.page) });
 }
 
@@ -483,39 +481,194 @@ function rule(doc: Doc, x: number, y: number, width: number, color: string, line
   doc.restore();
 }
 
+/** Opens and closes the marked content that some glyphs alone are in. */
+interface Marked {
+  open(): void;
+  close(): void;
+}
+
+/** Where glyphs go in the structure tree: marked content of `owner` as `tag`. */
+interface Content {
+  tree: StructTree;
+  owner: StructElement;
+  tag: string;
+}
+
 /**
  * Writes one run of glyphs with its baseline at `baseline` (points from the top), widening each
- * space by `extra`. The spaces stay in the text (pdfkit's justify drops them).
+ * space by `extra`. The spaces stay in the text (pdfkit's justify drops them). A glyph that the
+ * font places off its pen (a combining mark over its letter, by the font's mark positioning) is
+ * drawn at its own text matrix, as pdfkit draws it: a TJ array moves glyphs only sideways.
+ *
+ * Glyphs that do not read as the text they stand for (a vowel sign drawn before its consonant,
+ * a mark off the pen) carry it as actual text: as a Span of the `content` owner where the glyphs
+ * are tagged content, else (running heads, list labels) as a marked sequence inside the text.
+ * `inside` opens and closes the marked content that the glyphs alone are in (a break hyphen's).
  */
-function showFrag(doc: Doc, f: Frag, x: number, baseline: number, extra: number, fonts: FontBook, inside?: { open(): void; close(): void }): void {
+function showFrag(
+  doc: Doc,
+  f: Frag,
+  x: number,
+  baseline: number,
+  extra: number,
+  fonts: FontBook,
+  inside?: Marked | Content,
+): void {
   const font: PdfFont = fonts.get(f.span.font);
   const size = f.span.size;
   const [encoded, positions, stretch, squeeze] = f.cjk ? encodeByCharacter(font, f.text) : [...font.encode(f.text), undefined, undefined];
   if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
   const space = spaceCode(font);
   const scale = 1000 / size;
-  const parts: string[] = [];
-  let run = '';
-  for (let i = 0; i < encoded.length; i++) {
-    run += encoded[i];
-    const pos = positions[i]!;
-    let adjust = pos.xAdvance - pos.advanceWidth;
-    if (extra && (stretch?.[i] || encoded[i] === space)) adjust += extra * scale;
-    // Half an em (500 thousandths) less after a squeezed punctuation mark.
-    if (squeeze?.[i]) adjust -= 500;
-    if (adjust !== 0) {
-      parts.push(`<${run}> ${num(-adjust)}`);
+  const y = doc.page.height - baseline;
+  /** Where the pen is, in thousandths of the size from `x`. */
+  let pen = 0;
+  /** The text-showing operators of glyphs `from` to `to`, from the pen on. */
+  const show = (from: number, to: number): string => {
+    const shown: string[] = [];
+    let parts: string[] = [];
+    let run = '';
+    const flush = () => {
+      if (run) parts.push(`<${run}>`);
+      if (parts.length > 0) shown.push(`[${parts.join(' ')}] TJ`);
+      parts = [];
       run = '';
+    };
+    /** Whether the text matrix is away from the pen. */
+    let moved = false;
+    for (let i = from; i < to; i++) {
+      const pos = positions[i]!;
+      let adjust = pos.xAdvance - pos.advanceWidth;
+      if (extra && (stretch?.[i] || encoded[i] === space)) adjust += extra * scale;
+      // Half an em (500 thousandths) less after a squeezed punctuation mark.
+      if (squeeze?.[i]) adjust -= 500;
+      if (pos.xOffset || pos.yOffset) {
+        flush();
+        // Character spacing makes the glyph reach the pen again, for readers of the text layer:
+        // poppler ends a run of actual text where its last glyph's advance ends.
+        const spacing = num((adjust - pos.xOffset) / scale);
+        const glyph = spacing === '0' ? `[<${encoded[i]}>] TJ` : `${spacing} Tc [<${encoded[i]}>] TJ 0 Tc`;
+        shown.push(`1 0 0 1 ${num(x + (pen + pos.xOffset) / scale)} ${num(y + pos.yOffset / scale)} Tm ${glyph}`);
+        moved = true;
+      } else {
+        if (moved) {
+          flush();
+          shown.push(`1 0 0 1 ${num(x + pen / scale)} ${num(y)} Tm`);
+          moved = false;
+        }
+        run += encoded[i];
+        if (adjust !== 0) {
+          parts.push(`<${run}> ${num(-adjust)}`);
+          run = '';
+        }
+      }
+      pen += pos.advanceWidth + adjust;
     }
+    flush();
+    return shown.length > 0 ? shown.join(' ') : '[] TJ';
+  };
+  const draw = (from: number, to: number, around?: Marked, actual?: string) => {
+    const start = x + pen / scale;
+    let shown = show(from, to);
+    if (actual !== undefined) shown = `/Span <</ActualText <${utf16(actual)}>>> BDC ${shown} EMC`;
+    doc.save();
+    doc.fillColor(f.span.color);
+    doc.transform(1, 0, 0, -1, 0, doc.page.height);
+    around?.open();
+    doc.addContent(`BT 1 0 0 1 ${num(start)} ${num(y)} Tm /${font.id} ${num(size)} Tf ${shown} ET`);
+    around?.close();
+    doc.restore();
+  };
+  const content = inside && 'tree' in inside ? inside : undefined;
+  const marked = inside && !('tree' in inside) ? inside : undefined;
+  for (const c of clusters(font, encoded, positions, f.text)) {
+    if (c.actual === undefined) {
+      content?.tree.mark(content.owner, content.tag);
+      draw(c.from, c.to, marked);
+    } else if (content) content.tree.actual(content.owner, c.actual, (span) => draw(c.from, c.to, span));
+    else draw(c.from, c.to, marked, c.actual);
   }
-  if (run) parts.push(`<${run}>`);
-  doc.save();
-  doc.fillColor(f.span.color);
-  doc.transform(1, 0, 0, -1, 0, doc.page.height);
-  inside?.open();
-  doc.addContent(`BT 1 0 0 1 ${num(x)} ${num(doc.page.height - baseline)} Tm /${font.id} ${num(size)} Tf [${parts.join(' ')}] TJ ET`);
-  inside?.close();
-  doc.restore();
+}
+
+/** A PDF text string in UTF-16BE with its byte order mark, as hex. */
+function utf16(text: string): string {
+  return `FEFF${Buffer.from(text, 'utf16le').swap16().toString('hex').toUpperCase()}`;
+}
+
+/**
+ * The glyphs of a shaped text in clusters: the fewest glyphs that stand for a run of whole
+ * grapheme clusters of the text (counted by the characters the PDF maps the glyphs to), with
+ * that text as `actual` where the glyphs do not read as it: in another order, as other
+ * characters, or off the pen. Most text reads as it is written: one cluster, found at once.
+ */
+function clusters(font: PdfFont, encoded: readonly string[], positions: ReturnType<PdfFont['encode']>[1], text: string): { from: number; to: number; actual?: string }[] {
+  const chars = (i: number): readonly number[] => font.unicode[parseInt(encoded[i]!, 16)] ?? [];
+  const offset = (i: number) => positions[i]!.xOffset !== 0 || positions[i]!.yOffset !== 0;
+  const cps = [...text].map((ch) => ch.codePointAt(0)!);
+  let t = 0;
+  let reads = true;
+  for (let i = 0; i < encoded.length && reads; i++) {
+    if (offset(i)) reads = false;
+    for (const cp of chars(i)) if (cps[t++] !== cp) reads = false;
+  }
+  if (reads && t === cps.length) return [{ from: 0, to: encoded.length }];
+
+  // Where a grapheme cluster of the text ends, by code point.
+  const ends = new Set<number>();
+  let at = 0;
+  for (const { segment } of GRAPHEMES.segment(text)) ends.add((at += [...segment].length));
+  // The glyphs' characters are counted against as many of the text's: a cluster closes where
+  // both hold the same characters, at the end of a grapheme cluster.
+  const owed = new Map<number, number>();
+  let unbalanced = 0;
+  const count = (cp: number, by: number) => {
+    const n = (owed.get(cp) ?? 0) + by;
+    owed.set(cp, n);
+    if (n === 0) unbalanced--;
+    else if (n === by) unbalanced++;
+  };
+  const pieces: { from: number; to: number; textFrom: number; textTo: number; reads: boolean }[] = [];
+  let from = 0;
+  let textFrom = 0;
+  let counted = 0;
+  t = 0;
+  const close = (to: number) => {
+    let k = textFrom;
+    let reads = true;
+    for (let i = from; i < to && reads; i++) {
+      if (offset(i)) reads = false;
+      for (const cp of chars(i)) if (cps[k++] !== cp) reads = false;
+    }
+    reads &&= k === t;
+    const last = pieces.at(-1);
+    // Glyphs that stand for no more of the text (the second part of a vowel that the font
+    // draws in two) belong to the cluster before them.
+    if (last && t === textFrom) {
+      last.to = to;
+      last.reads = false;
+    } else if (last && reads && last.reads) {
+      last.to = to;
+      last.textTo = t;
+    } else pieces.push({ from, to, textFrom, textTo: t, reads });
+    from = to;
+    textFrom = t;
+  };
+  for (let i = 0; i < encoded.length; i++) {
+    for (const cp of chars(i)) {
+      count(cp, 1);
+      counted++;
+    }
+    while (t < cps.length && t < counted) count(cps[t++]!, -1);
+    if (unbalanced === 0 && ends.has(t) && i + 1 < encoded.length) close(i + 1);
+  }
+  t = cps.length;
+  if (from < encoded.length) close(encoded.length);
+  else if (textFrom < t && pieces.length > 0) {
+    // Characters that no glyph stands for (a joiner the font drops) at the end.
+    pieces.at(-1)!.textTo = t;
+    pieces.at(-1)!.reads = false;
+  }
+  return pieces.map((p) => ({ from: p.from, to: p.to, ...(!p.reads && { actual: String.fromCodePoint(...cps.slice(p.textFrom, p.textTo)) }) }));
 }
 
 /**

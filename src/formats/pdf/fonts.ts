@@ -16,6 +16,8 @@ export interface PdfFont {
   encode(text: string, features?: unknown): [string[], { xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }[]];
   widthOfString(text: string, size: number, features?: unknown): number;
   ref(): unknown;
+  /** The characters that each glyph of the subset stands for, by glyph id (the ToUnicode map). */
+  unicode: number[][];
   font: { familyName: string; hasGlyphForCodePoint(cp: number): boolean };
 }
 
@@ -30,6 +32,13 @@ export interface FontRun {
 export interface MissingRun {
   offset: number;
   text: string;
+}
+
+/** A font of a chain: its key, the language it marks, and the characters it is limited to. */
+interface ChainFont {
+  key: string;
+  lang?: string;
+  only?: RegExp;
 }
 
 export interface FontStyle {
@@ -76,18 +85,26 @@ export class FontBook {
     theme.fallbackFontPaths.forEach(({ paths }, i) => add(`fallback-${i + 1}/`, paths));
   }
 
-  private readonly chains = new Map<string, { key: string; lang?: string }[]>();
+  private readonly chains = new Map<string, ChainFont[]>();
 
   /**
    * The fonts tried for text whose own font is `key`, in order: that font, the main font of its
    * family and style (for a language with fonts of its own), then the theme's fallbacks. A font
    * file is tried once.
    */
-  chain(key: string): readonly { key: string; lang?: string }[] {
+  chain(key: string): readonly ChainFont[] {
     let chain = this.chains.get(key);
     if (!chain) {
       const style = key.slice(key.indexOf('/') + 1);
-      const candidates = [{ key }, { key: style }, ...this.theme.fallbackFontPaths.map(({ lang }, i) => ({ key: `fallback-${i + 1}/${style}`, ...(lang && { lang }) }))];
+      const candidates: ChainFont[] = [
+        { key },
+        { key: style },
+        ...this.theme.fallbackFontPaths.map(({ lang, scripts }, i) => ({
+          key: `fallback-${i + 1}/${style}`,
+          ...(lang && { lang }),
+          ...(scripts && { only: new RegExp(`^[${scripts.map((name) => `\\p{Script=${name}}`).join('')}]$`, 'u') }),
+        })),
+      ];
       const files = new Set<string>();
       chain = candidates.filter((c) => {
         const file = this.files.get(c.key)!;
@@ -105,7 +122,8 @@ export class FontBook {
    * in the first font of the chain that has it, by glyph coverage and grapheme cluster (an
    * accent stays with its letter). A fallback run with letters carries its font's language.
    * Characters that no font has are listed, a run of them at a time, and set in the text's own
-   * font.
+   * font. A font of the chain is parsed only when every font before it lacks a grapheme, so a
+   * long chain costs nothing to a text that needs none of it.
    */
   runs(key: string, text: string): { runs: FontRun[]; missing: MissingRun[] } {
     const own = this.parsed(key);
@@ -119,13 +137,19 @@ export class FontBook {
     }
     if (covered) return { runs: [{ text, font: key }], missing: [] };
     const chain = this.chain(key);
-    const fonts = chain.map((c) => this.parsed(c.key));
+    const fonts: ReturnType<typeof create>[] = [];
+    const has = (at: number, cps: number[]) => {
+      const only = chain[at]!.only;
+      if (only && !cps.every((cp) => only.test(String.fromCodePoint(cp)))) return false;
+      const font = (fonts[at] ??= this.parsed(chain[at]!.key));
+      return cps.every((cp) => font.hasGlyphForCodePoint(cp));
+    };
     const runs: (FontRun & { at: number })[] = [];
     const missing: MissingRun[] = [];
     let lastMissingEnd = -1;
     for (const { segment, index } of GRAPHEMES.segment(text)) {
       const cps = [...segment].map((ch) => ch.codePointAt(0)!).filter((cp) => !ignorable(cp));
-      let at = cps.length === 0 ? (runs.at(-1)?.at ?? 0) : fonts.findIndex((f) => cps.every((cp) => f.hasGlyphForCodePoint(cp)));
+      let at = cps.length === 0 ? (runs.at(-1)?.at ?? 0) : chain.findIndex((_, i) => has(i, cps));
       if (at === -1) {
         if (lastMissingEnd === index) missing.at(-1)!.text += segment;
         else missing.push({ offset: index, text: segment });
@@ -145,9 +169,12 @@ export class FontBook {
     };
   }
 
-  /** The family names of `key`'s chain, for messages. */
-  chainNames(key: string): string[] {
-    return this.chain(key).map((c) => this.parsed(c.key).familyName);
+  /** The family names of `key`'s chain, for messages: of the fonts tried for `text`, when given. */
+  chainNames(key: string, text?: string): string[] {
+    const tried = (c: ChainFont) => !c.only || text === undefined || [...text].some((ch) => c.only!.test(ch));
+    return this.chain(key)
+      .filter(tried)
+      .map((c) => this.parsed(c.key).familyName);
   }
 
   /** The parsed font file of `key`, without embedding it (a glyph check needs no more). */
@@ -156,6 +183,7 @@ export class FontBook {
     let parsed = parsedFonts.get(file);
     if (!parsed) {
       parsed = create(readFileSync(file));
+      skipNullAnchors(parsed);
       parsedFonts.set(file, parsed);
     }
     return parsed;
@@ -212,6 +240,27 @@ export class FontBook {
 /** Control characters, soft hyphens and zero-width marks: no font needs to draw them. */
 function ignorable(cp: number): boolean {
   return cp < 0x20 || cp === 0xad || (cp >= 0x200b && cp <= 0x200f) || cp === 0x2060 || cp === 0xfeff;
+}
+
+const NULL_ANCHORS = Symbol('null anchors skipped');
+
+/**
+ * fontkit (2.0.4) throws on a NULL anchor in a mark positioning table, which OpenType allows (no
+ * anchor for that mark class) and Noto Sans Malayalam has: every word that ends in a virama (ന്)
+ * failed. The attachment is skipped, as HarfBuzz skips it (fontkit issue #367, pull request
+ * #374). The processor's class is fontkit's, shared by every font: it is patched once.
+ */
+function skipNullAnchors(font: ReturnType<typeof create>): void {
+  type Processor = { applyAnchor(mark: { markAnchor?: unknown }, base: unknown, index: number): void; [NULL_ANCHORS]?: true };
+  const gpos = (font as unknown as { _layoutEngine?: { engine?: { GPOSProcessor?: Processor | null } } })._layoutEngine?.engine?.GPOSProcessor;
+  if (!gpos) return;
+  const processor = Object.getPrototypeOf(gpos) as Processor;
+  if (processor[NULL_ANCHORS]) return;
+  const apply = processor.applyAnchor;
+  processor.applyAnchor = function (this: Processor, mark, base, index) {
+    if (base && mark?.markAnchor) apply.call(this, mark, base, index);
+  };
+  processor[NULL_ANCHORS] = true;
 }
 
 /**

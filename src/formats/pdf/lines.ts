@@ -128,10 +128,9 @@ function piecesOf(spans: readonly Span[], fonts: FontBook): Piece[] {
     at += s.text.length;
   }
   const pieces: Piece[] = [];
-  const breaker = new LineBreaker(text);
   let last = 0;
   let spanIndex = 0;
-  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+  for (const bk of breaksOf(text)) {
     const frags: Frag[] = [];
     let pos = last;
     while (pos < bk.position) {
@@ -160,6 +159,29 @@ function piecesOf(spans: readonly Span[], fonts: FontBook): Piece[] {
     });
   }
   return pieces;
+}
+
+/** Thai, Lao, Myanmar and Khmer: written without spaces between words (UAX #14's class SA). */
+const NO_SPACES = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u19e0-\u19ff\uaa60-\uaa7f]+/gu;
+const WORDS = new Intl.Segmenter(undefined, { granularity: 'word' });
+
+/**
+ * The break opportunities of `text`: UAX #14's, and between the words of a script written
+ * without spaces, which UAX #14 leaves to a dictionary (ICU's, through Intl.Segmenter): a Thai
+ * sentence breaks between its words, not inside one.
+ */
+function* breaksOf(text: string): Generator<{ position: number; required: boolean }> {
+  const words: number[] = [];
+  for (const run of text.matchAll(NO_SPACES)) {
+    for (const { index } of WORDS.segment(run[0])) if (index > 0) words.push(run.index + index);
+  }
+  const breaker = new LineBreaker(text);
+  let w = 0;
+  for (let bk = breaker.nextBreak(); bk; bk = breaker.nextBreak()) {
+    while (w < words.length && words[w]! < bk.position) yield { position: words[w++]!, required: false };
+    if (words[w] === bk.position) w++;
+    yield bk;
+  }
 }
 
 /**
