@@ -33,6 +33,12 @@ export function unfollowable(url: string): string | undefined {
   return undefined;
 }
 
+/** `MAILTO:x@y` -> `mailto:x@y`. */
+function lowerScheme(url: string): string {
+  const colon = url.indexOf(':');
+  return url.slice(0, colon).toLowerCase() + url.slice(colon);
+}
+
 /** A domain name whose labels are all non-empty (a final dot is allowed), or an IP address. */
 function wellFormedHost(host: string): boolean {
   if (host.startsWith('[')) return true;
@@ -69,7 +75,12 @@ export function unlinkUnfollowable(
         report.warning('broken-link', why.message, { file, place, hint: why.hint });
       } else {
         const why = unfollowable(url);
-        if (!why) return [child];
+        if (!why) {
+          // Schemes are case-insensitive; every reader (and the HTML sanitiser) knows them in lower case.
+          if (child.type === 'link') child.url = lowerScheme(url);
+          else definitions.get((child as { identifier: string }).identifier)!.url = lowerScheme(url);
+          return [child];
+        }
         report.warning('unsupported-content', `the link to "${url}" cannot be followed in the editions (${why}); its text is kept, unlinked`, {
           file,
           place,

@@ -8,11 +8,13 @@ import type { Root as HastRoot } from 'hast';
 import { toXast } from 'hast-util-to-xast';
 import type { Nodes as XastNodes } from 'xast';
 import { escapeAttribute, escapeText } from '../shared/xml.js';
+import { sanitizePage } from './sanitize.js';
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
+/** The body's tree as XHTML text, sanitised first (sanitize.ts). */
 export function toXhtml(tree: HastRoot): string {
-  return serialize(toXast(tree), true);
+  return serialize(toXast(sanitizePage(tree)), true);
 }
 
 function serialize(node: XastNodes, top: boolean): string {

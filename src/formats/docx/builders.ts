@@ -45,6 +45,7 @@ import type {
 } from 'mdast';
 import type { Point } from '../../messages.js';
 import type { ImageAsset } from '../../model/images.js';
+import { unfollowable } from '../../model/links.js';
 import type { Block } from '../../model/types.js';
 import { CJK } from '../../shared/scripts.js';
 import { decodeFragment } from '../../shared/uri.js';
@@ -274,6 +275,9 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     inlineCode: (node: { value: string }, ctx) => run(node.value, { ...ctx, style: { ...ctx.style, inlineCode: true } }),
     /** `#id` links become internal hyperlinks to the bookmark (remark-docx writes them as plain text). */
     link: (node: Link, ctx) => {
+      // The model unlinked every address no reader should follow; one that reaches here anyway
+      // (a bug) is set as its text, never written as a relationship to open.
+      if (!node.url.startsWith('#') && unfollowable(node.url)) return ctx.render(node.children, ctx);
       if (!node.url.startsWith('#')) return null;
       return new InternalHyperlink({
         anchor: data.bookmark(decodeFragment(node.url.slice(1))),

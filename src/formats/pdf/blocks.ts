@@ -9,6 +9,7 @@ import type { Section } from '../../model/types.js';
 import type { FontBook, FontStyle } from './fonts.js';
 import type { Cell, FigureImage, FlowBlock, Frame } from './flow.js';
 import type { ImageAsset } from '../../model/images.js';
+import { unfollowable } from '../../model/links.js';
 import { decodeFragment } from '../../shared/uri.js';
 import { breakLines, type Link, type Span } from './lines.js';
 import type { ColorName, LoadedTheme } from '../../theme/theme.js';
@@ -480,6 +481,12 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
     b.push(node, node.value, { ...style, family: b.theme.code.font, bold: false, italic: false, size: style.size * 0.9, hyphenate: false }, origin, out),
   break: (b, node: Nodes, style, origin, out) => b.push(node, '\n', style, origin, out),
   link: (b, node: { url: string; children: PhrasingContent[] }, style, origin, out) => {
+    // The model unlinked every address no reader should follow; one that reaches here anyway (a
+    // bug) is set as its text, never as a URI action.
+    if (!node.url.startsWith('#') && unfollowable(node.url)) {
+      for (const c of node.children) b.inline(c, style, origin, out);
+      return;
+    }
     const link: Link = node.url.startsWith('#') ? { internal: decodeFragment(node.url.slice(1)) } : { external: node.url };
     const linked = { ...style, link, linkId: b.newLinkId(), color: b.color('link') };
     for (const c of node.children) b.inline(c, linked, origin, out);
