@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasPoppler, hasQpdf, ROOT, run, runCli, tempDir, type CliResult } from './helpers.js';
+import { copySource, hasPoppler, hasQpdf, ROOT, run, runCli, tempDir, type CliResult } from './helpers.js';
 
 const FRONT = `---
 title: "Title [click](https://evil.example/title) *em* <b>x</b>"
@@ -93,6 +93,15 @@ describe('front matter and headings', () => {
     const r = runCli(['check', bad]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('paper.en.md:9:12: error: front matter key "source.website": must be a web address beginning http:// or https:// [front-matter-schema]');
+  });
+});
+
+describe('a translation\'s front matter', () => {
+  it('refuses a website that is not a web address, at its place, as the original\'s', () => {
+    const dir = copySource({ 'china-lac-policy/paper.es.md': (t) => t.replace('language: es\n', 'language: es\nsource:\n  publisher: P\n  website: "JavaScript:alert(1)"\n') });
+    const r = runCli(['check', dir]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('paper.es.md:8:12: error: front matter key "source.website": must be a web address beginning http:// or https:// [front-matter-schema]');
   });
 });
 
