@@ -142,7 +142,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (translationsCommand) return translations(action, rest, config.sources, Boolean(values.json));
   if (command === 'check') {
-    const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual });
+    const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });
     printDiagnostics(report.diagnostics);
     if (report.errorCount > 0) return EXIT.input;
     process.stderr.write(`checked ${plural(models.length, 'source file')}${packets.length > 0 ? ` and ${plural(packets.length, 'briefing packet')}` : ''}: no errors\n`);

@@ -122,3 +122,44 @@ describe('a briefing packet\'s own text', () => {
     expect(readFileSync(path.join(dist, 'packets', 'charts.en+es.html'), 'utf8')).not.toContain('javascript:');
   });
 });
+
+describe('schemes the project config allows', () => {
+  const doc = '---\ntitle: DOI\nissuer: X\nissued: 2024-01-01\nlanguage: en\n---\n# One\n\nSee [the handbook](doi:10.1000/182) and [the site](https://example.org/).\n';
+
+  it('are links in every format, and only then', () => {
+    const root = tempDir('schemes-');
+    const source = path.join(root, 'source');
+    mkdirSync(path.join(source, 'doc'), { recursive: true });
+    writeFileSync(path.join(source, 'doc', 'paper.en.md'), doc);
+    const config = path.join(root, 'editions.config.yaml');
+    writeFileSync(config, 'links:\n  schemes: [doi]\n');
+    const allowed = path.join(root, 'allowed');
+    const r = runCli(['build', source, '--config', config, '--out', allowed, '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    const at = (dist: string, ext: string) => path.join(dist, 'doc', `doc.en.${ext}`);
+    expect(readFileSync(at(allowed, 'html'), 'utf8')).toContain('<a href="doi:10.1000/182">the handbook</a>');
+    expect(new TextDecoder().decode(unzipSync(readFileSync(at(allowed, 'epub')))['EPUB/paper.xhtml']!)).toContain('<a href="doi:10.1000/182">the handbook</a>');
+    expect(new TextDecoder().decode(unzipSync(readFileSync(at(allowed, 'docx')))['word/_rels/document.xml.rels']!)).toContain('Target="doi:10.1000/182"');
+    expect(readFileSync(at(allowed, 'pdf'), 'latin1')).toContain('/URI (doi:10.1000/182)');
+
+    const plain = path.join(root, 'plain');
+    const without = runCli(['build', source, '--out', plain, '-q']);
+    expect(without.status, without.stderr).toBe(0);
+    expect(without.stderr).toContain('paper.en.md:9:5: warning: the link to "doi:10.1000/182" cannot be followed in the editions (readers do not open "doi:" addresses); its text is kept, unlinked [unsupported-content]');
+    expect(readFileSync(at(plain, 'html'), 'utf8')).not.toContain('href="doi:');
+    expect(readFileSync(at(plain, 'pdf'), 'latin1')).not.toContain('/URI (doi:');
+  });
+
+  it('never include one that runs script or opens files, or one not written as a scheme, refused at its place', () => {
+    const root = tempDir('schemes-');
+    const config = path.join(root, 'editions.config.yaml');
+    writeFileSync(config, 'links:\n  schemes: [doi, javascript, data]\n');
+    const r = runCli(['check', '--config', config]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('editions.config.yaml:2:18: error: "javascript:" links run script or open local files, and are never allowed [config-content]');
+    expect(r.stderr).toContain('editions.config.yaml:2:30: error: "data:" links run script or open local files, and are never allowed [config-content]');
+    writeFileSync(config, 'links:\n  schemes: [doi, Doi]\n');
+    expect(runCli(['check', '--config', config]).stderr).toContain('editions.config.yaml:2:18: error: config key "links.schemes.1": must be a URI scheme in lower case, without the colon, such as doi [config-schema]');
+  });
+});

@@ -14,6 +14,7 @@ function builderWith(report: Report): FlowBuilder {
     fonts: new FontBook(doc, theme),
     theme,
     report,
+    linkSchemes: [],
     lang: 'en',
     definitions: new Map(),
     contentWidth: 400,

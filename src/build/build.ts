@@ -86,7 +86,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     recoverOutput(out, recovered);
     // Another build may have written the folder while this one waited.
     checkOutputFolder(out, options.sources);
-    const checked = await check(options.sources, { strict: options.strict, templates: options.templates, bilingual: options.bilingual });
+    const checked = await check(options.sources, { strict: options.strict, templates: options.templates, bilingual: options.bilingual, linkSchemes: options.linkSchemes });
     const { report, models, packets } = checked;
     for (const d of recovered.diagnostics) report.add(d);
     if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);

@@ -37,7 +37,12 @@ const configSchema = z.strictObject({
   formats: z.array(z.enum(FORMAT_NAMES)).optional(),
   /** Bilingual editions: which language stands first, and side by side or alternating. */
   bilingual: z.array(bilingualSetting).optional(),
+  /** Links: URI schemes a link may use beyond http, https, ftp, mailto, tel and irc. */
+  links: z.strictObject({ schemes: z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme in lower case, without the colon, such as doi')) }).optional(),
 });
+
+/** Schemes that run script, read local files or carry whole documents: never links in an edition. */
+const NEVER = new Set(['javascript', 'vbscript', 'data', 'file', 'blob', 'about', 'filesystem', 'jar', 'view-source']);
 
 export interface Config {
   sources: string[];
@@ -45,6 +50,8 @@ export interface Config {
   templates: string[];
   formats: FormatName[];
   bilingual: BilingualSetting[];
+  /** URI schemes links may use beyond the built-in ones. */
+  linkSchemes: string[];
 }
 
 export interface Flags {
@@ -55,7 +62,7 @@ export interface Flags {
   formats?: string[];
 }
 
-export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES], bilingual: [] };
+export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES], bilingual: [], linkSchemes: [] };
 
 export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
   checkFlags(flags);
@@ -85,6 +92,7 @@ export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
     templates: flags.templates?.length ? flags.templates.map(abs) : (fromFile.templates ?? []),
     formats: (formats as FormatName[] | undefined) ?? fromFile.formats ?? DEFAULTS.formats,
     bilingual: fromFile.bilingual ?? DEFAULTS.bilingual,
+    linkSchemes: fromFile.linkSchemes ?? DEFAULTS.linkSchemes,
   };
 }
 
@@ -148,6 +156,11 @@ function readConfigFile(file: string): Partial<Config> {
       });
     }
   });
+  value.links?.schemes.forEach((scheme, i) => {
+    if (NEVER.has(scheme)) {
+      report.error('config-content', `"${scheme}:" links run script or open local files, and are never allowed`, { ...at(['links', 'schemes', i]), hint: 'remove it: editions link only to addresses every reader opens safely' });
+    }
+  });
   if (report.errorCount > 0) throw new EditionsError(report.diagnostics);
   const dir = path.dirname(file);
   const rel = (p: string) => path.resolve(dir, p);
@@ -158,5 +171,6 @@ function readConfigFile(file: string): Partial<Config> {
     ...(templates && { templates: templates.map(rel) }),
     ...(value.formats && { formats: value.formats }),
     ...(bilingual && { bilingual }),
+    ...(value.links && { linkSchemes: value.links.schemes }),
   };
 }

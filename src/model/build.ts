@@ -36,7 +36,7 @@ interface OpenSection {
  * section it translates, as align.ts's SectionMatcher finds it (their numbers are printed the
  * target language's way, so they are not checked here; align.ts compares the two structures).
  */
-export function buildModel(parsed: ParsedSource, documentId: string, report: Report, canonical?: DocumentModel): DocumentModel | undefined {
+export function buildModel(parsed: ParsedSource, documentId: string, report: Report, canonical?: DocumentModel, linkSchemes: readonly string[] = []): DocumentModel | undefined {
   const { file, tree, meta } = parsed;
   const sections: Section[] = [];
   const allSections: Section[] = [];
@@ -183,7 +183,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   reportUnsupported(tree, file, report);
   const broken = resolveInternalLinks(tree, ids, githubAliases(allSections, ids));
   const definitions = collectDefinitions(tree);
-  unlinkUnfollowable(tree, definitions, broken, file, report);
+  unlinkUnfollowable(tree, definitions, broken, file, report, linkSchemes);
   const images = loadImages(tree, file, report, definitions);
 
   if (!meta) return undefined;
@@ -197,7 +197,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       });
     }
   }
-  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, definitions, images };
+  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, definitions, images, linkSchemes };
 }
 
 function makeSection(heading: Heading, parent: Section | undefined, sequence: SiblingSequence, file: string, report: Report): Section {

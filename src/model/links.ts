@@ -14,8 +14,11 @@ const SCHEMES = new Set(['http:', 'https:', 'ftp:', 'mailto:', 'tel:', 'irc:']);
 const WITH_HOST = new Set(['http:', 'https:', 'ftp:', 'irc:']);
 const LABEL = /^[a-z0-9_-]+$/i;
 
-/** Why a reader could not follow `url`, or undefined when it can (fragments are not judged here). */
-export function unfollowable(url: string): string | undefined {
+/**
+ * Why a reader could not follow `url`, or undefined when it can (fragments are not judged here).
+ * `allowed`: schemes the project config adds (`doi`, `urn`), lower case, without the colon.
+ */
+export function unfollowable(url: string, allowed: readonly string[] = []): string | undefined {
   if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return 'a relative address names a file that no edition carries';
   let parsed: URL;
   try {
@@ -23,7 +26,7 @@ export function unfollowable(url: string): string | undefined {
   } catch {
     return 'it is not a valid address';
   }
-  if (!SCHEMES.has(parsed.protocol)) return `readers do not open "${parsed.protocol}" addresses`;
+  if (!SCHEMES.has(parsed.protocol) && !allowed.includes(parsed.protocol.slice(0, -1))) return `readers do not open "${parsed.protocol}" addresses`;
   if (WITH_HOST.has(parsed.protocol) && !wellFormedHost(parsed.hostname)) return `"${parsed.hostname}" is not a host name`;
   // What a URL parser forgives but HTML and EPUB do not (the Nu checker and epubcheck refuse them).
   if (parsed.username || parsed.password) return 'it holds a user name or password';
@@ -62,6 +65,7 @@ export function unlinkUnfollowable(
   broken: (fragment: string) => BrokenFragment | undefined,
   file: string,
   report: Report,
+  allowed: readonly string[] = [],
 ): void {
   const visit = (parent: Parent): void => {
     parent.children = parent.children.flatMap((child): Nodes[] => {
@@ -74,7 +78,7 @@ export function unlinkUnfollowable(
         if (!why) return [child];
         report.warning('broken-link', why.message, { file, place, hint: why.hint });
       } else {
-        const why = unfollowable(url);
+        const why = unfollowable(url, allowed);
         if (!why) {
           // Schemes are case-insensitive; every reader (and the HTML sanitiser) knows them in lower case.
           if (child.type === 'link') child.url = lowerScheme(url);

@@ -11,6 +11,8 @@ import type { DocumentModel } from './types.js';
 export interface LoadOptions {
   /** Stale and missing translations are errors, not warnings. */
   strict?: boolean;
+  /** URI schemes links may use beyond the built-in ones (the config's links.schemes). */
+  linkSchemes?: readonly string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export async function loadDocuments(sources: readonly string[], report: Report, 
         hint: 'mark each translation with "translation: { of: en, translator: ..., status: unofficial }" in its front matter',
       });
     }
-    const original = originals[0] ? buildModel(originals[0], folder.id, report) : undefined;
+    const original = originals[0] ? buildModel(originals[0], folder.id, report, undefined, options.linkSchemes) : undefined;
     if (original) models.push(original);
     for (const p of parsed) {
       if (!p.meta?.translation) continue;
@@ -50,7 +52,7 @@ export async function loadDocuments(sources: readonly string[], report: Report, 
         });
         continue;
       }
-      const translation = buildModel(p, folder.id, report, original);
+      const translation = buildModel(p, folder.id, report, original, options.linkSchemes);
       if (!translation) continue;
       translation.canonical = original;
       dropPlaceholders(translation);

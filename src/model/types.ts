@@ -65,6 +65,8 @@ export interface DocumentModel {
   definitions: Map<string, Definition>;
   /** The images the text uses, keyed by the URL as written. */
   images: Map<string, ImageAsset>;
+  /** URI schemes a link may use beyond the built-in ones (links.ts), as the project config allows. */
+  linkSchemes: readonly string[];
   /** For a translation: the model of the text it was made from. */
   canonical?: DocumentModel;
   /** For a translation: its `{.untranslated}` placeholders (placeholders.ts), by the ID of the block each holds. */

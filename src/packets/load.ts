@@ -173,7 +173,7 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     terms.push({ id, text });
   });
 
-  const { texts: parsed, images } = readPacketTexts(data, file, checked.locate, report);
+  const { texts: parsed, images } = readPacketTexts(data, file, checked.locate, report, originals[0]?.linkSchemes ?? []);
   if (report.errorCount > errors) return undefined;
   return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms, texts: parsed, images };
 }

@@ -116,6 +116,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     footnotes: names.footnotes,
     definitions: names.definitions,
     images: names.images,
+    linkSchemes: original.linkSchemes,
     ...(canonical && { canonical }),
     packet: info,
     sources,

@@ -43,6 +43,7 @@ export function readPacketTexts(
   file: string,
   locate: (path: readonly (string | number)[]) => Point,
   report: Report,
+  linkSchemes: readonly string[],
 ): { texts: Map<string, RootContent[]>; images: Map<string, ImageAsset> } {
   const paths: (string | number)[][] = [
     ...data['key-points'].flatMap((_, i) => data.languages.map((lang) => ['key-points', i, lang])),
@@ -56,6 +57,6 @@ export function readPacketTexts(
   const root: Root = { type: 'root', children: [...texts.values()].flat() };
   reportUnsupported(root, file, report);
   // A fragment names a part of the packet, known only when it is set: packets/model.ts unlinks one that is left out.
-  unlinkUnfollowable(root, new Map(), () => undefined, file, report);
+  unlinkUnfollowable(root, new Map(), () => undefined, file, report, linkSchemes);
   return { texts, images: loadImages(root, file, report, new Map()) };
 }

@@ -65,7 +65,7 @@ export function renderBilingualBody(first: Text, second: Text): string {
     const notes = (side: Text, list: Element | undefined) => el('div', { className: ['side'], lang: side.model.lang, xmlLang: side.model.lang }, list ? [list] : []);
     body.push(el('div', { className: ['pair', 'notes-pair'] }, [notes(first, converted.first.notes), notes(second, converted.second.notes)]));
   }
-  return toXhtml({ type: 'root', children: body } as HastRoot);
+  return toXhtml({ type: 'root', children: body } as HastRoot, [...first.model.linkSchemes, ...second.model.linkSchemes]);
 }
 
 /** A section's heading, keyed apart from its blocks (a block ID is its section's ID and `-p<n>`). */

@@ -14,7 +14,7 @@ export function renderBody(text: Text): string {
     type: 'root',
     children: [...model.sections.map(sectionNode), ...model.definitions.values(), ...model.footnotes],
   } as unknown as Root;
-  return toXhtml(toHast(root, pageOptions(text)) as HastRoot);
+  return toXhtml(toHast(root, pageOptions(text)) as HastRoot, model.linkSchemes);
 }
 
 function sectionNode(section: Section): SectionNode {

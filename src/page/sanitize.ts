@@ -44,6 +44,8 @@ const SCHEMA: Schema = {
   allowDoctypes: false,
 };
 
-export function sanitizePage(tree: Root): Root {
-  return sanitize(tree, SCHEMA) as Root;
+/** `linkSchemes`: schemes the project config allows links to use beyond LINK_PROTOCOLS. */
+export function sanitizePage(tree: Root, linkSchemes: readonly string[] = []): Root {
+  const schema = linkSchemes.length === 0 ? SCHEMA : { ...SCHEMA, protocols: { ...SCHEMA.protocols, href: [...LINK_PROTOCOLS, ...linkSchemes] } };
+  return sanitize(tree, schema) as Root;
 }

@@ -12,9 +12,9 @@ import { sanitizePage } from './sanitize.js';
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);
 
-/** The body's tree as XHTML text, sanitised first (sanitize.ts). */
-export function toXhtml(tree: HastRoot): string {
-  return serialize(toXast(sanitizePage(tree)), true);
+/** The body's tree as XHTML text, sanitised first (sanitize.ts); `linkSchemes` as the config allows. */
+export function toXhtml(tree: HastRoot, linkSchemes: readonly string[] = []): string {
+  return serialize(toXast(sanitizePage(tree, linkSchemes)), true);
 }
 
 function serialize(node: XastNodes, top: boolean): string {

@@ -120,6 +120,8 @@ export interface TextData {
   images: ReadonlyMap<string, ImageAsset>;
   /** Link and image definitions, by their (normalised, lower-case) identifier. */
   definitions: ReadonlyMap<string, Definition>;
+  /** URI schemes a link may use beyond the built-in ones (the project config's). */
+  linkSchemes: readonly string[];
   /**
    * Put before this text's footnote identifiers: both texts of a bilingual edition may have a
    * `[^1]`, and each mark must reach its own text's note.
@@ -277,7 +279,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
     link: (node: Link, ctx) => {
       // The model unlinked every address no reader should follow; one that reaches here anyway
       // (a bug) is set as its text, never written as a relationship to open.
-      if (!node.url.startsWith('#') && unfollowable(node.url)) return ctx.render(node.children, ctx);
+      if (!node.url.startsWith('#') && unfollowable(node.url, textOf(ctx).linkSchemes)) return ctx.render(node.children, ctx);
       if (!node.url.startsWith('#')) return null;
       return new InternalHyperlink({
         anchor: data.bookmark(decodeFragment(node.url.slice(1))),

@@ -205,7 +205,7 @@ function parallelBody(
 
 /** What the builders read from one text. */
 function textData(model: DocumentModel, notePrefix: string): TextData {
-  return { file: model.file, images: model.images, definitions: model.definitions, notePrefix };
+  return { file: model.file, images: model.images, definitions: model.definitions, linkSchemes: model.linkSchemes, notePrefix };
 }
 
 /** A text's footnotes, for footnotes.xml; `secondLang` for a bilingual edition's second text. */

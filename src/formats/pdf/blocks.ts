@@ -51,6 +51,8 @@ export interface BlockStyle {
 
 export interface FlowOptions {
   fonts: FontBook;
+  /** URI schemes a link may use beyond the built-in ones (the project config's). */
+  linkSchemes: readonly string[];
   theme: LoadedTheme;
   report: Report;
   /** The language of the text: it picks the fonts (a language may have its own). */
@@ -79,6 +81,7 @@ export class FlowBuilder {
   readonly theme: LoadedTheme;
   readonly lang: string;
   readonly contentWidth: number;
+  readonly linkSchemes: readonly string[];
   private frameCount = 0;
   private linkCount = 0;
   private readonly footnoteNumbers = new Map<string, number>();
@@ -90,6 +93,7 @@ export class FlowBuilder {
     this.theme = o.theme;
     this.lang = o.lang;
     this.contentWidth = o.contentWidth;
+    this.linkSchemes = o.linkSchemes;
   }
 
   /** The font key for `style` in this builder's language. */
@@ -483,7 +487,7 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
   link: (b, node: { url: string; children: PhrasingContent[] }, style, origin, out) => {
     // The model unlinked every address no reader should follow; one that reaches here anyway (a
     // bug) is set as its text, never as a URI action.
-    if (!node.url.startsWith('#') && unfollowable(node.url)) {
+    if (!node.url.startsWith('#') && unfollowable(node.url, b.linkSchemes)) {
       for (const c of node.children) b.inline(c, style, origin, out);
       return;
     }

@@ -80,6 +80,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
       contentWidth: width,
       contentHeight: pageHeight - m.top - m.bottom,
       images: text.images,
+      linkSchemes: text.linkSchemes,
       openImage,
       ...(prefix && { prefix }),
       ids,
