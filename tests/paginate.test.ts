@@ -75,3 +75,47 @@ describe('a bilingual pair', () => {
     expect(where(pages, l)[0]).toMatchObject({ page: 1, y: 12 });
   });
 });
+
+describe('keep with next', () => {
+  it('counts the space the heading leaves below it, so a heading never ends a page', () => {
+    // 84 points of 120 used; the heading (12) and two lines (24) need 36 more, with 12 of space
+    // after the heading: they do not fit, so the heading moves on.
+    const filler = block(7);
+    const heading = block(1, { keepWithNext: true, unsplittable: true, spaceAfter: 12 });
+    const text = block(6);
+    const pages = paginate([filler, heading, text], 0, 120);
+    expect(where(pages, heading)[0]).toMatchObject({ page: 1, y: 0 });
+  });
+
+  it('keeps two lines of text after a heading over a block of one line', () => {
+    const filler = block(6);
+    const heading = block(1, { keepWithNext: true, unsplittable: true });
+    const note = block(1);
+    const text = block(6);
+    // 72 + 12 + 12 leaves 24: one line of `text` would fit, not two.
+    const pages = paginate([filler, heading, note, text, block(1)], 0, 108);
+    expect(where(pages, heading)[0]).toMatchObject({ page: 1, y: 0 });
+  });
+
+  it('keeps a heading pair with the start of the pair after it, by the space inside the columns', () => {
+    const filler = block(7);
+    const heads = pair([block(1, { keepWithNext: true, unsplittable: true, spaceAfter: 12 })], [block(1, { keepWithNext: true, unsplittable: true, spaceAfter: 12 })], { keepWithNext: true });
+    const text = pair([block(6)], [block(6)]);
+    const pages = paginate([filler, heads, text], 0, 120);
+    expect(where(pages, heads.columns![0]![0]!)[0]).toMatchObject({ page: 1, y: 0 });
+  });
+});
+
+describe('a soft break', () => {
+  it('starts a page when the page it leaves is a third full', () => {
+    const part = block(2, { softBreakBefore: true });
+    const pages = paginate([block(4), part], 0, 120);
+    expect(where(pages, part)[0]).toMatchObject({ page: 1, y: 0 });
+  });
+
+  it('runs on after a page under a third full', () => {
+    const part = block(2, { softBreakBefore: true });
+    const pages = paginate([block(11), part], 0, 120);
+    expect(where(pages, part)[0]).toMatchObject({ page: 1, y: 24 });
+  });
+});

@@ -16,7 +16,10 @@ export interface EditionSpec {
    * sections whenever they have headings: there the list is how a reader moves about.)
    */
   contentsPage: boolean;
-  /** Each top-level part (a packet's key points, background, each chosen section) starts a page. */
+  /**
+   * Each top-level part (a packet's key points, background, each chosen section) starts a page,
+   * unless the page it would leave is under a third full: then it runs on (the PDF).
+   */
   partBreaks: boolean;
 }
 

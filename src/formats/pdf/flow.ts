@@ -67,6 +67,10 @@ export interface FlowBlock {
   toc?: { dest: string; page: string };
   /** Start a new page before this block. */
   pageBreakBefore?: boolean;
+  /** Start a new page before this block when the page it leaves is at least a third full; else run on. */
+  softBreakBefore?: boolean;
+  /** Indent of the lines after the first (a hanging indent: contents entries). */
+  hang?: number;
   /** Vertical padding (table rows). */
   padding?: number;
   /** A figure: an image scaled to `width` x `height` points, with its alternative text. */

@@ -122,7 +122,9 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   forwardWarnings(report, ctx);
 
   for (const start of [colophonStart, tocStart, bodyStart]) if (page.blocks[start]) page.blocks[start]!.pageBreakBefore = true;
-  if (edition.partBreaks) for (const b of page.blocks.slice(bodyStart)) if (b.columns?.[0]?.[0]?.heading?.depth === 1) b.pageBreakBefore = true;
+  // A packet's later parts start a page only when the page they leave is a third full: a short
+  // section runs on after the one before instead of leaving a page of three lines.
+  if (edition.partBreaks) for (const b of page.blocks.slice(bodyStart)) if ((b.columns?.[0]?.[0] ?? b).heading?.depth === 1 && b !== page.blocks[bodyStart]) b.softBreakBefore = true;
 
   const pages = paginate(page.blocks, m.top, pageHeight - m.bottom);
   const pageOf = new Map<FlowBlock, number>();

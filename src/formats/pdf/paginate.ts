@@ -57,18 +57,20 @@ function flow(blocks: readonly FlowBlock[], c: Cursor, top: number, bottom: numb
   for (let i = 0; i < blocks.length; i++) {
     const block = blocks[i]!;
     if (block.pageBreakBefore && !c.fresh) newPage();
+    // A soft break (a packet's part) is taken only when the page it leaves is a third full.
+    else if (block.softBreakBefore && !c.fresh && c.y - top >= (bottom - top) / 3) newPage();
     const gap = () => (c.flush ? 0 : Math.max(c.prevAfter, block.spaceBefore));
     const n = block.lines.length;
 
     if (block.columns) {
-      const need = gap() + startHeight(block) + (block.keepWithNext ? keepHeight(blocks, i + 1) : 0);
+      const need = gap() + startHeight(block) + (block.keepWithNext ? keepHeight(blocks, i + 1, after(block)) : 0);
       if (c.y + need > bottom && !c.fresh) newPage();
       pair(block.columns, c, c.y + gap(), top, bottom, newPage);
       continue;
     }
 
     if (block.cells || block.image || block.unsplittable || block.keepWithNext || n <= MIN_LINES) {
-      const needed = gap() + blockHeight(block) + (block.keepWithNext ? keepHeight(blocks, i + 1) : 0);
+      const needed = gap() + blockHeight(block) + (block.keepWithNext ? keepHeight(blocks, i + 1, after(block)) : 0);
       if (c.y + needed > bottom && !c.fresh) newPage();
       c.y += gap();
       page().placements.push({ block, from: 0, to: n, y: c.y });
@@ -136,18 +138,35 @@ function pair(columns: readonly FlowBlock[][], c: Cursor, y0: number, top: numbe
   c.flush = false;
 }
 
-/** What a pair needs to start on a page: the tallest column's first lines. */
-function startHeight(block: FlowBlock): number {
-  return Math.max(0, ...block.columns!.map((col) => keepHeight(col, 0)));
+/** The space a block leaves below it: a pair's is its columns' last blocks'. */
+function after(block: FlowBlock): number {
+  return block.columns ? Math.max(0, ...block.columns.map((col) => col.at(-1)?.spaceAfter ?? 0)) : block.spaceAfter;
 }
 
-/** What a heading must keep on its page: the next block's first lines (through a run of headings). */
-function keepHeight(blocks: readonly FlowBlock[], i: number): number {
+/** What a pair needs to start on a page: the tallest column's first lines. */
+function startHeight(block: FlowBlock): number {
+  return Math.max(0, ...block.columns!.map((col) => keepHeight(col, 0, 0, true)));
+}
+
+/**
+ * What a heading must keep on its page: the first two lines of text after it, through a run of
+ * headings and over a block of one line (a short note, a list item), with the space the flow
+ * will put between them (the larger of the one's space after and the other's space before).
+ * `flush`: the first block stands at the top of its column, with no space above it.
+ */
+function keepHeight(blocks: readonly FlowBlock[], i: number, prevAfter: number, flush = false, want = MIN_LINES): number {
   const next = blocks[i];
-  if (!next) return 0;
-  const gap = next.spaceBefore;
-  if (next.columns) return gap + startHeight(next) + (next.keepWithNext ? keepHeight(blocks, i + 1) : 0);
+  if (!next || want <= 0) return 0;
+  const gap = flush ? 0 : Math.max(prevAfter, next.spaceBefore);
+  if (next.columns) return gap + startHeight(next) + (next.keepWithNext ? keepHeight(blocks, i + 1, after(next)) : 0);
   if (next.cells || next.image) return gap + blockHeight(next);
-  const lines = next.keepWithNext ? next.lines : next.lines.slice(0, MIN_LINES);
-  return gap + linesHeight(lines) + (next.keepWithNext ? keepHeight(blocks, i + 1) : 0);
+  if (next.keepWithNext) return gap + linesHeight(next.lines) + keepHeight(blocks, i + 1, next.spaceAfter, false, want);
+  // A block moved whole (a short paragraph, a rule) is kept whole.
+  // (A paragraph of fewer than four lines cannot leave two behind: it moves whole.)
+  const whole = next.unsplittable || next.lines.length < 2 * MIN_LINES;
+  const lines = whole ? next.lines : next.lines.slice(0, Math.max(want, MIN_LINES));
+  const h = gap + linesHeight(lines);
+  // Too few lines of text yet (a one-line block): the next block's first lines too.
+  const text = next.tag === 'Artifact' ? 0 : lines.length;
+  return text < want && !next.pageBreakBefore ? h + keepHeight(blocks, i + 1, next.spaceAfter, false, want - text) : h;
 }
