@@ -227,7 +227,7 @@ function drawPlacement(doc: Doc, tree: StructTree, p: Placement, left: number, o
   let y = p.y;
   for (let i = p.from; i < p.to; i++) {
     const line = block.lines[i]!;
-    const x = x0 + offset(block, line);
+    const x = x0 + offset(block, line) + (i > 0 ? (block.hang ?? 0) : 0);
     if (line.continued) {
       tree.closeContent();
       artifact(doc, () => continuationMark(doc, x, y + line.ascent, line.frags[0]?.span.size ?? 8, o.colors.muted));

@@ -126,7 +126,8 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   // section runs on after the one before instead of leaving a page of three lines.
   if (edition.partBreaks) for (const b of page.blocks.slice(bodyStart)) if ((b.columns?.[0]?.[0] ?? b).heading?.depth === 1 && b !== page.blocks[bodyStart]) b.softBreakBefore = true;
 
-  const pages = paginate(page.blocks, m.top, pageHeight - m.bottom);
+  const layout = () => paginate(page.blocks, m.top, pageHeight - m.bottom);
+  const pages = edition.contentsPage ? balanceContents(page.blocks.slice(tocStart, bodyStart), layout) : layout();
   const pageOf = new Map<FlowBlock, number>();
   pages.forEach((p, i) => p.placements.forEach((pl) => pageOf.has(pl.block) || pageOf.set(pl.block, i)));
   const sectionPage = new Map<string, number>();
@@ -289,16 +290,15 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
     const font = { family: top ? theme.small.font : theme.body.font, bold: top, italic: false };
     const size = top ? theme.body.size : theme.body.size * 0.95;
     const width = builder.contentWidth - indent - numberColumn;
+    // Wrapped lines hang: they stand 1 em in from the first.
+    const hang = theme.body.size;
     const entry = (b: FlowBuilder, text: string, color: string, path: Frame[]): FlowBlock => ({
       tag: second ? 'P' : 'TOCI',
       path,
-      lines: breakLines(b.runSpans(text, { font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }), b.fonts, {
-        width,
-        justify: false,
-        leading: 1.3,
-      }),
+      lines: entryLines(b, text, { font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }, width, hang),
       x: indent,
       width,
+      hang,
       align: 'left',
       spaceBefore: top ? 7 : 0,
       spaceAfter: 1,
@@ -315,6 +315,45 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
     builder.blocks.push({ ...entry(builder, s.text, builder.color('text'), item), toc: { dest: s.id, page: '' }, spaceAfter: 0, keepWithNext: true });
     builder.blocks.push({ ...other, spaceBefore: 0 });
   }
+}
+
+/** A contents entry's lines: on one line at `width` if it fits, else broken to leave room for the hang. */
+function entryLines(b: FlowBuilder, text: string, style: Parameters<FlowBuilder['runSpans']>[1], width: number, hang: number) {
+  const spans = b.runSpans(text, style);
+  const lines = breakLines(spans, b.fonts, { width, justify: false, leading: 1.3 });
+  return lines.length === 1 ? lines : breakLines(spans, b.fonts, { width: width - hang, justify: false, leading: 1.3 });
+}
+
+/** Fewest entries a contents page after the first may hold. */
+const CONTENTS_MIN_ENTRIES = 3;
+
+/**
+ * Lays out the edition (`layout`) so that no contents page after the first holds fewer than
+ * three entries: first the contents are tightened (less space above the part entries), then, if
+ * a runt is left, the page before gives the last one entries (a break before one of its own).
+ */
+function balanceContents(toc: readonly FlowBlock[], layout: () => ReturnType<typeof paginate>): ReturnType<typeof paginate> {
+  const entries = new Set(toc.filter((b) => b.toc));
+  const perPage = (pages: ReturnType<typeof paginate>) =>
+    pages.map((p) => p.placements.filter((pl) => entries.has(pl.block) && pl.from === 0).map((pl) => pl.block)).filter((list) => list.length > 0);
+  const runt = (pages: ReturnType<typeof paginate>) => {
+    const list = perPage(pages);
+    return list.length > 1 && list.at(-1)!.length < CONTENTS_MIN_ENTRIES ? list : undefined;
+  };
+  let pages = layout();
+  if (!runt(pages)) return pages;
+  for (const b of toc) if (b.toc && b.spaceBefore > 0) b.spaceBefore = Math.round(b.spaceBefore * 0.4 * 10) / 10;
+  pages = layout();
+  for (let tries = 0; tries < 4; tries++) {
+    const list = runt(pages);
+    if (!list) return pages;
+    const [before, last] = [list.at(-2)!, list.at(-1)!];
+    const move = CONTENTS_MIN_ENTRIES - last.length;
+    if (before.length - move < CONTENTS_MIN_ENTRIES) return pages;
+    before[before.length - move]!.pageBreakBefore = true;
+    pages = layout();
+  }
+  return pages;
 }
 
 /**
