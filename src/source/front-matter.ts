@@ -22,6 +22,10 @@ const text = z.string().trim().min(1, 'must not be empty');
 export const frontMatterSchema = z.strictObject({
   title: text,
   subtitle: text.optional(),
+  /** The title as the running heads of the print edition carry it (else the title). */
+  'short-title': text.optional(),
+  /** Short forms of section headings for the running heads, by the section's stable ID. */
+  'short-headings': z.record(z.string(), text).optional(),
   /** The body that issued the document, printed as its author. */
   issuer: text,
   /** Date of issue. */

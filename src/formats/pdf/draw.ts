@@ -30,8 +30,11 @@ type Doc = PDFKit.PDFDocument & {
 };
 
 export interface PageFurniture {
-  /** Left and right running heads, or null on pages without them. */
-  heads: [string, string] | null;
+  /**
+   * The running heads, or null on pages without them: one at the outer edge (left on a verso,
+   * right on a recto), or, over a parallel text's columns, one at each edge.
+   */
+  heads: { left?: string; right?: string } | null;
   /** The printed page number, or null. */
   number: string | null;
 }
@@ -408,10 +411,19 @@ function drawFurniture(doc: Doc, index: number, o: DrawOptions): void {
   artifact(doc, () => {
     if (f.heads) {
       const y = o.top - 26;
-      const half = o.textWidth / 2 - 12;
-      const [l, r] = f.heads.map((t) => fit(t, o.small, half, o.fonts));
-      show(l!, left, y);
-      show(r!, left + o.textWidth - widthOf(r!, o.small, o.fonts), y);
+      const { left: l, right: r } = f.heads;
+      const room = l !== undefined && r !== undefined ? o.textWidth / 2 - 12 : o.textWidth;
+      const showIn = (text: string, at: 'left' | 'right') => {
+        const small = fit(text, o.small, room, o.fonts);
+        const w = widthOf(text, small, o.fonts);
+        let x = at === 'left' ? left : left + o.textWidth - w;
+        for (const frag of furnitureFrags(text, small, o.colors.muted, o.fonts)) {
+          showFrag(doc, frag, x, y, 0, o.fonts);
+          x += frag.width;
+        }
+      };
+      if (l) showIn(l, 'left');
+      if (r) showIn(r, 'right');
       rule(doc, left, y + 5, o.textWidth, o.colors.rule, 0.4);
     }
     if (f.number) {
@@ -432,25 +444,13 @@ function widthOf(text: string, small: DrawOptions['small'], fonts: FontBook): nu
 }
 
 /**
- * Shortens a running head with an ellipsis to fit `width`: by words, or, when its first word
- * alone is too wide, between grapheme clusters, summing each one's advance once.
+ * The small style in which a running head fits `width`: its own size, or, when even its short
+ * form is too wide, the size that makes it fit (never cut, never an ellipsis).
  */
-function fit(text: string, small: DrawOptions['small'], width: number, fonts: FontBook): string {
-  if (widthOf(text, small, fonts) <= width) return text;
-  let words = text.split(' ');
-  while (words.length > 1 && widthOf(`${words.join(' ')}\u2026`, small, fonts) > width) words = words.slice(0, -1);
-  const cut = words.join(' ');
-  if (widthOf(`${cut}\u2026`, small, fonts) <= width) return `${cut}\u2026`;
-  let kept = '';
-  let w = widthOf('\u2026', small, fonts);
-  for (const frag of furnitureFrags(cut, small, '', fonts)) {
-    for (const { segment } of GRAPHEMES.segment(frag.text)) {
-      w += fonts.width(frag.span.font, segment, small.size);
-      if (w > width) return `${kept}\u2026`;
-      kept += segment;
-    }
-  }
-  return `${kept}\u2026`;
+function fit(text: string, small: DrawOptions['small'], width: number, fonts: FontBook): DrawOptions['small'] {
+  const w = widthOf(text, small, fonts);
+  if (w <= width) return small;
+  return { ...small, size: Math.floor(((small.size * width) / w) * 100) / 100 };
 }
 
 /**

@@ -21,7 +21,7 @@ import { breakLines } from './lines.js';
 import { paginate } from './paginate.js';
 import { pair, parallelSections, type Column, type ParallelLayout } from './parallel.js';
 import { firstPageSvg } from './thumbnail.js';
-import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
+import { loadTheme, PAGE_SIZES } from '../../theme/theme.js';
 
 export async function renderPdf(model: DocumentModel, ctx: RenderContext, partner?: DocumentModel): Promise<Uint8Array> {
   const { default: PDFDocument } = (await import('pdfkit')) as { default: typeof PDFDocumentClass };
@@ -138,7 +138,18 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   ctx.memo.set(thumbnailKey([model, partner].filter(Boolean)), firstPageSvg(pages[0]!, [pageWidth, pageHeight], m.inner, theme.colors.text));
   const firstBodyPage = pageOf.get(eachBlock(page.blocks.slice(bodyStart)).next().value!) ?? 0;
   const otherText = new Map(partner?.allSections.map((s) => [s.id, s.text]));
-  const heads = runningHeads(pages, firstBodyPage, (s) => (partner ? [s.text, otherText.get(s.id) ?? s.text] : [model.meta.title, s.text]));
+  // Running heads in their short forms: a verso carries the title, a recto the section in force,
+  // each at the outer edge; a parallel text carries the section in both languages, each over its
+  // column.
+  const shortTitle = model.meta['short-title'] ?? model.meta.title;
+  const shortHead = (m: DocumentModel, id: string, text: string) => m.meta['short-headings']?.[id] ?? text;
+  const heads = runningHeads(pages, firstBodyPage, (s, i) =>
+    partner
+      ? { left: shortHead(model, s.id, s.text), right: shortHead(partner, s.id, otherText.get(s.id) ?? s.text) }
+      : i % 2 === 0
+        ? { right: shortHead(model, s.id, s.text) }
+        : { left: shortTitle },
+  );
   drawPages(doc as never, pages, {
     fonts,
     size: [pageWidth, pageHeight],
@@ -148,7 +159,9 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     bottom: pageHeight - m.bottom,
     textWidth,
     colors: theme.colors,
-    small: { font: fonts.key({ family: theme.small.font, bold: false, italic: false }, sharedFontLanguage(theme, [model.lang, ...(partner ? [partner.lang] : [])])), size: theme.small.size },
+    // The furniture is set in the theme's own small face in every edition (a Chinese head takes
+    // its characters from the fallback), so running heads and folios match from book to book.
+    small: { font: fonts.key({ family: theme.small.font, bold: false, italic: false }, 'und'), size: theme.small.size },
     furniture: (i): PageFurniture => ({ heads: heads[i] ?? null, number: i === 0 ? null : String(i + 1) }),
   });
   outline(doc, model.sections, (s) => (partner && otherText.has(s.id) ? `${s.text} / ${otherText.get(s.id)}` : s.text));
@@ -360,7 +373,7 @@ function balanceContents(toc: readonly FlowBlock[], layout: () => ReturnType<typ
  * The running heads of each page from the level-1 section in force (the first one starting on
  * the page, else the last one started): `heads` gives the left and right text for it.
  */
-function runningHeads(pages: ReturnType<typeof paginate>, firstBodyPage: number, heads: (s: Section) => [string, string]): ([string, string] | null)[] {
+function runningHeads(pages: ReturnType<typeof paginate>, firstBodyPage: number, heads: (s: Section, page: number) => PageFurniture['heads']): PageFurniture['heads'][] {
   let current: Section | undefined;
   return pages.map((page, i) => {
     const starts = page.placements.find((p) => p.block.heading?.depth === 1 && p.from === 0)?.block.heading;
@@ -368,7 +381,7 @@ function runningHeads(pages: ReturnType<typeof paginate>, firstBodyPage: number,
     for (const p of page.placements) if (p.block.heading?.depth === 1 && p.block.dests.includes(p.block.heading.id)) current = p.block.heading;
     const section = starts ?? inForce;
     if (i < firstBodyPage || !section) return null;
-    return heads(section);
+    return heads(section, i);
   });
 }
 
