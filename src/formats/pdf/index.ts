@@ -69,13 +69,18 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     if (!opened.has(data)) opened.set(data, (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data));
     return opened.get(data);
   };
+  const lines = theme.lines;
+  const limits = { left: lines.hyphenMin.left, right: lines.hyphenMin.right, capitalised: lines.hyphenateCapitalised };
+  // Ragged right by layout: the page's own text is one column; a bilingual body's columns are side by side or alternating.
+  const raggedColumns = ctx.layout === 'alternating' ? lines.raggedRight.alternating : lines.raggedRight.parallel;
   const builderFor = async (text: DocumentModel, width: number, prefix?: string, ids = true) =>
     new FlowBuilder({
       fonts,
       theme,
       report,
       lang: text.lang,
-      ...(theme.body.hyphenate && { hyphenate: await hyphenator(text.lang) }),
+      ...(theme.body.hyphenate && { hyphenate: await hyphenator(text.lang, limits) }),
+      ragged: prefix?.startsWith('c') ? raggedColumns : lines.raggedRight.single,
       definitions: text.definitions,
       contentWidth: width,
       contentHeight: pageHeight - m.top - m.bottom,
