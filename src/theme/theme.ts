@@ -22,9 +22,9 @@ const fontFiles = z.strictObject({ regular: z.string(), italic: z.string(), bold
 /** The line settings when a theme has none (as templates/pdf/theme.yaml sets them). */
 export const DEFAULT_LINES = {
   breaking: 'total-fit' as const,
-  tolerance: 200,
+  tolerance: 2500,
   linePenalty: 10,
-  hyphenPenalty: 50,
+  hyphenPenalty: 1500,
   doubleHyphenDemerits: 10000,
   finalHyphenDemerits: 5000,
   adjDemerits: 10000,
@@ -36,7 +36,7 @@ export const DEFAULT_LINES = {
   cjkStretch: 0.1,
   hyphenMin: { left: 3, right: 3 },
   hyphenateCapitalised: false,
-  raggedRight: { single: false, parallel: false, alternating: false },
+  raggedRight: { single: false, parallel: true, alternating: false },
   chinese: { indent: 2, minLastLine: 2, compressPunctuation: true },
 };
 

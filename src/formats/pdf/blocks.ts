@@ -266,7 +266,8 @@ export class FlowBuilder {
       size: b.size,
       leading: b.leading,
       color: this.color('text'),
-      justify: b.justify && !this.o.ragged,
+      // Chinese stays justified in a ragged layout: it is spaced at every character, never hyphenated.
+      justify: b.justify && !(this.o.ragged && !this.cjk),
       spaceBefore: 0,
       spaceAfter: b.paragraphSpacing,
     };
