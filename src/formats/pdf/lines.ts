@@ -95,10 +95,19 @@ const SHY = '\u00ad';
 
 /** Breaks spans into lines no wider than `options.width`. */
 export function breakLines(spans: readonly Span[], fonts: FontBook, options: BreakOptions): Line[] {
-  const pieces = options.preserve ? preservedPieces(spans, fonts) : piecesOf(spans, fonts, options);
+  let pieces = options.preserve ? preservedPieces(spans, fonts) : piecesOf(spans, fonts, options);
   const max = options.width;
   const firstIndent = options.firstIndent ?? 0;
-  const fit = options.fit && options.justify && !options.preserve && pieces.every((p) => p.width - p.trailing <= max - firstIndent + 0.01) ? options.fit : undefined;
+  const fits = (p: Piece) => p.width - p.trailing <= max - firstIndent + 0.01;
+  let fit = options.fit && options.justify && !options.preserve ? options.fit : undefined;
+  const long = (p: Piece) => !fits(p) || (p.width - p.trailing > max / 8 && p.frags.some((f) => f.text.includes('/')));
+  if (fit && pieces.some(long)) {
+    // A word wider than the line, or a long address or path, may break after its slashes, dots
+    // and hyphens, where total fit chooses; one that still does not fit is filled first-fit.
+    const split = pieces.flatMap((p) => (long(p) ? splitAt(p, fonts, URL_BREAKS) : [p]));
+    if (split.every(fits)) pieces = split;
+    else fit = undefined;
+  }
   const groups = (fit && totalFitGroups(pieces, max, firstIndent, fit)) || firstFitGroups(pieces, fonts, options);
   if (options.minLastLine) fullerLastLines(groups, options.minLastLine);
   return groups.map((g, i) => makeLine(g.pieces, fonts, options, i === 0 ? max - firstIndent : max, g.last, i === 0 ? firstIndent : 0));
@@ -214,6 +223,8 @@ interface Piece {
   /** Width given up as a line's last piece (a closing mark) or first (an opening mark), set half-width. */
   endTrim: number;
   startTrim: number;
+  /** A part of an address or path split where total fit may break it. */
+  inWord?: boolean;
 }
 
 function piecesOf(spans: readonly Span[], fonts: FontBook, options: BreakOptions): Piece[] {
@@ -396,6 +407,32 @@ const CODE_BREAKS = new Set([...URL_BREAKS, ' ', ',', ';']);
  * locale is named: left out, it would be the machine's (LC_ALL), and nothing may depend on that.
  */
 export const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** A piece as parts, each ending after one of `breaks` (the last part keeps the piece's end). */
+function splitAt(piece: Piece, fonts: FontBook, breaks: ReadonlySet<string>): Piece[] {
+  const parts: Piece[] = [];
+  let frags: Frag[] = [];
+  const cut = () => {
+    parts.push({ ...NO_FIT, frags, width: frags.reduce((w, f) => w + f.width, 0), trailing: 0, hyphenable: false, hyphenWidth: 0, required: false, inWord: true });
+    frags = [];
+  };
+  piece.frags.forEach((f, i) => {
+    let text = '';
+    const chars = [...f.text];
+    chars.forEach((ch, k) => {
+      text += ch;
+      const atEnd = i === piece.frags.length - 1 && k >= chars.length - 1;
+      if (breaks.has(ch) && !atEnd && chars[k + 1] !== ch && (chars[k + 1] ?? '').trim() !== '') {
+        frags.push(frag(text, f.span, fonts));
+        text = '';
+        cut();
+      }
+    });
+    if (text) frags.push(frag(text, f.span, fonts));
+  });
+  const tail = { ...piece, frags, width: frags.reduce((w, f) => w + f.width, 0), startTrim: parts.length > 0 ? 0 : piece.startTrim };
+  return [...parts, tail];
+}
 
 /**
  * Breaks a piece wider than the line into parts no wider than `width`: at the last of `breaks`

@@ -36,6 +36,8 @@ export interface FitItem {
   endTrim: number;
   /** Width given up when a line starts with it (a full-width opening mark set half-width). */
   startTrim: number;
+  /** A part of a word broken where it fills the line (an address): the word goes on after it. */
+  inWord?: boolean;
 }
 
 export interface FitSettings {
@@ -104,7 +106,10 @@ export function totalFit(items: readonly FitItem[], widths: (line: number) => nu
         const room = width - natural;
         let ratio: number;
         if (final) ratio = room >= 0 ? 0 : shrink > 0 ? room / shrink : -Infinity;
-        else if (room >= 0) ratio = stretch > 0 ? room / stretch : room < 0.01 ? 0 : Infinity;
+        // A line without a space that ends inside a word (part of an address) cannot be
+        // justified: it is set flush left at no cost, rather than spreading the spaces of the
+        // lines around it. A lone word ending at a space is underfull as in TeX.
+        else if (room >= 0) ratio = stretch - emergency > 0 ? room / stretch : it.inWord ? 0 : stretch > 0 ? room / stretch : Infinity;
         else ratio = shrink > 0 ? room / shrink : -Infinity;
         // Overfull at its tightest: no later break can start a line here either.
         if (ratio < -1) continue;
