@@ -3,7 +3,8 @@
  * paper in en, es and zh-Hans, en+es and en+zh-Hans, and the packets) and corpus documents,
  * built to PDF once, read back with poppler (`pdftotext -bbox-layout`), and held to the numbers:
  * runs of hyphenated lines, the share of hyphenated lines in single and parallel columns,
- * carry-overs of two letters, capitalised words split, wide inter-word gaps in justified lines,
+ * carry-overs of two letters, capitalised words split, hyphens ending a page, wide inter-word
+ * gaps in justified lines,
  * and Chinese paragraphs indented two characters, none ending in a single character. The
  * figures are printed, to be reported.
  */
@@ -44,7 +45,7 @@ describe.skipIf(!hasPoppler())('line breaking, read back', () => {
       console.log(
         `${path.basename(f.file)}: hyphenated ${pct(f.hyphenated - f.columnHyphenated, f.lines - f.columnLines).toFixed(1)}% of ${f.lines - f.columnLines} single-column lines, ` +
           `${pct(f.columnHyphenated, f.columnLines).toFixed(1)}% of ${f.columnLines} column lines; longest run ${f.longestRun}; carry-overs ${f.carryOvers.length}; ` +
-          `capitalised splits ${f.capitalisedSplits.length}; gaps over 0.6 em in ${f.wideGaps} of ${f.justified} justified lines (${pct(f.wideGaps, f.justified).toFixed(1)}%); ` +
+          `capitalised splits ${f.capitalisedSplits.length}; page-end hyphens ${f.pageEndHyphens.length}; gaps over 0.6 em in ${f.wideGaps} of ${f.justified} justified lines (${pct(f.wideGaps, f.justified).toFixed(1)}%); ` +
           `ragged column lines ${f.raggedLines}, ${f.raggedMean.toFixed(1)} em short on average; Chinese paragraphs ${f.chineseParagraphs}, ` +
           `not indented ${f.notIndented.length}, ending in one character ${f.singleCharacterEnds.length}`,
       );
@@ -75,6 +76,10 @@ describe.skipIf(!hasPoppler())('line breaking, read back', () => {
       expect(f.carryOvers, path.basename(f.file)).toEqual([]);
       expect(f.capitalisedSplits, path.basename(f.file)).toEqual([]);
     }
+  });
+
+  it('ends no page, nor a column of one, on a hyphen', () => {
+    for (const f of figures) expect(f.pageEndHyphens, path.basename(f.file)).toEqual([]);
   });
 
   it('leaves an inter-word gap over 0.6 em in at most 1% of justified lines', () => {

@@ -86,6 +86,8 @@ export interface Figures {
   wideGaps: number;
   wideGapExamples: string[];
   /** Chinese paragraphs seen, those not indented two characters, those ending in one character. */
+  /** Pages (or a page's columns) whose last line ends at a soft hyphen: the word goes on over the page. */
+  pageEndHyphens: string[];
   /** Ragged lines of columns (short of the block's right edge, not a block's last): how far short, in ems. */
   raggedLines: number;
   raggedMean: number;
@@ -117,6 +119,7 @@ export function measure(file: string, o: { top: number; bottom: number; size: nu
     justified: 0,
     wideGaps: 0,
     wideGapExamples: [],
+    pageEndHyphens: [],
     raggedLines: 0,
     raggedMean: 0,
     raggedMax: 0,
@@ -184,6 +187,13 @@ export function measure(file: string, o: { top: number; bottom: number; size: nu
       }
     });
   }
+  const lastLines = new Map<string, TextLine>();
+  for (const l of body) {
+    const key = `${l.page}:${parallel && l.xMin >= pages[l.page - 1]!.width / 2 - 4 ? 'R' : 'L'}`;
+    const seen = lastLines.get(key);
+    if (!seen || l.yMin > seen.yMin) lastLines.set(key, l);
+  }
+  for (const [key, l] of lastLines) if (l.words.at(-1)!.text.endsWith(SHY)) f.pageEndHyphens.push(`p${key}: ${l.text.slice(-30)}`);
   const bodyPages = new Set(all.filter((l) => l.yMax < o.top - 2).map((l) => l.page));
   chineseParagraphs(body.filter(chinese), pages, bodyPages, o, f);
   return f;
@@ -254,7 +264,7 @@ if (/typeset-measure\.(ts|mjs)$/.test(process.argv[1] ?? '')) {
   for (const file of process.argv.slice(2)) {
     const m = measure(file, { top: 78, bottom: 72, size: 10.5, textWidth: 459.28 });
     console.log(
-      `${file.split('/').at(-1)}: hyphenated ${pct(m.hyphenated - m.columnHyphenated, m.lines - m.columnLines).toFixed(1)}% single, ${pct(m.columnHyphenated, m.columnLines).toFixed(1)}% columns (${m.lines} lines), longest run ${m.longestRun}, carry-overs ${m.carryOvers.length}, capitalised ${m.capitalisedSplits.length}, wide gaps ${m.wideGaps}/${m.justified} (${pct(m.wideGaps, m.justified).toFixed(1)}%), ragged ${m.raggedLines} lines short by ${m.raggedMean.toFixed(1)} em on average, ${m.raggedMax.toFixed(1)} at most, zh paragraphs ${m.chineseParagraphs}, not indented ${m.notIndented.length}, single-char ends ${m.singleCharacterEnds.length}`,
+      `${file.split('/').at(-1)}: hyphenated ${pct(m.hyphenated - m.columnHyphenated, m.lines - m.columnLines).toFixed(1)}% single, ${pct(m.columnHyphenated, m.columnLines).toFixed(1)}% columns (${m.lines} lines), longest run ${m.longestRun}, carry-overs ${m.carryOvers.length}, capitalised ${m.capitalisedSplits.length}, page-end hyphens ${m.pageEndHyphens.length}, wide gaps ${m.wideGaps}/${m.justified} (${pct(m.wideGaps, m.justified).toFixed(1)}%), ragged ${m.raggedLines} lines short by ${m.raggedMean.toFixed(1)} em on average, ${m.raggedMax.toFixed(1)} at most, zh paragraphs ${m.chineseParagraphs}, not indented ${m.notIndented.length}, single-char ends ${m.singleCharacterEnds.length}`,
     );
     if (process.env.VERBOSE) console.log(m.carryOvers.slice(0, 5), m.capitalisedSplits.slice(0, 5), m.wideGapExamples, m.notIndented.slice(0, 5), m.singleCharacterEnds.slice(0, 5));
   }

@@ -342,8 +342,10 @@ export class FlowBuilder {
   textBlock(spans: Span[], style: BlockStyle, extra: Partial<FlowBlock> & { tag: string; path: Frame[] }, indent = 0): FlowBlock {
     unhyphenateLastWord(spans);
     const width = this.contentWidth - indent - (style.rightIndent ?? 0);
+    const options = this.breakOptions(style, width);
     const block: FlowBlock = {
-      lines: breakLines(spans, this.fonts, this.breakOptions(style, width)),
+      lines: breakLines(spans, this.fonts, options),
+      ...(options.fit && options.justify && { rebreak: (noHyphenAfter: ReadonlySet<number>) => breakLines(spans, this.fonts, { ...options, noHyphenAfter }) }),
       x: indent,
       width,
       align: style.justify ? 'justify' : 'left',

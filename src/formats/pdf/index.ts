@@ -129,7 +129,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   for (const start of [colophonStart, tocStart, bodyStart]) if (page.blocks[start]) page.blocks[start]!.pageBreakBefore = true;
   if (edition.partBreaks) for (const b of page.blocks.slice(bodyStart)) if (b.columns?.[0]?.[0]?.heading?.depth === 1) b.pageBreakBefore = true;
 
-  const pages = paginate(page.blocks, m.top, pageHeight - m.bottom);
+  const pages = paginateKeepingHyphensOffPageEnds(page.blocks, m.top, pageHeight - m.bottom);
   const pageOf = new Map<FlowBlock, number>();
   pages.forEach((p, i) => p.placements.forEach((pl) => pageOf.has(pl.block) || pageOf.set(pl.block, i)));
   const sectionPage = new Map<string, number>();
@@ -155,6 +155,34 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   });
   outline(doc, model.sections, (s) => (partner && otherText.has(s.id) ? `${s.text} / ${otherText.get(s.id)}` : s.text));
   return collect(doc);
+}
+
+/**
+ * Pagination with no hyphen on a page's last line: a paragraph that goes on over the page from
+ * a hyphenated line is broken again without a hyphen there (total fit finds the next best
+ * breaking), and the pages are laid out again, a few rounds at most (a new breaking may move a
+ * page end). Ragged and first-fit text is left as it is.
+ */
+function paginateKeepingHyphensOffPageEnds(blocks: FlowBlock[], top: number, bottom: number): ReturnType<typeof paginate> {
+  const forbidden = new Map<FlowBlock, Set<number>>();
+  for (let round = 0; ; round++) {
+    const pages = paginate(blocks, top, bottom);
+    if (round === 4) return pages;
+    let changed = false;
+    for (const p of pages) {
+      for (const pl of p.placements) {
+        const end = pl.to - 1;
+        if (pl.to >= pl.block.lines.length || !pl.block.lines[end]?.hyphenated || !pl.block.rebreak) continue;
+        const set = forbidden.get(pl.block) ?? new Set<number>();
+        if (set.has(end)) continue;
+        set.add(end);
+        forbidden.set(pl.block, set);
+        pl.block.lines = pl.block.rebreak(set);
+        changed = true;
+      }
+    }
+    if (!changed) return pages;
+  }
 }
 
 /**

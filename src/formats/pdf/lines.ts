@@ -89,6 +89,8 @@ export interface BreakOptions {
   trimPunctuation?: boolean;
   /** Chinese and Japanese: the fewest characters (punctuation aside) of a paragraph's last line. */
   minLastLine?: number;
+  /** Lines (counted from 0) that may not end hyphenated (total fit only): a page's last lines. */
+  noHyphenAfter?: ReadonlySet<number>;
 }
 
 const SHY = '\u00ad';
@@ -108,7 +110,7 @@ export function breakLines(spans: readonly Span[], fonts: FontBook, options: Bre
     if (split.every(fits)) pieces = split;
     else fit = undefined;
   }
-  const groups = (fit && totalFitGroups(pieces, max, firstIndent, fit)) || firstFitGroups(pieces, fonts, options);
+  const groups = (fit && totalFitGroups(pieces, max, firstIndent, fit, options.noHyphenAfter)) || firstFitGroups(pieces, fonts, options);
   if (options.minLastLine) fullerLastLines(groups, options.minLastLine);
   return groups.map((g, i) => makeLine(g.pieces, fonts, options, i === 0 ? max - firstIndent : max, g.last, i === 0 ? firstIndent : 0));
 }
@@ -159,7 +161,7 @@ function firstFitGroups(pieces: readonly Piece[], fonts: FontBook, options: Brea
 }
 
 /** Total fit, paragraph by paragraph between hard breaks; undefined if some part has no feasible breaking. */
-function totalFitGroups(pieces: readonly Piece[], width: number, firstIndent: number, fit: TotalFitOptions): Group[] | undefined {
+function totalFitGroups(pieces: readonly Piece[], width: number, firstIndent: number, fit: TotalFitOptions, noHyphenAfter?: ReadonlySet<number>): Group[] | undefined {
   const groups: Group[] = [];
   let from = 0;
   while (from < pieces.length) {
@@ -168,7 +170,9 @@ function totalFitGroups(pieces: readonly Piece[], width: number, firstIndent: nu
     const part = pieces.slice(from, to + 1);
     const first = groups.length === 0;
     const items = part.map((p) => ({ ...p, hyphenWidth: p.hyphenable ? p.hyphenWidth : 0 }));
-    const breaks = totalFit(items, (line) => (first && line === 0 ? width - firstIndent : width), fit);
+    const before = groups.length;
+    const settings = noHyphenAfter?.size ? { ...fit, noHyphenAfter: (line: number) => noHyphenAfter.has(before + line) } : fit;
+    const breaks = totalFit(items, (line) => (first && line === 0 ? width - firstIndent : width), settings);
     if (!breaks) return undefined;
     let start = 0;
     breaks.forEach((b, i) => {

@@ -59,6 +59,8 @@ export interface FitSettings {
   looseness: number;
   /** Stretch added to every line in a last pass when no breaking is feasible (\emergencystretch), points. */
   emergencyStretch: number;
+  /** Lines (counted from 0) that may not end hyphenated: a page's last line, as the page breaker found it. */
+  noHyphenAfter?: (line: number) => boolean;
 }
 
 interface Node {
@@ -117,7 +119,7 @@ export function totalFit(items: readonly FitItem[], widths: (line: number) => nu
         const badness = Math.min(10000, 100 * Math.abs(ratio) ** 3);
         if (badness > tolerance) continue;
         const run = it.flagged && !final ? a.run + 1 : 0;
-        if (run > s.maxHyphenRun) continue;
+        if (run > s.maxHyphenRun || (run > 0 && s.noHyphenAfter?.(a.line))) continue;
         const penalty = it.flagged && !final ? s.hyphenPenalty : 0;
         let demerits = (s.linePenalty + badness) ** 2 + penalty * penalty;
         if (it.flagged && !final && a.run > 0) demerits += s.doubleHyphenDemerits;
