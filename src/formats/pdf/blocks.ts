@@ -49,6 +49,8 @@ export interface BlockStyle {
   rightIndent?: number;
   /** The first line's indent (a Chinese body paragraph's two characters). */
   firstIndent?: number;
+  /** Body text ragged right by the theme's layout: hyphenated, and broken total-fit to an even rag. */
+  ragged?: boolean;
 }
 
 export interface FlowOptions {
@@ -118,6 +120,8 @@ export class FlowBuilder {
             spaceStretch: l.spaceStretch,
             spaceShrink: l.spaceShrink,
             cjkStretch: l.cjkStretch,
+            raggedStretch: l.raggedStretch * o.theme.body.size,
+            raggedHyphenPenalty: l.raggedHyphenPenalty,
           }
         : undefined;
   }
@@ -130,6 +134,7 @@ export class FlowBuilder {
       justify: style.justify,
       leading: style.leading,
       ...(this.fit && { fit: this.fit }),
+      ...(style.ragged && { ragged: true }),
       ...(style.firstIndent && { firstIndent: style.firstIndent }),
       ...(this.cjk && chinese.compressPunctuation && { trimPunctuation: true }),
       ...(this.cjk && chinese.minLastLine > 0 && { minLastLine: chinese.minLastLine }),
@@ -268,6 +273,7 @@ export class FlowBuilder {
       color: this.color('text'),
       // Chinese stays justified in a ragged layout: it is spaced at every character, never hyphenated.
       justify: b.justify && !(this.o.ragged && !this.cjk),
+      ...(b.justify && this.o.ragged && !this.cjk && { ragged: true }),
       spaceBefore: 0,
       spaceAfter: b.paragraphSpacing,
     };
@@ -345,7 +351,7 @@ export class FlowBuilder {
     const options = this.breakOptions(style, width);
     const block: FlowBlock = {
       lines: breakLines(spans, this.fonts, options),
-      ...(options.fit && options.justify && { rebreak: (noHyphenAfter: ReadonlySet<number>) => breakLines(spans, this.fonts, { ...options, noHyphenAfter }) }),
+      ...(options.fit && (options.justify || options.ragged) && { rebreak: (noHyphenAfter: ReadonlySet<number>) => breakLines(spans, this.fonts, { ...options, noHyphenAfter }) }),
       x: indent,
       width,
       align: style.justify ? 'justify' : 'left',
@@ -485,7 +491,7 @@ export class FlowBuilder {
 
 /** The inline style that starts a block's text. */
 function inlineStyle(style: BlockStyle): InlineStyle {
-  return { ...style.font, size: style.size, color: style.color, hyphenate: style.justify };
+  return { ...style.font, size: style.size, color: style.color, hyphenate: style.justify || style.ragged === true };
 }
 
 /** Whether two language tags name one language (`zh` and `zh-Hans`). */
@@ -562,7 +568,7 @@ const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   // Images are set as figures after their paragraph's text (a paragraph of images alone is
   // only figures, the first carrying the paragraph's ID), an image inside a link included.
   paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string; ragged?: boolean } }, path, indent, origin, base) => {
-    let style = node.data?.ragged ? { ...base, justify: false } : base;
+    let style = node.data?.ragged ? { ...base, justify: false, ragged: false } : base;
     // A Chinese body paragraph opens with a two-character indent (not a list item's, a quotation's, a note's or a glossary term's).
     const chinese = b.theme.lines.chinese;
     if (b.cjk && chinese.indent > 0 && indent === 0 && !node.data?.ragged && !style.rightIndent && style.size === b.theme.body.size) style = { ...style, firstIndent: chinese.indent * style.size };

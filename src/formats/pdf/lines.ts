@@ -73,6 +73,10 @@ export interface TotalFitOptions extends FitSettings {
   spaceShrink: number;
   /** How far the space after an ideograph may stretch, as a fraction of the em. */
   cjkStretch: number;
+  /** Ragged right: how far a line may fall short of the measure, in points (its badness grows as TeX's). */
+  raggedStretch: number;
+  /** Ragged right: the penalty of a break at a hyphen (a line short costs less than a space stretched). */
+  raggedHyphenPenalty: number;
 }
 
 export interface BreakOptions {
@@ -81,8 +85,10 @@ export interface BreakOptions {
   leading: number;
   /** Keep every space and line as written (code). */
   preserve?: boolean;
-  /** Total-fit breaking for justified text (else first-fit). */
+  /** Total-fit breaking for justified text, and for ragged text when `ragged` (else first-fit). */
   fit?: TotalFitOptions;
+  /** Body text set ragged right: broken total-fit, with a stretchable right margin in place of stretchable spaces. */
+  ragged?: boolean;
   /** The first line's indent (a Chinese paragraph's two characters). */
   firstIndent?: number;
   /** Chinese and Japanese: full-width punctuation at a line's start and end set half-width (CLREQ). */
@@ -96,12 +102,17 @@ export interface BreakOptions {
 const SHY = '\u00ad';
 
 /** Breaks spans into lines no wider than `options.width`. */
-export function breakLines(spans: readonly Span[], fonts: FontBook, options: BreakOptions): Line[] {
+export function breakLines(spans: readonly Span[], fonts: FontBook, given: BreakOptions): Line[] {
+  const ragged = given.fit && given.ragged && !given.justify;
+  const options = ragged
+    ? // Its spaces do not stretch, but shrink as in justified text (InDesign's minimum word space).
+      { ...given, fit: { ...given.fit!, spaceStretch: 0, cjkStretch: 0, lineStretch: given.fit!.raggedStretch, hyphenPenalty: given.fit!.raggedHyphenPenalty } }
+    : given;
   let pieces = options.preserve ? preservedPieces(spans, fonts) : piecesOf(spans, fonts, options);
   const max = options.width;
   const firstIndent = options.firstIndent ?? 0;
   const fits = (p: Piece) => p.width - p.trailing <= max - firstIndent + 0.01;
-  let fit = options.fit && options.justify && !options.preserve ? options.fit : undefined;
+  let fit = options.fit && (options.justify || ragged) && !options.preserve ? options.fit : undefined;
   const long = (p: Piece) => !fits(p) || (p.width - p.trailing > max / 8 && p.frags.some((f) => f.text.includes('/')));
   if (fit && pieces.some(long)) {
     // A word wider than the line, or a long address or path, may break after its slashes, dots
@@ -532,7 +543,9 @@ function makeLine(pieces: Piece[], fonts: FontBook, options: BreakOptions, width
   const natural = frags.reduce((w, f) => w + f.width, 0) - startTrim;
   const spaces = frags.reduce((n, f) => n + f.spaces, 0);
   const justify = options.justify && !last && !options.preserve && spaces > 0;
-  const extra = justify ? (width - natural) / spaces : 0;
+  // Ragged text set total-fit may shrink a line's spaces, never widen them.
+  const shrunk = options.ragged && options.fit && !options.justify && !last && natural > width && spaces > 0;
+  const extra = justify || shrunk ? (width - natural) / spaces : 0;
   const main = frags.reduce<Frag | undefined>((big, f) => (!big || f.span.size > big.span.size ? f : big), undefined);
   const size = main?.span.size ?? 10;
   const height = size * options.leading;

@@ -59,6 +59,8 @@ export interface FitSettings {
   looseness: number;
   /** Stretch added to every line in a last pass when no breaking is feasible (\emergencystretch), points. */
   emergencyStretch: number;
+  /** Stretch of every line's right margin, points: ragged right (TeX's \rightskip 0pt plus 2em); its spaces do not stretch. */
+  lineStretch?: number;
   /** Lines (counted from 0) that may not end hyphenated: a page's last line, as the page breaker found it. */
   noHyphenAfter?: (line: number) => boolean;
 }
@@ -102,7 +104,8 @@ export function totalFit(items: readonly FitItem[], widths: (line: number) => nu
       for (const a of active) {
         const first = items[a.position]!;
         const natural = W[b + 1]! - W[a.position]! - it.trailing + it.hyphenWidth - it.endTrim - first.startTrim;
-        const stretch = Y[b + 1]! - Y[a.position]! - it.trailingStretch + emergency;
+        const own = Y[b + 1]! - Y[a.position]! - it.trailingStretch;
+        const stretch = own + emergency + (s.lineStretch ?? 0);
         const shrink = Z[b + 1]! - Z[a.position]! - it.trailingShrink;
         const width = widths(a.line);
         const room = width - natural;
@@ -111,7 +114,7 @@ export function totalFit(items: readonly FitItem[], widths: (line: number) => nu
         // A line without a space that ends inside a word (part of an address) cannot be
         // justified: it is set flush left at no cost, rather than spreading the spaces of the
         // lines around it. A lone word ending at a space is underfull as in TeX.
-        else if (room >= 0) ratio = stretch - emergency > 0 ? room / stretch : it.inWord ? 0 : stretch > 0 ? room / stretch : Infinity;
+        else if (room >= 0) ratio = own > 0 || s.lineStretch ? room / stretch : it.inWord ? 0 : stretch > 0 ? room / stretch : Infinity;
         else ratio = shrink > 0 ? room / shrink : -Infinity;
         // Overfull at its tightest: no later break can start a line here either.
         if (ratio < -1) continue;
