@@ -99,7 +99,7 @@ export function totalFit(items: readonly FitItem[], widths: (line: number) => nu
     for (let b = 0; b < n; b++) {
       const it = items[b]!;
       const final = b === n - 1;
-      const best = new Map<string, Node>();
+      const best = new Map<number, Node>();
       const keep: Node[] = [];
       for (const a of active) {
         const first = items[a.position]!;
@@ -130,7 +130,8 @@ export function totalFit(items: readonly FitItem[], widths: (line: number) => nu
         const fitness = ratio < -0.5 ? 0 : ratio <= 0.5 ? 1 : ratio <= 1 ? 2 : 3;
         if (Math.abs(fitness - a.fitness) > 1 && !final) demerits += s.adjDemerits;
         demerits += a.demerits;
-        const key = `${fitness}:${run}${s.looseness !== 0 ? `:${a.line + 1}` : ''}`;
+        // The best break here per fitness class and run of hyphens (and line count, for looseness).
+        const key = fitness + 4 * run + (s.looseness !== 0 ? 4 * (s.maxHyphenRun + 1) * (a.line + 1) : 0);
         const seen = best.get(key);
         if (!seen || demerits < seen.demerits) best.set(key, { position: b + 1, line: a.line + 1, fitness, run, demerits, previous: a });
       }
