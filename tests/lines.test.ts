@@ -2,8 +2,9 @@
 import PDFDocument from 'pdfkit';
 import { describe, expect, it } from 'vitest';
 import { FontBook } from '../src/formats/pdf/fonts.js';
-import { breakLines, squeezed } from '../src/formats/pdf/lines.js';
-import { loadTheme } from '../src/theme/theme.js';
+import { hyphenator } from '../src/formats/pdf/hyphenate.js';
+import { breakLines, squeezed, type TotalFitOptions } from '../src/formats/pdf/lines.js';
+import { DEFAULT_LINES, loadTheme } from '../src/theme/theme.js';
 import { Templates } from '../src/templating/engine.js';
 
 const fonts = new FontBook(new PDFDocument({ autoFirstPage: false }), loadTheme(new Templates([])));
@@ -20,13 +21,14 @@ describe('justification', () => {
     expect(first!.extraPerSpace).toBeGreaterThan(0);
   });
 
-  it('spaces the ideographs of a Chinese line, but not the digits or letters inside it', () => {
+  it('spaces the ideographs of a Chinese line, but not the digits or letters inside it, nor after its last', () => {
     const text = '双方于2008年在IV.2.(3)所述领域开展合作，'.repeat(4);
     const [first] = breakLines([{ text, font: serif('zh-Hans'), size: 10, color: '#000' }], fonts, { width: 150, justify: true, leading: 1.4 });
     const set = first!.frags.map((f) => f.text).join('');
     const ideographs = [...set].filter((ch) => /[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]/.test(ch)).length;
     expect(set).toMatch(/\d/);
-    expect(first!.frags.reduce((n, f) => n + f.spaces, 0)).toBe(ideographs);
+    // Every ideograph but the line's last: nothing follows it to widen, so the line ends flush.
+    expect(first!.frags.reduce((n, f) => n + f.spaces, 0)).toBe(ideographs - 1);
   });
 });
 
@@ -109,5 +111,87 @@ describe('a script written without spaces between words', () => {
       expect(wordEnds.has(at), `a line ends inside a word, at ${at}`).toBe(true);
     }
     expect(at).toBe(text.length);
+  });
+});
+
+describe('total fit', () => {
+  const l = DEFAULT_LINES;
+  const fit: TotalFitOptions = { ...l, maxHyphenRun: l.maxHyphenatedLines, emergencyStretch: l.emergencyStretch * 10 };
+  const paragraph =
+    'The Chinese Government encourages exchanges between non-governmental organizations and academic institutions of the two sides and gives full play to the role of the mechanism for people-to-people friendly interaction in advancing friendly relations between China and Latin American and Caribbean countries. It will strengthen interaction with youth organizations and institutions of Latin American and Caribbean countries, and deepen friendly cooperation with women\'s organizations at the national, regional and non-governmental levels. ';
+  const set = async (options: Partial<TotalFitOptions>, width = 160) => {
+    const hyphenate = (await hyphenator('en', { left: 3, right: 3, capitalised: false }))!;
+    return breakLines([{ text: hyphenate(paragraph.repeat(2)), font: serif('en'), size: 10, color: '#000' }], fonts, { width, justify: true, leading: 1.4, fit: { ...fit, ...options } });
+  };
+  const longestRun = (lines: ReturnType<typeof breakLines>) => {
+    let run = 0;
+    let longest = 0;
+    for (const line of lines) longest = Math.max(longest, (run = line.hyphenated ? run + 1 : 0));
+    return longest;
+  };
+
+  it('never sets more hyphenated lines in a row than the theme allows, even when hyphens cost nothing', async () => {
+    expect(longestRun(await set({ hyphenPenalty: 0, doubleHyphenDemerits: 0 }))).toBe(2);
+    expect(longestRun(await set({ hyphenPenalty: 0, doubleHyphenDemerits: 0, maxHyphenRun: 1 }))).toBe(1);
+  });
+
+  it('fills every line but the last to the measure, its spaces within their stretch and shrink', async () => {
+    const lines = await set({});
+    for (const line of lines.slice(0, -1)) {
+      const spaces = line.frags.reduce((n, f) => n + f.spaces, 0);
+      expect(line.width + spaces * line.extraPerSpace).toBeCloseTo(160, 1);
+      expect(line.extraPerSpace).toBeGreaterThanOrEqual(-fonts.width(serif('en'), ' ', 10) * l.spaceShrink - 0.01);
+    }
+  });
+
+  it('keeps a hyphen off the lines it is told to (a page end), and a looseness of 1 sets one line more', async () => {
+    const lines = await set({ hyphenPenalty: 0 });
+    const hyphenated = lines.findIndex((line) => line.hyphenated);
+    expect(hyphenated).toBeGreaterThanOrEqual(0);
+    const again = breakLines([{ text: (await hyphenator('en', { left: 3, right: 3, capitalised: false }))!(paragraph.repeat(2)), font: serif('en'), size: 10, color: '#000' }], fonts, {
+      width: 160,
+      justify: true,
+      leading: 1.4,
+      fit: { ...fit, hyphenPenalty: 0 },
+      noHyphenAfter: new Set([hyphenated]),
+    });
+    expect(again[hyphenated]!.hyphenated).toBeFalsy();
+    expect((await set({ looseness: 1, tolerance: 10000 }, 300)).length).toBe((await set({ tolerance: 10000 }, 300)).length + 1);
+  });
+
+  it('leaves three letters on each side of a hyphen, and capitalised words whole', async () => {
+    const hyphenate = (await hyphenator('en', { left: 3, right: 3, capitalised: false }))!;
+    for (const part of hyphenate('economic cooperation America Caribbean').split(' ')) {
+      const pieces = part.split('\u00ad');
+      expect(pieces[0]!.length, part).toBeGreaterThanOrEqual(3);
+      expect(pieces.at(-1)!.length, part).toBeGreaterThanOrEqual(3);
+      if (/^[A-Z]/.test(part)) expect(pieces).toHaveLength(1);
+    }
+  });
+});
+
+describe('Chinese paragraphs', () => {
+  const text = '中国政府将加强与拉美和加勒比国家在减灾救灾领域的信息共享、经验交流和技术合作，推动建立双方相关部门定期的双边和多边会晤机制。';
+  const set = (extra: object) =>
+    breakLines([{ text, font: serif('zh-Hans'), size: 10, color: '#000' }], fonts, { width: 155, justify: true, leading: 1.4, trimPunctuation: true, minLastLine: 2, firstIndent: 20, ...extra });
+
+  it('indents the first line two characters and ends on a line of two characters or more', () => {
+    for (const width of [150, 155, 160, 165, 170, 175]) {
+      const lines = set({ width });
+      expect(lines[0]!.indent).toBe(20);
+      const last = lines.at(-1)!.frags.map((f) => f.text).join('');
+      expect([...last].filter((ch) => /\p{L}/u.test(ch)).length, last).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('sets a full-width mark half-width at the end of a line, and at its start', () => {
+    const lines = breakLines([{ text: '（一）政治领域的合作与交流，双方同意', font: serif('zh-Hans'), size: 10, color: '#000' }], fonts, { width: 500, justify: false, leading: 1.4, trimPunctuation: true });
+    expect(lines[0]!.indent).toBe(-5);
+    const ended = breakLines([{ text: '政治领域的合作与交流，双方同意加强合作。', font: serif('zh-Hans'), size: 10, color: '#000' }], fonts, { width: 105, justify: true, leading: 1.4, trimPunctuation: true });
+    const first = ended[0]!.frags.at(-1)!;
+    expect(first.text.at(-1)).toBe('，');
+    expect(first.trimEnd).toBe(true);
+    // Ten characters and the comma's half: its blank half hangs past the measure.
+    expect(ended[0]!.width).toBeCloseTo(105, 1);
   });
 });

@@ -77,7 +77,9 @@ describe.skipIf(!hasPoppler())('mixed scripts', () => {
   it('sets in a Chinese text the Latin letters its font lacks in the Latin font, unmarked', () => {
     const file = pdf('mixed-scripts-zh', 'zh-Hans');
     expect(run('pdffonts', [file])).toMatch(/^[A-Z]{6}\+SourceSerif4-Regular /m);
-    expect(normalize(run('pdftotext', ['-raw', file, '-']))).toContain('何塞·马蒂（José Martí）是古巴诗人；布加勒斯特（București）和蒂米什瓦拉（Timișoara）是');
+    // A line may end after any character: poppler's space at a line end next to a Chinese one goes.
+    const unbroken = normalize(run('pdftotext', ['-raw', file, '-'])).replace(/(?<=[\u3000-\u9fff\uff00-\uffef]) | (?=[\u3000-\u9fff\uff00-\uffef])/g, '');
+    expect(unbroken).toContain('何塞·马蒂（José Martí）是古巴诗人；布加勒斯特（București）和蒂米什瓦拉（Timișoara）是');
     expect(readFileSync(file, 'latin1')).not.toContain('/S /Span\n/Lang');
   });
 

@@ -28,9 +28,10 @@ const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
 const TEXT_AREA = ['-x', '0', '-y', '62', '-W', '596', '-H', '728'];
 /**
  * pdftotext's text with line ends rejoined: a break hyphen is marked U+00AD in the text layer and
- * goes; a real hyphen at a line end ("South-|South") stays, without a space.
+ * goes; a real hyphen at a line end ("South-|South") stays, without a space. Either may end a
+ * page (form feed) until the page breaker keeps hyphens off a page's last line.
  */
-const rejoined = (text: string) => text.replace(/\u00ad-?\s*\n/g, '').replace(/(\S-) ?\n/g, '$1');
+const rejoined = (text: string) => text.replace(/\u00ad-?\s*\n\f?/g, '').replace(/(\S-) ?\n\f?/g, '$1');
 
 interface Outline {
   title: string;

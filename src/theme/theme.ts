@@ -19,6 +19,29 @@ const hex = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'expected a colour written #rr
 
 const fontFiles = z.strictObject({ regular: z.string(), italic: z.string(), bold: z.string(), boldItalic: z.string() });
 
+/** The line settings when a theme has none (as templates/pdf/theme.yaml sets them). */
+export const DEFAULT_LINES = {
+  breaking: 'total-fit' as const,
+  tolerance: 2500,
+  linePenalty: 10,
+  hyphenPenalty: 1500,
+  doubleHyphenDemerits: 10000,
+  finalHyphenDemerits: 5000,
+  adjDemerits: 10000,
+  maxHyphenatedLines: 2,
+  looseness: 0,
+  emergencyStretch: 1.5,
+  spaceStretch: 0.5,
+  spaceShrink: 0.33,
+  cjkStretch: 0.1,
+  raggedStretch: 2,
+  raggedHyphenPenalty: 600,
+  hyphenMin: { left: 3, right: 3 },
+  hyphenateCapitalised: false,
+  raggedRight: { single: false, parallel: true, alternating: false },
+  chinese: { indent: 2, minLastLine: 2, compressPunctuation: true },
+};
+
 const themeSchema = z.strictObject({
   page: z.strictObject({
     size: z.enum(['A4', 'Letter']),
@@ -51,6 +74,30 @@ const themeSchema = z.strictObject({
   code: z.strictObject({ font: family, size, leading: z.number().min(1).max(3) }),
   small: z.strictObject({ font: family, size }),
   title: z.strictObject({ size, leading: z.number().min(1).max(3), color: colorName }),
+  /** Line breaking: TeX's controls for total fit, hyphenation limits, ragged right by layout, Chinese rules. */
+  lines: z
+    .strictObject({
+      breaking: z.enum(['total-fit', 'first-fit']),
+      tolerance: z.number().min(0).max(10000),
+      linePenalty: z.number().min(0).max(10000),
+      hyphenPenalty: z.number().min(0).max(10000),
+      doubleHyphenDemerits: z.number().min(0).max(1e7),
+      finalHyphenDemerits: z.number().min(0).max(1e7),
+      adjDemerits: z.number().min(0).max(1e7),
+      maxHyphenatedLines: z.number().int().min(0).max(20),
+      looseness: z.number().int().min(-10).max(10),
+      emergencyStretch: z.number().min(0).max(10),
+      spaceStretch: z.number().min(0).max(4),
+      spaceShrink: z.number().min(0).max(0.9),
+      cjkStretch: z.number().min(0).max(1),
+      raggedStretch: z.number().min(0.1).max(20),
+      raggedHyphenPenalty: z.number().min(0).max(10000),
+      hyphenMin: z.strictObject({ left: z.number().int().min(1).max(10), right: z.number().int().min(1).max(10) }),
+      hyphenateCapitalised: z.boolean(),
+      raggedRight: z.strictObject({ single: z.boolean(), parallel: z.boolean(), alternating: z.boolean() }),
+      chinese: z.strictObject({ indent: z.number().min(0).max(4), minLastLine: z.number().int().min(0).max(4), compressPunctuation: z.boolean() }),
+    })
+    .default(() => DEFAULT_LINES),
   /** Bilingual editions: the space between the two columns. */
   parallel: z.strictObject({ gutter: points(72) }).default({ gutter: 18 }),
   /** Font families for a language whose script the main fonts lack (zh-Hans). */

@@ -11,7 +11,7 @@ import type { Cell, FigureImage, FlowBlock, Frame } from './flow.js';
 import type { ImageAsset } from '../../model/images.js';
 import { unfollowable } from '../../model/links.js';
 import { decodeFragment } from '../../shared/uri.js';
-import { breakLines, type Link, type Span } from './lines.js';
+import { breakLines, type BreakOptions, type Link, type Span, type TotalFitOptions } from './lines.js';
 import type { ColorName, LoadedTheme } from '../../theme/theme.js';
 
 /** An image node of inline content, with the link it stands in (`[![chart](c.png)](https://...)`). */
@@ -47,6 +47,10 @@ export interface BlockStyle {
   spaceAfter: number;
   /** Points kept free at the right of the text area (quotations). */
   rightIndent?: number;
+  /** The first line's indent (a Chinese body paragraph's two characters). */
+  firstIndent?: number;
+  /** Body text ragged right by the theme's layout: hyphenated, and broken total-fit to an even rag. */
+  ragged?: boolean;
 }
 
 export interface FlowOptions {
@@ -73,6 +77,8 @@ export interface FlowOptions {
   prefix?: string;
   /** False in the second column of a bilingual edition: the first column's blocks carry the IDs. */
   ids?: boolean;
+  /** Body text set ragged right, not justified (the theme's lines.raggedRight for the layout). */
+  ragged?: boolean;
 }
 
 export class FlowBuilder {
@@ -87,6 +93,9 @@ export class FlowBuilder {
   private readonly footnoteNumbers = new Map<string, number>();
   private inlineImages: LinkedImage[] | undefined;
   readonly footnotesUsed: string[] = [];
+  /** Set in Chinese or Japanese: the CLREQ rules of lines apply. */
+  readonly cjk: boolean;
+  private readonly fit: TotalFitOptions | undefined;
 
   constructor(private readonly o: FlowOptions) {
     this.fonts = o.fonts;
@@ -94,6 +103,42 @@ export class FlowBuilder {
     this.lang = o.lang;
     this.contentWidth = o.contentWidth;
     this.linkSchemes = o.linkSchemes;
+    this.cjk = /^(zh|ja)(-|$)/i.test(o.lang);
+    const l = o.theme.lines;
+    this.fit =
+      l.breaking === 'total-fit'
+        ? {
+            tolerance: l.tolerance,
+            linePenalty: l.linePenalty,
+            hyphenPenalty: l.hyphenPenalty,
+            doubleHyphenDemerits: l.doubleHyphenDemerits,
+            finalHyphenDemerits: l.finalHyphenDemerits,
+            adjDemerits: l.adjDemerits,
+            maxHyphenRun: l.maxHyphenatedLines,
+            looseness: l.looseness,
+            emergencyStretch: l.emergencyStretch * o.theme.body.size,
+            spaceStretch: l.spaceStretch,
+            spaceShrink: l.spaceShrink,
+            cjkStretch: l.cjkStretch,
+            raggedStretch: l.raggedStretch * o.theme.body.size,
+            raggedHyphenPenalty: l.raggedHyphenPenalty,
+          }
+        : undefined;
+  }
+
+  /** How lines of text in `style` break. */
+  breakOptions(style: BlockStyle, width: number): BreakOptions {
+    const chinese = this.theme.lines.chinese;
+    return {
+      width,
+      justify: style.justify,
+      leading: style.leading,
+      ...(this.fit && { fit: this.fit }),
+      ...(style.ragged && { ragged: true }),
+      ...(style.firstIndent && { firstIndent: style.firstIndent }),
+      ...(this.cjk && chinese.compressPunctuation && { trimPunctuation: true }),
+      ...(this.cjk && chinese.minLastLine > 0 && { minLastLine: chinese.minLastLine }),
+    };
   }
 
   /** The font key for `style` in this builder's language. */
@@ -226,7 +271,9 @@ export class FlowBuilder {
       size: b.size,
       leading: b.leading,
       color: this.color('text'),
-      justify: b.justify,
+      // Chinese stays justified in a ragged layout: it is spaced at every character, never hyphenated.
+      justify: b.justify && !(this.o.ragged && !this.cjk),
+      ...(b.justify && this.o.ragged && !this.cjk && { ragged: true }),
       spaceBefore: 0,
       spaceAfter: b.paragraphSpacing,
     };
@@ -301,8 +348,10 @@ export class FlowBuilder {
   textBlock(spans: Span[], style: BlockStyle, extra: Partial<FlowBlock> & { tag: string; path: Frame[] }, indent = 0): FlowBlock {
     unhyphenateLastWord(spans);
     const width = this.contentWidth - indent - (style.rightIndent ?? 0);
+    const options = this.breakOptions(style, width);
     const block: FlowBlock = {
-      lines: breakLines(spans, this.fonts, { width, justify: style.justify, leading: style.leading }),
+      lines: breakLines(spans, this.fonts, options),
+      ...(options.fit && (options.justify || options.ragged) && { rebreak: (noHyphenAfter: ReadonlySet<number>) => breakLines(spans, this.fonts, { ...options, noHyphenAfter }) }),
       x: indent,
       width,
       align: style.justify ? 'justify' : 'left',
@@ -442,7 +491,7 @@ export class FlowBuilder {
 
 /** The inline style that starts a block's text. */
 function inlineStyle(style: BlockStyle): InlineStyle {
-  return { ...style.font, size: style.size, color: style.color, hyphenate: style.justify };
+  return { ...style.font, size: style.size, color: style.color, hyphenate: style.justify || style.ragged === true };
 }
 
 /** Whether two language tags name one language (`zh` and `zh-Hans`). */
@@ -519,7 +568,10 @@ const BLOCK_HANDLERS: Record<string, BlockHandler> = {
   // Images are set as figures after their paragraph's text (a paragraph of images alone is
   // only figures, the first carrying the paragraph's ID), an image inside a link included.
   paragraph: (b, node: { children: PhrasingContent[]; data?: { id?: string; ragged?: boolean } }, path, indent, origin, base) => {
-    const style = node.data?.ragged ? { ...base, justify: false } : base;
+    let style = node.data?.ragged ? { ...base, justify: false, ragged: false } : base;
+    // A Chinese body paragraph opens with a two-character indent (not a list item's, a quotation's, a note's or a glossary term's).
+    const chinese = b.theme.lines.chinese;
+    if (b.cjk && chinese.indent > 0 && indent === 0 && !node.data?.ragged && !style.rightIndent && style.size === b.theme.body.size) style = { ...style, firstIndent: chinese.indent * style.size };
     const [spans, images] = b.collectImages(() => b.spans(node.children, inlineStyle(style), origin));
     const hasText = spans.some((s) => s.text.trim() !== '');
     const dests = b.ids(node.data?.id);

@@ -230,7 +230,7 @@ function drawPlacement(doc: Doc, tree: StructTree, p: Placement, left: number, o
   let y = p.y;
   for (let i = p.from; i < p.to; i++) {
     const line = block.lines[i]!;
-    const x = x0 + offset(block, line) + (i > 0 ? (block.hang ?? 0) : 0);
+    const x = x0 + offset(block, line) + (line.indent ?? 0) + (i > 0 ? (block.hang ?? 0) : 0);
     if (line.continued) {
       tree.closeContent();
       artifact(doc, () => continuationMark(doc, x, y + line.ascent, line.frags[0]?.span.size ?? 8, o.colors.muted));
@@ -516,7 +516,7 @@ function showFrag(
 ): void {
   const font: PdfFont = fonts.get(f.span.font);
   const size = f.span.size;
-  const [encoded, positions, stretch, squeeze] = f.cjk ? encodeByCharacter(font, f.text) : [...font.encode(f.text), undefined, undefined];
+  const [encoded, positions, stretch, squeeze] = f.cjk ? encodeByCharacter(font, f.text, f.trimEnd) : [...font.encode(f.text), undefined, undefined];
   if (doc.page.fonts[font.id] == null) doc.page.fonts[font.id] = font.ref();
   const space = spaceCode(font);
   const scale = 1000 / size;
@@ -677,7 +677,7 @@ function clusters(font: PdfFont, encoded: readonly string[], positions: ReturnTy
  * character is shaped once for the whole build; Chinese type has no kerning or ligatures
  * between ideographs, so the glyphs and advances are the same.
  */
-function encodeByCharacter(font: PdfFont, text: string): [...ReturnType<PdfFont['encode']>, boolean[], boolean[]] {
+function encodeByCharacter(font: PdfFont, text: string, trimEnd = false): [...ReturnType<PdfFont['encode']>, boolean[], boolean[]] {
   const encoded: string[] = [];
   const positions: ReturnType<PdfFont['encode']>[1] = [];
   // Justification widens after each CJK character, not inside a Latin word or a number; a
@@ -696,6 +696,8 @@ function encodeByCharacter(font: PdfFont, text: string): [...ReturnType<PdfFont[
       squeeze.push(squeezedHere && i === e.length - 1);
     }
   }
+  // A closing mark that ends a line is set half-width (lines.ts measured it so).
+  if (trimEnd && squeeze.length > 0) squeeze[squeeze.length - 1] = true;
   return [encoded, positions, stretch, squeeze];
 }
 

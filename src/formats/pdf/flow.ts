@@ -55,6 +55,11 @@ export interface FlowBlock {
   unsplittable: boolean;
   /** Named destinations at the top of the block (stable IDs). */
   dests: string[];
+  /**
+   * Breaks the block's text again with no hyphen at the end of the given lines (counted from 0):
+   * the page breaker's way to keep a hyphen off a page's last line. Justified text only.
+   */
+  rebreak?: (noHyphenAfter: ReadonlySet<number>) => Line[];
   /** A list label drawn beside the first line. */
   label?: { line: Line; x: number };
   /** A section heading: feeds the running heads, the outline and the table of contents. */

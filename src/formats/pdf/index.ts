@@ -69,13 +69,18 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     if (!opened.has(data)) opened.set(data, (doc as unknown as { openImage(data: Buffer): unknown }).openImage(data));
     return opened.get(data);
   };
+  const lines = theme.lines;
+  const limits = { left: lines.hyphenMin.left, right: lines.hyphenMin.right, capitalised: lines.hyphenateCapitalised };
+  // Ragged right by layout: the page's own text is one column; a bilingual body's columns are side by side or alternating.
+  const raggedColumns = ctx.layout === 'alternating' ? lines.raggedRight.alternating : lines.raggedRight.parallel;
   const builderFor = async (text: DocumentModel, width: number, prefix?: string, ids = true) =>
     new FlowBuilder({
       fonts,
       theme,
       report,
       lang: text.lang,
-      ...(theme.body.hyphenate && { hyphenate: await hyphenator(text.lang) }),
+      ...(theme.body.hyphenate && { hyphenate: await hyphenator(text.lang, limits) }),
+      ragged: prefix?.startsWith('c') ? raggedColumns : lines.raggedRight.single,
       definitions: text.definitions,
       contentWidth: width,
       contentHeight: pageHeight - m.top - m.bottom,
@@ -126,7 +131,7 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   // section runs on after the one before instead of leaving a page of three lines.
   if (edition.partBreaks) for (const b of page.blocks.slice(bodyStart)) if ((b.columns?.[0]?.[0] ?? b).heading?.depth === 1 && b !== page.blocks[bodyStart]) b.softBreakBefore = true;
 
-  const layout = () => paginate(page.blocks, m.top, pageHeight - m.bottom);
+  const layout = () => paginateKeepingHyphensOffPageEnds(page.blocks, m.top, pageHeight - m.bottom);
   const pages = edition.contentsPage ? balanceContents(page.blocks.slice(tocStart, bodyStart), layout) : layout();
   const pageOf = new Map<FlowBlock, number>();
   pages.forEach((p, i) => p.placements.forEach((pl) => pageOf.has(pl.block) || pageOf.set(pl.block, i)));
@@ -166,6 +171,34 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   });
   outline(doc, model.sections, (s) => (partner && otherText.has(s.id) ? `${s.text} / ${otherText.get(s.id)}` : s.text));
   return collect(doc);
+}
+
+/**
+ * Pagination with no hyphen on a page's last line: a paragraph that goes on over the page from
+ * a hyphenated line is broken again without a hyphen there (total fit finds the next best
+ * breaking), and the pages are laid out again, a few rounds at most (a new breaking may move a
+ * page end). Ragged and first-fit text is left as it is.
+ */
+function paginateKeepingHyphensOffPageEnds(blocks: FlowBlock[], top: number, bottom: number): ReturnType<typeof paginate> {
+  const forbidden = new Map<FlowBlock, Set<number>>();
+  for (let round = 0; ; round++) {
+    const pages = paginate(blocks, top, bottom);
+    if (round === 4) return pages;
+    let changed = false;
+    for (const p of pages) {
+      for (const pl of p.placements) {
+        const end = pl.to - 1;
+        if (pl.to >= pl.block.lines.length || !pl.block.lines[end]?.hyphenated || !pl.block.rebreak) continue;
+        const set = forbidden.get(pl.block) ?? new Set<number>();
+        if (set.has(end)) continue;
+        set.add(end);
+        forbidden.set(pl.block, set);
+        pl.block.lines = pl.block.rebreak(set);
+        changed = true;
+      }
+    }
+    if (!changed) return pages;
+  }
 }
 
 /**
