@@ -11,6 +11,7 @@ import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
 import { loadPackets, type PacketSource } from '../packets/load.js';
 import { packetModels } from '../packets/model.js';
+import { typesetModels } from '../model/typography.js';
 import { writeOutput } from '../source/files.js';
 import { Templates } from '../templating/engine.js';
 import { validateTemplates } from '../templating/validate.js';
@@ -93,6 +94,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The templates check compiled, with the theme and the strings it read.
     const { templates } = checked;
     const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
+    // Curly quotes by language, now that every translation's staleness has been worked out
+    // from the text as written (typography.ts): the records' hashes never see them.
+    typesetModels([...models, ...packetTexts.flat()], templates);
     const memo = new Map<string, unknown>();
     // Made, and every file written into it, synchronously: see openStaging.
     const staging = openStaging(out);
