@@ -107,7 +107,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     try {
       for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
         const started = performance.now();
-        const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
+        const ctx: RenderContext = { templates, build: { ...buildInfo(planned.model, options.env), printGenerator: options.printGenerator ?? false }, memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
         const render = await FORMATS[planned.format].load();
         const data = await render(planned.model, ctx, planned.partner);
         const file = path.join(staging, planned.path);
