@@ -32,6 +32,7 @@ function paperLines(): string[] {
 /** The text of `xhtml`, its curly quotes (the edition's typography, not the paper's words) straight as in the capture. */
 function textOf(xhtml: string): string {
   return xhtml
+    .replace(/\u2060/g, '')
     .replace(/[‘’]/g, "'")
     .replace(/[“”]/g, '"')
     .replace(/<[^>]+>/g, '')

@@ -2,11 +2,12 @@
  * Smart typography read back from every format: curly quotes by language in the text, the
  * title and the colophon; straight quotes only in code; translation records untouched.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { quoteStyle, curlText } from '../src/model/typography.js';
+import { curlText, glueCitations, quoteStyle } from '../src/model/typography.js';
 import { Templates } from '../src/templating/engine.js';
 import { loadStrings } from '../src/templating/i18n.js';
 import { readdirSync } from 'node:fs';
@@ -101,6 +102,12 @@ describe('curly quotes', () => {
     expect(curlText('"a"', quoteStyle({ locale: 'fr' }, 'xx'))).toBe('“a”');
   });
 
+  it('glues each citation of the original numbering with word joiners, where a line could break', () => {
+    expect(glueCitations('(IV.2.(3)) and IV.2, III. and I.')).toBe('(IV.\u20602.\u2060(3)) and IV.\u20602, III. and I.');
+    expect(glueCitations(glueCitations('IV.3.(11)'))).toBe('IV.\u20603.\u2060(11)');
+    expect(glueCitations('VIVID. 2.5 and X.')).toBe('VIVID. 2.5 and X.');
+  });
+
   it('leaves no straight quote in the HTML, EPUB and DOCX text but in code', () => {
     for (const lang of ['en', 'es', 'en+es']) {
       const html = htmlText(readFileSync(path.join(out, `quotes/quotes.${lang}.html`), 'utf8'));
@@ -143,7 +150,7 @@ describe('curly quotes', () => {
 });
 
 describe("the repository's paper and packets", () => {
-  it.skipIf(!hasPoppler())('have no straight quote in the text of any of their 28 outputs (HTML, EPUB, PDF, DOCX)', () => {
+  it.skipIf(!hasPoppler())('have no straight quote in the text of any of their 28 outputs (HTML, EPUB, PDF, DOCX), and no citation split across lines in a PDF', () => {
     const dist = path.join(tempDir(), 'dist');
     expect(runCli(['build', '--out', dist, '-q']).status).toBe(0);
     const files = ['china-lac-policy', 'packets'].flatMap((d) => readdirSync(path.join(dist, d)).map((f) => path.join(dist, d, f)));
@@ -159,5 +166,14 @@ describe("the repository's paper and packets", () => {
       return `${path.basename(f)} ${straight(text)}`;
     });
     expect(counts).toEqual(files.map((f) => `${path.basename(f)} 0`));
+    // No citation split across lines: a line ending inside one ("(IV.2.") and the next going on with it ("(3))").
+    for (const f of files.filter((f) => f.endsWith('.pdf'))) {
+      const xml = execFileSync('pdftotext', ['-bbox-layout', f, '-'], { maxBuffer: 1 << 28 }).toString();
+      const lines = [...xml.matchAll(/<line[^>]*>([\s\S]*?)<\/line>/g)].map((m) => [...m[1]!.matchAll(/<word[^>]*>([^<]*)<\/word>/g)].map((w) => w[1]).join(' '));
+      const split = lines.filter((l, i) => /(^|[\s(（])[IVXLC]+\.(\d+\.)*$/.test(l) && /^(\d+\.|\(\d+\))/.test(lines[i + 1] ?? ''));
+      expect(split, path.basename(f)).toEqual([]);
+      // The joiners glue the lines; they are not in the text layer, which reads IV.2.(3) as written.
+      expect(xml, path.basename(f)).not.toContain('\u2060');
+    }
   });
 });

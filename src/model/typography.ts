@@ -18,6 +18,25 @@ import type { Templates } from '../templating/engine.js';
 import { loadStrings, type Strings } from '../templating/i18n.js';
 import type { DocumentModel } from './types.js';
 
+/** U+2060 WORD JOINER: no line break here (UAX #14's WJ), and nothing drawn. */
+export const WORD_JOINER = '\u2060';
+
+/**
+ * A citation of the original numbering: a part's Roman numeral, then section numbers and a
+ * parenthesised subsection number, each ending in a full stop ("IV.2.(3)", "IV.2", "III.").
+ */
+const CITATION = /(?<![\p{L}\p{N}])[IVXLCDM]+\.(?:\d+\.)*(?:\d+|\(\d+\))?(?![\p{L}\p{N}])/gu;
+
+/**
+ * `text` with a word joiner after each full stop and before each parenthesis inside a citation
+ * (IV.2.(3)), where UAX #14 would allow a line break: a citation is never split across lines.
+ * Only citations with more than one part are glued; text with joiners already comes out the same.
+ */
+export function glueCitations(text: string): string {
+  if (!/[IVXLCDM]\./.test(text)) return text;
+  return text.replace(CITATION, (c) => (/\.[\d(]/.test(c) ? c.replace(/\.(?=[\d(])/g, `.${WORD_JOINER}`) : c));
+}
+
 export interface QuoteStyle {
   open: { double: string; single: string };
   close: { double: string; single: string };
@@ -54,10 +73,18 @@ function curler(style: QuoteStyle): (tree: Root) => void {
 /** Curls the quotes of `nodes` in place, as one run of text (a quote may open in one block and close in the next). */
 export function curlNodes(nodes: readonly Nodes[], style: QuoteStyle): void {
   if (nodes.length === 0) return;
-  curler(style)({ type: 'root', children: nodes as RootContent[] });
+  const root: Root = { type: 'root', children: nodes as RootContent[] };
+  curler(style)(root);
+  glueText(root);
 }
 
-/** `text` with its quotes curled; plain text (front matter, headings' printed text). */
+/** Glues the citations of every text node under `node` (not code: a code span or block is `inlineCode` or `code`). */
+function glueText(node: Nodes): void {
+  if (node.type === 'text') node.value = glueCitations(node.value);
+  else if ('children' in node) for (const child of node.children) glueText(child);
+}
+
+/** `text` with its quotes curled; plain text (front matter, headings' printed text: no joiners in bookmarks and metadata). */
 export function curlText(text: string, style: QuoteStyle): string {
   if (!/["']/.test(text)) return text;
   const node = { type: 'text' as const, value: text };

@@ -4,6 +4,7 @@
  * are compiled strict.
  */
 import type { DocumentModel, PacketInfo, Section } from '../model/types.js';
+import { glueCitations } from '../model/typography.js';
 import { languageName, uiString, type Strings } from './i18n.js';
 
 export interface TocEntry {
@@ -89,7 +90,8 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
           repairs: meta.editorial.repairs.map((r) => ({
             block: r.block,
             change: r.change,
-            section: sectionOf.get(blockSection.get(r.block) ?? '')?.citation ?? '',
+            // Glued: a citation is never split across lines (typography.ts).
+            section: glueCitations(sectionOf.get(blockSection.get(r.block) ?? '')?.citation ?? ''),
             paragraph: Number(/-p(\d+)$/.exec(r.block)?.[1] ?? 0),
           })),
         }
