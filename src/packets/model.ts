@@ -5,13 +5,14 @@
  * in their headings ("IV.2.(3) Financial Cooperation"). The second model takes the first as its
  * canonical text, so the two pair by ID like a translation and its original.
  */
-import type { Definition, Heading, Nodes, Paragraph, Parent, RootContent } from 'mdast';
+import type { Definition, Heading, Nodes, Paragraph, Parent, PhrasingContent, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { sectionTree } from '../model/query.js';
 import { decodeFragment } from '../shared/uri.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
 import { documentContext, type BuildInfo } from '../templating/context.js';
 import type { Templates } from '../templating/engine.js';
-import { languagePair, loadStrings, uiString } from '../templating/i18n.js';
+import { languagePair, loadStrings, uiString, type Strings } from '../templating/i18n.js';
 import type { PacketSource } from './load.js';
 import { shareNames } from './names.js';
 import { textKey } from './text.js';
@@ -59,6 +60,8 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   // The chosen sections, from the document in this language, one level up when they are
   // subsections; copied, so that each document's notes, definitions and images keep their own
   // names (and the packet's own images theirs).
+  // The glossary cites the chosen sections' blocks, not the packet's own key points and background.
+  const ownBlocks = blocks.length;
   const sources = [...new Set(data.sections.map((entry) => inLang(entry.document)))];
   const names = shareNames(sources, packet.images);
   for (const entry of data.sections) {
@@ -75,10 +78,12 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   }
 
   if (packet.terms.length > 0) {
+    const chosen = blocks.slice(ownBlocks);
+    const citationOf = new Map(sections.flatMap(sectionTree).map((s) => [s.id, s.citation]));
     own(
       'glossary',
       uiString(strings, 'glossary'),
-      packet.terms.map((t): Paragraph => ({ type: 'paragraph', data: { ragged: true }, children: [{ type: 'strong', children: [{ type: 'text', value: t.text[lang]! }] }] })),
+      packet.terms.map((t): Paragraph => glossaryEntry(t.text[lang]!, t.gloss[lang], occurrences(t.text[lang]!, chosen), citationOf, strings)),
     );
   }
   const listed = sources.map((text) => ({
@@ -139,6 +144,39 @@ function unlinkLeftOut(sections: readonly Section[], ids: ReadonlySet<string>, d
     parent.children.forEach(visit);
   };
   for (const s of sections) s.content.forEach(visit);
+}
+
+/**
+ * A glossary entry: the term, its one-line gloss from the termbase, and the paragraphs of the
+ * packet's chosen sections where it occurs, each cited by its section's citation (and its
+ * paragraph, when not the first) and linked to it: "mutual benefit: ... (IV.2.(1), IV.2.(6) ¶2)".
+ */
+function glossaryEntry(term: string, gloss: string | undefined, hits: readonly Block[], citationOf: ReadonlyMap<string, string>, strings: Strings): Paragraph {
+  const children: PhrasingContent[] = [{ type: 'strong', children: [{ type: 'text', value: term }] }];
+  if (gloss) children.push({ type: 'text', value: `${uiString(strings, 'colon')}${gloss}` });
+  if (hits.length > 0) {
+    children.push({ type: 'text', value: `${uiString(strings, 'wordSpace')}${uiString(strings, 'parenOpen')}` });
+    hits.forEach((b, i) => {
+      if (i > 0) children.push({ type: 'text', value: uiString(strings, 'listSep') });
+      const n = Number(/-p(\d+)$/.exec(b.id)?.[1] ?? 1);
+      const cited = citationOf.get(b.sectionId) ?? b.sectionId;
+      children.push({ type: 'link', url: `#${b.id}`, children: [{ type: 'text', value: n > 1 ? `${cited}\u00a0¶${n}` : cited }] });
+    });
+    children.push({ type: 'text', value: uiString(strings, 'parenClose') });
+  }
+  return { type: 'paragraph', data: { ragged: true }, children };
+}
+
+/**
+ * The chosen blocks whose text holds `term`, ignoring case (and a leading Spanish article, which
+ * the termbase writes and running text often drops: "la cooperación Sur-Sur").
+ */
+function occurrences(term: string, blocks: readonly Block[]): Block[] {
+  const forms = [term, term.replace(/^(?:el|la|los|las|lo)\s+/i, '')].map((f) => f.toLocaleLowerCase());
+  return blocks.filter((b) => {
+    const text = toString(b.node).replace(/\s+/g, ' ').toLocaleLowerCase();
+    return forms.some((f) => f.length > 0 && text.includes(f));
+  });
 }
 
 /** `node` and every node inside it that has a stable ID. */
