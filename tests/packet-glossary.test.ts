@@ -39,3 +39,20 @@ describe.each([
     expect(cited).toBeGreaterThanOrEqual(count * 2 - 6);
   });
 });
+
+describe('the Chinese side of the political packet', () => {
+  const zh = () =>
+    [...read(path.join(out, 'packets/political.en+zh-Hans.html')).matchAll(/<div class="side" lang="zh-Hans"[^>]*>([\s\S]*?)<\/div>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').replace(/\u2060/g, ''));
+  it('numbers its headings as the Chinese edition does, not with the Roman citations', () => {
+    const sides = zh();
+    for (const h of ['三、中国对拉美和加勒比的政策', '四、（一）政治领域', '1．高层交往', '2．立法机构交往', '6．地方政府交往', '五、中国与拉美和加勒比地区组织的关系']) expect(sides).toContain(h);
+    expect(sides.filter((s) => /^(III|IV|V)\b/.test(s))).toEqual([]);
+  });
+
+  it('writes its sources entry in Chinese bibliographic style', () => {
+    const entry = zh().find((s) => s.startsWith('中华人民共和国政府：'))!;
+    expect(entry).toMatch(/^中华人民共和国政府：《中国对拉丁美洲和加勒比政策文件》，2008年11月5日。文本由USC US-China Institute转载（2009年4月20日）（https:\/\/china\.usc\.edu）。译者：本版编辑组。非官方译文/);
+    expect(entry).not.toMatch(/\. |。 /);
+    expect(entry).toContain('所收章节：三、四（一）、五');
+  });
+});

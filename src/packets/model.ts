@@ -69,7 +69,8 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     const byId = new Map(text.allSections.map((s) => [s.id, s]));
     for (const id of entry.ids) {
       const chosen = byId.get(id)!;
-      const section = cited(names.section(text, chosen), chosen.depth - 1);
+      const named = names.section(text, chosen);
+      const section = CHINESE.test(lang) ? numberedAsPrinted(named, chosen.depth - 1, ancestors(text, chosen)) : cited(named, chosen.depth - 1);
       sections.push(section);
       const inside = sectionTree(section);
       const nodes = new Map(inside.flatMap((s) => s.content.flatMap(withIds)).map((n) => [n.data!.id!, n]));
@@ -86,11 +87,19 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
       packet.terms.map((t): Paragraph => glossaryEntry(t.text[lang]!, t.gloss[lang], occurrences(t.text[lang]!, chosen), citationOf, strings)),
     );
   }
+  const citedAs = new Map(sections.map((s) => [s.id, s.citation]));
   const listed = sources.map((text) => ({
     ...documentContext(text, strings, build),
-    sections: data.sections.filter((e) => e.document === text.id).flatMap((e) => e.ids.map((id) => text.allSections.find((s) => s.id === id)!.citation)),
+    // As the packet's headings cite them: III, IV.1 in English and Spanish; 三, 四（一） in Chinese.
+    sections: data.sections.filter((e) => e.document === text.id).flatMap((e) => e.ids.map((id) => citedAs.get(id) ?? text.allSections.find((s) => s.id === id)!.citation)),
+    /** Chinese bibliographic style: issuer, 《title》, full-width punctuation. */
+    chinese: CHINESE.test(lang),
   }));
-  own('sources', uiString(strings, 'sources'), templates.markdown('packet/sources.md.hbs', { strings, lang, documents: listed }).children);
+  // Set flush left, like the glossary: a bibliographic entry's long names and addresses would
+  // stretch a justified line (the Chinese entry was letter-spaced).
+  const entries = templates.markdown('packet/sources.md.hbs', { strings, lang, documents: listed }).children;
+  for (const n of entries) if (n.type === 'paragraph') n.data = { ...n.data, ragged: true };
+  own('sources', uiString(strings, 'sources'), entries);
 
   const info: PacketInfo = {
     purpose: data.purpose[lang]!,
@@ -198,6 +207,47 @@ function cited(s: Section, up: number): Section {
   const cites = { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) };
   cites.children.push(...marks);
   return { ...s, depth, title, text, heading: cites, children: s.children.map((c) => cited(c, up)) };
+}
+
+const CHINESE = /^zh(?:-|$)/;
+
+/** The sections `s` stands under in `text`, outermost first. */
+function ancestors(text: DocumentModel, s: Section): Section[] {
+  const path = (list: readonly Section[], trail: Section[]): Section[] | undefined => {
+    for (const c of list) {
+      if (c.id === s.id) return trail;
+      const found = path(c.children, [...trail, c]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return path(text.sections, []) ?? [];
+}
+
+/**
+ * The Chinese side of a packet numbers its headings as the Chinese edition does (三、, （一）, 1．),
+ * not with the original's citation (III, IV.1.(2)): a chosen section takes its parents' numbers
+ * before its own ("四、（一）政治领域"), its subsections their own ("2．立法机构交往"). The citation
+ * (contents, glossary, sources) is the same chain without its stops: 三, 四（一）, 四（一）2.
+ */
+function numberedAsPrinted(s: Section, up: number, parents: readonly Section[], top = true): Section {
+  const depth = s.depth - up;
+  const children = s.children.map((c) => numberedAsPrinted(c, up, [...parents, s], false));
+  const own = printedNumber(s);
+  if (!own) return { ...s, depth, children };
+  const chain = [...parents.map(printedNumber), own];
+  const title = s.text.replace(OWN_NUMBER, '');
+  const text = `${(top ? chain : [own]).join('')}${title}`;
+  const citation = chain.join('').replace(/[、．.]/g, '');
+  const marks = s.heading?.children.filter((c) => c.type === 'footnoteReference') ?? [];
+  const h = { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) };
+  h.children.push(...marks);
+  return { ...s, depth, title, text, citation, heading: h, children };
+}
+
+/** The number a heading prints in its own language ("四、", "（一）", "1．"), or ''. */
+function printedNumber(s: Section): string {
+  return OWN_NUMBER.exec(s.text)?.[0].trim() ?? '';
 }
 
 /** A translated heading's own number, in the styles the translations use: "2.", "2.1", "(3)", "四、", "（二）", "3．". */

@@ -46,7 +46,7 @@ export interface DocumentContext {
    * sources); `credit` is the colophon's entry after its "Translation" label: the translator,
    * named once, then the notice ("X. Traducción no oficial ...", "X。非官方译文……").
    */
-  translation: { translator: string; translatedBy: string; credit: string; notice: string } | null;
+  translation: { translator: string; translatedBy: string; credit: string; notice: string; byline: string } | null;
   /** In a bilingual edition: the second language's tag, title and translation notice (and a packet's cover). */
   parallel: { lang: string; title: string; notice: string | null; packet: PacketInfo | null } | null;
   /** A briefing packet's cover: purpose, audience, classification, languages. */
@@ -117,9 +117,12 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
 function translationInfo(t: NonNullable<DocumentModel['meta']['translation']>, strings: Strings): NonNullable<DocumentContext['translation']> {
   const original = languageName(strings, t.of);
   const notice = uiString(strings, t.status).replace(/\{original\}/g, original);
+  const translatedBy = uiString(strings, 'translatedBy').replace('{translator}', t.translator);
   return {
     translator: t.translator,
-    translatedBy: uiString(strings, 'translatedBy').replace('{translator}', t.translator),
+    translatedBy,
+    /** The sentence naming the translator, then the notice, for running text (a packet's sources). */
+    byline: sentences(translatedBy, notice),
     credit: sentences(uiString(strings, 'translatorCredit').replace('{translator}', t.translator), notice),
     notice,
   };
