@@ -19,7 +19,7 @@ import { packetModels } from '../src/packets/model.js';
 import { Templates } from '../src/templating/engine.js';
 import { loadStrings, uiString } from '../src/templating/i18n.js';
 import { classes, elements, parseXhtml, sideOf, textOf, within, type El } from './xhtml.js';
-import { ROOT, runCli, tempDir } from './helpers.js';
+import { ROOT, runCli, tempDir, typeset } from './helpers.js';
 
 const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
 const DOCS = [path.join(CORPUS, 'notes-bilingual'), path.join(CORPUS, 'notes-everywhere')];
@@ -117,6 +117,8 @@ beforeAll(async () => {
   models = checked.models;
   const source = checked.packets.find((p) => p.id === 'notes-finance')!;
   packet = packetModels(source, models, new Templates([]), buildInfo(source.originals[0]!, {}));
+  // The text as the build prints it (curly quotes by language).
+  typeset([...models, ...packet]);
 });
 
 const dataUrl = (model: DocumentModel, url: string) => {

@@ -98,15 +98,15 @@ describe('the catalogue page', () => {
     ]);
     const pictures = [...index.matchAll(/<img src="data:image\/svg\+xml;base64,([^"]+)" alt="First page of ([^"]+)"/g)];
     expect(pictures.map((m) => m[2])).toEqual([
-      "China&#x27;s Policy Paper on Latin America and the Caribbean (English)",
+      'China’s Policy Paper on Latin America and the Caribbean (English)',
       'Documento sobre la Política de China hacia América Latina y el Caribe (Spanish)',
       '中国对拉丁美洲和加勒比政策文件 (Chinese)',
-      "China&#x27;s Policy Paper on Latin America and the Caribbean (English and Spanish)",
-      "China&#x27;s Policy Paper on Latin America and the Caribbean (English and Chinese)",
+      'China’s Policy Paper on Latin America and the Caribbean (English and Spanish)',
+      'China’s Policy Paper on Latin America and the Caribbean (English and Chinese)',
       'Economic and Trade Cooperation (Briefing packet: English and Spanish)',
       'Policy Goals and Political Cooperation (Briefing packet: English and Chinese)',
     ]);
-    expect(Buffer.from(pictures[0]![1]!, 'base64').toString()).toContain(">China's Policy Paper on Latin America ");
+    expect(Buffer.from(pictures[0]![1]!, 'base64').toString()).toContain(">China’s Policy Paper on Latin America ");
   });
 });
 

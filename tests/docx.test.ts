@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
-import { buildPaperAndSink, haveTool, hasPoppler, hasSoffice, ROOT, run, SOURCE, tempDir } from './helpers.js';
+import { buildPaperAndSink, haveTool, hasPoppler, hasSoffice, ROOT, run, SOURCE, tempDir, typeset } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 /** The Open XML SDK's validator (compiled to WebAssembly), a devDependency: always here. */
@@ -36,7 +36,7 @@ let parts: Record<string, string>;
 
 beforeAll(async () => {
   ({ out, paper, sink } = buildPaperAndSink('docx'));
-  [model] = await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report());
+  [model] = typeset(await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report()));
   parts = Object.fromEntries(Object.entries(unzipSync(readFileSync(paper))).map(([k, v]) => [k, new TextDecoder().decode(v)]));
 });
 
@@ -125,8 +125,8 @@ describe('the package', () => {
 
   it('sets the properties: title, creator, subject, keywords, language, pinned dates', () => {
     const core = parts['docProps/core.xml']!;
-    expect(core).toContain('<dc:title>China&apos;s Policy Paper on Latin America and the Caribbean</dc:title>');
-    expect(core).toContain('<dc:creator>Government of the People&apos;s Republic of China</dc:creator>');
+    expect(core).toContain('<dc:title>China’s Policy Paper on Latin America and the Caribbean</dc:title>');
+    expect(core).toContain('<dc:creator>Government of the People’s Republic of China</dc:creator>');
     expect(core).toContain('<cp:keywords>foreign policy, Sino-Latin relations');
     expect(core).toContain('<dc:language>en-US</dc:language>');
     expect(core).toContain('<dcterms:created xsi:type="dcterms:W3CDTF">2008-11-05T00:00:00Z</dcterms:created>');

@@ -29,8 +29,12 @@ function paperLines(): string[] {
   return lines.slice(start, end).filter(Boolean).map((l) => l.replace(/^- /, ''));
 }
 
+/** The text of `xhtml`, its curly quotes (the edition's typography, not the paper's words) straight as in the capture. */
 function textOf(xhtml: string): string {
   return xhtml
+    .replace(/\u2060/g, '')
+    .replace(/[‘’]/g, "'")
+    .replace(/[“”]/g, '"')
     .replace(/<[^>]+>/g, '')
     .replace(/&#x27;/g, "'")
     .replace(/&quot;/g, '"')

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
+import { typesetModels } from '../src/model/typography.js';
+import { Templates } from '../src/templating/engine.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SOURCE = path.join(ROOT, 'source');
@@ -155,5 +157,11 @@ export async function buildRepository(formats: string): Promise<{ out: string; m
   const out = path.join(tempDir(), 'dist');
   const r = runCli(['build', '--out', out, '--format', formats, '-q']);
   if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
-  return { out, models: await loadDocuments([SOURCE], new Report()) };
+  return { out, models: typeset(await loadDocuments([SOURCE], new Report())) };
+}
+
+/** `models` with the typography a build gives them (curly quotes by language), as the outputs print them. */
+export function typeset<T extends DocumentModel[]>(models: T): T {
+  typesetModels(models, new Templates());
+  return models;
 }

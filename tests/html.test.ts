@@ -92,7 +92,7 @@ describe('the paper in HTML', () => {
     expect(r.html).toContain('Text as republished by USC US-China Institute on 20 April 2009');
     expect(r.html).toContain('<a href="#i-p2">I, paragraph 2</a>');
     expect(r.html).toContain('<a href="#iii-p5">III, paragraph 5</a>');
-    expect(r.html).toContain('<a href="#iv-3-11-p1">IV.3.(11), paragraph 1</a>: Corrected &quot;for a on poverty alleviation&quot;');
+    expect(r.html).toContain('<a href="#iv-3-11-p1">IV.\u20603.\u2060(11), paragraph 1</a>: Corrected “for a on poverty alleviation”');
   });
 
   it('loads nothing from outside the file', () => {

@@ -51,7 +51,7 @@ describe.skipIf(!hasPoppler())('mixed scripts', () => {
     const file = pdf('mixed-scripts');
     const text = normalize(run('pdftotext', ['-raw', file, '-']));
     for (const want of [
-      "China's first special economic zones included Xiamen (厦门) and Shenzhen (深圳)",
+      "China’s first special economic zones included Xiamen (厦门) and Shenzhen (深圳)",
       'Documento sobre la Política de China hacia América Latina y el Caribe; the Chinese one, 中国对拉丁美洲和加勒比政策文件.',
       'A checklist: ✔ done, ✗ not done, A ⇒ B.',
       'II. The Port of Xiamen (厦门) 4',
@@ -67,7 +67,7 @@ describe.skipIf(!hasPoppler())('mixed scripts', () => {
   it('marks each Chinese run in the structure tree as a Span in zh-Hans, not the symbols', () => {
     const file = pdf('mixed-scripts');
     const tree = run('pdfinfo', ['-struct-text', file]);
-    expect(tree).toMatch(/"China's first special economic zones included Xiamen \("\n +Span \(inline\)\n +"厦门"\n +"\) and Shenzhen \("/);
+    expect(tree).toMatch(/"China’s first special economic zones included Xiamen \("\n +Span \(inline\)\n +"厦门"\n +"\) and Shenzhen \("/);
     expect(tree).toMatch(/"A checklist: ✔ done, ✗ not done, A ⇒ B\."/);
     const raw = readFileSync(file, 'latin1');
     // The title page's title, the contents entry, the heading, 厦门 and 深圳, the Chinese title, the link, the code.

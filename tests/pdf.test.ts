@@ -11,7 +11,7 @@ import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
 import { expectGoldenImage } from './golden.js';
-import { buildPaperAndSink, hasPoppler, hasQpdf, run, SOURCE, tempDir } from './helpers.js';
+import { buildPaperAndSink, hasPoppler, hasQpdf, run, SOURCE, tempDir, typeset } from './helpers.js';
 
 let out: string;
 let paper: string;
@@ -20,7 +20,7 @@ let model: DocumentModel;
 
 beforeAll(async () => {
   ({ out, paper, sink } = buildPaperAndSink('pdf'));
-  [model] = await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report());
+  [model] = typeset(await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report()));
 });
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -67,8 +67,8 @@ describe.skipIf(!hasPoppler())('poppler', () => {
 
   it('shows the title, the author, the language, tagging and pinned dates', () => {
     const info = run('pdfinfo', [paper]);
-    expect(info).toMatch(/^Title: +China's Policy Paper on Latin America and the Caribbean$/m);
-    expect(info).toMatch(/^Author: +Government of the People's Republic of China$/m);
+    expect(info).toMatch(/^Title: +China’s Policy Paper on Latin America and the Caribbean$/m);
+    expect(info).toMatch(/^Author: +Government of the People’s Republic of China$/m);
     expect(info).toMatch(/^Tagged: +yes$/m);
     expect(info).toMatch(/^CreationDate: +Wed Nov {2}5 00:00:00 2008 UTC$/m);
     const raw = readFileSync(paper, 'latin1');

@@ -10,6 +10,7 @@ import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
 import { Templates } from '../src/templating/engine.js';
+import { typesetModels } from '../src/model/typography.js';
 
 export interface Rendered {
   model: DocumentModel;
@@ -23,7 +24,10 @@ export async function renderFolder(dir: string, templateDirs: string[] = []): Pr
   const report = new Report();
   const [model] = await loadDocuments([dir], report);
   if (!model || report.errorCount > 0) throw new Error(`cannot render ${dir}: ${report.diagnostics.map((d) => d.message).join('; ')}`);
-  const ctx: RenderContext = { templates: new Templates(templateDirs), build: buildInfo(model, {}), memo: new Map(), edition: editionSpec(model, 'print') };
+  const templates = new Templates(templateDirs);
+  // The typography a build gives the text (curly quotes by language): the goldens are what a build writes.
+  typesetModels([model], templates);
+  const ctx: RenderContext = { templates, build: buildInfo(model, {}), memo: new Map(), edition: editionSpec(model, 'print') };
   const epub = renderEpub(model, ctx);
   const epubFiles = new Map(Object.entries(unzipSync(epub)).map(([k, v]) => [k, new TextDecoder().decode(v)]));
   return { model, html: renderPage(model, ctx, { images: dataUrls }), epub, epubFiles };

@@ -11,6 +11,7 @@ import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
 import { loadPackets, type PacketSource } from '../packets/load.js';
 import { packetModels } from '../packets/model.js';
+import { typesetModels } from '../model/typography.js';
 import { writeOutput } from '../source/files.js';
 import { Templates } from '../templating/engine.js';
 import { validateTemplates } from '../templating/validate.js';
@@ -93,6 +94,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // The templates check compiled, with the theme and the strings it read.
     const { templates } = checked;
     const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
+    // Curly quotes by language, now that every translation's staleness has been worked out
+    // from the text as written (typography.ts): the records' hashes never see them.
+    typesetModels([...models, ...packetTexts.flat()], templates);
     const memo = new Map<string, unknown>();
     // Made, and every file written into it, synchronously: see openStaging.
     const staging = openStaging(out);
@@ -103,7 +107,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     try {
       for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
         const started = performance.now();
-        const ctx: RenderContext = { templates, build: buildInfo(planned.model, options.env), memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
+        const ctx: RenderContext = { templates, build: { ...buildInfo(planned.model, options.env), printGenerator: options.printGenerator ?? false }, memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
         const render = await FORMATS[planned.format].load();
         const data = await render(planned.model, ctx, planned.partner);
         const file = path.join(staging, planned.path);

@@ -38,6 +38,8 @@ const configSchema = z.strictObject({
   /** Bilingual editions: which language stands first, and side by side or alternating. */
   bilingual: z.array(bilingualSetting).optional(),
   /** Links: URI schemes a link may use beyond http, https, ftp, mailto, tel and irc. */
+  /** The colophon: `generator: true` prints the tool that made the edition ("Made with: policy-editions 0.1.0"); off by default. */
+  colophon: z.strictObject({ generator: z.boolean() }).optional(),
   links: z.strictObject({ schemes: z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme in lower case, without the colon, such as doi')) }).optional(),
 });
 
@@ -52,6 +54,8 @@ export interface Config {
   bilingual: BilingualSetting[];
   /** URI schemes links may use beyond the built-in ones. */
   linkSchemes: string[];
+  /** The colophon names the tool that made the edition (colophon.generator in the config file). */
+  printGenerator: boolean;
 }
 
 export interface Flags {
@@ -62,7 +66,7 @@ export interface Flags {
   formats?: string[];
 }
 
-export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES], bilingual: [], linkSchemes: [] };
+export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES], bilingual: [], linkSchemes: [], printGenerator: false };
 
 export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
   checkFlags(flags);
@@ -93,6 +97,7 @@ export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
     formats: (formats as FormatName[] | undefined) ?? fromFile.formats ?? DEFAULTS.formats,
     bilingual: fromFile.bilingual ?? DEFAULTS.bilingual,
     linkSchemes: fromFile.linkSchemes ?? DEFAULTS.linkSchemes,
+    printGenerator: fromFile.printGenerator ?? DEFAULTS.printGenerator,
   };
 }
 
@@ -172,5 +177,6 @@ function readConfigFile(file: string): Partial<Config> {
     ...(value.formats && { formats: value.formats }),
     ...(bilingual && { bilingual }),
     ...(value.links && { linkSchemes: value.links.schemes }),
+    ...(value.colophon && { printGenerator: value.colophon.generator }),
   };
 }

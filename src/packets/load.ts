@@ -27,7 +27,7 @@ export interface PacketSource {
   /** The original of each document the packet draws on, in the order first named. */
   originals: DocumentModel[];
   /** The termbase entries of the glossary, in its order. */
-  terms: { id: string; text: Record<string, string> }[];
+  terms: { id: string; text: Record<string, string>; gloss: Record<string, string> }[];
   /** The packet's own Markdown (its key points and background), parsed and checked, by textKey. */
   texts: Map<string, RootContent[]>;
   /** The images of that text, by URL as written. */
@@ -160,17 +160,18 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
   const glossary = read.includes(undefined) ? [] : data.glossary;
   const terms: PacketSource['terms'] = [];
   glossary.forEach((id, i) => {
-    const text = termbase.get(id);
-    if (!text) {
+    const entry = termbase.get(id);
+    if (!entry) {
       const near = closest(id, [...termbase.keys()]);
       const where = originals.map((o) => path.relative(process.cwd(), path.join(path.dirname(o.file), 'termbase.yaml'))).join(', ');
       at(['glossary', i], `the glossary term "${id}" is not in the termbase`, `${near.length > 0 ? `did you mean ${near.join(' or ')}? ` : ''}terms in ${where || 'the termbase'}: ${[...termbase.keys()].join(', ') || 'none'}`);
       return;
     }
+    const { text, gloss } = entry;
     for (const lang of languagesKnown ? [first, second] : []) {
       if (!(lang in text)) at(['glossary', i], `the termbase gives "${id}" no ${lang} form`, `add ${lang}: to the term "${id}" in termbase.yaml`);
     }
-    terms.push({ id, text });
+    terms.push({ id, text, gloss });
   });
 
   const { texts: parsed, images } = readPacketTexts(data, file, checked.locate, report, originals[0]?.linkSchemes ?? []);
@@ -204,7 +205,7 @@ function checkTranslated(translation: DocumentModel, original: DocumentModel, se
 }
 
 /** Terms by ID, each in several languages. */
-type Termbase = Map<string, Record<string, string>>;
+type Termbase = Map<string, { text: Record<string, string>; gloss: Record<string, string> }>;
 
 /**
  * The terms of a document's termbase.yaml (beside its original; none when there is no file),
@@ -220,7 +221,13 @@ function readTermbase(original: DocumentModel, report: Report, read: Map<string,
         : text === undefined
           ? { value: undefined }
           : readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema);
-    read.set(file, checked.value && new Map(Object.entries(checked.value.terms)));
+    read.set(
+      file,
+      checked.value &&
+        new Map(
+          Object.entries(checked.value.terms).map(([id, { gloss, ...forms }]) => [id, { text: forms as Record<string, string>, gloss: gloss ?? {} }]),
+        ),
+    );
   }
   return read.get(file);
 }

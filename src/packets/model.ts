@@ -5,13 +5,14 @@
  * in their headings ("IV.2.(3) Financial Cooperation"). The second model takes the first as its
  * canonical text, so the two pair by ID like a translation and its original.
  */
-import type { Definition, Heading, Nodes, Paragraph, Parent, RootContent } from 'mdast';
+import type { Definition, Heading, Nodes, Paragraph, Parent, PhrasingContent, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { sectionTree } from '../model/query.js';
 import { decodeFragment } from '../shared/uri.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
 import { documentContext, type BuildInfo } from '../templating/context.js';
 import type { Templates } from '../templating/engine.js';
-import { languagePair, loadStrings, uiString } from '../templating/i18n.js';
+import { languagePair, loadStrings, uiString, type Strings } from '../templating/i18n.js';
 import type { PacketSource } from './load.js';
 import { shareNames } from './names.js';
 import { textKey } from './text.js';
@@ -59,6 +60,8 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   // The chosen sections, from the document in this language, one level up when they are
   // subsections; copied, so that each document's notes, definitions and images keep their own
   // names (and the packet's own images theirs).
+  // The glossary cites the chosen sections' blocks, not the packet's own key points and background.
+  const ownBlocks = blocks.length;
   const sources = [...new Set(data.sections.map((entry) => inLang(entry.document)))];
   const names = shareNames(sources, packet.images);
   for (const entry of data.sections) {
@@ -66,7 +69,8 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     const byId = new Map(text.allSections.map((s) => [s.id, s]));
     for (const id of entry.ids) {
       const chosen = byId.get(id)!;
-      const section = cited(names.section(text, chosen), chosen.depth - 1);
+      const named = names.section(text, chosen);
+      const section = CHINESE.test(lang) ? numberedAsPrinted(named, chosen.depth - 1, ancestors(text, chosen)) : cited(named, chosen.depth - 1);
       sections.push(section);
       const inside = sectionTree(section);
       const nodes = new Map(inside.flatMap((s) => s.content.flatMap(withIds)).map((n) => [n.data!.id!, n]));
@@ -75,17 +79,27 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
   }
 
   if (packet.terms.length > 0) {
+    const chosen = blocks.slice(ownBlocks);
+    const citationOf = new Map(sections.flatMap(sectionTree).map((s) => [s.id, s.citation]));
     own(
       'glossary',
       uiString(strings, 'glossary'),
-      packet.terms.map((t): Paragraph => ({ type: 'paragraph', data: { ragged: true }, children: [{ type: 'strong', children: [{ type: 'text', value: t.text[lang]! }] }] })),
+      packet.terms.map((t): Paragraph => glossaryEntry(t.text[lang]!, t.gloss[lang], occurrences(t.text[lang]!, chosen), citationOf, strings)),
     );
   }
+  const citedAs = new Map(sections.map((s) => [s.id, s.citation]));
   const listed = sources.map((text) => ({
     ...documentContext(text, strings, build),
-    sections: data.sections.filter((e) => e.document === text.id).flatMap((e) => e.ids.map((id) => text.allSections.find((s) => s.id === id)!.citation)),
+    // As the packet's headings cite them: III, IV.1 in English and Spanish; 三, 四（一） in Chinese.
+    sections: data.sections.filter((e) => e.document === text.id).flatMap((e) => e.ids.map((id) => citedAs.get(id) ?? text.allSections.find((s) => s.id === id)!.citation)),
+    /** Chinese bibliographic style: issuer, 《title》, full-width punctuation. */
+    chinese: CHINESE.test(lang),
   }));
-  own('sources', uiString(strings, 'sources'), templates.markdown('packet/sources.md.hbs', { strings, lang, documents: listed }).children);
+  // Set flush left, like the glossary: a bibliographic entry's long names and addresses would
+  // stretch a justified line (the Chinese entry was letter-spaced).
+  const entries = templates.markdown('packet/sources.md.hbs', { strings, lang, documents: listed }).children;
+  for (const n of entries) if (n.type === 'paragraph') n.data = { ...n.data, ragged: true };
+  own('sources', uiString(strings, 'sources'), entries);
 
   const info: PacketInfo = {
     purpose: data.purpose[lang]!,
@@ -141,6 +155,39 @@ function unlinkLeftOut(sections: readonly Section[], ids: ReadonlySet<string>, d
   for (const s of sections) s.content.forEach(visit);
 }
 
+/**
+ * A glossary entry: the term, its one-line gloss from the termbase, and the paragraphs of the
+ * packet's chosen sections where it occurs, each cited by its section's citation (and its
+ * paragraph, when not the first) and linked to it: "mutual benefit: ... (IV.2.(1), IV.2.(6) ¶2)".
+ */
+function glossaryEntry(term: string, gloss: string | undefined, hits: readonly Block[], citationOf: ReadonlyMap<string, string>, strings: Strings): Paragraph {
+  const children: PhrasingContent[] = [{ type: 'strong', children: [{ type: 'text', value: term }] }];
+  if (gloss) children.push({ type: 'text', value: `${uiString(strings, 'colon')}${gloss}` });
+  if (hits.length > 0) {
+    children.push({ type: 'text', value: `${uiString(strings, 'wordSpace')}${uiString(strings, 'parenOpen')}` });
+    hits.forEach((b, i) => {
+      if (i > 0) children.push({ type: 'text', value: uiString(strings, 'listSep') });
+      const n = Number(/-p(\d+)$/.exec(b.id)?.[1] ?? 1);
+      const cited = citationOf.get(b.sectionId) ?? b.sectionId;
+      children.push({ type: 'link', url: `#${b.id}`, children: [{ type: 'text', value: n > 1 ? `${cited}\u00a0¶${n}` : cited }] });
+    });
+    children.push({ type: 'text', value: uiString(strings, 'parenClose') });
+  }
+  return { type: 'paragraph', data: { ragged: true }, children };
+}
+
+/**
+ * The chosen blocks whose text holds `term`, ignoring case (and a leading Spanish article, which
+ * the termbase writes and running text often drops: "la cooperación Sur-Sur").
+ */
+function occurrences(term: string, blocks: readonly Block[]): Block[] {
+  const forms = [term, term.replace(/^(?:el|la|los|las|lo)\s+/i, '')].map((f) => f.toLocaleLowerCase());
+  return blocks.filter((b) => {
+    const text = toString(b.node).replace(/\s+/g, ' ').toLocaleLowerCase();
+    return forms.some((f) => f.length > 0 && text.includes(f));
+  });
+}
+
 /** `node` and every node inside it that has a stable ID. */
 function withIds(node: RootContent): RootContent[] {
   const inside = 'children' in node ? node.children.flatMap((c) => withIds(c as RootContent)) : [];
@@ -160,6 +207,47 @@ function cited(s: Section, up: number): Section {
   const cites = { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) };
   cites.children.push(...marks);
   return { ...s, depth, title, text, heading: cites, children: s.children.map((c) => cited(c, up)) };
+}
+
+const CHINESE = /^zh(?:-|$)/;
+
+/** The sections `s` stands under in `text`, outermost first. */
+function ancestors(text: DocumentModel, s: Section): Section[] {
+  const path = (list: readonly Section[], trail: Section[]): Section[] | undefined => {
+    for (const c of list) {
+      if (c.id === s.id) return trail;
+      const found = path(c.children, [...trail, c]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return path(text.sections, []) ?? [];
+}
+
+/**
+ * The Chinese side of a packet numbers its headings as the Chinese edition does (三、, （一）, 1．),
+ * not with the original's citation (III, IV.1.(2)): a chosen section takes its parents' numbers
+ * before its own ("四、（一）政治领域"), its subsections their own ("2．立法机构交往"). The citation
+ * (contents, glossary, sources) is the same chain without its stops: 三, 四（一）, 四（一）2.
+ */
+function numberedAsPrinted(s: Section, up: number, parents: readonly Section[], top = true): Section {
+  const depth = s.depth - up;
+  const children = s.children.map((c) => numberedAsPrinted(c, up, [...parents, s], false));
+  const own = printedNumber(s);
+  if (!own) return { ...s, depth, children };
+  const chain = [...parents.map(printedNumber), own];
+  const title = s.text.replace(OWN_NUMBER, '');
+  const text = `${(top ? chain : [own]).join('')}${title}`;
+  const citation = chain.join('').replace(/[、．.]/g, '');
+  const marks = s.heading?.children.filter((c) => c.type === 'footnoteReference') ?? [];
+  const h = { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) };
+  h.children.push(...marks);
+  return { ...s, depth, title, text, citation, heading: h, children };
+}
+
+/** The number a heading prints in its own language ("四、", "（一）", "1．"), or ''. */
+function printedNumber(s: Section): string {
+  return OWN_NUMBER.exec(s.text)?.[0].trim() ?? '';
 }
 
 /** A translated heading's own number, in the styles the translations use: "2.", "2.1", "(3)", "四、", "（二）", "3．". */

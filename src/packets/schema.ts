@@ -34,5 +34,10 @@ export const packetSchema = z.strictObject({
 
 export type PacketFile = z.infer<typeof packetSchema>;
 
-/** A document's termbase.yaml: terms by stable ID, each in several languages. */
-export const termbaseSchema = z.strictObject({ terms: z.record(z.string(), z.record(z.string(), text)) });
+/**
+ * A document's termbase.yaml: terms by stable ID, each in several languages (`en: mutual benefit`),
+ * with an optional one-line `gloss` per language that a packet's glossary prints beside the term.
+ */
+export const termbaseSchema = z.strictObject({
+  terms: z.record(z.string(), z.object({ gloss: z.record(z.string(), text).optional() }).catchall(text)),
+});

@@ -4,6 +4,7 @@
  * are compiled strict.
  */
 import type { DocumentModel, PacketInfo, Section } from '../model/types.js';
+import { glueCitations } from '../model/typography.js';
 import { languageName, uiString, type Strings } from './i18n.js';
 
 export interface TocEntry {
@@ -23,6 +24,8 @@ export interface BuildInfo {
   fromEpoch: boolean;
   /** "policy-editions 0.1.0" */
   generator: string;
+  /** The colophon names the generator (the config's colophon.generator); it is in the files' metadata either way. */
+  printGenerator?: boolean;
 }
 
 export interface DocumentContext {
@@ -37,15 +40,23 @@ export interface DocumentContext {
   keywords: string[];
   source: { publisher: string; republished: string | null; website: string | null } | null;
   editorial: { note: string; repairs: { block: string; change: string; section: string; paragraph: number }[] } | null;
-  /** For a translation: who made it and the notice every edition of it prints. */
-  translation: { translatedBy: string; notice: string } | null;
+  /**
+   * For a translation: who made it and the notice every edition of it prints. `translatedBy` is a
+   * sentence that names the translator ("Traducción: X.", for running text such as a packet's
+   * sources); `credit` is the colophon's entry after its "Translation" label: the translator,
+   * named once, then the notice ("X. Traducción no oficial ...", "X。非官方译文……").
+   */
+  translation: { translator: string; translatedBy: string; credit: string; notice: string; byline: string } | null;
   /** In a bilingual edition: the second language's tag, title and translation notice (and a packet's cover). */
   parallel: { lang: string; title: string; notice: string | null; packet: PacketInfo | null } | null;
   /** A briefing packet's cover: purpose, audience, classification, languages. */
   packet: PacketInfo | null;
   /** The build date (ISO), printed only when SOURCE_DATE_EPOCH set it. */
   built: string | null;
+  /** The tool and its version, for the files' metadata (a generator meta tag, the PDF's Producer). */
   generator: string;
+  /** The tool as the colophon prints it, or null: only when the config asks for it (colophon.generator). */
+  madeWith: string | null;
   toc: TocEntry[];
 }
 
@@ -57,6 +68,9 @@ const RTL = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'yi', 'dv']);
  */
 export function documentContext(model: DocumentModel, strings: Strings, build: BuildInfo, partner?: { model: DocumentModel; strings: Strings }): DocumentContext {
   const { meta } = model;
+  // A translation prints where its original was taken from (the publisher is a name in every
+  // language); its editorial note is its own, translated in its front matter.
+  const source = meta.source ?? (model.packet ? undefined : model.canonical?.meta.source);
   const sectionOf = new Map(model.allSections.map((s) => [s.id, s]));
   const blockSection = new Map(model.blocks.map((b) => [b.id, b.sectionId]));
   return {
@@ -69,16 +83,15 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
     issued: meta.issued,
     description: meta.description ?? null,
     keywords: meta.keywords,
-    source: meta.source
-      ? { publisher: meta.source.publisher, republished: meta.source.republished ?? null, website: meta.source.website ?? null }
-      : null,
+    source: source ? { publisher: source.publisher, republished: source.republished ?? null, website: source.website ?? null } : null,
     editorial: meta.editorial
       ? {
           note: meta.editorial.note,
           repairs: meta.editorial.repairs.map((r) => ({
             block: r.block,
             change: r.change,
-            section: sectionOf.get(blockSection.get(r.block) ?? '')?.citation ?? '',
+            // Glued: a citation is never split across lines (typography.ts).
+            section: glueCitations(sectionOf.get(blockSection.get(r.block) ?? '')?.citation ?? ''),
             paragraph: Number(/-p(\d+)$/.exec(r.block)?.[1] ?? 0),
           })),
         }
@@ -95,6 +108,7 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
     packet: model.packet ?? null,
     built: build.fromEpoch ? build.date.toISOString().slice(0, 10) : null,
     generator: build.generator,
+    madeWith: build.printGenerator ? build.generator : null,
     // The preamble has no heading: it is no entry of the contents.
     toc: model.sections.filter((s) => s.heading).map((s) => tocEntry(s, new Map(partner?.model.allSections.map((p) => [p.id, p.text])))),
   };
@@ -102,10 +116,21 @@ export function documentContext(model: DocumentModel, strings: Strings, build: B
 
 function translationInfo(t: NonNullable<DocumentModel['meta']['translation']>, strings: Strings): NonNullable<DocumentContext['translation']> {
   const original = languageName(strings, t.of);
+  const notice = uiString(strings, t.status).replace(/\{original\}/g, original);
+  const translatedBy = uiString(strings, 'translatedBy').replace('{translator}', t.translator);
   return {
-    translatedBy: uiString(strings, 'translatedBy').replace('{translator}', t.translator),
-    notice: uiString(strings, t.status).replace(/\{original\}/g, original),
+    translator: t.translator,
+    translatedBy,
+    /** The sentence naming the translator, then the notice, for running text (a packet's sources). */
+    byline: sentences(translatedBy, notice),
+    credit: sentences(uiString(strings, 'translatorCredit').replace('{translator}', t.translator), notice),
+    notice,
   };
+}
+
+/** Two sentences in a row: a space after a Latin full stop, none after a full-width one (。！？). */
+export function sentences(first: string, second: string): string {
+  return /[\u3000-\u303f\uff00-\uffef]$/u.test(first) ? `${first}${second}` : `${first} ${second}`;
 }
 
 function tocEntry(s: Section, parallel: ReadonlyMap<string, string>): TocEntry {

@@ -11,6 +11,9 @@ import { loadTheme } from '../theme/theme.js';
 import { BUILTIN_TEMPLATES, Templates } from './engine.js';
 import { loadStrings } from './i18n.js';
 
+/** UI strings a language may leave out: it then takes its defaults. */
+const OPTIONAL = new Set(['quotes']);
+
 /** Reports every problem of the templates in `templates`, for texts in `languages`. */
 export function validateTemplates(templates: Templates, languages: readonly string[], report: Report): void {
   for (const d of templates.compileAll()) report.add(d);
@@ -19,7 +22,12 @@ export function validateTemplates(templates: Templates, languages: readonly stri
   for (const lang of [...new Set(languages)].sort(byCodePoint)) {
     const strings = collect(report, () => loadStrings(templates, lang));
     if (!strings) continue;
-    const missing = reference.filter((key) => !(key in strings));
+    if (strings.quotes !== undefined && [...strings.quotes].length !== 4) {
+      report.error('i18n-quotes', `the UI string "quotes" for "${lang}" is "${strings.quotes}"; it needs 4 characters`, {
+        hint: 'write the opening and closing double quotes, then the opening and closing single quotes, for example quotes: "«»‘’"',
+      });
+    }
+    const missing = reference.filter((key) => !(key in strings) && !OPTIONAL.has(key));
     if (missing.length === 0) continue;
     const file = templates.dirs.map((d) => path.join(d, 'i18n', `${lang}.yaml`)).find((f) => f !== path.join(BUILTIN_TEMPLATES, 'i18n', `${lang}.yaml`));
     report.error('i18n-missing', `the UI strings for "${lang}" lack ${missing.map((k) => `"${k}"`).join(', ')}`, {

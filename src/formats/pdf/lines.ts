@@ -261,8 +261,9 @@ function piecesOf(spans: readonly Span[], fonts: FontBook, options: BreakOptions
       const span = spans[spanIndex]!;
       const end = Math.min(bk.position, starts[spanIndex]! + span.text.length);
       const raw = text.slice(pos, end);
-      // A hard break stays in the text layer as a space, so extracted text does not run together.
-      const clean = raw.replace(/\u00ad/g, '').replace(/\n/g, ' ');
+      // A hard break stays in the text layer as a space, so extracted text does not run together;
+      // a word joiner (typography.ts glues citations with it) has done its work once breaks are found.
+      const clean = raw.replace(/[\u00ad\u2060]/g, '').replace(/\n/g, ' ');
       if (clean) frags.push(frag(clean, span, fonts));
       pos = end;
     }

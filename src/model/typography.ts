@@ -1,0 +1,136 @@
+/**
+ * Smart typography by language, applied to a built model's text just before it is rendered:
+ * straight quotes and apostrophes become the language's curly quotes (remark-smartypants, over
+ * retext-smartypants), in the text and in the front-matter values every edition prints.
+ *
+ * It runs after the load, so translation records never see it: staleness.ts hashes the text as
+ * written (`editions translations status` and `accept` read the sources untouched), and the
+ * statuses a build reads were worked out when the documents were loaded. Code spans and code
+ * blocks keep their straight quotes (remark-smartypants skips them), and so do URLs.
+ *
+ * The quotes are the house style's, a UI string per language (`quotes: «»‘’` in
+ * templates/i18n/es.yaml: opening and closing double, then opening and closing single); a
+ * language without one takes the defaults below. The single closing quote is also the apostrophe.
+ */
+import type { Nodes, Root, RootContent } from 'mdast';
+import remarkSmartypants from 'remark-smartypants';
+import type { Templates } from '../templating/engine.js';
+import { loadStrings, type Strings } from '../templating/i18n.js';
+import type { DocumentModel } from './types.js';
+
+/** U+2060 WORD JOINER: no line break here (UAX #14's WJ), and nothing drawn. */
+export const WORD_JOINER = '\u2060';
+
+/**
+ * A citation of the original numbering: a part's Roman numeral, then section numbers and a
+ * parenthesised subsection number, each ending in a full stop ("IV.2.(3)", "IV.2", "III.").
+ */
+const CITATION = /(?<![\p{L}\p{N}])[IVXLCDM]+\.(?:\d+\.)*(?:\d+|\(\d+\))?(?![\p{L}\p{N}])/gu;
+
+/**
+ * `text` with a word joiner after each full stop and before each parenthesis inside a citation
+ * (IV.2.(3)), where UAX #14 would allow a line break: a citation is never split across lines.
+ * Only citations with more than one part are glued; text with joiners already comes out the same.
+ */
+export function glueCitations(text: string): string {
+  if (!/[IVXLCDM]\./.test(text)) return text;
+  return text.replace(CITATION, (c) => (/\.[\d(]/.test(c) ? c.replace(/\.(?=[\d(])/g, `.${WORD_JOINER}`) : c));
+}
+
+export interface QuoteStyle {
+  open: { double: string; single: string };
+  close: { double: string; single: string };
+}
+
+/**
+ * English “ ” ‘ ’; Spanish « » as Spanish publishers print them (the RAE's Ortografía of 2010
+ * recommends the angular quotes first in printed text, then “ ”), with ’ as the apostrophe;
+ * Chinese the full-width “ ” ‘ ’ of GB/T 15834 (the same code points, set by the CJK font).
+ */
+const DEFAULTS: Record<string, string> = { en: '“”‘’', es: '«»‘’', zh: '“”‘’' };
+
+/** The quotes of `strings`' language: its `quotes` string, else the language's default, else English. */
+export function quoteStyle(strings: Strings, lang: string): QuoteStyle {
+  const chars = [...(strings.quotes ?? DEFAULTS[lang.split('-')[0]!] ?? DEFAULTS.en!)];
+  const [od, cd, os, cs] = chars.length === 4 ? chars : [...DEFAULTS.en!];
+  return { open: { double: od!, single: os! }, close: { double: cd!, single: cs! } };
+}
+
+const processors = new Map<string, (tree: Root) => void>();
+
+function curler(style: QuoteStyle): (tree: Root) => void {
+  const key = JSON.stringify(style);
+  let run = processors.get(key);
+  if (!run) {
+    // Quotes only: dashes, ellipses and backticks stay as the source writes them.
+    const transform = (remarkSmartypants as unknown as (options: object) => (tree: Root) => void)({ openingQuotes: style.open, closingQuotes: style.close, dashes: false, ellipses: false, backticks: false });
+    run = transform;
+    processors.set(key, run);
+  }
+  return run;
+}
+
+/** Curls the quotes of `nodes` in place, as one run of text (a quote may open in one block and close in the next). */
+export function curlNodes(nodes: readonly Nodes[], style: QuoteStyle): void {
+  if (nodes.length === 0) return;
+  const root: Root = { type: 'root', children: nodes as RootContent[] };
+  curler(style)(root);
+  glueText(root);
+}
+
+/** Glues the citations of every text node under `node` (not code: a code span or block is `inlineCode` or `code`). */
+function glueText(node: Nodes): void {
+  if (node.type === 'text') node.value = glueCitations(node.value);
+  else if ('children' in node) for (const child of node.children) glueText(child);
+}
+
+/** `text` with its quotes curled; plain text (front matter, headings' printed text: no joiners in bookmarks and metadata). */
+export function curlText(text: string, style: QuoteStyle): string {
+  if (!/["']/.test(text)) return text;
+  const node = { type: 'text' as const, value: text };
+  curlNodes([{ type: 'paragraph', children: [node] }], style);
+  return node.value;
+}
+
+const done = new WeakSet<DocumentModel>();
+
+/**
+ * Curls every text of `model` once: its sections' headings, contents and printed titles, its
+ * footnotes and the front-matter values the editions print. Shared nodes (a packet's chosen
+ * sections are the documents') come out the same when curled twice: no straight quote is left.
+ */
+export function applyTypography(model: DocumentModel, strings: Strings): void {
+  if (done.has(model)) return;
+  done.add(model);
+  const style = quoteStyle(strings, model.lang);
+  for (const s of model.allSections) {
+    curlNodes([...(s.heading ? [s.heading] : []), ...s.content], style);
+    s.title = curlText(s.title, style);
+    s.text = curlText(s.text, style);
+  }
+  curlNodes(model.footnotes, style);
+  const { meta } = model;
+  meta.title = curlText(meta.title, style);
+  if (meta.subtitle) meta.subtitle = curlText(meta.subtitle, style);
+  meta.issuer = curlText(meta.issuer, style);
+  if (meta.description) meta.description = curlText(meta.description, style);
+  meta.keywords = meta.keywords.map((k) => curlText(k, style));
+  if (meta.source) meta.source.publisher = curlText(meta.source.publisher, style);
+  if (meta.translation) meta.translation.translator = curlText(meta.translation.translator, style);
+  if (meta.editorial) {
+    meta.editorial.note = curlText(meta.editorial.note, style);
+    for (const r of meta.editorial.repairs) r.change = curlText(r.change, style);
+  }
+  const { packet } = model;
+  if (packet) {
+    packet.purpose = curlText(packet.purpose, style);
+    packet.audience = curlText(packet.audience, style);
+    packet.classification = curlText(packet.classification, style);
+    if (packet.preparedBy) packet.preparedBy = curlText(packet.preparedBy, style);
+  }
+}
+
+/** Every model of a build, each with its language's quotes from `templates`' UI strings. */
+export function typesetModels(models: readonly DocumentModel[], templates: Templates): void {
+  for (const m of models) applyTypography(m, loadStrings(templates, m.lang));
+}
