@@ -195,9 +195,16 @@ export function measure(file: string, o: { top: number; bottom: number; size: nu
   }
   for (const [key, l] of lastLines) if (l.words.at(-1)!.text.endsWith(SHY)) f.pageEndHyphens.push(`p${key}: ${l.text.slice(-30)}`);
   const bodyPages = new Set(all.filter((l) => l.yMax < o.top - 2).map((l) => l.page));
-  chineseParagraphs(body.filter(chinese), pages, bodyPages, o, f);
+  // A packet's glossary and sources (and the colophon after them) are entries, not paragraphs of
+  // text: they stand flush, each a term or a title first. The body ends at the first of their headings.
+  const end = all.find((l) => BACK_MATTER.has(l.text.trim()));
+  const inBody = (l: TextLine) => !end || l.page < end.page || (l.page === end.page && l.yMin < end.yMin);
+  chineseParagraphs(body.filter((l) => chinese(l) && inBody(l)), pages, bodyPages, o, f);
   return f;
 }
+
+/** The headings of a packet's back matter, in Chinese (templates/i18n/zh-Hans.yaml: glossary, sources). */
+const BACK_MATTER = new Set(['术语表', '资料来源']);
 
 /**
  * Chinese paragraphs: body-size lines of a column (left or right half), a new paragraph where
