@@ -51,6 +51,13 @@ import { CJK } from '../../shared/scripts.js';
 import { decodeFragment } from '../../shared/uri.js';
 import type { BookmarkNames } from './bookmarks.js';
 
+declare module 'mdast' {
+  interface Data {
+    /** A field of the colophon or a cover, followed by the next with no space between (DOCX only). */
+    tight?: boolean;
+  }
+}
+
 type ListMeta = { type: 'bullet' } | { type: 'ordered'; reference: string } | { type: 'task'; checked: boolean };
 
 /**
@@ -218,8 +225,9 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
      */
     paragraph: (node: MdParagraph, ctx) => {
       const id = node.data?.id;
-      if (!id) return null;
-      const paragraph = paragraphIn(ctx, bookmarked(ctx, id, ctx.render(node.children, ctx) as ParagraphChild[]), node.data?.ragged);
+      if (!id && !node.data?.ragged) return null;
+      const children = ctx.render(node.children, ctx) as ParagraphChild[];
+      const paragraph = paragraphIn(ctx, id ? bookmarked(ctx, id, children) : children, node.data?.ragged, node.data?.tight);
       const caption = figureCaption(node, textOf(ctx));
       return caption ? [paragraph, new Paragraph({ style: 'Caption', children: [run(caption, ctx)] })] : paragraph;
     },
@@ -462,8 +470,8 @@ function figureCaption(node: MdParagraph, text: { definitions: ReadonlyMap<strin
 }
 
 /** A paragraph placed as remark-docx places its own: indented in quotes, numbered in lists. */
-function paragraphIn(ctx: Ctx, children: ParagraphChild[], ragged = false): Paragraph {
-  const options: Record<string, unknown> = { children, ...(ragged && { alignment: AlignmentType.LEFT }) };
+function paragraphIn(ctx: Ctx, children: ParagraphChild[], ragged = false, tight = false): Paragraph {
+  const options: Record<string, unknown> = { children, ...(ragged && { alignment: AlignmentType.LEFT }), ...(tight && { spacing: { after: 0 } }) };
   if (ctx.label) {
     options.children = [...ctx.label.runs, ...children];
     options.indent = { hanging: 400, left: 400 * (ctx.label.level + 1) };

@@ -95,11 +95,12 @@ export function docxStyles(theme: LoadedTheme, fonts: FontNames, lang: { value: 
     default: {
       document: {
         run: { font: family(theme.body.font), size: half(theme.body.size), color: color('text'), language: lang },
-        paragraph: { spacing: { line: Math.round(theme.body.leading * 240), after: twips(theme.body.paragraphSpacing) } },
+        paragraph: { spacing: { line: Math.round(theme.body.leading * 240), lineRule: 'auto', after: twips(theme.body.paragraphSpacing) } } as never,
       },
       title: {
         run: { font: family(theme.small.font), size: half(theme.title.size), bold: true, color: color(theme.title.color) },
-        paragraph: { spacing: { before: twips(6), after: twips(18), line: Math.round(theme.title.leading * 240) } },
+        // Its rule with its spacing (LibreOffice sets lines without one on top of each other), flush left.
+        paragraph: { alignment: 'left', spacing: { before: twips(6), after: twips(18), line: Math.round(theme.title.leading * 240), lineRule: 'auto' } } as never,
       },
       heading1: heading(1),
       heading2: heading(2),
