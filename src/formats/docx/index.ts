@@ -20,7 +20,7 @@ import { bookmarkNames } from './bookmarks.js';
 import { buildersPlugin, languageOf, pageBreak, runLanguage, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
 import { cjkFallbackLanguage } from '../../shared/scripts.js';
 import { finishPackage } from './package.js';
-import { docxStyles, fontNames } from './styles.js';
+import { docxStyles, fontsOf } from './styles.js';
 
 const TOC_MARKER = 'EDITIONS-CONTENTS-GO-HERE';
 /**
@@ -35,7 +35,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   const theme = shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates));
   // A bilingual edition with Chinese needs its East Asian font names.
   const fontLang = sharedFontLanguage(theme, [model.lang, ...(partner ? [partner.lang] : [])]);
-  const fonts = shared(ctx, `docx-fonts:${fontLang}`, () => fontNames(theme, fontLang));
+  const { names: fonts, files: fontFiles } = shared(ctx, `docx-fonts:${fontLang}`, () => fontsOf(theme, fontLang));
   const quoted = cjkFallbackLanguage(theme.fallbackFontPaths);
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);
@@ -156,6 +156,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     toc: model.allSections.filter((s) => s.heading).map((s) => ({ bookmark: bookmark(s.id), text: s.text, depth: s.depth })),
     tocMarker: TOC_MARKER,
     tabStop: twips(pageWidth - m.inner - m.outer),
+    fonts: fontFiles,
   });
 }
 

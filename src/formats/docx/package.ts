@@ -9,6 +9,7 @@ import { escapeAttribute, escapeText } from '../../shared/xml.js';
 import { runLanguage } from './builders.js';
 import { byCodePoint } from '../../shared/order.js';
 import { zip } from '../../shared/zip.js';
+import { embedFonts, packageText, type EmbeddableFont } from './embed.js';
 
 export interface TocEntry {
   /** The bookmark name of the section (its stable ID, shortened where Word needs it). */
@@ -32,6 +33,8 @@ export interface PackageOptions {
   tabStop: number;
   /** The language of CJK characters quoted in the text (BCP 47), when the text is not CJK. */
   quoted?: string;
+  /** The fonts the styles may name, embedded as subsets where the package names them. */
+  fonts?: readonly EmbeddableFont[];
 }
 
 /** A run's w:lang: the text's language, and the quoted CJK characters' where it has some. */
@@ -43,7 +46,7 @@ function langElement(text: string, o: Pick<PackageOptions, 'lang' | 'quoted'>): 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
-export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array {
+export async function finishPackage(docx: ArrayBuffer, o: PackageOptions): Promise<Uint8Array> {
   const files = unzipSync(new Uint8Array(docx));
   const text = (name: string) => new TextDecoder().decode(files[name]);
   const put = (name: string, value: string) => {
@@ -80,12 +83,35 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
     ),
   );
   put('docProps/core.xml', coreProperties(text('docProps/core.xml'), o));
+  if (o.fonts) await embedInto(files, o.fonts);
 
   // The same entries in the same order, dated by the build date.
   const names = Object.keys(files).sort((a, b) => order(a) - order(b) || byCodePoint(a, b));
   return zip(
     names.map((name) => ({ path: name, data: files[name]! })),
     o.date,
+  );
+}
+
+/**
+ * Embeds the fonts that the styles or the text name (w:ascii="Source Serif 4" ...), cut to the
+ * characters of the document, its notes, header and footer, and asks Word to keep them
+ * (w:embedTrueTypeFonts, w:saveSubsetFonts).
+ */
+async function embedInto(files: Record<string, Uint8Array>, fonts: readonly EmbeddableFont[]): Promise<void> {
+  const text = (name: string) => (files[name] ? new TextDecoder().decode(files[name]) : '');
+  const parts = Object.keys(files).filter((n) => /^word\/[^/]+\.xml$/.test(n)).map(text);
+  const named = new Set(parts.flatMap((p) => [...p.matchAll(/w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"/g)].map((m) => m[1]!)));
+  const used = fonts.filter((f) => named.has(escapeAttribute(f.name)));
+  if (used.length === 0) return;
+  const embedded = await embedFonts(used, packageText(parts));
+  Object.assign(files, embedded.files);
+  files['word/fontTable.xml'] = new TextEncoder().encode(embedded.fontTable);
+  files['word/_rels/fontTable.xml.rels'] = new TextEncoder().encode(embedded.rels);
+  const settings = text('word/settings.xml');
+  const flags = '<w:embedTrueTypeFonts/><w:saveSubsetFonts/>';
+  files['word/settings.xml'] = new TextEncoder().encode(
+    settings.includes('<w:displayBackgroundShape/>') ? settings.replace('<w:displayBackgroundShape/>', `<w:displayBackgroundShape/>${flags}`) : settings.replace(/(<w:settings\b[^>]*>)/, `$1${flags}`),
   );
 }
 
