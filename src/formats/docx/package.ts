@@ -9,6 +9,7 @@ import { escapeAttribute, escapeText } from '../../shared/xml.js';
 import { runLanguage } from './builders.js';
 import { byCodePoint } from '../../shared/order.js';
 import { zip } from '../../shared/zip.js';
+import { bookmarkPages } from './layout.js';
 import { embedFonts, packageText, type EmbeddableFont } from './embed.js';
 
 export interface TocEntry {
@@ -69,6 +70,7 @@ export async function finishPackage(docx: ArrayBuffer, o: PackageOptions): Promi
     const withTitlePage = /<w:docGrid/.test(inner) ? inner.replace('<w:docGrid', '<w:titlePg/><w:docGrid') : `${inner}<w:titlePg/>`;
     return `<w:sectPr${attrs}><w:headerReference w:type="default" r:id="rIdEditionsHeader"/><w:footerReference w:type="default" r:id="rIdEditionsFooter"/>${withTitlePage}</w:sectPr>`;
   });
+  if (o.fonts) document = withPageNumbers(document, bookmarkPages({ document, styles: text('word/styles.xml'), fonts: o.fonts }));
   put('word/document.xml', document);
   if (/<w:ilvl w:val="[6-8]"\/>/.test(document)) put('word/numbering.xml', withNineLevels(text('word/numbering.xml')));
   put('word/_rels/document.xml.rels', rels);
@@ -177,8 +179,8 @@ function stableRelationshipIds(document: string, rels: string): { document: stri
  * The contents as Word writes them after "Update field": a TOC field whose result is already
  * there, one hyperlinked entry per section with a PAGEREF to its bookmark, inside a
  * table-of-contents document part (so LibreOffice shows the entries, not the field code).
- * No page numbers are cached yet, and LibreOffice does not compute PAGEREF fields when it opens
- * the file (FINDINGS.md); Word fills them when the table is updated.
+ * LibreOffice does not compute PAGEREF fields when it opens the file (FINDINGS.md): their
+ * results are written afterwards from our own layout of the body (withPageNumbers).
  */
 function insertToc(document: string, o: PackageOptions): string {
   const marker = new RegExp(`<w:p\\b(?:(?!<w:p\\b)[\\s\\S])*?${o.tocMarker}[\\s\\S]*?</w:p>`);
@@ -201,6 +203,20 @@ function insertToc(document: string, o: PackageOptions): string {
     entries.join('') +
     '</w:sdtContent></w:sdt>';
   return document.replace(marker, sdt);
+}
+
+/**
+ * Each PAGEREF's cached result: the page our own layout of the body sets its bookmark on
+ * (layout.ts), what Word would write on "Update field" and what LibreOffice shows as it is.
+ */
+function withPageNumbers(document: string, pages: ReadonlyMap<string, number>): string {
+  return document.replace(
+    /(<w:instrText xml:space="preserve"> PAGEREF (\S+) \\h <\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><\/w:r>)(<w:r><w:fldChar w:fldCharType="end"\/>)/g,
+    (all, start: string, name: string, end: string) => {
+      const page = pages.get(name);
+      return page === undefined ? all : `${start}<w:r><w:t>${page}</w:t></w:r>${end}`;
+    },
+  );
 }
 
 function header(title: string, o: Pick<PackageOptions, 'lang' | 'quoted'>): string {
