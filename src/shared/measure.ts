@@ -61,6 +61,12 @@ export function lineHeightOf(file: string, withGap = false): number {
   return (asc + desc + (withGap ? (hhea?.lineGap ?? f.lineGap) : 0)) / f.unitsPerEm;
 }
 
+/** The ascent and descent at 1 pt (the horizontal header's, as LibreOffice reads them). */
+export function ascentDescentOf(file: string): [number, number] {
+  const f = font(file);
+  return [(f.hhea?.ascent ?? f.ascent) / f.unitsPerEm, Math.abs(f.hhea?.descent ?? f.descent) / f.unitsPerEm];
+}
+
 /** The raw vertical metrics, for calibration. */
 export function verticalMetrics(file: string): Record<string, number> {
   const f = font(file);

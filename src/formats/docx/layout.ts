@@ -9,11 +9,12 @@
 import { XMLParser } from 'fast-xml-parser';
 import LineBreaker from 'linebreak';
 import { CJK } from '../../shared/scripts.js';
-import { lineHeightOf, widthOf } from '../../shared/measure.js';
+import { ascentDescentOf, widthOf } from '../../shared/measure.js';
 import type { EmbeddableFont } from './embed.js';
 
 const DEBUG = process.env.EDITIONS_DEBUG_LAYOUT === '1';
 const DEBUG_PAGE = Number(process.env.EDITIONS_DEBUG_PAGE ?? 0);
+const DEBUG_TEXT = process.env.EDITIONS_DEBUG_TEXT;
 const SPACING = process.env.EDITIONS_SPACING === 'sum' ? (a: number, b: number) => a + b : Math.max;
 
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
@@ -125,9 +126,22 @@ interface Piece {
   width: number;
   /** The width of its trailing spaces (not counted at a line's end). */
   space: number;
-  height: number;
+  height: Extent;
   newline?: boolean;
+  /** The width of a full-width stop or comma that ends it: it may hang past the line's end (LibreOffice's hanging punctuation). */
+  hang?: number;
 }
+
+/**
+ * A line's ascent and descent (twips): LibreOffice sets a line of several fonts (CJK and Latin)
+ * as high as the largest ascent plus the largest descent.
+ */
+interface Extent {
+  a: number;
+  d: number;
+}
+const NONE: Extent = { a: 0, d: 0 };
+const larger = (x: Extent, y: Extent): Extent => ({ a: Math.max(x.a, y.a), d: Math.max(x.d, y.d) });
 
 /** A paragraph as laid out: its lines' heights (twips) and its spacing. */
 interface Laid {
@@ -170,9 +184,10 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     return f.files[style] ?? f.files.regular;
   };
   /** LibreOffice's single line of a font at a size (twips): ascent and descent each rounded. */
-  const fontHeight = (file: string | undefined, size: number) => {
-    if (!file) return Math.round(size * 1.2);
-    return Math.round(size * lineHeightOf(file));
+  const fontHeight = (file: string | undefined, size: number): Extent => {
+    if (!file) return { a: Math.round(size * 0.9), d: Math.round(size * 0.3) };
+    const [a, d] = ascentDescentOf(file);
+    return { a: Math.round(size * a), d: Math.round(size * d) };
   };
 
   const layParagraph = (p: Node, width: number): Laid => {
@@ -223,10 +238,10 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     visit(kids(p), { code: false });
     // Pieces between break opportunities, measured run by run.
     const heightOf = (s: { file: string | undefined; size: number }) => fontHeight(s.file, s.size);
-    let lineFactor = (h: number) => h;
-    if (pp.line !== undefined && (pp.lineRule ?? 'auto') === 'auto') lineFactor = (h) => Math.floor((h * Math.round(pp.line! / 2.4)) / 100); // LibreOffice keeps a whole percentage
+    let lineFactor = (e: Extent) => e.a + e.d;
+    if (pp.line !== undefined && (pp.lineRule ?? 'auto') === 'auto') lineFactor = (e) => Math.floor(((e.a + e.d) * Math.round(pp.line! / 2.4)) / 100); // LibreOffice keeps a whole percentage
     else if (pp.line !== undefined && pp.lineRule === 'exact') lineFactor = () => pp.line!;
-    else if (pp.line !== undefined && pp.lineRule === 'atLeast') lineFactor = (h) => Math.max(h, pp.line!);
+    else if (pp.line !== undefined && pp.lineRule === 'atLeast') lineFactor = (e) => Math.max(e.a + e.d, pp.line!);
     // The paragraph's text as one string, each character's segment known, broken at UAX #14
     // opportunities; a piece is measured segment by segment (a word may change font midway).
     const all = segments.map((x) => x.text).join('');
@@ -236,7 +251,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     });
     const measure = (from: number, to: number) => {
       let w = 0;
-      let h = 0;
+      let h: Extent = NONE;
       let j = from;
       while (j < to) {
         const k = owner[j]!;
@@ -245,7 +260,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
         while (e < to && owner[e] === k) e++;
         const t = all.slice(j, e);
         w += seg.file ? widthOf(seg.file, t) * seg.size : t.length * seg.size * 0.5;
-        h = Math.max(h, heightOf(seg));
+        h = larger(h, heightOf(seg));
         j = e;
       }
       return { w, h };
@@ -256,7 +271,8 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       const trimmed = word.replace(/[ \u3000]+$/, '');
       const core = measure(from, from + trimmed.length);
       const space = measure(from + trimmed.length, to);
-      pieces.push({ width: core.w, space: space.w, height: core.h || space.h });
+      const hangs = /[、。，．]$/.test(trimmed) ? measure(from + trimmed.length - 1, from + trimmed.length).w : 0;
+      pieces.push({ width: core.w, space: space.w, height: core.h.a + core.h.d > 0 ? core.h : space.h, ...(hangs > 0 && { hang: hangs }) });
     };
     let from = 0;
     const specials = /[\t\n\f]/g;
@@ -275,7 +291,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       plain(from, m.index);
       const seg = segments[owner[m.index]!]!;
       if (m[0] === '\f') {
-        pieces.push({ width: 0, space: 0, height: 0, newline: true });
+        pieces.push({ width: 0, space: 0, height: NONE, newline: true });
       } else if (m[0] === '\n') pieces.push({ width: 0, space: 0, height: heightOf(seg), newline: true });
       // A tab (the contents' leader to the page number): room for the number.
       else pieces.push({ width: 3 * seg.size, space: 0, height: heightOf(seg) });
@@ -287,32 +303,40 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     const emptyHeight = lineFactor(fontHeight(fileOf(style.r.font, !!style.r.bold, !!style.r.italic), style.r.size ?? 240));
     const lines: number[] = [];
     let x = 0;
-    let h = 0;
+    let h: Extent = NONE;
     let started = false;
     const avail = () => width - (lines.length === 0 ? (numbered ? left : first) : left) - (pp.left === undefined ? 0 : 0);
-    const endLine = (height: number) => {
-      lines.push(lineFactor(height || fontHeight(fileOf(style.r.font, false, false), style.r.size ?? 240)));
+    const endLine = (height: Extent) => {
+      lines.push(lineFactor(height.a + height.d > 0 ? height : fontHeight(fileOf(style.r.font, false, false), style.r.size ?? 240)));
       x = 0;
-      h = 0;
+      h = NONE;
       started = false;
     };
     for (const piece of pieces) {
       if (piece.newline) {
-        if (piece.height === 0) {
+        if (piece.height.a + piece.height.d === 0) {
           // A page break: the line so far ends, and the page; `breaks` holds the line it goes before.
           if (started) endLine(h);
           breaks.push(lines.length);
           continue;
         }
-        endLine(Math.max(h, piece.height));
+        endLine(larger(h, piece.height));
         continue;
       }
-      if (started && x + piece.width > avail()) endLine(h);
+      if (started && x + piece.width - (piece.hang ?? 0) > avail()) {
+        if (DEBUG_TEXT && text.startsWith(DEBUG_TEXT)) process.stderr.write(`break at x=${x} avail=${avail()} next=${JSON.stringify(piece)}\n`);
+        endLine(h);
+      }
       x += piece.width + piece.space;
-      h = Math.max(h, piece.height);
+      if (piece.space > 0 && x - piece.space <= avail()) x = Math.min(x, avail());
+      h = larger(h, piece.height);
       started = true;
     }
+    // A last line that ends in hanging punctuation past the margin sends the paragraph's end
+    // to a line of its own (LibreOffice).
+    const hangsOut = started && x > avail();
     if (started) endLine(h);
+    if (hangsOut) lines.push(lines.at(-1)!);
     // An empty paragraph is a line of its own; the mark after a page break takes no room on the new page.
     if (breaks.includes(lines.length)) lines.push(0);
     else if (lines.length === 0) lines.push(emptyHeight);
