@@ -72,6 +72,7 @@ export async function finishPackage(docx: ArrayBuffer, o: PackageOptions): Promi
   });
   if (o.fonts) document = withPageNumbers(document, bookmarkPages({ document, styles: text('word/styles.xml'), fonts: o.fonts }));
   put('word/document.xml', document);
+  if (files['word/numbering.xml']) put('word/numbering.xml', bodyFontBullets(text('word/numbering.xml')));
   if (/<w:ilvl w:val="[6-8]"\/>/.test(document)) put('word/numbering.xml', withNineLevels(text('word/numbering.xml')));
   put('word/_rels/document.xml.rels', rels);
   put('word/header-editions.xml', header(o.title, o));
@@ -136,6 +137,15 @@ function renumberBookmarks(xml: string): string {
 function renumberDrawings(xml: string): string {
   let next = 0;
   return xml.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++next}"`);
+}
+
+/**
+ * remark-docx's bullets (● ○ ■) are not in the body fonts: LibreOffice and Word set them from a
+ * fallback font, large and heavy. The body font's bullet and en dash instead, as the PDF sets them.
+ */
+function bodyFontBullets(numbering: string): string {
+  const bullets: Record<string, string> = { '●': '\u2022', '○': '\u2013', '■': '\u2022' };
+  return numbering.replace(/<w:lvlText w:val="([●○■])"\/>/g, (_, b: string) => `<w:lvlText w:val="${bullets[b]}"/>`);
 }
 
 /**
