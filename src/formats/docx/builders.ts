@@ -87,6 +87,8 @@ interface Ctx {
   noBookmarks?: boolean;
   /** Ours: the text this content comes from, when not the document's (a bilingual edition's second). */
   text?: TextData;
+  /** Ours: set flush left (a bilingual table's cells, which Word and LibreOffice do not hyphenate). */
+  ragged?: boolean;
   /** Ours: the table whose bookmarks are set around it: remark-docx's own builder writes it. */
   bookmarked?: MdTable;
 }
@@ -227,7 +229,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       const id = node.data?.id;
       if (!id && !node.data?.ragged) return null;
       const children = ctx.render(node.children, ctx) as ParagraphChild[];
-      const paragraph = paragraphIn(ctx, id ? bookmarked(ctx, id, children) : children, node.data?.ragged, node.data?.tight);
+      const paragraph = paragraphIn(ctx, id ? bookmarked(ctx, id, children) : children, node.data?.ragged || ctx.ragged, node.data?.tight);
       const caption = figureCaption(node, textOf(ctx));
       return caption ? [paragraph, new Paragraph({ style: 'Caption', children: [run(caption, ctx)] })] : paragraph;
     },
@@ -252,7 +254,8 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       // A table in a column is as wide as the column (less the cell's margins), not the page:
       // LibreOffice cuts off what stands past the cell.
       const width = ctx.width / 2 - 2 * CELL_MARGIN;
-      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, width, ...(data.partner && { text: data.partner }) };
+      // Flush left: justified without hyphenation, a half-page column spreads its words.
+      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, width, ragged: true, ...(data.partner && { text: data.partner }) };
       const cell = (nodes: RootContent[], side: Ctx, item: Block['item']) => {
         const label: Ctx['label'] =
           item?.first ? { runs: [run(item.ordered ? `${item.number}.` : '\u2022', side), new TextRun({ children: [new Tab()] })], level: 0 } : undefined;
@@ -275,7 +278,13 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         rows: [
           header,
           ...node.rows.map(
-            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a, width }, r.item), cell(r.second, second, r.item)] }),
+            // A heading's row is kept whole; a block's may run onto the next page, as a paragraph
+            // does (rows kept whole left pages a third empty).
+            (r) =>
+              new TableRow({
+                cantSplit: r.first.some((n) => n.type === 'heading'),
+                children: [cell(r.first, { ...ctx, lang: a, width, ragged: true }, r.item), cell(r.second, second, r.item)],
+              }),
           ),
         ],
       });

@@ -153,6 +153,10 @@ interface Laid {
   /** Page breaks (w:br type="page") after the line at these indexes. */
   breaks: number[];
   bookmarks: string[];
+  /** A row that may split: each cell's lines (with their spacing), set line by line across the page's end. */
+  cells?: number[][];
+  /** A table row's: the height of the table's header row, repeated at the top of each new page. */
+  repeat?: number;
   /** The start of its text, for debugging. */
   text?: string;
 }
@@ -350,14 +354,50 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
   let prevAfter = 0;
   /** Whether the page began at a page break (its first paragraph keeps its space before). */
   let broken = false;
+  /** The header row repeated at the top of a page a table runs onto. */
+  let repeat = 0;
   const newPage = (explicit = false) => {
     page++;
-    y = 0;
+    y = repeat;
     prevAfter = 0;
     broken = explicit;
   };
+  /** A row that may split: what fits of each cell on this page, the rest on the next (below the repeated header). */
+  const placeRow = (p: Laid) => {
+    let remaining = p.cells!.map((c) => [...c]);
+    let first = true;
+    for (;;) {
+      const avail = bodyHeight - y;
+      const fits = remaining.map((c) => {
+        let h = 0;
+        let k = 0;
+        while (k < c.length && h + c[k]! <= avail) h += c[k++]!;
+        return { h, k };
+      });
+      if (fits.every((f, i) => f.k === remaining[i]!.length)) {
+        if (first) for (const b of p.bookmarks) if (!pages.has(b)) pages.set(b, page);
+        y += Math.max(0, ...fits.map((f) => f.h));
+        return;
+      }
+      if (fits.every((f) => f.k === 0) && y > repeat) {
+        newPage();
+        continue;
+      }
+      if (first) for (const b of p.bookmarks) if (!pages.has(b)) pages.set(b, page);
+      first = false;
+      // A line taller than a page is set anyway.
+      remaining = remaining.map((c, i) => c.slice(Math.max(fits[i]!.k, fits.every((f) => f.k === 0) ? 1 : 0)));
+      newPage();
+    }
+  };
   const place = (laid: Laid[], i: number) => {
     const p = laid[i]!;
+    repeat = p.repeat ?? 0;
+    if (p.cells) {
+      placeRow(p);
+      prevAfter = 0;
+      return;
+    }
     if (p.pageBreakBefore && y > 0) newPage(true);
     // Keep with next: the paragraph and the first two lines of the next must fit.
     const top = () => (y === 0 ? (broken ? p.before : 0) : SPACING(prevAfter, p.before));
@@ -402,28 +442,39 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
   /** A table as one block a row (rows do not split), its header's height added on each new page. */
   const layTable = (tbl: Node): Laid[] => {
     const rows = kids(tbl).filter((r) => tagOf(r) === 'w:tr');
-    return rows.map((r) => {
+    const laid = rows.map((r): Laid & { header: boolean } => {
       const cells = kids(r).filter((c) => tagOf(c) === 'w:tc');
       const cellWidth = textWidth / Math.max(cells.length, 1) - 2 * 108;
       const heights: number[] = [];
+      const cellLines: number[][] = [];
       const marks: string[] = [];
       for (const cell of cells) {
         let h = 0;
         let after = 0;
+        const items: number[] = [];
         kids(cell)
           .filter((x) => tagOf(x) === 'w:p' || tagOf(x) === 'w:bookmarkStart')
           .forEach((x, k) => {
             if (tagOf(x) === 'w:bookmarkStart') return void marks.push(attr(x, 'w:name')!);
             const laid = layParagraph(x, cellWidth);
             marks.push(...laid.bookmarks);
-            h += (k === 0 ? laid.before : after + laid.before) + laid.lines.reduce((a, b) => a + b, 0);
+            const gap = k === 0 ? laid.before : SPACING(after, laid.before);
+            h += gap + laid.lines.reduce((a, b) => a + b, 0);
+            laid.lines.forEach((l, j) => items.push(j === 0 ? gap + l : l));
             after = laid.after;
           });
         heights.push(h + after);
+        if (items.length > 0) items[items.length - 1]! += after;
+        cellLines.push(items);
       }
       const height = Math.max(0, ...heights);
-      return { lines: [height], before: 0, after: 0, keepNext: false, pageBreakBefore: false, breaks: [], bookmarks: marks };
+      const trPr = child(r, 'w:trPr');
+      const header = child(trPr, 'w:tblHeader') !== undefined;
+      const whole = header || on(child(trPr, 'w:cantSplit'));
+      return { lines: [height], before: 0, after: 0, keepNext: false, pageBreakBefore: false, breaks: [], bookmarks: marks, header, ...(!whole && { cells: cellLines }) };
     });
+    const headerHeight = laid.filter((l) => l.header).reduce((a, l) => a + l.lines[0]!, 0);
+    return laid.map(({ header, ...l }) => (header ? l : { ...l, repeat: headerHeight }));
   };
   collect(kids(body));
   blocks.forEach((_, i) => place(blocks, i));
