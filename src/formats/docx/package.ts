@@ -86,6 +86,9 @@ export async function finishPackage(docx: ArrayBuffer, o: PackageOptions): Promi
     ),
   );
   put('docProps/core.xml', coreProperties(text('docProps/core.xml'), o));
+  // A hard line break in a justified paragraph leaves the line before it ragged, not stretched
+  // across the measure (Word's doNotExpandShiftReturn, which LibreOffice reads as well).
+  put('word/settings.xml', text('word/settings.xml').replace('<w:compat>', '<w:compat><w:doNotExpandShiftReturn/>'));
   if (o.fonts) await embedInto(files, o.fonts);
 
   // The same entries in the same order, dated by the build date.
