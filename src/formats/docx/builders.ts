@@ -282,7 +282,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
             // does (rows kept whole left pages a third empty).
             (r) =>
               new TableRow({
-                cantSplit: r.first.some((n) => n.type === 'heading'),
+                ...(r.first.some((n) => n.type === 'heading') && { cantSplit: true }),
                 children: [cell(r.first, { ...ctx, lang: a, width, ragged: true }, r.item), cell(r.second, second, r.item)],
               }),
           ),

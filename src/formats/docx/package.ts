@@ -70,7 +70,7 @@ export async function finishPackage(docx: ArrayBuffer, o: PackageOptions): Promi
     const withTitlePage = /<w:docGrid/.test(inner) ? inner.replace('<w:docGrid', '<w:titlePg/><w:docGrid') : `${inner}<w:titlePg/>`;
     return `<w:sectPr${attrs}><w:headerReference w:type="default" r:id="rIdEditionsHeader"/><w:footerReference w:type="default" r:id="rIdEditionsFooter"/>${withTitlePage}</w:sectPr>`;
   });
-  if (o.fonts) document = withPageNumbers(document, bookmarkPages({ document, styles: text('word/styles.xml'), fonts: o.fonts }));
+  if (o.fonts) document = withPageNumbers(document, bookmarkPages({ document, styles: text('word/styles.xml'), fonts: o.fonts }), o);
   put('word/document.xml', document);
   if (files['word/numbering.xml']) put('word/numbering.xml', bodyFontBullets(text('word/numbering.xml')));
   if (/<w:ilvl w:val="[6-8]"\/>/.test(document)) put('word/numbering.xml', withNineLevels(text('word/numbering.xml')));
@@ -222,12 +222,12 @@ function insertToc(document: string, o: PackageOptions): string {
  * Each PAGEREF's cached result: the page our own layout of the body sets its bookmark on
  * (layout.ts), what Word would write on "Update field" and what LibreOffice shows as it is.
  */
-function withPageNumbers(document: string, pages: ReadonlyMap<string, number>): string {
+function withPageNumbers(document: string, pages: ReadonlyMap<string, number>, o: Pick<PackageOptions, 'lang' | 'quoted'>): string {
   return document.replace(
     /(<w:instrText xml:space="preserve"> PAGEREF (\S+) \\h <\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><\/w:r>)(<w:r><w:fldChar w:fldCharType="end"\/>)/g,
     (all, start: string, name: string, end: string) => {
       const page = pages.get(name);
-      return page === undefined ? all : `${start}<w:r><w:t>${page}</w:t></w:r>${end}`;
+      return page === undefined ? all : `${start}<w:r><w:rPr>${langElement(String(page), o)}</w:rPr><w:t>${page}</w:t></w:r>${end}`;
     },
   );
 }
