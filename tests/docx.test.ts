@@ -55,7 +55,7 @@ function contentsAgainstPages(docx: string, pdf: string): { anchor: string; prin
   const contentsPages = pages.flatMap((p, i) => (/\.{8,}/.test(p) ? [i] : []));
   let from = Math.max(...contentsPages) + 1;
   return [...xml.matchAll(/<w:hyperlink w:anchor="([^"]+)"[^>]*>(.*?)<\/w:hyperlink>/g)].flatMap((m) => {
-    const number = /PAGEREF \S+ \\h <\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><\/w:r><w:r><w:t>(\d+)<\/w:t>/.exec(m[2]!);
+    const number = /PAGEREF \S+ \\h <\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><\/w:r><w:r>(?:<w:rPr>(?:(?!<\/w:r>).)*?<\/w:rPr>)?<w:t>(\d+)<\/w:t>/.exec(m[2]!);
     if (!number) return [];
     const text = unescape([...m[2]!.split('<w:tab/>')[0]!.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''));
     const key = squeeze(text).slice(0, 20);
