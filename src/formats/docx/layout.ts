@@ -155,6 +155,8 @@ interface Laid {
   bookmarks: string[];
   /** A row that may split: each cell's lines (with their spacing), set line by line across the page's end. */
   cells?: number[][];
+  /** For each line of each cell, the paragraph of the cell it belongs to (widow control is a paragraph's). */
+  cellParas?: number[][];
   /** A table row's: the height of the table's header row, repeated at the top of each new page. */
   repeat?: number;
   /** The start of its text, for debugging. */
@@ -365,13 +367,24 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
   /** A row that may split: what fits of each cell on this page, the rest on the next (below the repeated header). */
   const placeRow = (p: Laid) => {
     let remaining = p.cells!.map((c) => [...c]);
+    let paraOf = p.cellParas!.map((c) => [...c]);
     let first = true;
     for (;;) {
       const avail = bodyHeight - y;
-      const fits = remaining.map((c) => {
+      const fits = remaining.map((c, ci) => {
         let h = 0;
         let k = 0;
         while (k < c.length && h + c[k]! <= avail) h += c[k++]!;
+        // Two lines at least of a paragraph on each side of the page's end.
+        const para = paraOf[ci]!;
+        if (k > 0 && k < c.length && para[k] === para[k - 1]) {
+          const at = para[k];
+          const after = para.slice(k).filter((x) => x === at).length;
+          if (after < 2) k = Math.max(0, k - (2 - after));
+          const before = para.slice(0, k).filter((x) => x === at).length;
+          if (before > 0 && before < 2) k -= before;
+          h = c.slice(0, k).reduce((a, b) => a + b, 0);
+        }
         return { h, k };
       });
       if (fits.every((f, i) => f.k === remaining[i]!.length)) {
@@ -386,10 +399,14 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       if (first) for (const b of p.bookmarks) if (!pages.has(b)) pages.set(b, page);
       first = false;
       // A line taller than a page is set anyway.
-      remaining = remaining.map((c, i) => c.slice(Math.max(fits[i]!.k, fits.every((f) => f.k === 0) ? 1 : 0)));
+      const cut = (i: number) => Math.max(fits[i]!.k, fits.every((f) => f.k === 0) ? 1 : 0);
+      remaining = remaining.map((c, i) => c.slice(cut(i)));
+      paraOf = paraOf.map((c, i) => c.slice(cut(i)));
       newPage();
     }
   };
+  /** The lines a paragraph must set before a page's end: two, or all of one too short to split two and two. */
+  const head = (lines: number[]) => (lines.length < 4 ? lines : lines.slice(0, 2));
   const place = (laid: Laid[], i: number) => {
     const p = laid[i]!;
     repeat = p.repeat ?? 0;
@@ -409,22 +426,37 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
         const prev = laid[j]!;
         const next = laid[j + 1]!;
         const sum = (ls: number[]) => ls.reduce((a, b) => a + b, 0);
-        need += SPACING(prev.after, next.before) + (next.keepNext ? sum(next.lines) : sum(next.lines.slice(0, 2)));
+        need += SPACING(prev.after, next.before) + (next.keepNext ? sum(next.lines) : sum(head(next.lines)));
         j++;
         if (!next.keepNext) break;
       }
-      const firstLines = p.lines.slice(0, Math.min(2, p.lines.length)).reduce((a, b) => a + b, 0);
+      const firstLines = head(p.lines).reduce((a, b) => a + b, 0);
       if (p.keepNext ? y + need > bodyHeight : y + top() + firstLines > bodyHeight) newPage();
     }
     for (const b of p.bookmarks) if (!pages.has(b)) pages.set(b, page);
     y += top();
     if (DEBUG_PAGE === page) process.stderr.write(`  y=${(y / 20).toFixed(2)} lines=${p.lines.map((l) => l / 20).join(',')} ${p.text}\n`);
-    p.lines.forEach((h, k) => {
+    // Line by line, two lines at least on each side of a page's end (w:widowControl).
+    const n = p.lines.length;
+    let k = 0;
+    while (k < n) {
       if (p.breaks.includes(k)) newPage(true);
-      else if (y + h > bodyHeight && y > 0) newPage();
-      if (DEBUG && y === 0) process.stderr.write(`page ${page}: ${k > 0 ? `(line ${k + 1}) ` : ''}${p.text}\n`);
-      y += h;
-    });
+      let fit = 0;
+      let h = y;
+      while (k + fit < n && !(fit > 0 && p.breaks.includes(k + fit)) && (h + p.lines[k + fit]! <= bodyHeight || (fit === 0 && y <= repeat))) h += p.lines[k + fit++]!;
+      const rest = n - k - fit;
+      if (rest > 0 && !p.breaks.includes(k + fit)) {
+        if (rest < 2) fit = Math.max(0, fit - (2 - rest));
+        if (k === 0 && fit < 2) fit = 0;
+        if (fit === 0 && y <= repeat) fit = 1;
+      }
+      for (let j = k; j < k + fit; j++) {
+        if (DEBUG && y <= repeat) process.stderr.write(`page ${page}: ${j > 0 ? `(line ${j + 1}) ` : ''}${p.text}\n`);
+        y += p.lines[j]!;
+      }
+      k += fit;
+      if (k < n && !p.breaks.includes(k)) newPage();
+    }
     prevAfter = p.after;
     if (y > 0) broken = false;
   };
@@ -447,11 +479,13 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       const cellWidth = textWidth / Math.max(cells.length, 1) - 2 * 108;
       const heights: number[] = [];
       const cellLines: number[][] = [];
+      const cellParas: number[][] = [];
       const marks: string[] = [];
       for (const cell of cells) {
         let h = 0;
         let after = 0;
         const items: number[] = [];
+        const paras: number[] = [];
         kids(cell)
           .filter((x) => tagOf(x) === 'w:p' || tagOf(x) === 'w:bookmarkStart')
           .forEach((x, k) => {
@@ -460,18 +494,22 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
             marks.push(...laid.bookmarks);
             const gap = k === 0 ? laid.before : SPACING(after, laid.before);
             h += gap + laid.lines.reduce((a, b) => a + b, 0);
-            laid.lines.forEach((l, j) => items.push(j === 0 ? gap + l : l));
+            laid.lines.forEach((l, j) => {
+              items.push(j === 0 ? gap + l : l);
+              paras.push(k);
+            });
             after = laid.after;
           });
         heights.push(h + after);
         if (items.length > 0) items[items.length - 1]! += after;
         cellLines.push(items);
+        cellParas.push(paras);
       }
       const height = Math.max(0, ...heights);
       const trPr = child(r, 'w:trPr');
       const header = child(trPr, 'w:tblHeader') !== undefined;
       const whole = header || on(child(trPr, 'w:cantSplit'));
-      return { lines: [height], before: 0, after: 0, keepNext: false, pageBreakBefore: false, breaks: [], bookmarks: marks, header, ...(!whole && { cells: cellLines }) };
+      return { lines: [height], before: 0, after: 0, keepNext: false, pageBreakBefore: false, breaks: [], bookmarks: marks, header, ...(!whole && { cells: cellLines, cellParas }) };
     });
     const headerHeight = laid.filter((l) => l.header).reduce((a, l) => a + l.lines[0]!, 0);
     return laid.map(({ header, ...l }) => (header ? l : { ...l, repeat: headerHeight }));

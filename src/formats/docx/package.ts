@@ -72,6 +72,9 @@ export async function finishPackage(docx: ArrayBuffer, o: PackageOptions): Promi
   });
   if (o.fonts) document = withPageNumbers(document, bookmarkPages({ document, styles: text('word/styles.xml'), fonts: o.fonts }), o);
   put('word/document.xml', document);
+  // Two lines at least on each side of a page's end, in Word as in LibreOffice (which assumes it);
+  // the contents' page numbers are laid out so.
+  put('word/styles.xml', text('word/styles.xml').replace(/(<w:pPrDefault><w:pPr>)/, '$1<w:widowControl/>'));
   if (files['word/numbering.xml']) put('word/numbering.xml', bodyFontBullets(text('word/numbering.xml')));
   if (/<w:ilvl w:val="[6-8]"\/>/.test(document)) put('word/numbering.xml', withNineLevels(text('word/numbering.xml')));
   put('word/_rels/document.xml.rels', rels);
