@@ -196,6 +196,11 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     return { a: Math.round(size * a), d: Math.round(size * d) };
   };
 
+  /** Whether a paragraph keeps with the next, by its own properties or its style's. */
+  const layKeep = (p: Node) => {
+    const pPr = child(p, 'w:pPr');
+    return !!{ ...styles.resolve(attr(child(pPr, 'w:pStyle'), 'w:val')).p, ...paraProps(pPr) }.keepNext;
+  };
   const layParagraph = (p: Node, width: number): Laid => {
     const pPr = child(p, 'w:pPr');
     const style = styles.resolve(attr(child(pPr, 'w:pStyle'), 'w:val'));
@@ -407,6 +412,9 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
   };
   /** The lines a paragraph must set before a page's end: two, or all of one too short to split two and two. */
   const head = (lines: number[]) => (lines.length < 4 ? lines : lines.slice(0, 2));
+  /** What of a splitting row must follow a heading's row on its page: each cell's first line (LibreOffice). */
+  const rowHead = (r: Laid) =>
+    Math.max(0, ...r.cells!.map((c) => c[0] ?? 0));
   const place = (laid: Laid[], i: number) => {
     const p = laid[i]!;
     repeat = p.repeat ?? 0;
@@ -426,7 +434,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
         const prev = laid[j]!;
         const next = laid[j + 1]!;
         const sum = (ls: number[]) => ls.reduce((a, b) => a + b, 0);
-        need += SPACING(prev.after, next.before) + (next.keepNext ? sum(next.lines) : sum(head(next.lines)));
+        need += SPACING(prev.after, next.before) + (next.keepNext ? sum(next.lines) : next.cells ? rowHead(next) : sum(head(next.lines)));
         j++;
         if (!next.keepNext) break;
       }
@@ -509,7 +517,9 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       const trPr = child(r, 'w:trPr');
       const header = child(trPr, 'w:tblHeader') !== undefined;
       const whole = header || on(child(trPr, 'w:cantSplit'));
-      return { lines: [height], before: 0, after: 0, keepNext: false, pageBreakBefore: false, breaks: [], bookmarks: marks, header, ...(!whole && { cells: cellLines, cellParas }) };
+      // A row whose every paragraph keeps with the next (a heading's) keeps with the next row.
+      const keeps = cells.every((c) => kids(c).filter((x) => tagOf(x) === 'w:p').every((x) => layKeep(x)));
+      return { lines: [height], before: 0, after: 0, pageBreakBefore: false, breaks: [], bookmarks: marks, header, keepNext: !header && keeps, ...(!whole && { cells: cellLines, cellParas }) };
     });
     const headerHeight = laid.filter((l) => l.header).reduce((a, l) => a + l.lines[0]!, 0);
     return laid.map(({ header, ...l }) => (header ? l : { ...l, repeat: headerHeight }));
