@@ -157,6 +157,10 @@ interface Laid {
   cells?: number[][];
   /** For each line of each cell, the paragraph of the cell it belongs to (widow control is a paragraph's). */
   cellParas?: number[][];
+  /** The space before each of those lines (a paragraph's first line's), dropped at a page's top. */
+  cellGaps?: number[][];
+  /** Each cell's last paragraph's space after, which a page's end may drop. */
+  cellAfter?: number[];
   /** A table row's: the height of the table's header row, repeated at the top of each new page. */
   repeat?: number;
   /** The start of its text, for debugging. */
@@ -373,6 +377,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
   const placeRow = (p: Laid) => {
     let remaining = p.cells!.map((c) => [...c]);
     let paraOf = p.cellParas!.map((c) => [...c]);
+    let gapOf = p.cellGaps!.map((c) => [...c]);
     let first = true;
     for (;;) {
       const avail = bodyHeight - y;
@@ -392,9 +397,10 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
         }
         return { h, k };
       });
+      if (DEBUG_PAGE === page) process.stderr.write(`  row y=${(y / 20).toFixed(2)} cells=${remaining.map((c) => c.map((l) => l / 20).join('+')).join(' | ')}\n`);
       if (fits.every((f, i) => f.k === remaining[i]!.length)) {
         if (first) for (const b of p.bookmarks) if (!pages.has(b)) pages.set(b, page);
-        y += Math.max(0, ...fits.map((f) => f.h));
+        y += Math.max(0, ...fits.map((f, i) => f.h + p.cellAfter![i]!));
         return;
       }
       if (fits.every((f) => f.k === 0) && y > repeat) {
@@ -405,8 +411,10 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       first = false;
       // A line taller than a page is set anyway.
       const cut = (i: number) => Math.max(fits[i]!.k, fits.every((f) => f.k === 0) ? 1 : 0);
-      remaining = remaining.map((c, i) => c.slice(cut(i)));
+      // The rest of each cell on the next page, without the space before a paragraph that opens it.
+      remaining = remaining.map((c, i) => c.slice(cut(i)).map((l, j) => (j === 0 ? l - gapOf[i]![cut(i)]! : l)));
       paraOf = paraOf.map((c, i) => c.slice(cut(i)));
+      gapOf = gapOf.map((c, i) => c.slice(cut(i)).map((g, j) => (j === 0 ? 0 : g)));
       newPage();
     }
   };
@@ -443,7 +451,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     }
     for (const b of p.bookmarks) if (!pages.has(b)) pages.set(b, page);
     y += top();
-    if (DEBUG_PAGE === page) process.stderr.write(`  y=${(y / 20).toFixed(2)} lines=${p.lines.map((l) => l / 20).join(',')} ${p.text}\n`);
+    if (DEBUG_PAGE === page) process.stderr.write(`  ${p.keepNext ? 'keep ' : ''}y=${(y / 20).toFixed(2)} lines=${p.lines.map((l) => l / 20).join(',')} ${p.text}\n`);
     // Line by line, two lines at least on each side of a page's end (w:widowControl).
     const n = p.lines.length;
     let k = 0;
@@ -488,12 +496,15 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       const heights: number[] = [];
       const cellLines: number[][] = [];
       const cellParas: number[][] = [];
+      const cellGaps: number[][] = [];
+      const cellAfter: number[] = [];
       const marks: string[] = [];
       for (const cell of cells) {
         let h = 0;
         let after = 0;
         const items: number[] = [];
         const paras: number[] = [];
+        const gaps: number[] = [];
         kids(cell)
           .filter((x) => tagOf(x) === 'w:p' || tagOf(x) === 'w:bookmarkStart')
           .forEach((x, k) => {
@@ -504,13 +515,15 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
             h += gap + laid.lines.reduce((a, b) => a + b, 0);
             laid.lines.forEach((l, j) => {
               items.push(j === 0 ? gap + l : l);
+              gaps.push(j === 0 ? gap : 0);
               paras.push(k);
             });
             after = laid.after;
           });
         heights.push(h + after);
-        if (items.length > 0) items[items.length - 1]! += after;
         cellLines.push(items);
+        cellGaps.push(gaps);
+        cellAfter.push(after);
         cellParas.push(paras);
       }
       const height = Math.max(0, ...heights);
@@ -519,7 +532,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       const whole = header || on(child(trPr, 'w:cantSplit'));
       // A row whose every paragraph keeps with the next (a heading's) keeps with the next row.
       const keeps = cells.every((c) => kids(c).filter((x) => tagOf(x) === 'w:p').every((x) => layKeep(x)));
-      return { lines: [height], before: 0, after: 0, pageBreakBefore: false, breaks: [], bookmarks: marks, header, keepNext: !header && keeps, ...(!whole && { cells: cellLines, cellParas }) };
+      return { lines: [height], before: 0, after: 0, pageBreakBefore: false, breaks: [], bookmarks: marks, header, keepNext: !header && keeps, ...(!whole && { cells: cellLines, cellParas, cellGaps, cellAfter }) };
     });
     const headerHeight = laid.filter((l) => l.header).reduce((a, l) => a + l.lines[0]!, 0);
     return laid.map(({ header, ...l }) => (header ? l : { ...l, repeat: headerHeight }));
