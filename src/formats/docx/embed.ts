@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import subsetFont from 'subset-font';
 import { escapeAttribute } from '../../shared/xml.js';
+import { covers } from '../../shared/measure.js';
 
 export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
@@ -16,7 +17,26 @@ export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
 export interface EmbeddableFont {
   name: string;
   files: Partial<Record<FontStyle, string>>;
+  /** A CJK font: cut to the document's characters only (its full repertoire is 15 MB). */
+  cjk?: boolean;
 }
+
+/**
+ * What a Latin font keeps whatever the document: Latin (with the extended blocks), the
+ * combining marks, general punctuation, currency and a few symbols. LibreOffice keeps the first
+ * embedded font of a name for its whole session: two documents opened (or converted) together
+ * must embed the same font under the same name, or the second one's letters that the first
+ * one's subset lacks fall back to another face.
+ */
+const LATIN_REPERTOIRE = (() => {
+  const ranges: [number, number][] = [
+    [0x20, 0x7e], [0xa0, 0x24f], [0x2b0, 0x36f], [0x1e00, 0x1eff], [0x2000, 0x206f], [0x20a0, 0x20bf], [0x2100, 0x215f], [0x2190, 0x2199], [0x2212, 0x2212], [0x25a0, 0x25cf],
+  ];
+  return ranges.map(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => String.fromCodePoint(a + i)).join('')).join('');
+})();
+const LATIN_SET = new Set(LATIN_REPERTOIRE);
+/** Subsets made in this process, by font file and characters. */
+const subsets = new Map<string, Promise<Buffer>>();
 
 const ELEMENT: Record<FontStyle, string> = { regular: 'embedRegular', bold: 'embedBold', italic: 'embedItalic', boldItalic: 'embedBoldItalic' };
 const STYLES: readonly FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
@@ -70,12 +90,15 @@ export async function embedFonts(fonts: readonly EmbeddableFont[], text: string)
   const rels: string[] = [];
   const entries: string[] = [];
   let n = 0;
-  const cache = new Map<string, Promise<Buffer>>();
-  const subset = (file: string) => {
-    let p = cache.get(file);
+  const subset = (file: string, cjk: boolean) => {
+    // A Latin font's subset is the same for every document that sets no letter of it past the
+    // repertoire: made once a process.
+    const extra = cjk ? text : [...text].filter((c) => !LATIN_SET.has(c) && covers(file, c)).join('');
+    const key = `${file}\u0000${cjk ? 'cjk' : 'latin'}\u0000${extra}`;
+    let p = subsets.get(key);
     if (!p) {
-      p = subsetFont(readFileSync(file), text, { targetFormat: 'truetype' });
-      cache.set(file, p);
+      p = subsetFont(readFileSync(file), cjk ? text : LATIN_REPERTOIRE + extra, { targetFormat: 'truetype' });
+      subsets.set(key, p);
     }
     return p;
   };
@@ -91,7 +114,7 @@ export async function embedFonts(fonts: readonly EmbeddableFont[], text: string)
       const key = fontKey(font.name, style);
       const id = `rIdFont${++n}`;
       const target = `fonts/font${n}.odttf`;
-      files[`word/${target}`] = obfuscate(new Uint8Array(await subset(file)), key);
+      files[`word/${target}`] = obfuscate(new Uint8Array(await subset(file, !!font.cjk)), key);
       rels.push(`<Relationship Id="${id}" Type="${FONT_REL}" Target="${target}"/>`);
       embeds.push(`<w:${ELEMENT[style]} r:id="${id}" w:fontKey="${key}"/>`);
     }

@@ -37,7 +37,7 @@ export function fontsOf(theme: LoadedTheme, lang: string): { names: FontNames; f
     files.push({ name: latin, files: theme.fontPaths[f] });
     const eastAsia = own ? theme.languageFontPaths[own]![f] : cjk?.[f];
     if (!eastAsia) return latin;
-    files.push({ name: name(eastAsia.regular), files: eastAsia });
+    files.push({ name: name(eastAsia.regular), files: eastAsia, cjk: true });
     return { ascii: latin, hAnsi: latin, cs: latin, eastAsia: name(eastAsia.regular) };
   };
   const names = { serif: pick('serif'), sans: pick('sans'), mono: pick('mono') };
