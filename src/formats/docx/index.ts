@@ -82,7 +82,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
         // Not justified: a title wrapped over two lines would be spread out.
         alignment: AlignmentType.LEFT,
         ...(node.spaceBefore && { spacing: { before: twips(node.spaceBefore) } }),
-        children: [new TextRun({ text: node.text, language: languageOf(node.lang) })],
+        children: [new TextRun({ text: node.text, language: runLanguage(languageOf(node.lang), node.text, quoted) })],
       }),
     ],
     editionsContents: () => [new Paragraph({ alignment: AlignmentType.LEFT, children: [run(TOC_MARKER)] })],
