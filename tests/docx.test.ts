@@ -198,6 +198,35 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
     pdf = path.join(dir, 'china-lac-policy.en.pdf');
   });
 
+  it('sets the text in the embedded fonts, none of which this machine has installed (pdffonts on its PDF)', () => {
+    const table = parts['word/fontTable.xml']!;
+    expect(table).toMatch(/<w:font w:name="Source Serif 4">.*<w:embedRegular r:id="rIdFont\d+" w:fontKey="\{[0-9A-F-]{36}\}"\/>/);
+    expect(Object.keys(unzipSync(readFileSync(paper))).filter((n) => /^word\/fonts\/font\d+\.odttf$/.test(n)).length).toBeGreaterThanOrEqual(4);
+    const installed = run('fc-list', []).split('\n').some((l) => /Source Serif 4/i.test(l));
+    const fonts = run('pdffonts', [pdf]).split('\n').slice(2).map((l) => l.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, '')).filter(Boolean);
+    expect(fonts).toContain('SourceSerif4-Regular');
+    expect(fonts).toContain('SourceSans3-SemiBold');
+    if (!installed) expect(fonts.filter((f) => /DejaVu/.test(f))).toEqual([]);
+  });
+
+  it('sets each colophon field on a line of its own, flush left: no gap between words wider than 1.5 em', () => {
+    const words = [...run('pdftotext', ['-f', '2', '-l', '2', '-bbox', pdf, '-']).matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+      x0: Number(m[1]),
+      y0: Number(m[2]),
+      x1: Number(m[3]),
+      y1: Number(m[4]),
+      text: m[5]!,
+    }));
+    const issued = words.find((w) => w.text === 'Date')!;
+    expect(words.filter((w) => Math.abs(w.y0 - issued.y0) < 1).map((w) => w.text).join(' ')).toBe('Date of issue: 5 November 2008');
+    const wide = words.flatMap((w, i) => {
+      const next = words[i + 1];
+      const em = (w.y1 - w.y0) / 1.3;
+      return next && Math.abs(next.y0 - w.y0) < 1 && next.x0 - w.x1 > 1.5 * em ? [`${w.text} ${next.text}`] : [];
+    });
+    expect(wide).toEqual([]);
+  });
+
   it('converts it with every paragraph of the paper in order', () => {
     // Without the running head and the footer that LibreOffice sets between a page's lines.
     const lines = run('pdftotext', ['-raw', pdf, '-'])
