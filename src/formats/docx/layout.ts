@@ -1,10 +1,12 @@
 /**
  * Our own typesetting of the finished DOCX body, to know the page each heading is set on: the
  * paragraphs, runs, styles, page geometry and spacing that the package itself declares, set as
- * LibreOffice sets them (greedy line breaking at UAX #14 opportunities, line height from the
- * font's ascent and descent times the proportional spacing, space after plus space before,
- * keep-with-next, tables whose rows do not split, page breaks). The result is the page of every
- * bookmark, written as the PAGEREF fields' cached results (package.ts).
+ * LibreOffice sets them (greedy line breaking at UAX #14 opportunities with hanging full-width
+ * stops, line height from the fonts' largest ascent and descent times the whole-percent
+ * proportional spacing, the larger of space after and space before, keep-with-next chains,
+ * two-line widow and orphan control, table rows that split line by line below a repeated
+ * header, page breaks). The result is the page of every bookmark, written as the PAGEREF
+ * fields' cached results (package.ts). Not modelled: footnotes, images, nested tables.
  */
 import { XMLParser } from 'fast-xml-parser';
 import LineBreaker from 'linebreak';
@@ -12,10 +14,11 @@ import { CJK } from '../../shared/scripts.js';
 import { ascentDescentOf, widthOf } from '../../shared/measure.js';
 import type { EmbeddableFont } from './embed.js';
 
+/** EDITIONS_DEBUG_LAYOUT=1 prints where each page starts; EDITIONS_DEBUG_PAGE=n the blocks of page n (stderr). */
 const DEBUG = process.env.EDITIONS_DEBUG_LAYOUT === '1';
 const DEBUG_PAGE = Number(process.env.EDITIONS_DEBUG_PAGE ?? 0);
-const DEBUG_TEXT = process.env.EDITIONS_DEBUG_TEXT;
-const SPACING = process.env.EDITIONS_SPACING === 'sum' ? (a: number, b: number) => a + b : Math.max;
+/** The space between two paragraphs: the larger of the first's after and the second's before (LibreOffice). */
+const SPACING = Math.max;
 
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
 
@@ -338,10 +341,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
         endLine(larger(h, piece.height));
         continue;
       }
-      if (started && x + piece.width - (piece.hang ?? 0) > avail()) {
-        if (DEBUG_TEXT && text.startsWith(DEBUG_TEXT)) process.stderr.write(`break at x=${x} avail=${avail()} next=${JSON.stringify(piece)}\n`);
-        endLine(h);
-      }
+      if (started && x + piece.width - (piece.hang ?? 0) > avail()) endLine(h);
       x += piece.width + piece.space;
       if (piece.space > 0 && x - piece.space <= avail()) x = Math.min(x, avail());
       h = larger(h, piece.height);
@@ -487,7 +487,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       else if (tag === 'w:tbl') blocks.push(...layTable(c));
     }
   };
-  /** A table as one block a row (rows do not split), its header's height added on each new page. */
+  /** A table as one block a row (a row split across pages line by line unless kept whole), its header repeated on each new page. */
   const layTable = (tbl: Node): Laid[] => {
     const rows = kids(tbl).filter((r) => tagOf(r) === 'w:tr');
     const laid = rows.map((r): Laid & { header: boolean } => {
