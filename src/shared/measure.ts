@@ -49,33 +49,8 @@ export function covers(file: string, text: string): boolean {
   return true;
 }
 
-/**
- * A line's height at 1 pt, as LibreOffice measures a font for single spacing: the horizontal
- * header's ascent and descent (its line gap is external leading, not part of the line).
- */
-export function lineHeightOf(file: string, withGap = false): number {
-  const f = font(file);
-  const hhea = f.hhea;
-  const asc = hhea?.ascent ?? f.ascent;
-  const desc = Math.abs(hhea?.descent ?? f.descent);
-  return (asc + desc + (withGap ? (hhea?.lineGap ?? f.lineGap) : 0)) / f.unitsPerEm;
-}
-
 /** The ascent and descent at 1 pt (the horizontal header's, as LibreOffice reads them). */
 export function ascentDescentOf(file: string): [number, number] {
   const f = font(file);
   return [(f.hhea?.ascent ?? f.ascent) / f.unitsPerEm, Math.abs(f.hhea?.descent ?? f.descent) / f.unitsPerEm];
-}
-
-/** The raw vertical metrics, for calibration. */
-export function verticalMetrics(file: string): Record<string, number> {
-  const f = font(file);
-  const os2 = f['OS/2'];
-  return {
-    upm: f.unitsPerEm,
-    ascent: f.ascent,
-    descent: f.descent,
-    lineGap: f.lineGap,
-    ...(os2 && { winAscent: os2.winAscent, winDescent: os2.winDescent, typoAscender: os2.typoAscender, typoDescender: os2.typoDescender, typoLineGap: os2.typoLineGap }),
-  };
 }
