@@ -23,8 +23,9 @@ await build({
   platform: 'node',
   target: 'node20',
   packages: 'bundle',
-  // pdfkit reads its data files relative to its own module; hyphen's patterns load per language.
-  external: ['pdfkit', 'fontkit', 'hyphen', 'hyphen/*'],
+  // pdfkit reads its data files relative to its own module; hyphen's patterns load per language;
+  // subset-font loads harfbuzz's WebAssembly from beside its own module.
+  external: ['pdfkit', 'fontkit', 'hyphen', 'hyphen/*', 'subset-font'],
   // Handlebars and others still call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

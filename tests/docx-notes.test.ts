@@ -228,14 +228,14 @@ describe('a node type no builder knows', () => {
 });
 
 describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
-  it('converts the 11-level list with a bullet on every item, each level indented further down to the ninth', () => {
+  it('converts the 11-level list with a bullet from the body font on every item, each level indented further down to the ninth', () => {
     const dir = tempDir('editions-lo-');
     run('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(out, 'docx-notes', 'docx-notes.en.docx')]);
     const lines = run('pdftotext', ['-layout', path.join(dir, 'docx-notes.en.pdf'), '-'])
       .split('\n')
       .filter((l) => /Level \w+$/.test(l));
     expect(lines.map((l) => l.trim().replace(/\s+/g, ' '))).toEqual(
-      ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven'].map((n, i) => `${'●○■'[Math.min(i, 8) % 3]} Level ${n}`),
+      ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven'].map((n, i) => `${'•–•'[Math.min(i, 8) % 3]} Level ${n}`),
     );
     const indents = lines.map((l) => l.search(/\S/));
     for (let i = 1; i < 9; i++) expect(indents[i]).toBeGreaterThan(indents[i - 1]!);

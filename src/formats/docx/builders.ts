@@ -51,6 +51,13 @@ import { CJK } from '../../shared/scripts.js';
 import { decodeFragment } from '../../shared/uri.js';
 import type { BookmarkNames } from './bookmarks.js';
 
+declare module 'mdast' {
+  interface Data {
+    /** A field of the colophon or a cover, followed by the next with no space between (DOCX only). */
+    tight?: boolean;
+  }
+}
+
 type ListMeta = { type: 'bullet' } | { type: 'ordered'; reference: string } | { type: 'task'; checked: boolean };
 
 /**
@@ -80,6 +87,8 @@ interface Ctx {
   noBookmarks?: boolean;
   /** Ours: the text this content comes from, when not the document's (a bilingual edition's second). */
   text?: TextData;
+  /** Ours: set flush left (a bilingual table's cells, which Word and LibreOffice do not hyphenate). */
+  ragged?: boolean;
   /** Ours: the table whose bookmarks are set around it: remark-docx's own builder writes it. */
   bookmarked?: MdTable;
 }
@@ -218,8 +227,9 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
      */
     paragraph: (node: MdParagraph, ctx) => {
       const id = node.data?.id;
-      if (!id) return null;
-      const paragraph = paragraphIn(ctx, bookmarked(ctx, id, ctx.render(node.children, ctx) as ParagraphChild[]), node.data?.ragged);
+      if (!id && !node.data?.ragged) return null;
+      const children = ctx.render(node.children, ctx) as ParagraphChild[];
+      const paragraph = paragraphIn(ctx, id ? bookmarked(ctx, id, children) : children, node.data?.ragged || ctx.ragged, node.data?.tight);
       const caption = figureCaption(node, textOf(ctx));
       return caption ? [paragraph, new Paragraph({ style: 'Caption', children: [run(caption, ctx)] })] : paragraph;
     },
@@ -244,7 +254,8 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       // A table in a column is as wide as the column (less the cell's margins), not the page:
       // LibreOffice cuts off what stands past the cell.
       const width = ctx.width / 2 - 2 * CELL_MARGIN;
-      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, width, ...(data.partner && { text: data.partner }) };
+      // Flush left: justified without hyphenation, a half-page column spreads its words.
+      const second: Ctx = { ...ctx, lang: b, noBookmarks: true, width, ragged: true, ...(data.partner && { text: data.partner }) };
       const cell = (nodes: RootContent[], side: Ctx, item: Block['item']) => {
         const label: Ctx['label'] =
           item?.first ? { runs: [run(item.ordered ? `${item.number}.` : '\u2022', side), new TextRun({ children: [new Tab()] })], level: 0 } : undefined;
@@ -267,7 +278,13 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
         rows: [
           header,
           ...node.rows.map(
-            (r) => new TableRow({ cantSplit: true, children: [cell(r.first, { ...ctx, lang: a, width }, r.item), cell(r.second, second, r.item)] }),
+            // A heading's row is kept whole; a block's may run onto the next page, as a paragraph
+            // does (rows kept whole left pages a third empty).
+            (r) =>
+              new TableRow({
+                ...(r.first.some((n) => n.type === 'heading') && { cantSplit: true }),
+                children: [cell(r.first, { ...ctx, lang: a, width, ragged: true }, r.item), cell(r.second, second, r.item)],
+              }),
           ),
         ],
       });
@@ -462,8 +479,8 @@ function figureCaption(node: MdParagraph, text: { definitions: ReadonlyMap<strin
 }
 
 /** A paragraph placed as remark-docx places its own: indented in quotes, numbered in lists. */
-function paragraphIn(ctx: Ctx, children: ParagraphChild[], ragged = false): Paragraph {
-  const options: Record<string, unknown> = { children, ...(ragged && { alignment: AlignmentType.LEFT }) };
+function paragraphIn(ctx: Ctx, children: ParagraphChild[], ragged = false, tight = false): Paragraph {
+  const options: Record<string, unknown> = { children, ...(ragged && { alignment: AlignmentType.LEFT }), ...(tight && { spacing: { after: 0 } }) };
   if (ctx.label) {
     options.children = [...ctx.label.runs, ...children];
     options.indent = { hanging: 400, left: 400 * (ctx.label.level + 1) };

@@ -5,14 +5,14 @@
  */
 // remark-docx calls iterator helpers (Map#entries().reduce) that Node 20 lacks: polyfill first.
 import 'core-js/actual/iterator/index.js';
-import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import type { Heading, Paragraph as MdParagraph, Nodes, Root, RootContent } from 'mdast';
 import { unified } from 'unified';
 import remarkDocx from 'remark-docx';
 import { AlignmentType, Paragraph, TextRun } from 'docx';
 import type { DocumentModel, Section } from '../../model/types.js';
 import { toString } from 'mdast-util-to-string';
 import { documentContext, type DocumentContext } from '../../templating/context.js';
-import { formatDate, languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
+import { languageName, loadStrings, uiString, type Strings } from '../../templating/i18n.js';
 import { eachParallelSection, parallelText, type ParallelSection, type ParallelText } from '../../model/parallel.js';
 import { shared, warnOnce, type RenderContext } from '../registry.js';
 import { loadTheme, PAGE_SIZES, sharedFontLanguage } from '../../theme/theme.js';
@@ -20,7 +20,7 @@ import { bookmarkNames } from './bookmarks.js';
 import { buildersPlugin, languageOf, pageBreak, runLanguage, type BuilderWarning, type NotesNode, type ParallelNode, type TextData } from './builders.js';
 import { cjkFallbackLanguage } from '../../shared/scripts.js';
 import { finishPackage } from './package.js';
-import { docxStyles, fontNames } from './styles.js';
+import { docxStyles, fontsOf } from './styles.js';
 
 const TOC_MARKER = 'EDITIONS-CONTENTS-GO-HERE';
 /**
@@ -35,7 +35,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   const theme = shared(ctx, 'pdf-theme', () => loadTheme(ctx.templates));
   // A bilingual edition with Chinese needs its East Asian font names.
   const fontLang = sharedFontLanguage(theme, [model.lang, ...(partner ? [partner.lang] : [])]);
-  const fonts = shared(ctx, `docx-fonts:${fontLang}`, () => fontNames(theme, fontLang));
+  const { names: fonts, files: fontFiles } = shared(ctx, `docx-fonts:${fontLang}`, () => fontsOf(theme, fontLang));
   const quoted = cjkFallbackLanguage(theme.fallbackFontPaths);
   const strings = loadStrings(ctx.templates, model.lang);
   const context = documentContext(model, strings, ctx.build);
@@ -82,23 +82,8 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
         // Not justified: a title wrapped over two lines would be spread out.
         alignment: AlignmentType.LEFT,
         ...(node.spaceBefore && { spacing: { before: twips(node.spaceBefore) } }),
-        children: [new TextRun({ text: node.text, language: languageOf(node.lang) })],
+        children: [new TextRun({ text: node.text, language: runLanguage(languageOf(node.lang), node.text, quoted) })],
       }),
-    ],
-    editionsTitlePage: () => [
-      new Paragraph({ spacing: { before: twips(pageHeight * 0.2) }, children: [run(model.meta.issuer, { color: theme.colors.muted.slice(1), size: 22 })] }),
-      new Paragraph({ style: 'Title', children: [run(model.meta.title)] }),
-      ...(partner
-        ? [
-            new Paragraph({ style: 'Subtitle', children: [new TextRun({ text: partner.meta.title, language: languageOf(partner.lang) })] }),
-            ...(secondContext?.translation
-              ? [new Paragraph({ children: [new TextRun({ text: secondContext.translation.notice, language: languageOf(partner.lang) })] })]
-              : []),
-          ]
-        : []),
-      ...(model.meta.subtitle ? [new Paragraph({ style: 'Subtitle', children: [run(model.meta.subtitle)] })] : []),
-      new Paragraph({ children: [run(`${uiString(strings, 'dateOfIssue')}${uiString(strings, 'colon')}${formatDate(model.meta.issued, strings.locale)}`, { color: theme.colors.muted.slice(1) })] }),
-      pageBreak(),
     ],
     editionsContents: () => [new Paragraph({ alignment: AlignmentType.LEFT, children: [run(TOC_MARKER)] })],
     editionsPageBreak: () => [pageBreak()],
@@ -107,11 +92,17 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
   // A cover sheet is in both languages; a title page names the second in its subtitle.
   const front: RootContent[] = ctx.edition.coverSheet
     ? [
-        ...coverLines(ctx, context, pageHeight * 0.12),
-        ...(secondContext ? coverLines(ctx, secondContext, 36) : []),
+        ...coverLines(ctx, context, pageHeight * 0.12, 'packet/cover.md.hbs'),
+        ...(secondContext ? coverLines(ctx, secondContext, 36, 'packet/cover.md.hbs') : []),
         { type: 'editionsPageBreak' } as unknown as RootContent,
       ]
-    : [{ type: 'editionsTitlePage' } as unknown as RootContent, ...(ctx.edition.colophon ? colophon(ctx, context) : [])];
+    : [
+        // The print edition's title page template (overridable as it is), in each language.
+        ...coverLines(ctx, context, pageHeight * 0.2, 'pdf/title-page.md.hbs'),
+        ...(secondContext ? coverLines(ctx, secondContext, 36, 'pdf/title-page.md.hbs') : []),
+        { type: 'editionsPageBreak' } as unknown as RootContent,
+        ...(ctx.edition.colophon ? colophon(ctx, context) : []),
+      ];
   const root: Root = {
     type: 'root',
     children: [
@@ -165,6 +156,7 @@ export async function renderDocx(model: DocumentModel, ctx: RenderContext, partn
     toc: model.allSections.filter((s) => s.heading).map((s) => ({ bookmark: bookmark(s.id), text: s.text, depth: s.depth })),
     tocMarker: TOC_MARKER,
     tabStop: twips(pageWidth - m.inner - m.outer),
+    fonts: fontFiles,
   });
 }
 
@@ -238,18 +230,39 @@ interface StyledLine {
 }
 
 /**
- * The packet cover template's Markdown for one language: its "#" and "##" lines in the Title and
- * Subtitle styles (not headings, which belong to the text and its contents), the rest as written.
+ * A cover template's Markdown for one language (the packet's cover sheet, or the title page the
+ * print edition has): its "#" and "##" lines in the Title and Subtitle styles (not headings,
+ * which belong to the text and its contents), the first paragraph small above them, the rest as
+ * written, each field of a paragraph (a line ended by a hard break) a paragraph of its own.
  */
-function coverLines(ctx: RenderContext, context: DocumentContext, spaceBefore: number): RootContent[] {
-  const nodes = ctx.templates.markdown('packet/cover.md.hbs', context).children;
-  return nodes.map((n, i) => {
+function coverLines(ctx: RenderContext, context: DocumentContext, spaceBefore: number, template: string): RootContent[] {
+  const nodes = ctx.templates.markdown(template, context).children;
+  return nodes.flatMap((n, i): RootContent[] => {
     if (n.type === 'heading') {
       const line: StyledLine = { type: 'editionsStyled', style: n.depth === 1 ? 'Title' : 'Subtitle', text: toString(n), lang: context.lang };
-      return line as unknown as RootContent;
+      return [line as unknown as RootContent];
     }
-    if (i === 0) return { type: 'editionsStyled', style: 'Subtitle', text: toString(n), lang: context.lang, spaceBefore } as unknown as RootContent;
-    return { type: 'editionsLang', lang: context.lang, children: [n] } as unknown as RootContent;
+    if (i === 0) return [{ type: 'editionsStyled', style: 'Subtitle', text: toString(n), lang: context.lang, spaceBefore } as unknown as RootContent];
+    return [{ type: 'editionsLang', lang: context.lang, children: fieldLines([n]) } as unknown as RootContent];
+  });
+}
+
+/**
+ * A paragraph of fields ("Issued by: ...", a hard break, "Date of issue: ...") as one ragged
+ * paragraph a field: a hard break in a justified paragraph stretches the line before it across
+ * the measure, in LibreOffice and in Word (FINDINGS.md).
+ */
+function fieldLines(nodes: readonly RootContent[]): RootContent[] {
+  return nodes.flatMap((n): RootContent[] => {
+    if (n.type !== 'paragraph' || !n.children.some((c) => c.type === 'break')) return [n];
+    const lines: MdParagraph['children'][] = [[]];
+    for (const c of n.children) {
+      if (c.type === 'break') lines.push([]);
+      else lines.at(-1)!.push(c);
+    }
+    return lines
+      .filter((l) => l.length > 0)
+      .map((children, i, all): RootContent => ({ type: 'paragraph', data: { ragged: true, ...(i < all.length - 1 && { tight: true }) }, children }));
   });
 }
 
@@ -258,7 +271,9 @@ function coverLines(ctx: RenderContext, context: DocumentContext, spaceBefore: n
  * that only the document's own sections are headings (navigation pane, contents).
  */
 function colophon(ctx: RenderContext, context: DocumentContext): RootContent[] {
-  return ctx.templates.markdown('pdf/colophon.md.hbs', context).children.map((n) =>
-    n.type === 'heading' ? ({ type: 'paragraph', children: [{ type: 'strong', children: n.children }] } as RootContent) : n,
+  return fieldLines(
+    ctx.templates.markdown('pdf/colophon.md.hbs', context).children.map((n) =>
+      n.type === 'heading' ? ({ type: 'paragraph', children: [{ type: 'strong', children: n.children }] } as RootContent) : n,
+    ),
   );
 }

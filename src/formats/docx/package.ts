@@ -9,6 +9,8 @@ import { escapeAttribute, escapeText } from '../../shared/xml.js';
 import { runLanguage } from './builders.js';
 import { byCodePoint } from '../../shared/order.js';
 import { zip } from '../../shared/zip.js';
+import { bookmarkPages } from './layout.js';
+import { embedFonts, packageText, type EmbeddableFont } from './embed.js';
 
 export interface TocEntry {
   /** The bookmark name of the section (its stable ID, shortened where Word needs it). */
@@ -32,6 +34,8 @@ export interface PackageOptions {
   tabStop: number;
   /** The language of CJK characters quoted in the text (BCP 47), when the text is not CJK. */
   quoted?: string;
+  /** The fonts the styles may name, embedded as subsets where the package names them. */
+  fonts?: readonly EmbeddableFont[];
 }
 
 /** A run's w:lang: the text's language, and the quoted CJK characters' where it has some. */
@@ -43,7 +47,7 @@ function langElement(text: string, o: Pick<PackageOptions, 'lang' | 'quoted'>): 
 const W = 'http://schemas.openxmlformats.org/wordprocessingml/2006/main';
 const R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
-export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array {
+export async function finishPackage(docx: ArrayBuffer, o: PackageOptions): Promise<Uint8Array> {
   const files = unzipSync(new Uint8Array(docx));
   const text = (name: string) => new TextDecoder().decode(files[name]);
   const put = (name: string, value: string) => {
@@ -66,7 +70,12 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
     const withTitlePage = /<w:docGrid/.test(inner) ? inner.replace('<w:docGrid', '<w:titlePg/><w:docGrid') : `${inner}<w:titlePg/>`;
     return `<w:sectPr${attrs}><w:headerReference w:type="default" r:id="rIdEditionsHeader"/><w:footerReference w:type="default" r:id="rIdEditionsFooter"/>${withTitlePage}</w:sectPr>`;
   });
+  if (o.fonts) document = withPageNumbers(document, bookmarkPages({ document, styles: text('word/styles.xml'), fonts: o.fonts }), o);
   put('word/document.xml', document);
+  // Two lines at least on each side of a page's end, in Word as in LibreOffice (which assumes it);
+  // the contents' page numbers are laid out so.
+  put('word/styles.xml', text('word/styles.xml').replace(/(<w:pPrDefault><w:pPr>)/, '$1<w:widowControl/>'));
+  if (files['word/numbering.xml']) put('word/numbering.xml', bodyFontBullets(text('word/numbering.xml')));
   if (/<w:ilvl w:val="[6-8]"\/>/.test(document)) put('word/numbering.xml', withNineLevels(text('word/numbering.xml')));
   put('word/_rels/document.xml.rels', rels);
   put('word/header-editions.xml', header(o.title, o));
@@ -80,12 +89,38 @@ export function finishPackage(docx: ArrayBuffer, o: PackageOptions): Uint8Array 
     ),
   );
   put('docProps/core.xml', coreProperties(text('docProps/core.xml'), o));
+  // A hard line break in a justified paragraph leaves the line before it ragged, not stretched
+  // across the measure (Word's doNotExpandShiftReturn, which LibreOffice reads as well).
+  put('word/settings.xml', text('word/settings.xml').replace('<w:compat>', '<w:compat><w:doNotExpandShiftReturn/>'));
+  if (o.fonts) await embedInto(files, o.fonts);
 
   // The same entries in the same order, dated by the build date.
   const names = Object.keys(files).sort((a, b) => order(a) - order(b) || byCodePoint(a, b));
   return zip(
     names.map((name) => ({ path: name, data: files[name]! })),
     o.date,
+  );
+}
+
+/**
+ * Embeds the fonts that the styles or the text name (w:ascii="Source Serif 4" ...), cut to the
+ * characters of the document, its notes, header and footer, and asks Word to keep them
+ * (w:embedTrueTypeFonts, w:saveSubsetFonts).
+ */
+async function embedInto(files: Record<string, Uint8Array>, fonts: readonly EmbeddableFont[]): Promise<void> {
+  const text = (name: string) => (files[name] ? new TextDecoder().decode(files[name]) : '');
+  const parts = Object.keys(files).filter((n) => /^word\/[^/]+\.xml$/.test(n)).map(text);
+  const named = new Set(parts.flatMap((p) => [...p.matchAll(/w:(?:ascii|hAnsi|eastAsia|cs)="([^"]+)"/g)].map((m) => m[1]!)));
+  const used = fonts.filter((f) => named.has(escapeAttribute(f.name)));
+  if (used.length === 0) return;
+  const embedded = await embedFonts(used, packageText(parts));
+  Object.assign(files, embedded.files);
+  files['word/fontTable.xml'] = new TextEncoder().encode(embedded.fontTable);
+  files['word/_rels/fontTable.xml.rels'] = new TextEncoder().encode(embedded.rels);
+  const settings = text('word/settings.xml');
+  const flags = '<w:embedTrueTypeFonts/><w:saveSubsetFonts/>';
+  files['word/settings.xml'] = new TextEncoder().encode(
+    settings.includes('<w:displayBackgroundShape/>') ? settings.replace('<w:displayBackgroundShape/>', `<w:displayBackgroundShape/>${flags}`) : settings.replace(/(<w:settings\b[^>]*>)/, `$1${flags}`),
   );
 }
 
@@ -108,6 +143,15 @@ function renumberBookmarks(xml: string): string {
 function renumberDrawings(xml: string): string {
   let next = 0;
   return xml.replace(/<wp:docPr id="\d+"/g, () => `<wp:docPr id="${++next}"`);
+}
+
+/**
+ * remark-docx's bullets (● ○ ■) are not in the body fonts: LibreOffice and Word set them from a
+ * fallback font, large and heavy. The body font's bullet and en dash instead, as the PDF sets them.
+ */
+function bodyFontBullets(numbering: string): string {
+  const bullets: Record<string, string> = { '●': '\u2022', '○': '\u2013', '■': '\u2022' };
+  return numbering.replace(/<w:lvlText w:val="([●○■])"\/>/g, (_, b: string) => `<w:lvlText w:val="${bullets[b]}"/>`);
 }
 
 /**
@@ -151,8 +195,8 @@ function stableRelationshipIds(document: string, rels: string): { document: stri
  * The contents as Word writes them after "Update field": a TOC field whose result is already
  * there, one hyperlinked entry per section with a PAGEREF to its bookmark, inside a
  * table-of-contents document part (so LibreOffice shows the entries, not the field code).
- * No page numbers are cached yet, and LibreOffice does not compute PAGEREF fields when it opens
- * the file (FINDINGS.md); Word fills them when the table is updated.
+ * LibreOffice does not compute PAGEREF fields when it opens the file (FINDINGS.md): their
+ * results are written afterwards from our own layout of the body (withPageNumbers).
  */
 function insertToc(document: string, o: PackageOptions): string {
   const marker = new RegExp(`<w:p\\b(?:(?!<w:p\\b)[\\s\\S])*?${o.tocMarker}[\\s\\S]*?</w:p>`);
@@ -175,6 +219,20 @@ function insertToc(document: string, o: PackageOptions): string {
     entries.join('') +
     '</w:sdtContent></w:sdt>';
   return document.replace(marker, sdt);
+}
+
+/**
+ * Each PAGEREF's cached result: the page our own layout of the body sets its bookmark on
+ * (layout.ts), what Word would write on "Update field" and what LibreOffice shows as it is.
+ */
+function withPageNumbers(document: string, pages: ReadonlyMap<string, number>, o: Pick<PackageOptions, 'lang' | 'quoted'>): string {
+  return document.replace(
+    /(<w:instrText xml:space="preserve"> PAGEREF (\S+) \\h <\/w:instrText><\/w:r><w:r><w:fldChar w:fldCharType="separate"\/><\/w:r>)(<w:r><w:fldChar w:fldCharType="end"\/>)/g,
+    (all, start: string, name: string, end: string) => {
+      const page = pages.get(name);
+      return page === undefined ? all : `${start}<w:r><w:rPr>${langElement(String(page), o)}</w:rPr><w:t>${page}</w:t></w:r>${end}`;
+    },
+  );
 }
 
 function header(title: string, o: Pick<PackageOptions, 'lang' | 'quoted'>): string {

@@ -6,6 +6,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { IStylesOptions } from 'docx';
 import { isCjkLanguage } from '../../shared/scripts.js';
 import { fontLanguage, type LoadedTheme } from '../../theme/theme.js';
+import type { EmbeddableFont } from './embed.js';
 
 /** A family name, or Word's pair of Latin and East Asian names for a language that has both. */
 type WordFont = string | { ascii: string; hAnsi: string; cs: string; eastAsia: string };
@@ -22,15 +23,25 @@ export interface FontNames {
  * else the theme's CJK fallback, which sets Chinese quoted in the text as the PDF does.
  */
 export function fontNames(theme: LoadedTheme, lang: string): FontNames {
+  return fontsOf(theme, lang).names;
+}
+
+/** The family names, and each name's font files (the fonts the package embeds). */
+export function fontsOf(theme: LoadedTheme, lang: string): { names: FontNames; files: EmbeddableFont[] } {
+  const files: EmbeddableFont[] = [];
   const name = (file: string) => familyName(file) ?? 'Times New Roman';
   const own = fontLanguage(theme, lang);
   const cjk = theme.fallbackFontPaths.find((f) => f.lang && isCjkLanguage(f.lang))?.paths;
   const pick = (f: 'serif' | 'sans' | 'mono'): WordFont => {
     const latin = name(theme.fontPaths[f].regular);
-    const eastAsia = own ? theme.languageFontPaths[own]![f].regular : cjk?.[f].regular;
-    return eastAsia ? { ascii: latin, hAnsi: latin, cs: latin, eastAsia: name(eastAsia) } : latin;
+    files.push({ name: latin, files: theme.fontPaths[f] });
+    const eastAsia = own ? theme.languageFontPaths[own]![f] : cjk?.[f];
+    if (!eastAsia) return latin;
+    files.push({ name: name(eastAsia.regular), files: eastAsia, cjk: true });
+    return { ascii: latin, hAnsi: latin, cs: latin, eastAsia: name(eastAsia.regular) };
   };
-  return { serif: pick('serif'), sans: pick('sans'), mono: pick('mono') };
+  const names = { serif: pick('serif'), sans: pick('sans'), mono: pick('mono') };
+  return { names, files };
 }
 
 /**
@@ -95,11 +106,12 @@ export function docxStyles(theme: LoadedTheme, fonts: FontNames, lang: { value: 
     default: {
       document: {
         run: { font: family(theme.body.font), size: half(theme.body.size), color: color('text'), language: lang },
-        paragraph: { spacing: { line: Math.round(theme.body.leading * 240), after: twips(theme.body.paragraphSpacing) } },
+        paragraph: { spacing: { line: Math.round(theme.body.leading * 240), lineRule: 'auto', after: twips(theme.body.paragraphSpacing) } } as never,
       },
       title: {
         run: { font: family(theme.small.font), size: half(theme.title.size), bold: true, color: color(theme.title.color) },
-        paragraph: { spacing: { before: twips(6), after: twips(18), line: Math.round(theme.title.leading * 240) } },
+        // Its rule with its spacing (LibreOffice sets lines without one on top of each other), flush left.
+        paragraph: { alignment: 'left', spacing: { before: twips(6), after: twips(18), line: Math.round(theme.title.leading * 240), lineRule: 'auto' } } as never,
       },
       heading1: heading(1),
       heading2: heading(2),
