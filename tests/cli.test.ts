@@ -137,7 +137,7 @@ describe('editions build', () => {
     const r = runCli(['build', '-q'], { cwd: project });
     expect(r.status, r.stderr).toBe(0);
     expect(read(path.join(project, 'public/china-lac-policy/china-lac-policy.en.html'))).toContain(
-      "<h1>China&#x27;s Policy Paper on Latin America and the Caribbean (house style)</h1>",
+      "<h1>China’s Policy Paper on Latin America and the Caribbean (house style)</h1>",
     );
   });
 });
