@@ -9,6 +9,12 @@ export interface ZipEntry {
   data: Uint8Array | string;
   /** Store uncompressed (the mimetype entry must be). */
   store?: boolean;
+  /**
+   * Deflate at level 6 rather than 9: for large binary entries (a DOCX's embedded fonts) level 9
+   * takes 3.4 times as long for 0.2% less (measured on the 14 fonts of a DOCX: 129 ms, 664 KB at
+   * 9; 38 ms, 665 KB at 6).
+   */
+  fast?: boolean;
 }
 
 /** DOS dates start in 1980; anything earlier is written as 1980-01-01. */
@@ -24,7 +30,7 @@ export function zip(entries: readonly ZipEntry[], date: Date): Uint8Array {
   const placeholder = new Date(2000, 0, 1, 12);
   for (const e of entries) {
     const data = typeof e.data === 'string' ? new TextEncoder().encode(e.data) : e.data;
-    files[e.path] = [data, { level: e.store ? 0 : 9, mtime: placeholder, os: 0 }];
+    files[e.path] = [data, { level: e.store ? 0 : e.fast ? 6 : 9, mtime: placeholder, os: 0 }];
   }
   const bytes = zipSync(files);
   setEntryTimes(bytes, dosDateTime(date));
