@@ -6,7 +6,7 @@ import type { FootnoteDefinition, Heading, Nodes, Parent, PhrasingContent, Root,
 import GithubSlugger from 'github-slugger';
 import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
-import { decodeFragment } from '../shared/uri.js';
+import { percentDecode } from '../shared/uri.js';
 import type { ParsedSource } from '../source/parse.js';
 import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
@@ -318,12 +318,12 @@ function githubAliases(sections: readonly Section[], ids: ReadonlyMap<string, un
 function resolveInternalLinks(tree: Root, ids: ReadonlyMap<string, unknown>, aliases: ReadonlyMap<string, string>): (fragment: string) => BrokenFragment | undefined {
   walk(tree, (node) => {
     if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
-      const id = aliases.get(decodeFragment(node.url.slice(1)));
+      const id = aliases.get(percentDecode(node.url.slice(1)));
       if (id) node.url = `#${id}`;
     }
   });
   return (fragment) => {
-    const target = decodeFragment(fragment);
+    const target = percentDecode(fragment);
     if (ids.has(target)) return undefined;
     const near = closest(target, [...ids.keys()]);
     return {

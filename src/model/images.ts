@@ -9,6 +9,7 @@ import { readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Definition, Nodes, Root } from 'mdast';
 import type { Report } from '../messages.js';
+import { percentDecode } from '../shared/uri.js';
 import { imageInfo, MAX_IMAGE_BYTES } from './image-files.js';
 
 export interface ImageAsset {
@@ -40,6 +41,9 @@ const INSTEAD = '; its alternative text is set instead';
 /** Reads every image the tree uses, keyed by the URL as written; problems go to `report`. */
 export function loadImages(tree: Root, file: string, report: Report, definitions: ReadonlyMap<string, Definition>): Map<string, ImageAsset> {
   const images = new Map<string, ImageAsset>();
+  const folder = path.dirname(file);
+  // The folder with its links followed, which every image must stay inside: found once, when the first image file is found.
+  let realFolder: string | undefined;
   walk(tree, (node) => {
     const url = node.type === 'image' ? node.url : node.type === 'imageReference' ? definitions.get(node.identifier)?.url : undefined;
     if (url === undefined || images.has(url)) return;
@@ -51,8 +55,7 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
       });
       return;
     }
-    const folder = path.dirname(file);
-    const abs = path.resolve(folder, safeDecode(url));
+    const abs = path.resolve(folder, percentDecode(url));
     // "/url", "//host/x" or "../x.png" would read a file from elsewhere on the disk.
     if (!within(folder, abs)) {
       report.warning('image', `the image "${url}" is not a file beside the source${INSTEAD}`, {
@@ -61,7 +64,7 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
       });
       return;
     }
-    const read = readImageFile(folder, abs);
+    const read = readImageFile(() => (realFolder ??= realpathSync(folder)), abs);
     if ('problem' in read) {
       report.warning('image', `the image "${url}" ${read.problem}${INSTEAD}`, { ...at, hint: read.hint });
       return;
@@ -77,15 +80,6 @@ export function loadImages(tree: Root, file: string, report: Report, definitions
   return images;
 }
 
-/** A URL path as a file path, percent-decoded where it can be (a stray "%" is taken as it stands). */
-function safeDecode(url: string): string {
-  try {
-    return decodeURIComponent(url);
-  } catch {
-    return url;
-  }
-}
-
 /** Whether `abs` is `folder` or inside it, by path. */
 function within(folder: string, abs: string): boolean {
   const inside = path.relative(folder, abs);
@@ -97,7 +91,7 @@ function within(folder: string, abs: string): boolean {
  * once links are followed (a symbolic link out of it, a FIFO that would never end, a device such
  * as /dev/zero that never stops), and no larger than MAX_IMAGE_BYTES.
  */
-function readImageFile(folder: string, abs: string): { data: Buffer } | { problem: string; hint: string } {
+function readImageFile(realFolder: () => string, abs: string): { data: Buffer } | { problem: string; hint: string } {
   const rel = path.relative(process.cwd(), abs);
   let real: string;
   let stat: Stats;
@@ -107,7 +101,7 @@ function readImageFile(folder: string, abs: string): { data: Buffer } | { proble
   } catch {
     return { problem: 'cannot be read', hint: `check that ${rel} exists` };
   }
-  if (!within(realpathSync(folder), real)) {
+  if (!within(realFolder(), real)) {
     return { problem: 'is a link to a file outside the document folder', hint: `copy the file itself into the document folder in place of the link ${rel}` };
   }
   if (!stat.isFile()) return { problem: 'is not a file', hint: `${rel} is a folder or a special file: name an image file` };

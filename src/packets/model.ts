@@ -8,7 +8,7 @@
 import type { Definition, Heading, Nodes, Paragraph, Parent, PhrasingContent, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { sectionTree } from '../model/query.js';
-import { decodeFragment } from '../shared/uri.js';
+import { percentDecode } from '../shared/uri.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
 import { documentContext, type BuildInfo } from '../templating/context.js';
 import type { Templates } from '../templating/engine.js';
@@ -144,7 +144,7 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
 function unlinkLeftOut(sections: readonly Section[], ids: ReadonlySet<string>, definitions: ReadonlyMap<string, Definition>): void {
   const outside = (node: Nodes) => {
     const url = node.type === 'link' ? node.url : node.type === 'linkReference' ? definitions.get(node.identifier)?.url : undefined;
-    return url !== undefined && url.startsWith('#') && !ids.has(decodeFragment(url.slice(1)));
+    return url !== undefined && url.startsWith('#') && !ids.has(percentDecode(url.slice(1)));
   };
   const visit = (node: Nodes): void => {
     if (!('children' in node)) return;

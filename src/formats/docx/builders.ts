@@ -48,7 +48,7 @@ import type { ImageAsset } from '../../model/images.js';
 import { unfollowable } from '../../model/links.js';
 import type { Block } from '../../model/types.js';
 import { CJK } from '../../shared/scripts.js';
-import { decodeFragment } from '../../shared/uri.js';
+import { percentDecode } from '../../shared/uri.js';
 import type { BookmarkNames } from './bookmarks.js';
 
 declare module 'mdast' {
@@ -299,7 +299,7 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
       if (!node.url.startsWith('#') && unfollowable(node.url, textOf(ctx).linkSchemes)) return ctx.render(node.children, ctx);
       if (!node.url.startsWith('#')) return null;
       return new InternalHyperlink({
-        anchor: data.bookmark(decodeFragment(node.url.slice(1))),
+        anchor: data.bookmark(percentDecode(node.url.slice(1))),
         children: ctx.render(node.children, { ...ctx, style: { ...ctx.style, link: true } }) as ParagraphChild[],
       });
     },

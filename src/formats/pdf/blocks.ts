@@ -10,7 +10,7 @@ import type { FontBook, FontStyle } from './fonts.js';
 import type { Cell, FigureImage, FlowBlock, Frame } from './flow.js';
 import type { ImageAsset } from '../../model/images.js';
 import { unfollowable } from '../../model/links.js';
-import { decodeFragment } from '../../shared/uri.js';
+import { percentDecode } from '../../shared/uri.js';
 import { breakLines, type BreakOptions, type Link, type Span, type TotalFitOptions } from './lines.js';
 import type { ColorName, LoadedTheme } from '../../theme/theme.js';
 
@@ -540,7 +540,7 @@ const INLINE_HANDLERS: Record<string, InlineHandler> = {
       for (const c of node.children) b.inline(c, style, origin, out);
       return;
     }
-    const link: Link = node.url.startsWith('#') ? { internal: decodeFragment(node.url.slice(1)) } : { external: node.url };
+    const link: Link = node.url.startsWith('#') ? { internal: percentDecode(node.url.slice(1)) } : { external: node.url };
     const linked = { ...style, link, linkId: b.newLinkId(), color: b.color('link') };
     for (const c of node.children) b.inline(c, linked, origin, out);
   },
