@@ -26,6 +26,7 @@ import { packetModels } from '../src/packets/model.js';
 import { readSource } from '../src/source/parse.js';
 import { Templates } from '../src/templating/engine.js';
 import { EPUBCHECK_JAR, haveTool, hasEpubcheck, hasJdk, hasPoppler, hasQpdf, hasSoffice, hasVnu, ROOT, run, runCli, tempDir, typeset, VNU_JAR } from './helpers.js';
+import { contentsAgainstPages } from './docx-contents.js';
 import { classes, elements, parseXhtml, sideOf, textOf, type El } from './xhtml.js';
 
 const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
@@ -628,6 +629,8 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
   it('converts every DOCX to PDF, with the text of every note, every image and every external link', async () => {
     const dir = tempDir('editions-lo-');
     const docx = ofFormat('docx');
+    const exact: string[] = [];
+    const missed: string[] = [];
     await runAsync('soffice', [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'pdf', '--outdir', dir, ...docx.map(file)]);
     for (const o of docx) {
       const pdf = path.join(dir, `${path.basename(o.path, '.docx')}.pdf`);
@@ -639,6 +642,16 @@ describe.skipIf(!hasSoffice() || !hasPoppler())('LibreOffice', () => {
       expect(images, `${o.path}: images`).toHaveLength(set.flatMap((t) => t.images.filter((i) => !leftOut(i, 'DOCX'))).length);
       const uris = linkActions(pdf).flatMap((a) => (a.uri === undefined ? [] : [a.uri]));
       expect([...new Set(uris)].sort(), `${o.path}: links`).toEqual([...new Set(set.flatMap((t) => t.links.map((l) => l.url)))].sort());
+      for (const e of contentsAgainstPages(file(o), pdf)) (e.printed === e.set ? exact : missed).push(`${o.path} ${e.anchor}: ${e.printed}, set on ${e.set}`);
     }
+    // The contents' page numbers against the pages LibreOffice sets the headings on. Our layout
+    // models no footnotes: in a bilingual table, the notes of both sides at a page's foot push
+    // its last lines on, and these entries fall a page late.
+    console.log(`DOCX contents: ${exact.length} of ${exact.length + missed.length} entries give LibreOffice's page${missed.map((m) => `\n  ${m}`).join('')}`);
+    expect(missed).toEqual([
+      'docx-notes/docx-notes.en+es.docx iii: 4, set on 5',
+      'table-notes/table-notes.en+es.docx ii: 4, set on 5',
+      'white-paper/white-paper.en+es.docx b1-1-2_bbd84f63: 4, set on 5',
+    ]);
   }, 300_000);
 });
