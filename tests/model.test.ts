@@ -190,6 +190,14 @@ describe('structure checks', () => {
     const { report } = model('# I. One\n\nText.\n', front.replace(/^---\n/, '---\n'));
     expect(problems(report)).toEqual(['5:14 error editorial-repair']);
   });
+
+  it('reports a short heading naming a section that does not exist, at its line, with the nearest ID', () => {
+    const front = FRONT.replace('---\n', '---\nshort-headings:\n  i: One\n  ii-1: Two\n');
+    const { report } = model('# I. One\n\nText.\n\n# II. Two\n\nText.\n', front);
+    expect(problems(report)).toEqual(['4:9 error short-heading']);
+    expect(report.diagnostics[0]!.message).toBe('the short heading names the section "ii-1", which does not exist');
+    expect(report.diagnostics[0]!.hint).toBe('did you mean ii?');
+  });
 });
 
 describe('decimal numbering', () => {

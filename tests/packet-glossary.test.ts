@@ -4,6 +4,8 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Block } from '../src/model/types.js';
+import { occurrences } from '../src/packets/model.js';
 import { read, runCli, tempDir } from './helpers.js';
 
 let out: string;
@@ -54,5 +56,26 @@ describe('the Chinese side of the political packet', () => {
     expect(entry).toMatch(/^中华人民共和国政府：《中国对拉丁美洲和加勒比政策文件》，2008年11月5日。文本由USC US-China Institute转载（2009年4月20日）（https:\/\/china\.usc\.edu）。译者：本版编辑组。非官方译文/);
     expect(entry).not.toMatch(/\. |。 /);
     expect(entry).toContain('所收章节：三、四（一）、五');
+  });
+});
+
+describe('finding a glossary term in the chosen paragraphs', () => {
+  const blocks = (...texts: string[]): Block[] =>
+    texts.map((value, i) => ({ id: `p${i + 1}`, sectionId: 's', kind: 'paragraph', node: { type: 'paragraph', children: [{ type: 'text', value }] } }));
+  const found = (term: string, ...texts: string[]) => occurrences(term, blocks(...texts)).map((b) => b.id);
+
+  it('finds whole words only, in any case, across a line break, and a plural', () => {
+    expect(found('trade', 'A trademark law.', 'Trade grew.', 'Free trade, fair trade.')).toEqual(['p2', 'p3']);
+    expect(found('free trade agreement', 'Free trade\nagreements were signed.', 'A free trade agreementary.')).toEqual(['p1']);
+    expect(found('tax', 'Taxes rose.', 'A taxi.')).toEqual(['p1']);
+  });
+
+  it('drops the Spanish article the termbase writes, and reads a term written with signs literally', () => {
+    expect(found('la cooperación Sur-Sur', 'Promover la cooperación Sur-Sur.', 'Ampliar cooperación Sur-Sur.', 'La cooperación Sur-Surera.')).toEqual(['p1', 'p2']);
+    expect(found('C++ (ISO)', 'Written in C++ (ISO) only.', 'Written in C (ISO).')).toEqual(['p1']);
+  });
+
+  it('finds a Chinese term inside a run of characters, which has no spaces between words', () => {
+    expect(found('互利共赢', '中国将在互利共赢的基础上积极考虑。', '互利合作。')).toEqual(['p1']);
   });
 });

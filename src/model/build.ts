@@ -197,6 +197,17 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       });
     }
   }
+  // A short heading for the running heads names a section by its stable ID.
+  const sectionIds = allSections.map((s) => s.id);
+  for (const id of Object.keys(meta['short-headings'] ?? {})) {
+    if (sectionIds.includes(id)) continue;
+    const near = closest(id, sectionIds);
+    report.error('short-heading', `the short heading names the section "${id}", which does not exist`, {
+      file,
+      place: parsed.locateMeta(['short-headings', id]),
+      hint: near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'name a section by its stable ID, such as iv-2',
+    });
+  }
   return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, definitions, images, linkSchemes };
 }
 
