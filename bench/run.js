@@ -27,8 +27,10 @@ function source(scale) {
   if (scale === 1) return paper;
   const shifted = body.replace(/^#/gm, '##');
   const parts = Array.from({ length: scale }, (_, k) => `# Part ${k + 1}\n\n${shifted}`);
-  // The editorial note names blocks of the unshifted paper: leave it out of the copies.
-  return `---\n${front.replace(/\neditorial:[\s\S]*$/, '')}\n---\n\n${parts.join('\n')}`;
+  // The editorial note and the short headings name blocks and sections of the unshifted paper:
+  // leave them out of the copies.
+  const copied = front.replace(/\neditorial:[\s\S]*$/, '').replace(/\nshort-headings:.*(?:\n {2}.*)*/, '');
+  return `---\n${copied}\n---\n\n${parts.join('\n')}`;
 }
 
 function measure(command, args) {

@@ -51,6 +51,17 @@ describe('the Chinese side of the political packet', () => {
     expect(sides.filter((s) => /^(III|IV|V)\b/.test(s))).toEqual([]);
   });
 
+  it('cites sections in its key points and background by the Chinese edition\'s numbers, though the packet writes the original\'s', () => {
+    const sides = zh();
+    const text = sides.join('\n');
+    expect(text).toContain('增进政治互信（第三部分）。');
+    expect(text).toContain('保持密切的高层交往（四（一）1），加强中国全国人民代表大会');
+    expect(text).toContain('第二部分回顾了双方关系的发展历程');
+    expect(text).toContain('第三部分阐述中国的政策及其目标，四（一）分六个方面提出政治领域合作，第五部分论述');
+    // No Roman citation is left on the Chinese side (the English keeps them).
+    expect(sides.filter((s) => /(?<![A-Za-z])[IVX]+(?![A-Za-z])/.test(s))).toEqual([]);
+  });
+
   it('writes its sources entry in Chinese bibliographic style', () => {
     const entry = zh().find((s) => s.startsWith('中华人民共和国政府：'))!;
     expect(entry).toMatch(/^中华人民共和国政府：《中国对拉丁美洲和加勒比政策文件》，2008年11月5日。文本由USC US-China Institute转载（2009年4月20日）（https:\/\/china\.usc\.edu）。译者：本版编辑组。非官方译文/);

@@ -56,6 +56,12 @@ function packetModel(packet: PacketSource, lang: string, models: readonly Docume
     },
   ]);
   if (data.background) own('background', uiString(strings, 'background'), md(['background', lang]));
+  // The packet's own texts cite the original numbering (IV.1.(1)); the Chinese side prints the
+  // Chinese edition's numbers instead (四（一）1), as its headings do.
+  if (CHINESE.test(lang)) {
+    const printed = printedCitations(data.sections.map((e) => inLang(e.document)));
+    for (const s of sections) s.content.forEach((n) => citeAsPrinted(n, printed));
+  }
 
   // The chosen sections, from the document in this language, one level up when they are
   // subsections; copied, so that each document's notes, definitions and images keep their own
@@ -250,6 +256,45 @@ function numberedAsPrinted(s: Section, up: number, parents: readonly Section[], 
   const h = { ...heading(depth, text), ...(s.heading?.position && { position: s.heading.position }) };
   h.children.push(...marks);
   return { ...s, depth, title, text, citation, heading: h, children };
+}
+
+/**
+ * Each section's original citation ("IV.1.(1)", "III") and its citation in the numbers a
+ * Chinese text prints ("四（一）1", "三"), from the documents in order (the first one's wins).
+ */
+function printedCitations(texts: readonly DocumentModel[]): Map<string, string> {
+  const map = new Map<string, string>();
+  const walk = (list: readonly Section[], chain: string[]) => {
+    for (const s of list) {
+      const own = printedNumber(s);
+      const here = own ? [...chain, own] : chain;
+      if (own && s.number && !map.has(s.citation)) map.set(s.citation, here.join('').replace(/[、．.]/g, ''));
+      walk(s.children, here);
+    }
+  };
+  for (const t of texts) walk(t.sections, []);
+  return map;
+}
+
+/**
+ * An original citation written in running text: a part's Roman numeral, then its section
+ * numbers; not inside a Latin word or number (Chinese characters may stand right beside it).
+ */
+const WRITTEN_CITATION = /(?<![A-Za-z0-9])[IVXLC]+(?:\.\d+)*(?:\.\(\d+\))?(?![A-Za-z0-9]|\.\d|\.\()/g;
+
+/**
+ * Rewrites the original citations in `node`'s text that name a section of `map`: "IV.1.(1)" →
+ * "四（一）1", and a part standing alone → "第三部分" (a bare "（三）" would read as a
+ * subsection's number), "第III部分" → "第三部分".
+ */
+function citeAsPrinted(node: Nodes, map: ReadonlyMap<string, string>): void {
+  if (node.type === 'text') {
+    node.value = node.value.replace(WRITTEN_CITATION, (c: string, at: number, whole: string) => {
+      const printed = map.get(c);
+      if (!printed) return c;
+      return c.includes('.') || whole[at - 1] === '第' ? printed : `第${printed}部分`;
+    });
+  } else if ('children' in node) for (const c of node.children) citeAsPrinted(c, map);
 }
 
 /** The number a heading prints in its own language ("四、", "（一）", "1．"), or ''. */

@@ -143,18 +143,19 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
   ctx.memo.set(thumbnailKey([model, partner].filter(Boolean)), firstPageSvg(pages[0]!, [pageWidth, pageHeight], m.inner, theme.colors.text));
   const firstBodyPage = pageOf.get(eachBlock(page.blocks.slice(bodyStart)).next().value!) ?? 0;
   const otherText = new Map(partner?.allSections.map((s) => [s.id, s.text]));
-  // Running heads in their short forms: a verso carries the title, a recto the section in force,
-  // each at the outer edge; a parallel text carries the section in both languages, each over its
-  // column.
+  // Running heads in their short forms, each at the outer edge: a verso carries the title, a
+  // recto the section in force; a parallel text carries the section in both languages, each over
+  // its column; an alternating one (one column, the languages by turns) the section in the
+  // first language on a verso and in the second on a recto.
   const shortTitle = model.meta['short-title'] ?? model.meta.title;
   const shortHead = (m: DocumentModel, id: string, text: string) => m.meta['short-headings']?.[id] ?? text;
-  const heads = runningHeads(pages, firstBodyPage, (s, i) =>
-    partner
-      ? { left: shortHead(model, s.id, s.text), right: shortHead(partner, s.id, otherText.get(s.id) ?? s.text) }
-      : i % 2 === 0
-        ? { right: shortHead(model, s.id, s.text) }
-        : { left: shortTitle },
-  );
+  const heads = runningHeads(pages, firstBodyPage, (s, i) => {
+    const recto = i % 2 === 0;
+    if (!partner) return recto ? { right: shortHead(model, s.id, s.text) } : { left: shortTitle };
+    const second = shortHead(partner, s.id, otherText.get(s.id) ?? s.text);
+    if (ctx.layout === 'alternating') return recto ? { right: second } : { left: shortHead(model, s.id, s.text) };
+    return { left: shortHead(model, s.id, s.text), right: second };
+  });
   drawPages(doc as never, pages, {
     fonts,
     size: [pageWidth, pageHeight],
