@@ -36,7 +36,7 @@ export const RULES = {
   'template-unused': 'a file in a template folder replaces no built-in template',
   'template-output': 'the templates produced output that is not well-formed XHTML',
   'i18n-missing': 'a UI string is missing for a language',
-  'i18n-quotes': 'the house quotes of a language are not four characters',
+  'i18n-quotes': 'the house quotes of a language are not four or six characters',
   'output-folder': 'the output folder cannot be replaced safely',
   theme: 'a print theme value is unknown, missing or out of range, or a font file cannot be used',
   'missing-glyph': 'a character has no glyph in the font that prints it',

@@ -92,11 +92,14 @@ const epubText = (file: string) =>
     .join(' ');
 
 describe('curly quotes', () => {
-  it('takes each language its house quotes: English “ ” ‘ ’, Spanish « » ‘ ’, Chinese “ ” ‘ ’', () => {
+  it('takes each language its house quotes: English “ ” ‘ ’, Spanish « » with “ ” inside and ‘ ’ for meanings, Chinese “ ” ‘ ’', () => {
     const templates = new Templates();
     const curl = (lang: string, text: string) => curlText(text, quoteStyle(loadStrings(templates, lang), lang));
     expect(curl('en', `"The port's 'rule'"`)).toBe('“The port’s ‘rule’”');
-    expect(curl('es', `"La 'regla' del puerto"`)).toBe('«La ‘regla’ del puerto»');
+    expect(curl('es', `"La 'regla' del puerto"`)).toBe('«La “regla” del puerto»');
+    // Outside a quotation, single quotes stay single (a word's meaning); an apostrophe stays one, inside or out.
+    expect(curl('es', `'ojo' significa 'vista'; O'Higgins`)).toBe('‘ojo’ significa ‘vista’; O’Higgins');
+    expect(curl('es', `"dijo 'la ley de O'Higgins' ayer", y 'fin'`)).toBe('«dijo “la ley de O’Higgins” ayer», y ‘fin’');
     expect(curl('zh-Hans', '"开放"政策')).toBe('“开放”政策');
     // A language with no strings of its own takes English quotes.
     expect(curlText('"a"', quoteStyle({ locale: 'fr' }, 'xx'))).toBe('“a”');
@@ -121,6 +124,8 @@ describe('curly quotes', () => {
     expect(en).toContain('The editors wrote “sic” where the copy’s text was faulty.');
     const es = htmlText(readFileSync(path.join(out, 'quotes/quotes.es.html'), 'utf8'));
     expect(es).toContain('La regla del puerto es «el primero que llega, el primero que es atendido», como dicen los ‘veteranos’');
+    // Across an emphasis: the quotation inside the quotation takes the Spanish inner quotes.
+    expect(es).toContain('«la cita “interior”»');
     expect(es).toContain('La política de «puertas abiertas» del puerto');
     // Code keeps its straight quotes.
     expect(readFileSync(path.join(out, 'quotes/quotes.en.html'), 'utf8')).toMatch(/<code>a = (&quot;|")x(&quot;|")<\/code>/);

@@ -8,9 +8,12 @@
  * statuses a build reads were worked out when the documents were loaded. Code spans and code
  * blocks keep their straight quotes (remark-smartypants skips them), and so do URLs.
  *
- * The quotes are the house style's, a UI string per language (`quotes: «»‘’` in
- * templates/i18n/es.yaml: opening and closing double, then opening and closing single); a
- * language without one takes the defaults below. The single closing quote is also the apostrophe.
+ * The quotes are the house style's, a UI string per language: four characters, the opening and
+ * closing double quotes, then the single ones (`quotes: "“”‘’"`), the closing single also being
+ * the apostrophe; or six, with the quotes of a quotation inside a double one between (Spanish
+ * `quotes: "«»“”‘’"`: «la cita “interior”», as the RAE's Ortografía nests them, while a single
+ * quote outside any, for a word's meaning, stays ‘ ’). A language without one takes the
+ * defaults below.
  */
 import type { Nodes, Root, RootContent } from 'mdast';
 import remarkSmartypants from 'remark-smartypants';
@@ -40,20 +43,54 @@ export function glueCitations(text: string): string {
 export interface QuoteStyle {
   open: { double: string; single: string };
   close: { double: string; single: string };
+  /** The quotes of a quotation written in single quotes inside a double one, where they differ. */
+  nested?: { open: string; close: string };
 }
 
 /**
  * English “ ” ‘ ’; Spanish « » as Spanish publishers print them (the RAE's Ortografía of 2010
- * recommends the angular quotes first in printed text, then “ ”), with ’ as the apostrophe;
- * Chinese the full-width “ ” ‘ ’ of GB/T 15834 (the same code points, set by the CJK font).
+ * recommends the angular quotes first in printed text, then “ ” inside them, ‘ ’ for meanings),
+ * with ’ as the apostrophe; Chinese the full-width “ ” ‘ ’ of GB/T 15834 (the same code points,
+ * set by the CJK font).
  */
-const DEFAULTS: Record<string, string> = { en: '“”‘’', es: '«»‘’', zh: '“”‘’' };
+const DEFAULTS: Record<string, string> = { en: '“”‘’', es: '«»“”‘’', zh: '“”‘’' };
 
 /** The quotes of `strings`' language: its `quotes` string, else the language's default, else English. */
 export function quoteStyle(strings: Strings, lang: string): QuoteStyle {
-  const chars = [...(strings.quotes ?? DEFAULTS[lang.split('-')[0]!] ?? DEFAULTS.en!)];
-  const [od, cd, os, cs] = chars.length === 4 ? chars : [...DEFAULTS.en!];
-  return { open: { double: od!, single: os! }, close: { double: cd!, single: cs! } };
+  const given = [...(strings.quotes ?? DEFAULTS[lang.split('-')[0]!] ?? DEFAULTS.en!)];
+  const chars = given.length === 4 || given.length === 6 ? given : [...DEFAULTS.en!];
+  const [od, cd] = chars;
+  const [os, cs] = chars.slice(-2);
+  return { open: { double: od!, single: os! }, close: { double: cd!, single: cs! }, ...(chars.length === 6 && { nested: { open: chars[2]!, close: chars[3]! } }) };
+}
+
+/** Where smartypants closes a single quote (or sets an apostrophe): told apart after it. */
+const SINGLE_CLOSE = '\ue000';
+
+/**
+ * Sets a style's nested quotes: a single quote opened inside a double one takes the nested
+ * quotes, one opened outside keeps the single ones; a closing mark between two letters, or with
+ * no single quote open, is the apostrophe. Text nodes are read in order, as one run.
+ */
+function nestQuotes(node: Nodes, style: QuoteStyle & { nested: { open: string; close: string } }, state = { doubles: 0, singles: [] as boolean[] }): void {
+  if (node.type === 'text') {
+    const chars = [...node.value];
+    node.value = chars
+      .map((ch, i) => {
+        if (ch === style.open.double) state.doubles++;
+        else if (ch === style.close.double) state.doubles = Math.max(0, state.doubles - 1);
+        else if (ch === style.open.single) {
+          state.singles.push(state.doubles > 0);
+          return state.doubles > 0 ? style.nested.open : ch;
+        } else if (ch === SINGLE_CLOSE) {
+          const inWord = /\p{L}/u.test(chars[i - 1] ?? '') && /\p{L}/u.test(chars[i + 1] ?? '');
+          if (inWord || state.singles.length === 0) return style.close.single;
+          return state.singles.pop() ? style.nested.close : style.close.single;
+        }
+        return ch;
+      })
+      .join('');
+  } else if ('children' in node) for (const c of node.children) nestQuotes(c, style, state);
 }
 
 const processors = new Map<string, (tree: Root) => void>();
@@ -74,7 +111,10 @@ function curler(style: QuoteStyle): (tree: Root) => void {
 export function curlNodes(nodes: readonly Nodes[], style: QuoteStyle): void {
   if (nodes.length === 0) return;
   const root: Root = { type: 'root', children: nodes as RootContent[] };
-  curler(style)(root);
+  if (style.nested) {
+    curler({ ...style, close: { ...style.close, single: SINGLE_CLOSE } })(root);
+    nestQuotes(root, { ...style, nested: style.nested });
+  } else curler(style)(root);
   glueText(root);
 }
 

@@ -22,9 +22,9 @@ export function validateTemplates(templates: Templates, languages: readonly stri
   for (const lang of [...new Set(languages)].sort(byCodePoint)) {
     const strings = collect(report, () => loadStrings(templates, lang));
     if (!strings) continue;
-    if (strings.quotes !== undefined && [...strings.quotes].length !== 4) {
-      report.error('i18n-quotes', `the UI string "quotes" for "${lang}" is "${strings.quotes}"; it needs 4 characters`, {
-        hint: 'write the opening and closing double quotes, then the opening and closing single quotes, for example quotes: "«»‘’"',
+    if (strings.quotes !== undefined && ![4, 6].includes([...strings.quotes].length)) {
+      report.error('i18n-quotes', `the UI string "quotes" for "${lang}" is "${strings.quotes}"; it needs 4 or 6 characters`, {
+        hint: 'write the opening and closing double quotes, then the opening and closing single quotes, for example quotes: "“”‘’"; or put the quotes for a quotation inside a double one between them, for example quotes: "«»“”‘’"',
       });
     }
     const missing = reference.filter((key) => !(key in strings) && !OPTIONAL.has(key));
