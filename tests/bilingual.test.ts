@@ -63,6 +63,19 @@ describe('bilingual settings in editions.config.yaml', () => {
       expect(zh).toBeGreaterThan(0);
       expect(en).toBeGreaterThan(zh);
       expect(nextZh).toBeGreaterThan(en);
+      // One running head a page, at its outer edge: the section in Chinese on a verso (an even
+      // page, at the left), in English on a recto (at the right).
+      const file = path.join(project, 'public/china-lac-policy/china-lac-policy.zh-Hans+en.pdf');
+      const pages = Number(/^Pages: +(\d+)$/m.exec(run('pdfinfo', [file]))![1]);
+      const heads = Array.from({ length: pages }, (_, i) => {
+        const first = run('pdftotext', ['-layout', '-f', String(i + 1), '-l', String(i + 1), file, '-']).split('\n').find((l) => l.trim()) ?? '';
+        return { page: i + 1, head: first.trim(), left: !/^\s{20}/.test(first) };
+      }).filter((h) => /^(第|[一二三四五]、|[IV]+\. |Foreword|前言)/.test(h.head) || /^[一二三四五]、/.test(h.head));
+      expect(heads.length).toBeGreaterThan(10);
+      for (const h of heads) {
+        const chinese = /\p{Script=Han}/u.test(h.head);
+        expect({ page: h.page, chinese, left: h.left }, h.head).toEqual({ page: h.page, chinese: h.page % 2 === 0, left: h.page % 2 === 0 });
+      }
     }
     const html = read(path.join(project, 'public/china-lac-policy/china-lac-policy.zh-Hans+en.html'));
     expect(html).toContain('<body class="bilingual alternating">');

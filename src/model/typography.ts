@@ -1,12 +1,12 @@
 /**
  * Smart typography by language, applied to a built model's text just before it is rendered:
- * straight quotes and apostrophes become the language's curly quotes (remark-smartypants, over
- * retext-smartypants), in the text and in the front-matter values every edition prints.
+ * straight quotes and apostrophes become the language's curly quotes (retext-smartypants), in the
+ * text and in the front-matter values every edition prints.
  *
  * It runs after the load, so translation records never see it: staleness.ts hashes the text as
  * written (`editions translations status` and `accept` read the sources untouched), and the
  * statuses a build reads were worked out when the documents were loaded. Code spans and code
- * blocks keep their straight quotes (remark-smartypants skips them), and so do URLs.
+ * blocks keep their straight quotes, and so do URLs.
  *
  * The quotes are the house style's, a UI string per language: four characters, the opening and
  * closing double quotes, then the single ones (`quotes: "“”‘’"`), the closing single also being
@@ -16,7 +16,8 @@
  * defaults below.
  */
 import type { Nodes, Root, RootContent } from 'mdast';
-import remarkSmartypants from 'remark-smartypants';
+import { retext } from 'retext';
+import smartypants from 'retext-smartypants';
 import type { Templates } from '../templating/engine.js';
 import { loadStrings, type Strings } from '../templating/i18n.js';
 import type { DocumentModel } from './types.js';
@@ -93,18 +94,47 @@ function nestQuotes(node: Nodes, style: QuoteStyle & { nested: { open: string; c
   } else if ('children' in node) for (const c of node.children) nestQuotes(c, style, state);
 }
 
-const processors = new Map<string, (tree: Root) => void>();
+const processors = new Map<string, (text: string) => string>();
 
-function curler(style: QuoteStyle): (tree: Root) => void {
+/** Quotes only: dashes, ellipses and backticks stay as the source writes them. */
+function curler(style: QuoteStyle): (text: string) => string {
   const key = JSON.stringify(style);
   let run = processors.get(key);
   if (!run) {
-    // Quotes only: dashes, ellipses and backticks stay as the source writes them.
-    const transform = (remarkSmartypants as unknown as (options: object) => (tree: Root) => void)({ openingQuotes: style.open, closingQuotes: style.close, dashes: false, ellipses: false, backticks: false });
-    run = transform;
+    const processor = retext().use(smartypants, { openingQuotes: style.open, closingQuotes: style.close, dashes: false, ellipses: false, backticks: false });
+    run = (text) => String(processor.processSync(text));
     processors.set(key, run);
   }
   return run;
+}
+
+/** Blocks whose text starts fresh: a quote at their start opens, so a space stands before each. */
+const BLOCKS = new Set(['paragraph', 'heading', 'tableCell']);
+
+/**
+ * Curls the quotes of the text under `root` as one string, so that a quote pairs across
+ * emphasis, links and blocks: each text node's value, a code span's as letters (its quotes
+ * neither curl nor pair), a space before each block; code blocks are left out. One pass of
+ * smartypants over the whole run, then each text node takes its slice back (a quote keeps the
+ * string's length). This is remark-smartypants' way, without its second pass over every text
+ * node, which with dashes and ellipses off changes nothing and took half of a large build's
+ * time (measured: 1.4 of 2.9 s for the HTML of the paper at 100x).
+ */
+function curlTree(root: Root, style: QuoteStyle): void {
+  const texts: { node: { value: string }; at: number }[] = [];
+  let all = '';
+  const visit = (node: Nodes) => {
+    if (BLOCKS.has(node.type)) all += ' ';
+    if (node.type === 'text') {
+      texts.push({ node, at: all.length });
+      all += node.value;
+    } else if (node.type === 'inlineCode') all += 'A'.repeat(node.value.length);
+    else if ('children' in node) for (const c of node.children) visit(c as Nodes);
+  };
+  visit(root);
+  if (!/["']/.test(all)) return;
+  const curled = curler(style)(all);
+  for (const { node, at } of texts) node.value = curled.slice(at, at + node.value.length);
 }
 
 /** Curls the quotes of `nodes` in place, as one run of text (a quote may open in one block and close in the next). */
@@ -112,9 +142,9 @@ export function curlNodes(nodes: readonly Nodes[], style: QuoteStyle): void {
   if (nodes.length === 0) return;
   const root: Root = { type: 'root', children: nodes as RootContent[] };
   if (style.nested) {
-    curler({ ...style, close: { ...style.close, single: SINGLE_CLOSE } })(root);
+    curlTree(root, { ...style, close: { ...style.close, single: SINGLE_CLOSE } });
     nestQuotes(root, { ...style, nested: style.nested });
-  } else curler(style)(root);
+  } else curlTree(root, style);
   glueText(root);
 }
 
