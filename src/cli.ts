@@ -6,7 +6,7 @@ import { build, check } from './build/build.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { runInterruptCleanups } from './build/interrupt.js';
-import { acceptTranslation, translationStatus } from './model/staleness.js';
+import { translationsCommand } from './translations/commands.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
 import { fileProblem, isErrnoError } from './source/files.js';
 import { GENERATOR } from './version.js';
@@ -21,10 +21,10 @@ Commands:
                       translations against their originals) without writing anything
   translations status [SOURCE...] [--json]
                       per translation: blocks current, stale and missing
-  translations accept FILE...
+  translations accept FILE... [--id ID...]
                       record that a reviewed translation is made from the original's
                       current text (writes paper.<lang>.sources.yaml beside it; blocks
-                      not yet translated are left out)
+                      not yet translated are left out); --id: those blocks only
 
 SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).
@@ -40,7 +40,8 @@ Options:
   -q, --quiet            print only problems and the summary
       --strict           stale or missing translations, missing images, broken internal
                          links and duplicate or empty headings are errors (for CI)
-      --json             (translations status) print JSON
+      --json             (translations) print JSON
+      --id ID            (translations accept) a block's stable ID (may be given more than once)
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
   -v, --version          show the version
@@ -61,6 +62,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   strict: { type: 'boolean' },
   json: { type: 'boolean' },
+  id: { type: 'string', multiple: true },
   rules: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -130,17 +132,20 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const [action, ...rest] = sources;
-  const translationsCommand = command === 'translations';
+  const translationsAction = command === 'translations';
   const config = resolveConfig({
     config: values.config,
     // `translations status [SOURCE...]`; `translations accept FILE...` finds its own folders.
-    sources: translationsCommand ? (action === 'status' ? rest : []) : sources,
+    sources: translationsAction ? (action === 'status' ? rest : []) : sources,
     out: values.out,
     templates: values.templates,
     formats: values.format,
   });
 
-  if (translationsCommand) return translations(action, rest, config.sources, Boolean(values.json));
+  if (translationsAction) {
+    const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), diagnostics: printDiagnostics };
+    return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [] }, io);
+  }
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });
     printDiagnostics(report.diagnostics);
@@ -163,50 +168,6 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   usage(`unknown command "${command}"`, 'the commands are build and check; run "editions --help"');
-}
-
-/** `translations status` and `translations accept FILE...`. */
-async function translations(action: string | undefined, rest: string[], sources: string[], json: boolean): Promise<number> {
-  if (action === 'status') {
-    const { report, models } = await check(sources);
-    if (report.errorCount > 0) {
-      printDiagnostics(report.diagnostics.filter((d) => d.severity === 'error'));
-      return EXIT.input;
-    }
-    const rows = models.filter((m) => m.canonical).map(translationStatus);
-    if (json) {
-      const out = rows.map((r) => ({ file: path.relative(process.cwd(), r.file), language: r.language, ...r.counts, total: r.segments.length, percent: r.percent }));
-      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    } else {
-      process.stdout.write(`${'language'.padEnd(10)}${'current'.padStart(9)}${'stale'.padStart(7)}${'missing'.padStart(9)}${'done'.padStart(8)}  file\n`);
-      for (const r of rows) {
-        process.stdout.write(
-          `${r.language.padEnd(10)}${String(r.counts.current).padStart(9)}${String(r.counts.stale).padStart(7)}${String(r.counts.missing).padStart(9)}${`${r.percent}%`.padStart(8)}  ${escapeControls(path.relative(process.cwd(), r.file))}\n`,
-        );
-      }
-    }
-    return 0;
-  }
-  if (action === 'accept' && rest.length > 0) {
-    const files = rest.map((f) => path.resolve(f));
-    const { report, models } = await check([...new Set(files.map((f) => path.dirname(f)))]);
-    const structural = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
-    if (structural.length > 0) {
-      printDiagnostics(structural);
-      process.stderr.write('nothing recorded: fix the alignment first\n');
-      return EXIT.input;
-    }
-    for (const file of files) {
-      const model = models.find((m) => m.file === file && m.canonical);
-      if (!model) {
-        usage(`"${path.relative(process.cwd(), file)}" is not a translation`, 'name a paper.<lang>.md whose front matter has "translation:"');
-      }
-      const done = await acceptTranslation(model);
-      process.stdout.write(`recorded ${done.count} segments of ${escapeControls(path.relative(process.cwd(), file))} in ${escapeControls(path.relative(process.cwd(), done.file))}\n`);
-    }
-    return 0;
-  }
-  usage(`"translations ${action ?? ''}" is not a command`, 'use "editions translations status" or "editions translations accept FILE..."');
 }
 
 /** 2 when every error is the command line's, else 1. */

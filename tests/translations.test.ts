@@ -43,6 +43,29 @@ describe('alignment and staleness', () => {
     expect(runCli(['check', '--strict', source]).status).toBe(0);
   });
 
+  it('accepts the blocks --id names only, keeping the record of the rest, and records the text accepted', () => {
+    const source = copySource({
+      'china-lac-policy/paper.en.md': (t) => REVISE_IV_2_3['china-lac-policy/paper.en.md'](t).replace('The Chinese side will expand tourism', 'The Chinese side will further expand tourism'),
+    });
+    const es = doc(source, 'es');
+    const stale = () => [...runCli(['check', '--strict', path.join(source, 'china-lac-policy')]).stderr.matchAll(/paper\.es\.md:\d+:\d+: error: (\S+) was translated/g)].map((m) => m[1]);
+    expect(stale()).toEqual(['iv-2-3-p1', 'iv-2-10-p1']);
+
+    const accepted = runCli(['translations', 'accept', es, '--id', 'iv-2-10-p1', '--json']);
+    expect(accepted.status, accepted.stderr).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toEqual([{ file: path.relative(process.cwd(), es), record: path.relative(process.cwd(), es.replace(/\.md$/, '.sources.yaml')), accepted: ['iv-2-10-p1'] }]);
+    expect(stale()).toEqual(['iv-2-3-p1']);
+    const record = read(es.replace(/\.md$/, '.sources.yaml'));
+    expect(record).toMatch(/^  iv-2-10-p1: The Chinese side will further expand tourism /m);
+    // The block not named keeps the text it was accepted from, the original's old text.
+    expect(record).toMatch(/^  iv-2-3-p1: .*It encourages Chinese commercial banks/m);
+
+    const unknown = runCli(['translations', 'accept', es, '--id', 'iv-2-99-p1']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('has no translated block "iv-2-99-p1"');
+    expect(stale()).toEqual(['iv-2-3-p1']);
+  });
+
   it('reports a deleted Chinese paragraph as not translated, at its place and with the ID it expected', () => {
     const source = copySource();
     const zh = doc(source, 'zh-Hans');

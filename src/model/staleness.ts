@@ -1,8 +1,9 @@
 /**
  * Which text of the original each translated block was made from. A translation has a record
  * beside it (`paper.<lang>.sources.yaml`, committed) holding a hash of the original's text per
- * stable ID, written by `editions translations accept` once a translator has reviewed the
- * translation. When the original changes, the hash no longer matches: the block is stale.
+ * stable ID, and that text itself (for `translations diff`, which shows what changed since),
+ * written by `editions translations accept` once a translator has reviewed the translation.
+ * When the original changes, the hash no longer matches: the block is stale.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, lstatSync, rmSync } from 'node:fs';
@@ -24,6 +25,8 @@ export type SegmentState = 'current' | 'stale' | 'missing';
 export interface Segment {
   id: string;
   state: SegmentState;
+  /** The original's text the record says this block was translated from (a record written before texts were kept has none). */
+  recordedText?: string;
   /** The original's node and the translation's (absent when missing). */
   original: Nodes;
   translated?: Nodes;
@@ -44,13 +47,18 @@ export function recordFile(translationFile: string): string {
   return translationFile.replace(/\.md$/, '.sources.yaml');
 }
 
+/** A node's text as hashed and recorded: whitespace normalised (rewrapping a paragraph changes nothing). */
+export function segmentText(node: Nodes): string {
+  return toString(node).replace(/\s+/g, ' ').trim();
+}
+
 /** A short hash of a node's text, whitespace normalised (rewrapping a paragraph changes nothing). */
 export function textHash(node: Nodes): string {
-  return createHash('sha256').update(toString(node).replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+  return createHash('sha256').update(segmentText(node)).digest('hex').slice(0, 16);
 }
 
 /** Every segment of the original (section headings and blocks), in reading order. */
-function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
+export function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
   const out: { id: string; node: Nodes }[] = [];
   const blocks = blocksBySection(model);
   for (const s of model.allSections) {
@@ -61,9 +69,19 @@ function originalSegments(model: DocumentModel): { id: string; node: Nodes }[] {
 }
 
 /** A record as `accept` writes it; other keys are ignored. */
-const recordSchema = z.object({ original: z.string().optional(), segments: z.record(z.string(), z.string()).optional() });
+const recordSchema = z.object({
+  original: z.string().optional(),
+  segments: z.record(z.string(), z.string()).optional(),
+  texts: z.record(z.string(), z.string()).optional(),
+});
 
-function readRecord(file: string): Map<string, string> {
+/** What a record holds for one segment: the hash of the original's text it was accepted from, and that text. */
+export interface Recorded {
+  hash: string;
+  text?: string;
+}
+
+export function readRecord(file: string): Map<string, Recorded> {
   if (!existsSync(file) && !lstatSync(file, { throwIfNoEntry: false })) return new Map();
   refuseUnlessRecordFile(file);
   const report = new Report();
@@ -74,7 +92,8 @@ function readRecord(file: string): Map<string, string> {
   if (!value || report.errorCount > 0) {
     throw new EditionsError(report.diagnostics.map((d) => ({ ...d, hint: `${d.hint ? `${d.hint}; or ` : ''}delete the file and run: editions translations accept ${path.relative(process.cwd(), file.replace(/\.sources\.yaml$/, '.md'))}` })));
   }
-  return new Map(Object.entries(value.segments ?? {}));
+  const texts = value.texts ?? {};
+  return new Map(Object.entries(value.segments ?? {}).map(([id, hash]) => [id, { hash, ...(texts[id] !== undefined && { text: texts[id] }) }]));
 }
 
 /**
@@ -103,8 +122,9 @@ function readStatus(translation: DocumentModel): TranslationStatus {
     const t = translated.get(id);
     if (!t) return { id, state: 'missing', original: node };
     const recorded = record.get(id);
-    if (recorded === textHash(node)) return { id, state: 'current', original: node, translated: t };
-    return { id, state: 'stale', original: node, translated: t, ...(recorded === undefined && { unrecorded: true as const }) };
+    const text = recorded?.text !== undefined ? { recordedText: recorded.text } : {};
+    if (recorded?.hash === textHash(node)) return { id, state: 'current', original: node, translated: t, ...text };
+    return { id, state: 'stale', original: node, translated: t, ...text, ...(recorded === undefined && { unrecorded: true as const }) };
   });
   const counts = { current: 0, stale: 0, missing: 0 };
   for (const s of segments) counts[s.state]++;
@@ -200,19 +220,38 @@ function segmentRuns(segments: readonly Segment[], placeholders: DocumentModel['
   return runs;
 }
 
-/** Records the original's current text as the source of every aligned segment. */
-export async function acceptTranslation(translation: DocumentModel): Promise<{ file: string; count: number }> {
+/**
+ * Records the original's current text as the source of every aligned segment, or of the
+ * segments `ids` names only (the others keep what the record says). Returns the IDs recorded.
+ */
+export async function acceptTranslation(translation: DocumentModel, ids?: ReadonlySet<string>): Promise<{ file: string; count: number; ids: string[] }> {
   const status = translationStatus(translation);
-  const segments: Record<string, string> = {};
-  for (const s of status.segments) if (s.state !== 'missing') segments[s.id] = textHash(s.original);
   const file = recordFile(translation.file);
+  const before = ids ? readRecord(file) : new Map<string, Recorded>();
+  const segments: Record<string, string> = {};
+  const texts: Record<string, string> = {};
+  const accepted: string[] = [];
+  for (const s of status.segments) {
+    if (s.state === 'missing') continue;
+    if (ids && !ids.has(s.id)) {
+      const kept = before.get(s.id);
+      if (kept) {
+        segments[s.id] = kept.hash;
+        if (kept.text !== undefined) texts[s.id] = kept.text;
+      }
+      continue;
+    }
+    segments[s.id] = textHash(s.original);
+    texts[s.id] = segmentText(s.original);
+    accepted.push(s.id);
+  }
   const header =
-    `# Which text of ${path.basename(translation.canonical!.file)} each block of ${path.basename(translation.file)} was translated from\n` +
-    '# (a hash of the original per stable ID). Written by `editions translations accept`; commit it.\n';
-  await replaceFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments }));
+    `# Which text of ${path.basename(translation.canonical!.file)} each block of ${path.basename(translation.file)} was translated from:\n` +
+    '# a hash of the original per stable ID, and the text itself. Written by `editions translations accept`; commit it.\n';
+  await replaceFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments, texts }, { lineWidth: 0 }));
   // The record has changed under the status worked out from it.
   statuses.delete(translation);
-  return { file, count: Object.keys(segments).length };
+  return { file, count: accepted.length, ids: accepted };
 }
 
 /**
