@@ -63,6 +63,9 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   json: { type: 'boolean' },
   id: { type: 'string', multiple: true },
+  to: { type: 'string' },
+  lang: { type: 'string' },
+  only: { type: 'string' },
   rules: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -144,7 +147,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (translationsAction) {
     const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), diagnostics: printDiagnostics };
-    return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [] }, io);
+    return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [], ...(values.to !== undefined && { to: values.to }), ...(values.lang !== undefined && { lang: values.lang }), ...(values.only !== undefined && { only: values.only }), ...(values.out !== undefined && { out: values.out }) }, io);
   }
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });

@@ -13,6 +13,14 @@ export interface TranslationsOptions {
   json: boolean;
   /** `--id`: the stable IDs an action is limited to (accept). */
   ids: readonly string[];
+  /** `--to`: the format an export writes. */
+  to?: string;
+  /** `--lang`: the translation language an action is limited to. */
+  lang?: string;
+  /** `--only`: the segment states an export is limited to, comma-separated (stale,missing). */
+  only?: string;
+  /** `--out`: the folder an export writes into. */
+  out?: string;
 }
 
 export interface TranslationsIo {
