@@ -7,13 +7,13 @@ import path from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/types.js';
-import { buildRepository, hasPoppler, hasQpdf, ROOT, run, runCli, tempDir } from './helpers.js';
+import { repositoryBuild, hasPoppler, hasQpdf, ROOT, run, runCli, tempDir } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
 
 beforeAll(async () => {
-  ({ out, models } = await buildRepository('pdf'));
+  ({ out, models } = await repositoryBuild());
 });
 
 interface Outline {

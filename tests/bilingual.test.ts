@@ -4,13 +4,13 @@ import { unzipSync } from 'fflate';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/types.js';
-import { buildRepository, copySource, hasPoppler, read, REVISE_IV_2_3, run, runCli, SOURCE, tempDir } from './helpers.js';
+import { repositoryBuild, copySource, hasPoppler, read, REVISE_IV_2_3, run, runCli, SOURCE, tempDir } from './helpers.js';
 
 let out: string;
 let models: DocumentModel[];
 
 beforeAll(async () => {
-  ({ out, models } = await buildRepository('html,epub'));
+  ({ out, models } = await repositoryBuild());
 });
 
 describe.each(['zh-Hans', 'es'])('the English + %s edition', (lang) => {

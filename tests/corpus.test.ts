@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import type { Definition, FootnoteDefinition, Nodes } from 'mdast';
@@ -25,16 +25,11 @@ import type { DocumentModel, Section } from '../src/model/types.js';
 import { packetModels } from '../src/packets/model.js';
 import { readSource } from '../src/source/parse.js';
 import { Templates } from '../src/templating/engine.js';
-import { EPUBCHECK_JAR, haveTool, hasEpubcheck, hasJdk, hasPoppler, hasQpdf, hasSoffice, hasVnu, ROOT, run, runCli, tempDir, typeset, VNU_JAR } from './helpers.js';
+import { CORPUS_SOURCES, EPUBCHECK_JAR, haveTool, hasEpubcheck, hasJdk, hasPoppler, hasQpdf, hasSoffice, hasVnu, ROOT, run, sharedBuild, tempDir, typeset, VNU_JAR } from './helpers.js';
 import { contentsAgainstPages } from './docx-contents.js';
 import { classes, elements, parseXhtml, sideOf, textOf, type El } from './xhtml.js';
 
-const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
-/**
- * The corpus is a SOURCE folder; a folder in it with packets of its own (a document's, or a
- * SOURCE folder of its own documents) is named too, so that its packets are built.
- */
-const SOURCES = [CORPUS, ...readdirSync(CORPUS).map((n) => path.join(CORPUS, n)).filter((d) => existsSync(path.join(d, 'packets')))];
+const SOURCES = CORPUS_SOURCES;
 
 /** What one text (one language of a document, or of a packet) holds, as its source says. */
 interface Expected {
@@ -161,12 +156,8 @@ const texts = new Map<string, Expected[]>();
 const modelsOf = new Map<string, DocumentModel[]>();
 
 beforeAll(async () => {
-  out = path.join(tempDir(), 'dist');
-  const started = performance.now();
-  const r = runCli(['build', ...SOURCES, '--out', out, '--format', 'html,epub,pdf,docx', '-q']);
-  buildSeconds = (performance.now() - started) / 1000;
-  expect(r.status, r.stderr).toBe(0);
-  stderr = r.stderr;
+  // The corpus in every format, built once for the run (tests/global-setup.ts).
+  ({ out, stderr, seconds: buildSeconds } = sharedBuild('corpus'));
   outputs = (JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { outputs: Output[] }).outputs;
 
   const { models, packets } = await check(SOURCES);

@@ -13,7 +13,7 @@ import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
 import { contentsAgainstPages } from './docx-contents.js';
-import { buildPaperAndSink, haveTool, hasPoppler, hasSoffice, ROOT, run, SOURCE, tempDir, typeset } from './helpers.js';
+import { paperAndSink, haveTool, hasPoppler, hasSoffice, ROOT, run, SOURCE, tempDir, typeset } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 /** The Open XML SDK's validator (compiled to WebAssembly), a devDependency: always here. */
@@ -36,7 +36,7 @@ let model: DocumentModel;
 let parts: Record<string, string>;
 
 beforeAll(async () => {
-  ({ out, paper, sink } = buildPaperAndSink('docx'));
+  ({ out, paper, sink } = paperAndSink('docx'));
   [model] = typeset(await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report()));
   parts = Object.fromEntries(Object.entries(unzipSync(readFileSync(paper))).map(([k, v]) => [k, new TextDecoder().decode(v)]));
 });

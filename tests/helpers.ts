@@ -1,9 +1,10 @@
 /** Shared test helpers: running the CLI, temporary copies of the source, external tools. */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
@@ -136,15 +137,34 @@ export const hasSoffice = () => haveTool('LibreOffice', () => spawnSync('soffice
 
 /** The folder holding the kitchen-sink fixture document. */
 export const FIXTURE_DOCS = path.join(ROOT, 'tests', 'fixtures', 'docs');
+export const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
+/**
+ * The corpus as the SOURCE folders of one build: tests/fixtures/corpus, and each folder in it
+ * with packets of its own (a document's, or a SOURCE folder of its own documents), so that its
+ * packets are built.
+ */
+export const CORPUS_SOURCES = [CORPUS, ...readdirSync(CORPUS).map((n) => path.join(CORPUS, n)).filter((d) => existsSync(path.join(d, 'packets')))];
+
+/** A build made once per run by tests/global-setup.ts, to be read and never changed. */
+export interface SharedBuild {
+  /** The output folder. */
+  out: string;
+  /** What the build printed on standard error (its warnings). */
+  stderr: string;
+  seconds: number;
+}
 
 /**
- * Builds the paper (with its translations) and the kitchen sink in one format into a temporary
- * folder; returns the folder, the English paper's and the kitchen sink's outputs.
+ * The run's shared build of `name`: the repository's sources with the kitchen sink, or the
+ * corpus (tests/fixtures/corpus and its folders with packets), each in every format.
  */
-export function buildPaperAndSink(format: string): { out: string; paper: string; sink: string } {
-  const out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', 'source', FIXTURE_DOCS, '--out', out, '--format', format, '-q']);
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+export function sharedBuild(name: 'repository' | 'corpus'): SharedBuild {
+  return inject('builds')[name];
+}
+
+/** The shared build's English paper and kitchen sink in `format`, with its output folder. */
+export function paperAndSink(format: string): { out: string; paper: string; sink: string } {
+  const { out } = sharedBuild('repository');
   return {
     out,
     paper: path.join(out, `china-lac-policy/china-lac-policy.en.${format}`),
@@ -152,12 +172,9 @@ export function buildPaperAndSink(format: string): { out: string; paper: string;
   };
 }
 
-/** Builds the repository's sources in `formats` into a temporary folder; returns it with every document's model. */
-export async function buildRepository(formats: string): Promise<{ out: string; models: DocumentModel[] }> {
-  const out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', '--out', out, '--format', formats, '-q']);
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
-  return { out, models: typeset(await loadDocuments([SOURCE], new Report())) };
+/** The shared build of the repository's sources (in every format), with every document's model. */
+export async function repositoryBuild(): Promise<{ out: string; models: DocumentModel[] }> {
+  return { out: sharedBuild('repository').out, models: typeset(await loadDocuments([SOURCE], new Report())) };
 }
 
 /** `models` with the typography a build gives them (curly quotes by language), as the outputs print them. */

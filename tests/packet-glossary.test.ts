@@ -6,13 +6,11 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Block } from '../src/model/types.js';
 import { occurrences } from '../src/packets/model.js';
-import { read, runCli, tempDir } from './helpers.js';
+import { read, sharedBuild } from './helpers.js';
 
 let out: string;
 beforeAll(() => {
-  out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', '--out', out, '--format', 'html', '-q']);
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+  out = sharedBuild('repository').out;
 });
 
 describe.each([

@@ -7,22 +7,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZES } from '../src/theme/theme.js';
-import { hasPoppler, hasQpdf, ROOT, run, runCli, tempDir } from './helpers.js';
+import { CORPUS, hasPoppler, hasQpdf, run, runCli, sharedBuild, tempDir } from './helpers.js';
 
-const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
-
-/** Each document built on its own, so that one failing to build fails only its own tests. */
-const outputs = new Map<string, string>();
-const pdf = (doc: string, lang = 'en') => {
-  let out = outputs.get(doc);
-  if (!out) {
-    out = path.join(tempDir(), 'dist');
-    const r = runCli(['build', path.join(CORPUS, doc), '--out', out, '--format', 'pdf', '-q']);
-    if (r.status !== 0) throw new Error(`build of ${doc} failed: ${r.stderr}`);
-    outputs.set(doc, out);
-  }
-  return path.join(out, doc, `${doc}.${lang}.pdf`);
-};
+/** A corpus document's PDF, from the run's shared build of the corpus (tests/global-setup.ts). */
+const pdf = (doc: string, lang = 'en') => path.join(sharedBuild('corpus').out, doc, `${doc}.${lang}.pdf`);
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim();
 

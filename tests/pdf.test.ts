@@ -11,7 +11,7 @@ import { Report } from '../src/messages.js';
 import { loadDocuments } from '../src/model/load.js';
 import type { DocumentModel } from '../src/model/types.js';
 import { expectGoldenImage } from './golden.js';
-import { buildPaperAndSink, hasPoppler, hasQpdf, run, SOURCE, tempDir, typeset } from './helpers.js';
+import { paperAndSink, hasPoppler, hasQpdf, run, SOURCE, tempDir, typeset } from './helpers.js';
 
 let out: string;
 let paper: string;
@@ -19,7 +19,7 @@ let sink: string;
 let model: DocumentModel;
 
 beforeAll(async () => {
-  ({ out, paper, sink } = buildPaperAndSink('pdf'));
+  ({ out, paper, sink } = paperAndSink('pdf'));
   [model] = typeset(await loadDocuments([path.join(SOURCE, 'china-lac-policy')], new Report()));
 });
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentModel } from '../src/model/types.js';
-import { buildRepository, copySource, hasPoppler, lineOf, read, REVISE_IV_2_3, run, runCli } from './helpers.js';
+import { repositoryBuild, copySource, hasPoppler, lineOf, read, REVISE_IV_2_3, run, runCli } from './helpers.js';
 
 const doc = (source: string, lang: string) => path.join(source, 'china-lac-policy', `paper.${lang}.md`);
 
@@ -109,7 +109,7 @@ describe('translated editions', () => {
   let out: string;
   let models: DocumentModel[];
   beforeAll(async () => {
-    ({ out, models } = await buildRepository('html,pdf'));
+    ({ out, models } = await repositoryBuild());
   });
 
   it('says in every edition that the translation is unofficial and made from the English', () => {

@@ -13,10 +13,9 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTheme, PAGE_SIZES } from '../src/theme/theme.js';
 import { Templates } from '../src/templating/engine.js';
-import { hasPoppler, ROOT, runCli, tempDir } from './helpers.js';
+import { hasPoppler, sharedBuild } from './helpers.js';
 import { measure, pct, type Figures } from './typeset-measure.js';
 
-const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
 /** Corpus documents with body text in each layout: English, Spanish, Chinese, bilingual, a packet, long addresses. */
 const DOCUMENTS = ['white-paper', 'memo', 'mixed-scripts', 'mixed-scripts-zh', 'notes-bilingual', 'notes-everywhere', 'long-lines', 'deep-nesting'];
 
@@ -33,14 +32,14 @@ describe.skipIf(!hasPoppler())('line breaking, read back', () => {
     const theme = loadTheme(new Templates([]));
     const m = theme.page.margins;
     const geometry = { top: m.top, bottom: m.bottom, size: theme.body.size, textWidth: PAGE_SIZES[theme.page.size][0] - m.inner - m.outer };
-    const out = tempDir('typeset-lines-');
-    const builds: [string, string[]][] = [['source', ['build', '--out', path.join(out, 'source'), '--format', 'pdf', '-q']]];
-    for (const doc of DOCUMENTS) builds.push([doc, ['build', path.join(CORPUS, doc), '--out', path.join(out, doc), '--format', 'pdf', '-q']]);
-    for (const [name, args] of builds) {
-      const r = runCli(args);
-      if (r.status !== 0) throw new Error(`build of ${name} failed: ${r.stderr}`);
-    }
-    for (const file of pdfs(out)) figures.push(measure(file, geometry));
+    // The repository's PDFs (not the kitchen sink, a fixture of constructs) and the corpus
+    // documents', from the run's shared builds (tests/global-setup.ts).
+    const repository = sharedBuild('repository').out;
+    const files = [
+      ...pdfs(repository).filter((f) => !path.relative(repository, f).startsWith('kitchen-sink')),
+      ...DOCUMENTS.flatMap((doc) => pdfs(path.join(sharedBuild('corpus').out, doc))),
+    ];
+    for (const file of files) figures.push(measure(file, geometry));
     for (const f of figures) {
       console.log(
         `${path.basename(f.file)}: hyphenated ${pct(f.hyphenated - f.columnHyphenated, f.lines - f.columnLines).toFixed(1)}% of ${f.lines - f.columnLines} single-column lines, ` +

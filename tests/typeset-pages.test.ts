@@ -5,14 +5,11 @@
  * poppler (tests/typeset.ts). In every PDF: no heading ends a page, no page is under a third
  * full but a part's last, no contents page after the first holds fewer than three entries.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hasPoppler, ROOT, runCli, tempDir } from './helpers.js';
+import { hasPoppler, sharedBuild } from './helpers.js';
 import { measure, type PdfFigures } from './typeset.js';
-
-const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
-const CORPUS_SOURCES = [CORPUS, ...readdirSync(CORPUS).map((n) => path.join(CORPUS, n)).filter((d) => existsSync(path.join(d, 'packets')))];
 
 interface Output {
   path: string;
@@ -20,20 +17,19 @@ interface Output {
   format: string;
 }
 
-function build(sources: string[]): { out: string; outputs: Output[] } {
-  const out = path.join(tempDir(), 'dist');
-  const r = runCli(['build', ...sources, '--out', out, '--format', 'pdf', '-q']);
-  if (r.status !== 0) throw new Error(`build failed: ${r.stderr}`);
+/** The PDFs of the run's shared build of `name`: the repository's (not the kitchen sink, a fixture of constructs) or the corpus. */
+function pdfsOf(name: 'repository' | 'corpus'): { out: string; outputs: Output[] } {
+  const { out } = sharedBuild(name);
   const outputs = (JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { outputs: Output[] }).outputs;
-  return { out, outputs: outputs.filter((o) => o.format === 'pdf') };
+  return { out, outputs: outputs.filter((o) => o.format === 'pdf' && !o.path.startsWith('kitchen-sink/')) };
 }
 
 const figures: PdfFigures[] = [];
 
 describe.skipIf(!hasPoppler())('page breaking, read back', () => {
   beforeAll(() => {
-    for (const [set, sources] of [['repository', []], ['corpus', CORPUS_SOURCES]] as const) {
-      const { out, outputs } = build([...sources]);
+    for (const set of ['repository', 'corpus'] as const) {
+      const { out, outputs } = pdfsOf(set);
       for (const o of outputs) figures.push({ ...measure(path.join(out, o.path), o.edition), file: `${set === 'corpus' ? 'corpus/' : ''}${o.path}` });
     }
     const rows = figures.map((f) =>

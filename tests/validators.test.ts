@@ -10,18 +10,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, EPUBCHECK_JAR, hasChromium, hasEpubcheck, hasVnu, ROOT, runCli, tempDir, VNU_JAR } from './helpers.js';
-
-const KITCHEN_SINK = path.join(ROOT, 'tests', 'fixtures', 'docs');
+import { CHROMIUM, EPUBCHECK_JAR, hasChromium, hasEpubcheck, hasVnu, sharedBuild, tempDir, VNU_JAR } from './helpers.js';
 
 let out: string;
 let files: string[];
 
 beforeAll(() => {
-  out = path.join(tempDir(), 'dist');
-  // The paper and the kitchen-sink fixture, which uses every construct the renderers know.
-  const r = runCli(['build', 'source', KITCHEN_SINK, '--out', out, '-q']);
-  expect(r.status, r.stderr).toBe(0);
+  // The paper and the kitchen-sink fixture, which uses every construct the renderers know,
+  // built once for the run (tests/global-setup.ts).
+  out = sharedBuild('repository').out;
   files = readdirSync(out, { recursive: true, encoding: 'utf8' }).map((f) => path.join(out, f));
 });
 
