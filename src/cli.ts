@@ -21,6 +21,9 @@ Commands:
                       translations against their originals) without writing anything
   translations status [SOURCE...] [--json]
                       per translation: blocks current, stale and missing
+  translations diff FILE...
+                      for each stale block, the word diff of the original from the text
+                      it was translated from to the text now: [-deleted-]{+inserted+}
   translations accept FILE... [--id ID...]
                       record that a reviewed translation is made from the original's
                       current text (writes paper.<lang>.sources.yaml beside it; blocks
@@ -40,7 +43,7 @@ Options:
   -q, --quiet            print only problems and the summary
       --strict           stale or missing translations, missing images, broken internal
                          links and duplicate or empty headings are errors (for CI)
-      --json             (translations) print JSON
+      --json             (every translations command) print JSON
       --id ID            (translations accept) a block's stable ID (may be given more than once)
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help

@@ -8,6 +8,7 @@ import { check } from '../build/build.js';
 import { escapeControls, usage, type Diagnostic } from '../messages.js';
 import type { DocumentModel } from '../model/types.js';
 import { acceptTranslation, translationStatus } from '../model/staleness.js';
+import { diffCommand } from './diff.js';
 
 export interface TranslationsOptions {
   json: boolean;
@@ -81,6 +82,8 @@ const HANDLERS: Record<string, Handler> = {
     if (options.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
     return 0;
   },
+
+  diff: diffCommand,
 };
 
 /**
@@ -93,7 +96,7 @@ export async function loadTranslations(files: readonly string[], io: Translation
   const structural = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
   if (structural.length > 0) {
     io.diagnostics(structural);
-    io.err('nothing recorded: fix the alignment first\n');
+    io.err('the translation does not pair with its original block for block: fix the alignment first\n');
     return EXIT_INPUT;
   }
   return absolute.map((file) => {
