@@ -19,8 +19,10 @@ Commands:
   build [SOURCE...]   build every edition of every document into the output folder
   check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
                       translations against their originals) without writing anything
-  translations status [SOURCE...] [--json]
-                      per translation: blocks current, stale and missing
+  translations status [SOURCE...] [--blocks]
+                      per translation: blocks current, stale and missing; --blocks: each
+                      stale block (at its place in the translation) and missing one (at
+                      the original's) too
   translations diff FILE...
                       for each stale block, the word diff of the original from the text
                       it was translated from to the text now: [-deleted-]{+inserted+}
@@ -44,6 +46,7 @@ Options:
       --strict           stale or missing translations, missing images, broken internal
                          links and duplicate or empty headings are errors (for CI)
       --json             (every translations command) print JSON
+      --blocks           (translations status) list the stale and missing blocks
       --id ID            (translations accept) a block's stable ID (may be given more than once)
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
@@ -65,6 +68,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   strict: { type: 'boolean' },
   json: { type: 'boolean' },
+  blocks: { type: 'boolean' },
   id: { type: 'string', multiple: true },
   to: { type: 'string' },
   lang: { type: 'string' },
@@ -150,7 +154,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (translationsAction) {
     const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), diagnostics: printDiagnostics };
-    return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [], ...(values.to !== undefined && { to: values.to }), ...(values.lang !== undefined && { lang: values.lang }), ...(values.only !== undefined && { only: values.only }), ...(values.out !== undefined && { out: values.out }) }, io);
+    return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [], ...(values.blocks && { blocks: true }), ...(values.to !== undefined && { to: values.to }), ...(values.lang !== undefined && { lang: values.lang }), ...(values.only !== undefined && { only: values.only }), ...(values.out !== undefined && { out: values.out }) }, io);
   }
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });

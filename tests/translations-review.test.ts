@@ -1,6 +1,7 @@
 /**
  * Reviewing what changed: `translations diff` shows, for each stale block, the word diff of the
- * original since the block was translated, at the places of both texts.
+ * original since the block was translated, at the places of both texts; `translations status
+ * --blocks` lists the stale and missing blocks with their places.
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -188,5 +189,52 @@ describe('the word diff', () => {
       { op: 'delete', text: '决定' },
       { op: 'insert', text: '协议' },
     ]);
+  });
+});
+
+describe('translations status --blocks', () => {
+  const FIXTURE = 'tests/fixtures/corpus/partial-translation';
+
+  it('lists each stale block at its place in the translation, each missing one at the original\'s', () => {
+    const dir = path.join(tempDir(), 'partial-translation');
+    cpSync(path.join(ROOT, FIXTURE), dir, { recursive: true });
+    const en = path.join(dir, 'paper.en.md');
+    writeFileSync(en, read(en).replace('translated in full', 'translated in full and reviewed'));
+    const cwd = path.dirname(dir);
+    const r = runCli(['translations', 'status', '--blocks', 'partial-translation'], { cwd });
+    expect(r.status, r.stderr).toBe(0);
+    const listed = r.stdout.split('\n\n')[1]!.trimEnd().split('\n');
+    const at = (text: string) => `partial-translation/paper.en.md:${lineOf(en, text)}:1`;
+    expect(listed[0]).toBe(`partial-translation/paper.es.md:${lineOf(path.join(dir, 'paper.es.md'), 'La primera sección')}:1: i-p1 is stale (original at ${at('translated in full')})`);
+    expect(listed.slice(1, 3)).toEqual([
+      `partial-translation/paper.es.md: ii is missing (original at ${at('# II. Background')})`,
+      `partial-translation/paper.es.md: ii-p1 is missing (original at ${at('The second section is not translated')})`,
+    ]);
+    expect(listed.at(-1)).toBe(`partial-translation/paper.es.md: v-p1 is missing (original at ${at('And it leaves out the fifth')})`);
+    expect(listed).toHaveLength(14);
+  });
+
+  it('adds the blocks to the JSON summary when asked, and only then', () => {
+    const r = runCli(['translations', 'status', '--blocks', '--json', FIXTURE]);
+    expect(r.status, r.stderr).toBe(0);
+    const [row] = JSON.parse(r.stdout);
+    const en = path.join(ROOT, FIXTURE, 'paper.en.md');
+    expect(row.missing).toBe(13);
+    expect(row.blocks).toHaveLength(13);
+    expect(row.blocks[0]).toEqual({ id: 'ii', state: 'missing', file: `${FIXTURE}/paper.es.md`, original: { file: `${FIXTURE}/paper.en.md`, line: lineOf(en, '# II. Background'), column: 1 } });
+    expect(row.blocks.map((b: { id: string }) => b.id)).toEqual(['ii', 'ii-p1', 'ii-1', 'ii-1-p1', 'ii-2', 'ii-2-p1', 'iii-p2', 'iii-p3', 'iii-p4', 'iv', 'iv-p1', 'v', 'v-p1']);
+    expect(JSON.parse(runCli(['translations', 'status', '--json', FIXTURE]).stdout)[0]).not.toHaveProperty('blocks');
+  });
+
+  it('lists a stale block of the repository\'s paper in both translations', () => {
+    const { cwd, es } = revisedSource();
+    const r = runCli(['translations', 'status', '--blocks', '--json', 'source'], { cwd });
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as { file: string; stale: number; blocks: { id: string; line: number }[] }[];
+    expect(rows.map((row) => [row.file, row.stale, row.blocks.map((b) => b.id)])).toEqual([
+      [ES, 2, ['iv-2-3-p1', 'iv-2-10-p1']],
+      ['source/china-lac-policy/paper.zh-Hans.md', 2, ['iv-2-3-p1', 'iv-2-10-p1']],
+    ]);
+    expect(rows[0]!.blocks[0]!.line).toBe(lineOf(es, 'El Gobierno chino apoya'));
   });
 });
