@@ -124,6 +124,8 @@ describe('translations diff', () => {
     expect(r.stdout).toContain(
       `partial-translation/paper.es.md:${lineOf(es, 'La segunda sección')}:1: ii-p1 has not been accepted yet (original at partial-translation/paper.en.md:${lineOf(path.join(dir, 'paper.en.md'), 'The second section is not')}:1); there is no text it was translated from, the original's text now:\n  The second section is not translated at all.\n`,
     );
+    const entries = JSON.parse(runCli(['translations', 'diff', 'partial-translation/paper.es.md', '--json'], { cwd: path.dirname(dir) }).stdout);
+    expect(entries.find((e: { id: string }) => e.id === 'ii-p1')).toMatchObject({ state: 'stale', accepted: false, text: 'The second section is not translated at all.' });
   });
 
   it('diffs a Chinese original by character: a changed word shows as the characters that changed', () => {
