@@ -145,7 +145,7 @@ async function run(argv: string[]): Promise<number> {
   const translationsAction = command === 'translations';
   const config = resolveConfig({
     config: values.config,
-    // `translations status [SOURCE...]`; `translations accept FILE...` finds its own folders.
+    // `translations status [SOURCE...]`; `translations accept FILE...` and `diff FILE...` find their own folders.
     sources: translationsAction ? (action === 'status' ? rest : []) : sources,
     out: values.out,
     templates: values.templates,
