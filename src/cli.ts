@@ -19,8 +19,13 @@ Commands:
   build [SOURCE...]   build every edition of every document into the output folder
   check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
                       translations against their originals) without writing anything
-  translations status [SOURCE...] [--json]
-                      per translation: blocks current, stale and missing
+  translations status [SOURCE...] [--blocks]
+                      per translation: blocks current, stale and missing; --blocks: each
+                      stale block (at its place in the translation) and missing one (at
+                      the original's) too
+  translations diff FILE...
+                      for each stale block, the word diff of the original from the text
+                      it was translated from to the text now: [-deleted-]{+inserted+}
   translations accept FILE... [--id ID...]
                       record that a reviewed translation is made from the original's
                       current text (writes paper.<lang>.sources.yaml beside it; blocks
@@ -40,7 +45,8 @@ Options:
   -q, --quiet            print only problems and the summary
       --strict           stale or missing translations, missing images, broken internal
                          links and duplicate or empty headings are errors (for CI)
-      --json             (translations) print JSON
+      --json             (every translations command) print JSON
+      --blocks           (translations status) list the stale and missing blocks
       --id ID            (translations accept) a block's stable ID (may be given more than once)
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
@@ -62,6 +68,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   strict: { type: 'boolean' },
   json: { type: 'boolean' },
+  blocks: { type: 'boolean' },
   id: { type: 'string', multiple: true },
   to: { type: 'string' },
   lang: { type: 'string' },
@@ -138,7 +145,7 @@ async function run(argv: string[]): Promise<number> {
   const translationsAction = command === 'translations';
   const config = resolveConfig({
     config: values.config,
-    // `translations status [SOURCE...]`; `translations accept FILE...` finds its own folders.
+    // `translations status [SOURCE...]`; `translations accept FILE...` and `diff FILE...` find their own folders.
     sources: translationsAction ? (action === 'status' ? rest : []) : sources,
     out: values.out,
     templates: values.templates,
@@ -147,7 +154,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (translationsAction) {
     const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), diagnostics: printDiagnostics };
-    return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [], ...(values.to !== undefined && { to: values.to }), ...(values.lang !== undefined && { lang: values.lang }), ...(values.only !== undefined && { only: values.only }), ...(values.out !== undefined && { out: values.out }) }, io);
+    return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [], ...(values.blocks && { blocks: true }), ...(values.to !== undefined && { to: values.to }), ...(values.lang !== undefined && { lang: values.lang }), ...(values.only !== undefined && { only: values.only }), ...(values.out !== undefined && { out: values.out }) }, io);
   }
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });

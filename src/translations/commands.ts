@@ -8,9 +8,13 @@ import { check } from '../build/build.js';
 import { escapeControls, usage, type Diagnostic } from '../messages.js';
 import type { DocumentModel } from '../model/types.js';
 import { acceptTranslation, translationStatus } from '../model/staleness.js';
+import { blockEntry, describeEntry } from './blocks.js';
+import { diffCommand } from './diff.js';
 
 export interface TranslationsOptions {
   json: boolean;
+  /** `--blocks` (status): list the stale and missing blocks, with their places. */
+  blocks?: boolean;
   /** `--id`: the stable IDs an action is limited to (accept). */
   ids: readonly string[];
   /** `--to`: the format an export writes. */
@@ -42,9 +46,13 @@ const HANDLERS: Record<string, Handler> = {
       io.diagnostics(report.diagnostics.filter((d) => d.severity === 'error'));
       return EXIT_INPUT;
     }
-    const rows = models.filter((m) => m.canonical).map(translationStatus);
+    const translations = models.filter((m) => m.canonical);
+    const rows = translations.map(translationStatus);
+    // --blocks: the stale and missing blocks too, with their places (left out by default, so
+    // the summary a dashboard reads stays the shape it was).
+    const blocks = rows.map((r, i) => (options.blocks ? r.segments.flatMap((s) => blockEntry(s, translations[i]!) ?? []) : []));
     if (options.json) {
-      const out = rows.map((r) => ({ file: path.relative(process.cwd(), r.file), language: r.language, ...r.counts, total: r.segments.length, percent: r.percent }));
+      const out = rows.map((r, i) => ({ file: path.relative(process.cwd(), r.file), language: r.language, ...r.counts, total: r.segments.length, percent: r.percent, ...(options.blocks && { blocks: blocks[i] }) }));
       io.out(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
     }
@@ -54,6 +62,8 @@ const HANDLERS: Record<string, Handler> = {
         `${r.language.padEnd(10)}${String(r.counts.current).padStart(9)}${String(r.counts.stale).padStart(7)}${String(r.counts.missing).padStart(9)}${`${r.percent}%`.padStart(8)}  ${escapeControls(path.relative(process.cwd(), r.file))}\n`,
       );
     }
+    const listed = blocks.flat();
+    if (listed.length > 0) io.out(`\n${listed.map((e) => `${describeEntry(e)}\n`).join('')}`);
     return 0;
   },
 
@@ -81,6 +91,8 @@ const HANDLERS: Record<string, Handler> = {
     if (options.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
     return 0;
   },
+
+  diff: diffCommand,
 };
 
 /**
@@ -93,7 +105,7 @@ export async function loadTranslations(files: readonly string[], io: Translation
   const structural = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
   if (structural.length > 0) {
     io.diagnostics(structural);
-    io.err('nothing recorded: fix the alignment first\n');
+    io.err('the translation does not pair with its original block for block: fix the alignment first\n');
     return EXIT_INPUT;
   }
   return absolute.map((file) => {
