@@ -14,7 +14,8 @@ import type { DocumentModel, Section } from '../model/types.js';
 import { byCodePoint } from '../shared/order.js';
 import { readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
-import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
+import { readTermbase, termbaseFile, type Termbase } from '../termbase/read.js';
+import { packetSchema, type PacketFile } from './schema.js';
 import { readPacketTexts } from './text.js';
 
 export interface PacketSource {
@@ -154,7 +155,7 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     });
   });
 
-  const read = originals.map((o) => readTermbase(o, report, termbases));
+  const read = originals.map((o) => readTermbaseOnce(o, report, termbases));
   // A termbase that cannot be read is reported once; its terms are not then reported one by one.
   const termbase = new Map(read.flatMap((terms) => [...(terms ?? [])]));
   const glossary = read.includes(undefined) ? [] : data.glossary;
@@ -204,31 +205,10 @@ function checkTranslated(translation: DocumentModel, original: DocumentModel, se
   );
 }
 
-/** Terms by ID, each in several languages. */
-type Termbase = Map<string, { text: Record<string, string>; gloss: Record<string, string> }>;
-
-/**
- * The terms of a document's termbase.yaml (beside its original; none when there is no file),
- * read once per build; undefined when the file has errors (reported once).
- */
-function readTermbase(original: DocumentModel, report: Report, read: Map<string, Termbase | undefined>): Termbase | undefined {
-  const file = path.join(path.dirname(original.file), 'termbase.yaml');
-  if (!read.has(file)) {
-    const text = existsSync(file) ? readReported(file, 'termbase', report) : null;
-    const checked =
-      text === null
-        ? { value: { terms: {} } }
-        : text === undefined
-          ? { value: undefined }
-          : readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema);
-    read.set(
-      file,
-      checked.value &&
-        new Map(
-          Object.entries(checked.value.terms).map(([id, { gloss, ...forms }]) => [id, { text: forms as Record<string, string>, gloss: gloss ?? {} }]),
-        ),
-    );
-  }
+/** The terms of a document's termbase.yaml, read once per build (its problems reported once). */
+function readTermbaseOnce(original: DocumentModel, report: Report, read: Map<string, Termbase | undefined>): Termbase | undefined {
+  const file = termbaseFile(path.dirname(original.file));
+  if (!read.has(file)) read.set(file, readTermbase(file, report));
   return read.get(file);
 }
 
