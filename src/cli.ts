@@ -25,6 +25,9 @@ Commands:
                       record that a reviewed translation is made from the original's
                       current text (writes paper.<lang>.sources.yaml beside it; blocks
                       not yet translated are left out); --id: those blocks only
+  translations export --to tmx [SOURCE...] [--lang LANG] [--out DIR]
+                      per translation, a TMX 1.4b memory of its aligned pairs:
+                      DIR/<document>.<original>-<lang>.tmx (default: the current folder)
 
 SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).
@@ -138,8 +141,8 @@ async function run(argv: string[]): Promise<number> {
   const translationsAction = command === 'translations';
   const config = resolveConfig({
     config: values.config,
-    // `translations status [SOURCE...]`; `translations accept FILE...` finds its own folders.
-    sources: translationsAction ? (action === 'status' ? rest : []) : sources,
+    // `translations status|export [SOURCE...]`; `translations accept FILE...` finds its own folders.
+    sources: translationsAction ? (action === 'status' || action === 'export' ? rest : []) : sources,
     out: values.out,
     templates: values.templates,
     formats: values.format,

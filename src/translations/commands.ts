@@ -8,6 +8,7 @@ import { check } from '../build/build.js';
 import { escapeControls, usage, type Diagnostic } from '../messages.js';
 import type { DocumentModel } from '../model/types.js';
 import { acceptTranslation, translationStatus } from '../model/staleness.js';
+import { exportTranslations } from './export.js';
 
 export interface TranslationsOptions {
   json: boolean;
@@ -31,7 +32,7 @@ export interface TranslationsIo {
   diagnostics(list: readonly Diagnostic[]): void;
 }
 
-type Handler = (rest: string[], sources: string[], options: TranslationsOptions, io: TranslationsIo) => Promise<number>;
+export type Handler = (rest: string[], sources: string[], options: TranslationsOptions, io: TranslationsIo) => Promise<number>;
 
 const EXIT_INPUT = 1;
 
@@ -81,6 +82,8 @@ const HANDLERS: Record<string, Handler> = {
     if (options.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
     return 0;
   },
+
+  export: exportTranslations,
 };
 
 /**
