@@ -2,7 +2,7 @@
  * Termbases: terms checked in translations (term-consistency), exported as TBX-Basic, and
  * merged back from a TBX into termbase.yaml (comments and order kept; bad input refused).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { XMLValidator } from 'fast-xml-parser';
@@ -38,6 +38,15 @@ describe('term consistency in translations', () => {
     const strict = runCli(['check', '--strict', copySource()]);
     expect(strict.status, strict.stderr).toBe(0);
     expect(termWarnings(strict.stderr)).toHaveLength(19);
+  });
+
+  it('reports a termbase it cannot read once, with no packet reading it too', () => {
+    const source = copySource({ 'china-lac-policy/termbase.yaml': (t) => t.replace('  five-principles:', '  five-principles: [') });
+    rmSync(path.join(source, 'packets'), { recursive: true });
+    const r = runCli(['check', source]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.match(/termbase\.yaml:5:9: error: termbase is not valid YAML: Implicit keys/g)).toHaveLength(1);
+    expect(r.stderr).not.toContain('[term-consistency]');
   });
 
   it('warns once, at the translated block, when the Spanish replaces an established term', () => {

@@ -5,18 +5,17 @@
  */
 import path from 'node:path';
 import type { Nodes } from 'mdast';
-import { Report } from '../messages.js';
+import { toString } from 'mdast-util-to-string';
+import type { Report } from '../messages.js';
 import { translationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 import { termMatcher } from './match.js';
-import { readTermbase, termbaseFile } from './read.js';
-import { toString } from 'mdast-util-to-string';
+import { termbaseFile, termbaseOnce } from './read.js';
 
 export function reportTermConsistency(translation: DocumentModel, report: Report): void {
   const original = translation.canonical!;
   const file = termbaseFile(path.dirname(original.file));
-  // A termbase with errors is reported by the packets that read it; here it checks nothing.
-  const terms = readTermbase(file, new Report());
+  const terms = termbaseOnce(file, report);
   if (!terms) return;
   const pairs = [...terms]
     .filter(([, t]) => t.text[original.lang] !== undefined && t.text[translation.lang] !== undefined)

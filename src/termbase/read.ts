@@ -14,6 +14,19 @@ export function termbaseFile(dir: string): string {
   return path.join(dir, 'termbase.yaml');
 }
 
+/**
+ * The terms of `file`, read once per report: the term check and the packets of one run read each
+ * termbase, and its problems are reported once.
+ */
+const readFor = new WeakMap<Report, Map<string, Termbase | undefined>>();
+
+export function termbaseOnce(file: string, report: Report): Termbase | undefined {
+  let read = readFor.get(report);
+  if (!read) readFor.set(report, (read = new Map()));
+  if (!read.has(file)) read.set(file, readTermbase(file, report));
+  return read.get(file);
+}
+
 /** The terms of `file` (none when there is no file); undefined when it has errors, which `report` gets. */
 export function readTermbase(file: string, report: Report): Termbase | undefined {
   if (!existsSync(file)) return new Map();
