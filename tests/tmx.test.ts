@@ -77,8 +77,8 @@ describe('translations export --to tmx', () => {
     expect(list.map((u) => u.id)).not.toContain('iv-2-3-p1');
   });
 
-  it('is a usage error without --to, with another format, or a language with no translation', () => {
-    for (const args of [[], ['--to', 'csv'], ['--to', 'tmx', '--lang', 'fr']]) {
+  it('is a usage error without --to, with another format, a language with no translation, or --only', () => {
+    for (const args of [[], ['--to', 'csv'], ['--to', 'tmx', '--lang', 'fr'], ['--to', 'tmx', '--only', 'stale']]) {
       const r = runCli(['translations', 'export', ...args, '--out', tempDir(), copySource()]);
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toContain('[cli-usage]');

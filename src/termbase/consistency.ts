@@ -4,7 +4,6 @@
  * use that translation. One warning per term a block leaves out, at the translated block.
  */
 import path from 'node:path';
-import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import type { Report } from '../messages.js';
 import { translationStatus } from '../model/staleness.js';
@@ -21,12 +20,12 @@ export function reportTermConsistency(translation: DocumentModel, report: Report
     .filter(([, t]) => t.text[original.lang] !== undefined && t.text[translation.lang] !== undefined)
     .map(([id, t]) => ({ id, term: t.text[original.lang]!, expected: t.text[translation.lang]!, inOriginal: termMatcher(t.text[original.lang]!), inTranslation: termMatcher(t.text[translation.lang]!) }));
   if (pairs.length === 0) return;
-  const text = new WeakMap<Nodes, string>();
-  const of = (n: Nodes) => text.get(n) ?? (text.set(n, toString(n)), text.get(n)!);
   for (const s of translationStatus(translation).segments) {
     if (!s.translated) continue;
+    const source = toString(s.original);
+    const target = toString(s.translated);
     for (const p of pairs) {
-      if (!p.inOriginal(of(s.original)) || p.inTranslation(of(s.translated))) continue;
+      if (!p.inOriginal(source) || p.inTranslation(target)) continue;
       report.warning('term-consistency', `${s.id} does not use "${p.expected}", the termbase's ${translation.lang} for "${p.term}", which the original uses`, {
         file: translation.file,
         ...(s.translated.position && { place: s.translated.position.start }),

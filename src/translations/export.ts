@@ -13,6 +13,8 @@ import { memoryPairs, tmxDocument } from './tmx.js';
 
 interface Writer {
   extension: string;
+  /** Whether it writes the segments --only names (a memory holds translated pairs only, and takes no --only). */
+  takesOnly?: true;
   /** The file's text, and how many segments it holds. */
   write(translation: DocumentModel): { text: string; count: number };
 }
@@ -34,6 +36,7 @@ export const exportTranslations: Handler = async (_rest, sources, options, io) =
   if (!writer) {
     usage(options.to === undefined ? '"translations export" needs --to, the format to write' : `"--to ${options.to}" is not a format translations export to`, `use --to ${Object.keys(WRITERS).join(' or --to ')}`);
   }
+  if (options.only !== undefined && !writer.takesOnly) usage(`--to ${options.to} takes no --only`, 'a translation memory holds the translated pairs: current segments, and stale ones with the text they were accepted from');
   const { report, models } = await check(sources);
   const structural = report.diagnostics.filter((d) => d.severity === 'error');
   if (structural.length > 0) {
