@@ -86,6 +86,15 @@ describe('translations export --to tmx', () => {
     expect(runCli(['translations', 'export', '--to', 'csv']).stderr).toContain('use --to tmx');
   });
 
+  it('writes nothing from a translation that does not mirror its original: exit 1, the error at its place', () => {
+    const source = copySource({ 'china-lac-policy/paper.es.md': (t) => t.replace('\n## 3. En los ámbitos cultural y social', '\n### 3. En los ámbitos cultural y social') });
+    const out = tempDir();
+    const r = runCli(['translations', 'export', '--to', 'tmx', '--out', out, source]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/paper\.es\.md:\d+:1: error: .*\[translation-structure\]/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it.skipIf(!hasTranslateToolkit())('reads back in translate-toolkit: pocount counts 94 translated units, its TMX store the same pairs', () => {
     const { out } = exportTmx(copySource());
     for (const lang of ['es', 'zh-Hans']) {

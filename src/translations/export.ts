@@ -36,11 +36,11 @@ export const exportTranslations: Handler = async (_rest, sources, options, io) =
   if (!writer) {
     usage(options.to === undefined ? '"translations export" needs --to, the format to write' : `"--to ${options.to}" is not a format translations export to`, `use --to ${Object.keys(WRITERS).join(' or --to ')}`);
   }
-  if (options.only !== undefined && !writer.takesOnly) usage(`--to ${options.to} takes no --only`, 'a translation memory holds the translated pairs: current segments, and stale ones with the text they were accepted from');
+  if (options.only !== undefined && !writer.takesOnly) usage(`--to ${options.to} takes no --only`, `leave --only out: --to ${options.to} writes the segments it can pair with the text they translate`);
   const { report, models } = await check(sources);
-  const structural = report.diagnostics.filter((d) => d.severity === 'error');
-  if (structural.length > 0) {
-    io.diagnostics(structural);
+  const errors = report.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    io.diagnostics(errors);
     return EXIT_INPUT;
   }
   const translations = models.filter((m) => m.canonical);
