@@ -1,9 +1,9 @@
 /**
  * A termbase as TBX-Basic, in the TBX 2 form of ISO 30042:2008 (<martif type="TBX-Basic">,
- * <termEntry>, <langSet>, <tig>, <term>): the form translate-toolkit's TBX store and most CAT
- * tools read (TBX v3's <tbx>/<conceptEntry> is not read by translate-toolkit). One <termEntry>
- * per term ID, its id the ID; a <langSet> per language, the original's first (the source
- * language a reader takes the first for); a gloss is the langSet's <descrip type="definition">.
+ * <termEntry>, <langSet>, <tig>, <term>): the form translate-toolkit's TBX store reads (it does
+ * not read TBX v3's <tbx>/<conceptEntry>). One <termEntry> per term ID, its id the ID; a
+ * <langSet> per language, the original's first (translate-toolkit takes the first for the
+ * source); a gloss is the langSet's <descrip type="definition">.
  *
  * Reading one back is for `termbase import`, which takes a file from elsewhere: a DOCTYPE (a DTD
  * to fetch, entities to expand, "billion laughs") is refused, never read, and so is any entity
