@@ -6,6 +6,7 @@ import { build, check } from './build/build.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { runInterruptCleanups } from './build/interrupt.js';
+import { termbaseCommand } from './termbase/commands.js';
 import { translationsCommand } from './translations/commands.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
 import { fileProblem, isErrnoError } from './source/files.js';
@@ -30,6 +31,14 @@ Commands:
                       record that a reviewed translation is made from the original's
                       current text (writes paper.<lang>.sources.yaml beside it; blocks
                       not yet translated are left out); --id: those blocks only
+  translations export --to tmx [SOURCE...] [--lang LANG] [--out DIR]
+                      per translation, a TMX 1.4b memory of its aligned pairs:
+                      DIR/<document>.<original>-<lang>.tmx (default: the current folder)
+  termbase export --to tbx [SOURCE...] [--out DIR]
+                      each document's termbase.yaml as TBX-Basic: DIR/<document>.tbx
+  termbase import FILE.tbx [SOURCE...]
+                      merge a TBX's new terms and changed translations into the
+                      termbase.yaml of the document it names (comments and order kept)
 
 SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).
@@ -143,10 +152,12 @@ async function run(argv: string[]): Promise<number> {
   }
   const [action, ...rest] = sources;
   const translationsAction = command === 'translations';
+  const termbaseAction = command === 'termbase';
   const config = resolveConfig({
     config: values.config,
-    // `translations status [SOURCE...]`; `translations accept FILE...` and `diff FILE...` find their own folders.
-    sources: translationsAction ? (action === 'status' ? rest : []) : sources,
+    // `translations status|export [SOURCE...]`; `translations accept FILE...` and `diff FILE...`
+    // find their own folders; `termbase export [SOURCE...]`, `termbase import FILE [SOURCE...]`.
+    sources: translationsAction ? (action === 'status' || action === 'export' ? rest : []) : termbaseAction ? (action === 'import' ? rest.slice(1) : rest) : sources,
     out: values.out,
     templates: values.templates,
     formats: values.format,
@@ -155,6 +166,9 @@ async function run(argv: string[]): Promise<number> {
   if (translationsAction) {
     const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), diagnostics: printDiagnostics };
     return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [], ...(values.blocks && { blocks: true }), ...(values.to !== undefined && { to: values.to }), ...(values.lang !== undefined && { lang: values.lang }), ...(values.only !== undefined && { only: values.only }), ...(values.out !== undefined && { out: values.out }) }, io);
+  }
+  if (termbaseAction) {
+    return termbaseCommand(action, rest, config.sources, { json: Boolean(values.json), ...(values.to !== undefined && { to: values.to }), ...(values.out !== undefined && { out: values.out }) }, { out: (t: string) => void process.stdout.write(t) });
   }
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });
@@ -177,7 +191,7 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build and check; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, check, translations and termbase; run "editions --help"');
 }
 
 /** 2 when every error is the command line's, else 1. */

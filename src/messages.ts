@@ -50,6 +50,8 @@ export const RULES = {
   'packet-yaml': 'a briefing packet file is not valid YAML',
   'packet-schema': 'a briefing packet key is unknown, missing or of the wrong type',
   'packet-content': 'a briefing packet names a document, section, language or glossary term that does not exist',
+  'term-consistency': 'a translated block does not use the termbase\'s established translation of a term its original uses',
+  'termbase-tbx': 'a TBX file to import is not well-formed, declares a DOCTYPE or entities, names a language the document has not, or lists a concept twice',
 } as const;
 
 export type RuleId = keyof typeof RULES;

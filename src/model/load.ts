@@ -6,6 +6,7 @@ import { checkAlignment } from './align.js';
 import { buildModel } from './build.js';
 import { dropPlaceholders } from './placeholders.js';
 import { reportStaleness } from './staleness.js';
+import { reportTermConsistency } from '../termbase/consistency.js';
 import type { DocumentModel } from './types.js';
 
 export interface LoadOptions {
@@ -58,6 +59,7 @@ export async function loadDocuments(sources: readonly string[], report: Report, 
       dropPlaceholders(translation);
       checkAlignment(original, translation, report);
       reportStaleness(translation, options.strict ?? false, report);
+      reportTermConsistency(translation, report);
       models.push(translation);
     }
   }

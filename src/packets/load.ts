@@ -14,7 +14,8 @@ import type { DocumentModel, Section } from '../model/types.js';
 import { byCodePoint } from '../shared/order.js';
 import { readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
-import { packetSchema, termbaseSchema, type PacketFile } from './schema.js';
+import { termbaseFile, termbaseOnce } from '../termbase/read.js';
+import { packetSchema, type PacketFile } from './schema.js';
 import { readPacketTexts } from './text.js';
 
 export interface PacketSource {
@@ -38,8 +39,6 @@ const TEXT_KEYS = ['title', 'subtitle', 'purpose', 'audience', 'classification',
 
 export function loadPackets(sources: readonly string[], models: readonly DocumentModel[], report: Report): PacketSource[] {
   const packets: PacketSource[] = [];
-  // Packets share their documents' termbases: each is read (and its problems reported) once.
-  const termbases = new Map<string, Termbase | undefined>();
   // A packet's file name names its outputs (packets/<name>.<languages>.*) and its entry in the
   // catalogue, beside the documents': two packets, or a packet and a document, may not share one.
   const named = new Map<string, string>();
@@ -70,14 +69,14 @@ export function loadPackets(sources: readonly string[], models: readonly Documen
         });
         continue;
       }
-      const packet = readPacket(file, models, report, termbases);
+      const packet = readPacket(file, models, report);
       if (packet) packets.push(packet);
     }
   }
   return packets;
 }
 
-function readPacket(file: string, models: readonly DocumentModel[], report: Report, termbases: Map<string, Termbase | undefined>): PacketSource | undefined {
+function readPacket(file: string, models: readonly DocumentModel[], report: Report): PacketSource | undefined {
   const text = readReported(file, 'packet', report);
   if (text === undefined) return undefined;
   const checked = readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'packet' }, packetSchema);
@@ -154,8 +153,9 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
     });
   });
 
-  const read = originals.map((o) => readTermbase(o, report, termbases));
-  // A termbase that cannot be read is reported once; its terms are not then reported one by one.
+  const read = originals.map((o) => termbaseOnce(termbaseFile(path.dirname(o.file)), report));
+  // Packets share their documents' termbases: each is read (and its problems reported) once
+  // (termbaseOnce); one that cannot be read has its terms not then reported one by one.
   const termbase = new Map(read.flatMap((terms) => [...(terms ?? [])]));
   const glossary = read.includes(undefined) ? [] : data.glossary;
   const terms: PacketSource['terms'] = [];
@@ -202,34 +202,6 @@ function checkTranslated(translation: DocumentModel, original: DocumentModel, se
     `with ${translation.lang} first, the packet would leave out what ${file} does not translate yet of section "${section.id}": ${named}`,
     `put ${original.lang} first in "languages" (the untranslated text then stands beside the original, flagged), or translate it`,
   );
-}
-
-/** Terms by ID, each in several languages. */
-type Termbase = Map<string, { text: Record<string, string>; gloss: Record<string, string> }>;
-
-/**
- * The terms of a document's termbase.yaml (beside its original; none when there is no file),
- * read once per build; undefined when the file has errors (reported once).
- */
-function readTermbase(original: DocumentModel, report: Report, read: Map<string, Termbase | undefined>): Termbase | undefined {
-  const file = path.join(path.dirname(original.file), 'termbase.yaml');
-  if (!read.has(file)) {
-    const text = existsSync(file) ? readReported(file, 'termbase', report) : null;
-    const checked =
-      text === null
-        ? { value: { terms: {} } }
-        : text === undefined
-          ? { value: undefined }
-          : readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema);
-    read.set(
-      file,
-      checked.value &&
-        new Map(
-          Object.entries(checked.value.terms).map(([id, { gloss, ...forms }]) => [id, { text: forms as Record<string, string>, gloss: gloss ?? {} }]),
-        ),
-    );
-  }
-  return read.get(file);
 }
 
 /** The text of `file`, or undefined when it cannot be read (the report says why). */

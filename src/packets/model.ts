@@ -8,6 +8,7 @@
 import type { Definition, Heading, Nodes, Paragraph, Parent, PhrasingContent, RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { sectionTree } from '../model/query.js';
+import { termMatcher } from '../termbase/match.js';
 import { percentDecode } from '../shared/uri.js';
 import type { Block, DocumentModel, PacketInfo, Section } from '../model/types.js';
 import { documentContext, type BuildInfo } from '../templating/context.js';
@@ -182,25 +183,12 @@ function glossaryEntry(term: string, gloss: string | undefined, hits: readonly B
   return { type: 'paragraph', data: { ragged: true }, children };
 }
 
-/** A term in a script written without spaces between words. */
-const CJK_TERM = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
-
-/**
- * The chosen blocks whose text holds `term`, ignoring case, as a whole word or words: "trade" is
- * not found in "trademark", but "agreement" is in "agreements" (a plural -s or -es), and a
- * leading Spanish article, which the termbase writes and running text often drops, may go ("la
- * cooperación Sur-Sur"). A term in a script written without spaces (Chinese) is found anywhere.
- */
+/** The chosen blocks whose text holds `term` as a whole word or words (termbase/match.ts). */
 export function occurrences(term: string, blocks: readonly Block[]): Block[] {
-  const escape = (f: string) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
-  const patterns = [...new Set([term, term.replace(/^(?:el|la|los|las|lo)\s+/i, '')])]
-    .filter((f) => f.trim().length > 0)
-    .map((f) => (CJK_TERM.test(f) ? new RegExp(escape(f), 'iu') : new RegExp(`(?<![\\p{L}\\p{N}])${escape(f)}(?:e?s)?(?![\\p{L}\\p{N}])`, 'iu')));
-  return blocks.filter((b) => {
-    const text = toString(b.node).replace(/\s+/g, ' ');
-    return patterns.some((p) => p.test(text));
-  });
+  const holds = termMatcher(term);
+  return blocks.filter((b) => holds(toString(b.node)));
 }
+
 /** `node` and every node inside it that has a stable ID. */
 function withIds(node: RootContent): RootContent[] {
   const inside = 'children' in node ? node.children.flatMap((c) => withIds(c as RootContent)) : [];

@@ -10,6 +10,7 @@ import type { DocumentModel } from '../model/types.js';
 import { acceptTranslation, translationStatus } from '../model/staleness.js';
 import { blockEntry, describeEntry } from './blocks.js';
 import { diffCommand } from './diff.js';
+import { exportTranslations } from './export.js';
 
 export interface TranslationsOptions {
   json: boolean;
@@ -35,7 +36,7 @@ export interface TranslationsIo {
   diagnostics(list: readonly Diagnostic[]): void;
 }
 
-type Handler = (rest: string[], sources: string[], options: TranslationsOptions, io: TranslationsIo) => Promise<number>;
+export type Handler = (rest: string[], sources: string[], options: TranslationsOptions, io: TranslationsIo) => Promise<number>;
 
 const EXIT_INPUT = 1;
 
@@ -93,6 +94,8 @@ const HANDLERS: Record<string, Handler> = {
   },
 
   diff: diffCommand,
+
+  export: exportTranslations,
 };
 
 /**

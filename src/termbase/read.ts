@@ -1,0 +1,43 @@
+/** A document's termbase.yaml, beside its original: read by packets' glossaries and the term check. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { EditionsError, type Report } from '../messages.js';
+import { termbaseSchema } from '../packets/schema.js';
+import { readTextFile } from '../source/files.js';
+import { readYaml } from '../source/yaml-schema.js';
+
+/** Terms by ID, each in several languages, with a gloss in some. */
+export type Termbase = Map<string, { text: Record<string, string>; gloss: Record<string, string> }>;
+
+/** The termbase of the document whose files are in `dir`. */
+export function termbaseFile(dir: string): string {
+  return path.join(dir, 'termbase.yaml');
+}
+
+/**
+ * The terms of `file`, read once per report: the term check and the packets of one run read each
+ * termbase, and its problems are reported once.
+ */
+const readFor = new WeakMap<Report, Map<string, Termbase | undefined>>();
+
+export function termbaseOnce(file: string, report: Report): Termbase | undefined {
+  let read = readFor.get(report);
+  if (!read) readFor.set(report, (read = new Map()));
+  if (!read.has(file)) read.set(file, readTermbase(file, report));
+  return read.get(file);
+}
+
+/** The terms of `file` (none when there is no file); undefined when it has errors, which `report` gets. */
+export function readTermbase(file: string, report: Report): Termbase | undefined {
+  if (!existsSync(file)) return new Map();
+  let text: string;
+  try {
+    text = readTextFile(file, 'termbase');
+  } catch (e) {
+    if (!(e instanceof EditionsError)) throw e;
+    for (const d of e.diagnostics) report.add(d);
+    return undefined;
+  }
+  const { value } = readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema);
+  return value && new Map(Object.entries(value.terms).map(([id, { gloss, ...forms }]) => [id, { text: forms as Record<string, string>, gloss: gloss ?? {} }]));
+}
