@@ -146,11 +146,7 @@ describe('editions check', () => {
   it('passes on the repository', () => {
     const r = runCli(['check']);
     expect(r.status, r.stderr).toBe(0);
-    // Its only messages: where a translation writes a synonym of a termbase term (termbase.test.ts).
-    const messages = r.stderr.split('\n').filter((l) => /: (error|warning): /.test(l));
-    expect(messages.length).toBeGreaterThan(0);
-    expect(messages.every((l) => l.endsWith('[term-consistency]'))).toBe(true);
-    expect(r.stderr).toMatch(/\n\d+ warnings\nchecked 3 source files and 2 briefing packets: no errors\n$/);
+    expect(r.stderr).toBe('checked 3 source files and 2 briefing packets: no errors\n');
   });
 
   it('fails on a copy whose IV.2.(3) was renumbered (4), naming the line', () => {

@@ -36,8 +36,10 @@ export type PacketFile = z.infer<typeof packetSchema>;
 
 /**
  * A document's termbase.yaml: terms by stable ID, each in several languages (`en: mutual benefit`),
- * with an optional one-line `gloss` per language that a packet's glossary prints beside the term.
+ * with an optional one-line `gloss` per language that a packet's glossary prints beside the term,
+ * and optional `variants` per language: other forms a translation may use (an abbreviation, a
+ * coordinated phrase), a list per language, admitted by the term check beside the term.
  */
 export const termbaseSchema = z.strictObject({
-  terms: z.record(z.string(), z.object({ gloss: z.record(z.string(), text).optional() }).catchall(text)),
+  terms: z.record(z.string(), z.object({ gloss: z.record(z.string(), text).optional(), variants: z.record(z.string(), z.array(text)).optional() }).catchall(text)),
 });

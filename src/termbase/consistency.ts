@@ -18,7 +18,10 @@ export function reportTermConsistency(translation: DocumentModel, report: Report
   if (!terms) return;
   const pairs = [...terms]
     .filter(([, t]) => t.text[original.lang] !== undefined && t.text[translation.lang] !== undefined)
-    .map(([id, t]) => ({ id, term: t.text[original.lang]!, expected: t.text[translation.lang]!, inOriginal: termMatcher(t.text[original.lang]!), inTranslation: termMatcher(t.text[translation.lang]!) }));
+    .map(([id, t]) => {
+      const admitted = [t.text[translation.lang]!, ...(t.variants[translation.lang] ?? [])].map(termMatcher);
+      return { id, term: t.text[original.lang]!, expected: t.text[translation.lang]!, inOriginal: termMatcher(t.text[original.lang]!), inTranslation: (text: string) => admitted.some((m) => m(text)) };
+    });
   if (pairs.length === 0) return;
   for (const s of translationStatus(translation).segments) {
     if (!s.translated) continue;
@@ -29,7 +32,7 @@ export function reportTermConsistency(translation: DocumentModel, report: Report
       report.warning('term-consistency', `${s.id} does not use "${p.expected}", the termbase's ${translation.lang} for "${p.term}", which the original uses`, {
         file: translation.file,
         ...(s.translated.position && { place: s.translated.position.start }),
-        hint: `write "${p.expected}" here, or, when another word is meant, change ${translation.lang}: of the term "${p.id}" in ${path.relative(process.cwd(), file)}`,
+        hint: `write "${p.expected}" here; or, when another form is right, add it to variants: ${translation.lang}: of the term "${p.id}" in ${path.relative(process.cwd(), file)}`,
       });
     }
   }

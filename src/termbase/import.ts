@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { EditionsError, Report, type Diagnostic } from '../messages.js';
 import { readTextFile } from '../source/files.js';
 import { readTermbase } from './read.js';
@@ -44,7 +44,7 @@ export async function importTbx(tbxFile: string, read: TbxRead, termbase: string
       continue;
     }
     seen.set(c.id, c.place);
-    const forms = new Map<string, { term?: string; definition?: string }>();
+    const forms = new Map<string, Forms>();
     for (const set of c.languages) {
       if (set.lang === undefined || !languages.includes(set.lang)) {
         problem(`the concept "${c.id}" has terms in ${set.lang === undefined ? 'no language (a <langSet> without xml:lang)' : `"${set.lang}", a language the document is not written in`}`, set.place, `the document's languages are ${languages.join(', ')}: set xml:lang to one of them, or add the translation first`);
@@ -54,15 +54,13 @@ export async function importTbx(tbxFile: string, read: TbxRead, termbase: string
         problem(`the concept "${c.id}" has two <langSet xml:lang="${set.lang}">`, set.place, 'merge them: termbase.yaml holds one term per language');
         continue;
       }
-      if (set.terms.length > 1) {
-        problem(`the concept "${c.id}" has ${set.terms.length} ${set.lang} terms`, set.place, 'keep the established one: termbase.yaml holds one term per language');
+      if (set.terms.includes('') || set.definition === '') {
+        problem(`the concept "${c.id}" has an empty ${set.terms.includes('') ? 'term' : 'definition'} in ${set.lang}`, set.place, 'write it, or remove the element');
         continue;
       }
-      if (set.terms[0] === '' || set.definition === '') {
-        problem(`the concept "${c.id}" has an empty ${set.terms[0] === '' ? 'term' : 'definition'} in ${set.lang}`, set.place, 'write it, or remove the element');
-        continue;
-      }
-      forms.set(set.lang, { ...(set.terms[0] !== undefined && { term: set.terms[0] }), ...(set.definition !== undefined && { definition: set.definition }) });
+      // The first term is the established one; the others are its variants (as the export writes them).
+      const [term, ...variants] = set.terms;
+      forms.set(set.lang, { ...(term !== undefined && { term }), ...(variants.length > 0 && { variants }), ...(set.definition !== undefined && { definition: set.definition }) });
     }
     concepts.push({ id: c.id, forms });
   }
@@ -79,7 +77,14 @@ export async function importTbx(tbxFile: string, read: TbxRead, termbase: string
   return result;
 }
 
-function merge(doc: Document, concepts: readonly { id: string; forms: Map<string, { term?: string; definition?: string }> }[]): ImportResult {
+/** A concept's forms in one language, as a TBX gives them. */
+interface Forms {
+  term?: string;
+  variants?: string[];
+  definition?: string;
+}
+
+function merge(doc: Document, concepts: readonly { id: string; forms: Map<string, Forms> }[]): ImportResult {
   const added: string[] = [];
   const changed: string[] = [];
   // Sets a scalar's value in place when it differs (its quoting and comments stay), else adds it.
@@ -91,11 +96,23 @@ function merge(doc: Document, concepts: readonly { id: string; forms: Map<string
     } else doc.setIn(at, value);
     changed.push(what);
   };
+  // A list is replaced whole when it differs.
+  const putList = (at: string[], value: string[], what: string) => {
+    const node = doc.getIn(at, true);
+    if (isSeq(node) && JSON.stringify(node.toJSON()) === JSON.stringify(value)) return;
+    doc.setIn(at, doc.createNode(value));
+    changed.push(what);
+  };
   if (!isMap(doc.get('terms', true))) doc.set('terms', doc.createNode({}));
   for (const { id, forms } of concepts) {
     if (!doc.hasIn(['terms', id])) {
       const gloss = Object.fromEntries([...forms].flatMap(([lang, f]) => (f.definition === undefined ? [] : [[lang, f.definition]])));
-      const entry = { ...Object.fromEntries([...forms].flatMap(([lang, f]) => (f.term === undefined ? [] : [[lang, f.term]]))), ...(Object.keys(gloss).length > 0 && { gloss }) };
+      const variants = Object.fromEntries([...forms].flatMap(([lang, f]) => (f.variants === undefined ? [] : [[lang, f.variants]])));
+      const entry = {
+        ...Object.fromEntries([...forms].flatMap(([lang, f]) => (f.term === undefined ? [] : [[lang, f.term]]))),
+        ...(Object.keys(gloss).length > 0 && { gloss }),
+        ...(Object.keys(variants).length > 0 && { variants }),
+      };
       doc.setIn(['terms', id], doc.createNode(entry));
       added.push(id);
       continue;
@@ -103,6 +120,7 @@ function merge(doc: Document, concepts: readonly { id: string; forms: Map<string
     for (const [lang, f] of forms) {
       if (f.term !== undefined) put(['terms', id, lang], f.term, `${id} ${lang}`);
       if (f.definition !== undefined) put(['terms', id, 'gloss', lang], f.definition, `${id} gloss ${lang}`);
+      if (f.variants !== undefined) putList(['terms', id, 'variants', lang], f.variants, `${id} variants ${lang}`);
     }
   }
   return { added, changed };

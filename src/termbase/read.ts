@@ -6,8 +6,8 @@ import { termbaseSchema } from '../packets/schema.js';
 import { readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
 
-/** Terms by ID, each in several languages, with a gloss in some. */
-export type Termbase = Map<string, { text: Record<string, string>; gloss: Record<string, string> }>;
+/** Terms by ID, each in several languages, with a gloss in some, and the variants a translation may use instead. */
+export type Termbase = Map<string, { text: Record<string, string>; gloss: Record<string, string>; variants: Record<string, string[]> }>;
 
 /** The termbase of the document whose files are in `dir`. */
 export function termbaseFile(dir: string): string {
@@ -39,5 +39,5 @@ export function readTermbase(file: string, report: Report): Termbase | undefined
     return undefined;
   }
   const { value } = readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema);
-  return value && new Map(Object.entries(value.terms).map(([id, { gloss, ...forms }]) => [id, { text: forms as Record<string, string>, gloss: gloss ?? {} }]));
+  return value && new Map(Object.entries(value.terms).map(([id, { gloss, variants, ...forms }]) => [id, { text: forms as Record<string, string>, gloss: gloss ?? {}, variants: variants ?? {} }]));
 }

@@ -15,12 +15,16 @@ import { escapeAttribute, escapeText } from '../shared/xml.js';
 import type { Termbase } from './read.js';
 
 export function tbxDocument(document: string, originalLang: string, terms: Termbase): string {
-  const entries = [...terms].map(([id, { text, gloss }]) => {
+  const entries = [...terms].map(([id, { text, gloss, variants }]) => {
     const langs = [...new Set([originalLang, ...Object.keys(text), ...Object.keys(gloss)])].filter((l) => text[l] !== undefined || gloss[l] !== undefined);
     const sets = langs.map((lang) => {
       const definition = gloss[lang] !== undefined ? `        <descrip type="definition">${escapeText(gloss[lang])}</descrip>\n` : '';
       const term = text[lang] !== undefined ? `        <tig>\n          <term>${escapeText(text[lang])}</term>\n        </tig>\n` : '';
-      return `      <langSet xml:lang="${escapeAttribute(lang)}">\n${definition}${term}      </langSet>\n`;
+      // A variant is an admitted term of the concept, after the established one (TBX-Basic's administrativeStatus).
+      const admitted = (variants[lang] ?? [])
+        .map((v) => `        <tig>\n          <term>${escapeText(v)}</term>\n          <termNote type="administrativeStatus">admittedTerm-admn-sts</termNote>\n        </tig>\n`)
+        .join('');
+      return `      <langSet xml:lang="${escapeAttribute(lang)}">\n${definition}${term}${admitted}      </langSet>\n`;
     });
     return `    <termEntry id="${escapeAttribute(id)}">\n${sets.join('')}    </termEntry>\n`;
   });
