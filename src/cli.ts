@@ -25,13 +25,22 @@ Commands:
                       record that a reviewed translation is made from the original's
                       current text (writes paper.<lang>.sources.yaml beside it; blocks
                       not yet translated are left out); --id: those blocks only
+  translations export --to xliff|xliff2 [SOURCE...] [--lang L] [--only STATES] [--out DIR]
+                      write each translation as XLIFF 1.2 (paper.<lang>.xlf) or 2.1
+                      (paper.<lang>.xliff2.xlf) into DIR/<document>/ (default DIR:
+                      translations/); --only: the units in those states (current,
+                      stale, missing), comma-separated
+  translations import FILE...
+                      merge the targets of exported XLIFF files back into the
+                      translations of the configured sources (default source/), and
+                      record the imported blocks as accepted
 
 SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).
 
 Options:
   -o, --out DIR          output folder (default: dist/); replaced whole, atomically, by one
-                         build at a time
+                         build at a time; (translations export) the XLIFF folder
   -f, --format LIST      formats to build, comma-separated: ${FORMAT_NAMES.join(', ')} (default: all);
                          the outputs of the other formats are kept from the previous build
   -t, --templates DIR    folder of template files that override the built-in ones
@@ -138,8 +147,9 @@ async function run(argv: string[]): Promise<number> {
   const translationsAction = command === 'translations';
   const config = resolveConfig({
     config: values.config,
-    // `translations status [SOURCE...]`; `translations accept FILE...` finds its own folders.
-    sources: translationsAction ? (action === 'status' ? rest : []) : sources,
+    // `translations status|export [SOURCE...]`; `translations accept FILE...` finds its own
+    // folders; `translations import FILE...` reads the configured sources (default source/).
+    sources: translationsAction ? (action === 'status' || action === 'export' ? rest : []) : sources,
     out: values.out,
     templates: values.templates,
     formats: values.format,

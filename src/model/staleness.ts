@@ -273,7 +273,7 @@ function refuseUnlessRecordFile(file: string): void {
   }
 }
 
-async function replaceFile(file: string, text: string): Promise<void> {
+export async function replaceFile(file: string, text: string): Promise<void> {
   refuseUnlessRecordFile(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
   const forget = onInterrupt(() => rmSync(temp, { force: true }));

@@ -205,13 +205,13 @@ function checkTranslated(translation: DocumentModel, original: DocumentModel, se
 }
 
 /** Terms by ID, each in several languages. */
-type Termbase = Map<string, { text: Record<string, string>; gloss: Record<string, string> }>;
+export type Termbase = Map<string, { text: Record<string, string>; gloss: Record<string, string> }>;
 
 /**
  * The terms of a document's termbase.yaml (beside its original; none when there is no file),
  * read once per build; undefined when the file has errors (reported once).
  */
-function readTermbase(original: DocumentModel, report: Report, read: Map<string, Termbase | undefined>): Termbase | undefined {
+export function readTermbase(original: DocumentModel, report: Report, read: Map<string, Termbase | undefined>): Termbase | undefined {
   const file = path.join(path.dirname(original.file), 'termbase.yaml');
   if (!read.has(file)) {
     const text = existsSync(file) ? readReported(file, 'termbase', report) : null;

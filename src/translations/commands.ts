@@ -8,6 +8,8 @@ import { check } from '../build/build.js';
 import { escapeControls, usage, type Diagnostic } from '../messages.js';
 import type { DocumentModel } from '../model/types.js';
 import { acceptTranslation, translationStatus } from '../model/staleness.js';
+import { describeExport, exportTranslations } from './export.js';
+import { importTranslations } from './import.js';
 
 export interface TranslationsOptions {
   json: boolean;
@@ -79,6 +81,29 @@ const HANDLERS: Record<string, Handler> = {
       if (!options.json) io.out(`recorded ${done.count} segments of ${escapeControls(path.relative(process.cwd(), model.file))} in ${escapeControls(path.relative(process.cwd(), done.file))}\n`);
     }
     if (options.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
+    return 0;
+  },
+
+  export: async (_rest, sources, options, io) => {
+    const done = await exportTranslations(sources, options);
+    if ('errors' in done) {
+      io.diagnostics(done.errors);
+      io.err('nothing exported: fix the alignment first\n');
+      return EXIT_INPUT;
+    }
+    io.diagnostics(done.diagnostics);
+    if (options.json) io.out(`${JSON.stringify(done.written.map((w) => ({ ...w, file: path.relative(process.cwd(), w.file) })), null, 2)}\n`);
+    else io.out(describeExport(done.written));
+    return 0;
+  },
+
+  import: async (rest, sources, options, io) => {
+    if (rest.length === 0) usage('"translations import" needs the XLIFF files to import', 'name each file that "editions translations export" wrote, for example: editions translations import translations/china-lac-policy/paper.es.xlf');
+    const { imported, diagnostics } = await importTranslations(rest, sources);
+    io.diagnostics(diagnostics);
+    const results = imported.map((i) => ({ file: path.relative(process.cwd(), i.file), translation: path.relative(process.cwd(), i.translation), changed: i.changed, accepted: i.accepted }));
+    if (options.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
+    else for (const r of results) io.out(`imported ${r.changed.length} changed blocks of ${escapeControls(r.file)} into ${escapeControls(r.translation)}; accepted ${r.accepted.length}\n`);
     return 0;
   },
 };

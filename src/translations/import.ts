@@ -1,0 +1,196 @@
+/**
+ * `editions translations import FILE...`: the targets of XLIFF files (xliff12.ts, xliff21.ts)
+ * merged back into paper.<lang>.md. A unit is applied only while the original's text it was
+ * exported from is the original's text now (its hash); the others are reported. Each changed
+ * block is replaced by its source range in the translation's own parse, so that every other
+ * byte of the file stays as it is, and its inline codes are restored to the Markdown they hold.
+ * All files are checked first: on any error nothing is written.
+ */
+import path from 'node:path';
+import { check } from '../build/build.js';
+import { EditionsError, type Diagnostic, type Point } from '../messages.js';
+import { acceptTranslation, replaceFile, textHash, translationStatus } from '../model/staleness.js';
+import type { DocumentModel } from '../model/types.js';
+import { readTextFile } from '../source/files.js';
+import { decodeParts, referenceStubs, sameParts, type Part } from './inline.js';
+import { codeNode, FORMAT_VERSION, matchIds, readSourceText, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
+import { readXliff12 } from './xliff12.js';
+import { readXliff21 } from './xliff21.js';
+import { readXml, XmlError } from './xml-read.js';
+
+export interface Imported {
+  file: string;
+  translation: string;
+  /** Blocks rewritten, and units accepted (rewritten, or reviewed without a change). */
+  changed: string[];
+  accepted: string[];
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  md: string;
+}
+
+/** Whether a unit's state says its translator has reviewed it: a stale unit so marked is accepted as it stands. */
+const REVIEWED = new Set(['translated', 'signed-off', 'final', 'reviewed']);
+
+export async function importTranslations(files: readonly string[], sources: readonly string[]): Promise<{ imported: Imported[]; diagnostics: Diagnostic[] }> {
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const read: { file: string; x: ReadExchange }[] = [];
+  for (const f of files) {
+    const file = path.resolve(f);
+    try {
+      read.push({ file, x: readExchange(readTextFile(file, 'XLIFF file')) });
+    } catch (e) {
+      if (!(e instanceof XmlError)) throw e;
+      errors.push({ severity: 'error', ruleId: 'xliff', message: e.message, file, place: e.place, hint: e.hint });
+    }
+  }
+  const { report, models } = await check([...sources]);
+  const structural = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
+  if (structural.length > 0) throw new EditionsError(structural);
+
+  const plans = new Map<DocumentModel, { edits: Edit[]; accepted: string[]; changed: string[]; from: string }>();
+  for (const { file, x } of read) {
+    const at = (place: Point, message: string, hint: string, severity: 'error' | 'warning' = 'error') => (severity === 'error' ? errors : warnings).push({ severity, ruleId: 'xliff', message, file, place, hint });
+    const translation = findTranslation(x, models, file, at);
+    if (!translation) continue;
+    if (plans.has(translation)) {
+      at(x.place, `a second XLIFF file for ${translation.id}/${path.basename(translation.file)}`, 'import one file per translation at a time');
+      continue;
+    }
+    const plan = planImport(x, translation, at);
+    if (plan) plans.set(translation, { ...plan, from: file });
+  }
+  if (errors.length > 0) throw new EditionsError([...errors, ...warnings]);
+
+  const imported: Imported[] = [];
+  for (const [translation, plan] of plans) {
+    if (plan.edits.length > 0) {
+      const text = readTextFile(translation.file, 'source file');
+      let next = text;
+      for (const e of [...plan.edits].sort((a, b) => b.start - a.start)) next = next.slice(0, e.start) + e.md + next.slice(e.end);
+      await replaceFile(translation.file, next);
+    }
+    if (plan.accepted.length > 0) await acceptTranslation(translation, new Set(plan.accepted));
+    imported.push({ file: plan.from, translation: translation.file, changed: plan.changed, accepted: plan.accepted });
+  }
+  return { imported, diagnostics: warnings };
+}
+
+function readExchange(text: string): ReadExchange {
+  const root = readXml(text);
+  const version = root.attributes.get('version');
+  if (root.name !== 'xliff' || (version !== '1.2' && version !== '2.1' && version !== '2.0')) {
+    throw new XmlError(`the file is not XLIFF 1.2 or 2.1 (<${root.name}${version ? ` version="${version}"` : ''}>)`, root.start, 'import a file that "editions translations export --to xliff" or "--to xliff2" wrote');
+  }
+  return version === '1.2' ? readXliff12(root) : readXliff21(root);
+}
+
+type At = (place: Point, message: string, hint: string, severity?: 'error' | 'warning') => void;
+
+/** The translation the file's header names: of this document, in this language, from this original, written by this version of the mapping. */
+function findTranslation(x: ReadExchange, models: readonly DocumentModel[], file: string, at: At): DocumentModel | undefined {
+  const again = `export it again: editions translations export --to ${x.version === '1.2' ? 'xliff' : 'xliff2'}`;
+  if (x.format !== FORMAT_VERSION) {
+    at(x.place, x.format === undefined ? 'the XLIFF file was not written by editions (its <file> has no ed:format)' : `the XLIFF file is of version ${x.format} of the editions mapping; this editions reads version ${FORMAT_VERSION}`, again);
+    return undefined;
+  }
+  const translation = models.find((m) => m.canonical && m.id === x.document && path.basename(m.file) === x.translation);
+  if (!translation) {
+    const known = models.filter((m) => m.canonical).map((m) => `${m.id}/${path.basename(m.file)}`);
+    at(x.place, `the XLIFF file is for ${x.document ?? '(no document)'}/${x.translation ?? '(no file)'}, which is not among the translations read`, `the translations are ${known.join(', ') || 'none'}; name the SOURCE folder that holds it (${path.basename(file)} is imported into the document its header names)`);
+    return undefined;
+  }
+  const original = translation.canonical!;
+  if (x.targetLanguage !== translation.lang || x.sourceLanguage !== original.lang || x.original !== path.basename(original.file)) {
+    at(x.place, `the XLIFF file translates ${x.original ?? '?'} from "${x.sourceLanguage ?? '?'}" into "${x.targetLanguage ?? '?'}", but ${path.basename(translation.file)} translates ${path.basename(original.file)} from "${original.lang}" into "${translation.lang}"`, again);
+    return undefined;
+  }
+  return translation;
+}
+
+function planImport(x: ReadExchange, translation: DocumentModel, at: At): { edits: Edit[]; accepted: string[]; changed: string[] } | undefined {
+  const status = translationStatus(translation);
+  const segments = new Map(status.segments.map((s) => [s.id, s]));
+  const source = readSourceText(translation.file);
+  const original = readSourceText(translation.canonical!.file);
+  const stubs = referenceStubs(labels(source));
+  const seen = new Map<string, ReadUnit>();
+  const edits: Edit[] = [];
+  const accepted: string[] = [];
+  const changed: string[] = [];
+  let failed = false;
+  const error: At = (...args) => {
+    failed = true;
+    at(...args);
+  };
+  for (const unit of x.units) {
+    const first = seen.get(unit.id);
+    if (first) {
+      error(unit.place, `the unit ${unit.id} is given twice (first at ${first.place.line}:${first.place.column})`, 'keep one unit per stable ID, as exported');
+      continue;
+    }
+    seen.set(unit.id, unit);
+    const segment = segments.get(unit.id);
+    if (!segment) {
+      error(unit.place, `${path.basename(translation.canonical!.file)} has no block or heading ${unit.id}`, 'units are named by stable IDs of the original: do not rename them');
+      continue;
+    }
+    if (!unit.target) continue;
+    if (unit.hash !== textHash(segment.original)) {
+      at(unit.place, `${unit.id} was not imported: its text in ${path.basename(translation.canonical!.file)} has changed since the export`, 'export again and translate the unit from the text as it is now', 'warning');
+      continue;
+    }
+    const problems: Diagnostic[] = [];
+    const sourceCoded = codeNode(segment.original, original, problems);
+    if (!segment.translated) {
+      at(unit.place, `${unit.id} was not imported: ${path.basename(translation.file)} has no block there yet, and import does not insert blocks`, `add the block to ${path.basename(translation.file)} (any text), then import again`, 'warning');
+      continue;
+    }
+    const current = codeNode(segment.translated, source, problems);
+    if (!current || !sourceCoded) continue;
+    const exported = matchIds(sourceCoded.parts, current.parts);
+    // A code's id is the source's, or one the export gave a code only the translation has.
+    const known = new Set([...unit.sourceIds, ...exported.flatMap((p) => (typeof p === 'string' ? [] : [p.id]))]);
+    const unknown = unit.target.find((p) => typeof p !== 'string' && !known.has(p.id));
+    if (unknown && typeof unknown !== 'string') {
+      error(unknown.place, `the code id="${unknown.id}" of ${unit.id} is not a code of the unit`, 'copy the codes from the source unchanged: a code with another id has no Markdown to restore');
+      continue;
+    }
+    const target: Part[] = unit.target;
+    if (sameParts(target, exported)) {
+      // Unchanged: a stale translation reviewed as it stands is accepted; nothing is rewritten.
+      if (segment.state === 'stale' && unit.state !== undefined && REVIEWED.has(unit.state) && !(x.version === '2.1' && unit.state === 'translated')) accepted.push(unit.id);
+      continue;
+    }
+    const block = segment.translated.type === 'heading' ? 'heading' : 'paragraph';
+    const md = decodeParts(target, block, continuation(source.text, current.start), stubs);
+    if (md === undefined) {
+      error(unit.place, `the target of ${unit.id} would not read back as written: its text makes Markdown of its own, or its codes do not make a ${block}`, 'keep the codes of the source around the text they mark, and leave out line breaks in a heading');
+      continue;
+    }
+    edits.push({ start: current.start, end: current.end, md });
+    changed.push(unit.id);
+    accepted.push(unit.id);
+  }
+  return failed ? undefined : { edits, accepted, changed };
+}
+
+/** What continues a block's lines in the file: the markers before its first line as spaces, a quote's ">" kept. */
+function continuation(text: string, start: number): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return text.slice(lineStart, start).replace(/[^>\s]/g, ' ');
+}
+
+function labels(source: SourceText): { links: string[]; footnotes: string[] } {
+  const links: string[] = [];
+  const footnotes: string[] = [];
+  for (const node of source.tree.children) {
+    if (node.type === 'definition') links.push(node.label ?? node.identifier);
+    if (node.type === 'footnoteDefinition') footnotes.push(node.label ?? node.identifier);
+  }
+  return { links, footnotes };
+}
