@@ -246,6 +246,35 @@ describe('bad input', () => {
   });
 });
 
+describe('missing blocks', () => {
+  it('inserts a missing paragraph after the one before it, and says which it cannot insert', () => {
+    const source = copySource();
+    cpSync(path.join(ROOT, 'tests', 'fixtures', 'corpus', 'partial-translation'), path.join(source, 'partial-translation'), { recursive: true });
+    const es = path.join(source, 'partial-translation', 'paper.es.md');
+    const before = read(es);
+    cli(source, ['export', '--to', 'xliff', path.join(source, 'partial-translation')]);
+    const file = path.join(path.dirname(source), 'translations', 'partial-translation', 'paper.es.xlf');
+    const fill = (text: string, id: string, target: string) => text.replace(new RegExp(`(<trans-unit id="${id}"[\\s\\S]*?<target state="new">)`), `$1${target}`);
+    let text = read(file);
+    text = fill(text, 'iii-p2', 'Su segundo párrafo, *por fin*, está traducido.');
+    text = fill(text, 'iii-p3', 'Ni este elemento,');
+    text = fill(text, 'ii', 'II. Antecedentes');
+    writeFileSync(file, text);
+    const imported = cli(source, ['import', file, '--json']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)[0]).toMatchObject({ changed: ['iii-p2'], accepted: ['iii-p2'] });
+    const lineOf = (id: string) => text.split('\n').findIndex((l) => l.includes(`<trans-unit id="${id}"`)) + 1;
+    expect(imported.stderr).toContain(`paper.es.xlf:${lineOf('ii')}:7: warning: ii was not imported: paper.es.md has no block there yet, and import inserts a missing paragraph only (this is a heading) [xliff]`);
+    expect(imported.stderr).toContain(`paper.es.xlf:${lineOf('iii-p3')}:7: warning: iii-p3 was not imported: paper.es.md has no block there yet, and import inserts a missing paragraph only (this is a list item paragraph) [xliff]`);
+    const anchor = 'El primer párrafo de la tercera sección está traducido.\n';
+    // Asterisks typed as text stay text: emphasis is a code of the source's, and this source has none.
+    expect(read(es)).toBe(before.replace(anchor, `${anchor}\nSu segundo párrafo, \\*por fin\\*, está traducido.\n`));
+    const status = JSON.parse(runCli(['translations', 'status', '--json', path.join(source, 'partial-translation')]).stdout)[0];
+    const was = JSON.parse(runCli(['translations', 'status', '--json', path.join(ROOT, 'tests', 'fixtures', 'corpus', 'partial-translation')]).stdout)[0];
+    expect({ current: status.current, missing: status.missing }).toEqual({ current: was.current + 1, missing: was.missing - 1 });
+  });
+});
+
 describe('--only', () => {
   it('exports only the stale and missing units, stale ones with the text they were translated from', () => {
     const source = copySource(REVISE_IV_2_3);

@@ -7,13 +7,13 @@
  * All files are checked first: on any error nothing is written.
  */
 import path from 'node:path';
-import { check } from '../build/build.js';
-import { EditionsError, type Diagnostic, type Point } from '../messages.js';
+import { EditionsError, Report, type Diagnostic, type Point } from '../messages.js';
+import { loadDocuments } from '../model/load.js';
 import { acceptTranslation, replaceFile, textHash, translationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 import { readTextFile } from '../source/files.js';
 import { decodeParts, referenceStubs, sameParts, type Part } from './inline.js';
-import { codeNode, FORMAT_VERSION, matchIds, readSourceText, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
+import { codeNode, FORMAT_VERSION, matchIds, sourceTexts, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
 import { readXliff12 } from './xliff12.js';
 import { readXliff21 } from './xliff21.js';
 import { readXml, XmlError } from './xml-read.js';
@@ -48,10 +48,12 @@ export async function importTranslations(files: readonly string[], sources: read
       errors.push({ severity: 'error', ruleId: 'xliff', message: e.message, file, place: e.place, hint: e.hint });
     }
   }
-  const { report, models } = await check([...sources]);
+  const report = new Report();
+  const models = await loadDocuments(sources, report);
   const structural = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
   if (structural.length > 0) throw new EditionsError(structural);
 
+  const texts = sourceTexts();
   const plans = new Map<DocumentModel, { edits: Edit[]; accepted: string[]; changed: string[]; from: string }>();
   for (const { file, x } of read) {
     const at = (place: Point, message: string, hint: string, severity: 'error' | 'warning' = 'error') => (severity === 'error' ? errors : warnings).push({ severity, ruleId: 'xliff', message, file, place, hint });
@@ -61,7 +63,7 @@ export async function importTranslations(files: readonly string[], sources: read
       at(x.place, `a second XLIFF file for ${translation.id}/${path.basename(translation.file)}`, 'import one file per translation at a time');
       continue;
     }
-    const plan = planImport(x, translation, at);
+    const plan = planImport(x, translation, texts, at);
     if (plan) plans.set(translation, { ...plan, from: file });
   }
   if (errors.length > 0) throw new EditionsError([...errors, ...warnings]);
@@ -74,10 +76,22 @@ export async function importTranslations(files: readonly string[], sources: read
       for (const e of [...plan.edits].sort((a, b) => b.start - a.start)) next = next.slice(0, e.start) + e.md + next.slice(e.end);
       await replaceFile(translation.file, next);
     }
-    if (plan.accepted.length > 0) await acceptTranslation(translation, new Set(plan.accepted));
+    // Blocks inserted were missing from the model loaded before: the record is made from the file as written.
+    const model = plan.edits.length > 0 ? await reload(translation) : translation;
+    if (plan.accepted.length > 0) await acceptTranslation(model, new Set(plan.accepted));
     imported.push({ file: plan.from, translation: translation.file, changed: plan.changed, accepted: plan.accepted });
   }
   return { imported, diagnostics: warnings };
+}
+
+async function reload(translation: DocumentModel): Promise<DocumentModel> {
+  const report = new Report();
+  const models = await loadDocuments([path.dirname(translation.file)], report);
+  const model = models.find((m) => m.file === translation.file && m.canonical);
+  const errors = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
+  // A bug of ours, were it to happen: the blocks written were each read back before.
+  if (!model || errors.length > 0) throw new Error(`the translation as imported does not load: ${errors.map((d) => d.message).join('; ')}`);
+  return model;
 }
 
 function readExchange(text: string): ReadExchange {
@@ -112,16 +126,19 @@ function findTranslation(x: ReadExchange, models: readonly DocumentModel[], file
   return translation;
 }
 
-function planImport(x: ReadExchange, translation: DocumentModel, at: At): { edits: Edit[]; accepted: string[]; changed: string[] } | undefined {
+function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: string) => SourceText, at: At): { edits: Edit[]; accepted: string[]; changed: string[] } | undefined {
   const status = translationStatus(translation);
   const segments = new Map(status.segments.map((s) => [s.id, s]));
-  const source = readSourceText(translation.file);
-  const original = readSourceText(translation.canonical!.file);
+  const source = texts(translation.file);
+  const original = texts(translation.canonical!.file);
   const stubs = referenceStubs(labels(source));
   const seen = new Map<string, ReadUnit>();
   const edits: Edit[] = [];
   const accepted: string[] = [];
   const changed: string[] = [];
+  /** Insertions of missing blocks by the offset they go at, and the IDs inserted with theirs. */
+  const inserted = new Map<number, Edit>();
+  const insertedIds = new Map<string, number>();
   let failed = false;
   const error: At = (...args) => {
     failed = true;
@@ -147,7 +164,21 @@ function planImport(x: ReadExchange, translation: DocumentModel, at: At): { edit
     const problems: Diagnostic[] = [];
     const sourceCoded = codeNode(segment.original, original, problems);
     if (!segment.translated) {
-      at(unit.place, `${unit.id} was not imported: ${path.basename(translation.file)} has no block there yet, and import does not insert blocks`, `add the block to ${path.basename(translation.file)} (any text), then import again`, 'warning');
+      const place = insertionPlace(unit.id, translation, source, insertedIds);
+      const md = typeof place === 'number' ? decodeParts(unit.target, 'paragraph', '', stubs) : undefined;
+      if (typeof place === 'string' || md === undefined) {
+        const why = typeof place === 'string' ? place : 'its text would not read back as one paragraph';
+        at(unit.place, `${unit.id} was not imported: ${path.basename(translation.file)} has no block there yet, and ${why}`, `add the block to ${path.basename(translation.file)} (any text), then import again`, 'warning');
+        continue;
+      }
+      // After the translated text before it, or after the block inserted just before it.
+      const edit = inserted.get(place) ?? { start: place, end: place, md: '' };
+      edit.md += `\n\n${md}`;
+      if (!inserted.has(place)) edits.push(edit);
+      inserted.set(place, edit);
+      insertedIds.set(unit.id, place);
+      changed.push(unit.id);
+      accepted.push(unit.id);
       continue;
     }
     const current = codeNode(segment.translated, source, problems);
@@ -177,6 +208,30 @@ function planImport(x: ReadExchange, translation: DocumentModel, at: At): { edit
     accepted.push(unit.id);
   }
   return failed ? undefined : { edits, accepted, changed };
+}
+
+/**
+ * Where a missing block can be inserted safely: a paragraph of the original's that stands on its
+ * own (not in a list or a quote) goes straight after the segment before it when that is its
+ * section's heading or a paragraph of its section standing on its own, translated or inserted
+ * by this import (the alignment then reads it as the next block of the section). Anything else
+ * is said, as a string, and left to the translator.
+ */
+function insertionPlace(id: string, translation: DocumentModel, source: SourceText, inserted: ReadonlyMap<string, number>): number | string {
+  const canonical = translation.canonical!;
+  const block = canonical.blocks.find((b) => b.id === id);
+  if (!block || block.kind !== 'paragraph') return `import inserts a missing paragraph only (this is ${block ? `a ${block.kind}` : 'a heading'})`;
+  if (translation.placeholders?.has(id)) return 'a placeholder holds its place (replace the placeholder with the text)';
+  const segments = translationStatus(translation).segments;
+  const previous = segments[segments.findIndex((s) => s.id === id) - 1];
+  if (!previous || (previous.id !== block.sectionId && canonical.blocks.find((b) => b.id === previous.id)?.sectionId !== block.sectionId)) {
+    return 'it would be the first text of its section, whose heading is not translated';
+  }
+  const after = inserted.get(previous.id);
+  if (after !== undefined) return after;
+  const node = previous.translated && source.tree.children.find((c) => c.position?.start.offset === previous.translated!.position?.start.offset);
+  if (!node || (node.type !== 'paragraph' && node.type !== 'heading')) return `the block before it, ${previous.id}, is not translated, or not a paragraph standing on its own`;
+  return node.position!.end.offset!;
 }
 
 /** What continues a block's lines in the file: the markers before its first line as spaces, a quote's ">" kept. */
