@@ -51,6 +51,9 @@ Options:
                          links and duplicate or empty headings are errors (for CI)
       --json             (translations) print JSON
       --id ID            (translations accept) a block's stable ID (may be given more than once)
+      --to FORMAT        (translations export) xliff (XLIFF 1.2) or xliff2 (XLIFF 2.1)
+      --lang LANG        (translations export) the translations into LANG only
+      --only STATES      (translations export) the units in those states: current, stale, missing
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
   -v, --version          show the version

@@ -6,12 +6,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { check } from '../build/build.js';
 import { escapeControls, Report, usage, type Diagnostic } from '../messages.js';
+import { loadDocuments } from '../model/load.js';
 import type { SegmentState } from '../model/staleness.js';
 import { readTermbase, type Termbase } from '../packets/load.js';
 import { writeOutput } from '../source/files.js';
-import { exchangeFile, type ExchangeFile } from './units.js';
+import { exchangeFile, sourceTexts, type ExchangeFile } from './units.js';
 import { writeXliff12 } from './xliff12.js';
 import { writeXliff21 } from './xliff21.js';
 
@@ -42,7 +42,9 @@ export async function exportTranslations(sources: readonly string[], options: Ex
   if (!format) usage(options.to === undefined ? '"translations export" needs --to' : `--to ${options.to} is not a format export writes`, `use --to ${Object.keys(EXPORT_FORMATS).join(' or --to ')}`);
   const only = options.only === undefined ? undefined : new Set(options.only.split(',').map((s) => s.trim()));
   for (const s of only ?? []) if (!STATES.includes(s as SegmentState)) usage(`--only names the state "${s}", which a segment does not have`, `name states among ${STATES.join(', ')}, comma-separated: --only stale,missing`);
-  const { report, models } = await check([...sources]);
+  // The documents only: an export needs neither the templates nor the packets checked.
+  const report = new Report();
+  const models = await loadDocuments(sources, report);
   // A structural error leaves the alignment unknown: the units would pair the wrong texts.
   const structural = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
   if (structural.length > 0) return { errors: structural };
@@ -55,8 +57,9 @@ export async function exportTranslations(sources: readonly string[], options: Ex
   const termbases = new Map<string, Termbase | undefined>();
   const termReport = new Report();
   const written: Exported[] = [];
+  const texts = sourceTexts();
   for (const t of translations) {
-    const x = exchangeFile(t, readTermbase(t.canonical!, termReport, termbases), diagnostics);
+    const x = exchangeFile(t, readTermbase(t.canonical!, termReport, termbases), texts, diagnostics);
     if (only) x.units = x.units.filter((u) => only.has(u.state));
     const file = path.join(out, t.id, `paper.${t.lang}${format.suffix}`);
     mkdirSync(path.dirname(file), { recursive: true });

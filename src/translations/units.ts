@@ -56,7 +56,17 @@ export interface SourceText {
   tree: Root;
 }
 
-export function readSourceText(file: string): SourceText {
+/** A reader of source texts that parses each file once (every translation of a document shares its original). */
+export function sourceTexts(): (file: string) => SourceText {
+  const read = new Map<string, SourceText>();
+  return (file) => {
+    let text = read.get(file);
+    if (!text) read.set(file, (text = readSourceText(file)));
+    return text;
+  };
+}
+
+function readSourceText(file: string): SourceText {
   const text = readTextFile(file, 'source file');
   const tree = parseSource(text, file, new Report()).tree;
   const blocks = new Map<number, Paragraph | Heading>();
@@ -86,10 +96,10 @@ export function codeNode(node: Nodes, source: SourceText, problems: Diagnostic[]
   return coded;
 }
 
-export function exchangeFile(translation: DocumentModel, termbase: Termbase | undefined, problems: Diagnostic[]): ExchangeFile {
+export function exchangeFile(translation: DocumentModel, termbase: Termbase | undefined, texts: (file: string) => SourceText, problems: Diagnostic[]): ExchangeFile {
   const canonical = translation.canonical!;
-  const original = readSourceText(canonical.file);
-  const translated = readSourceText(translation.file);
+  const original = texts(canonical.file);
+  const translated = texts(translation.file);
   const status = translationStatus(translation);
   const terms = [...(termbase?.values() ?? [])].flatMap((t) => {
     const source = t.text[canonical.lang];
