@@ -6,8 +6,9 @@
  * byte of the file stays as it is, and its inline codes are restored to the Markdown they hold.
  * All files are checked first: on any error nothing is written.
  */
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { EditionsError, Report, type Diagnostic, type Point } from '../messages.js';
+import { EditionsError, fail, Report, type Diagnostic, type Point } from '../messages.js';
 import { loadDocuments } from '../model/load.js';
 import { acceptTranslation, replaceFile, textHash, translationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
@@ -74,7 +75,7 @@ export async function importTranslations(files: readonly string[], sources: read
       const text = readTextFile(translation.file, 'source file');
       let next = text;
       for (const e of [...plan.edits].sort((a, b) => b.start - a.start)) next = next.slice(0, e.start) + e.md + next.slice(e.end);
-      await replaceFile(translation.file, next);
+      await replaceFile(translation.file, next, refuseUnlessFile);
     }
     // Blocks inserted were missing from the model loaded before: the record is made from the file as written.
     const model = plan.edits.length > 0 ? await reload(translation) : translation;
@@ -82,6 +83,17 @@ export async function importTranslations(files: readonly string[], sources: read
     imported.push({ file: plan.from, translation: translation.file, changed: plan.changed, accepted: plan.accepted });
   }
   return { imported, diagnostics: warnings };
+}
+
+/** A translation that is a link is not written through: it could point anywhere. */
+function refuseUnlessFile(file: string): void {
+  const info = lstatSync(file, { throwIfNoEntry: false });
+  if (info && !info.isFile()) {
+    fail('source-layout', `the translation "${path.basename(file)}" is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a file'}: import writes the file itself, never through a link`, {
+      file,
+      hint: 'put the file itself in its place, then import again',
+    });
+  }
 }
 
 async function reload(translation: DocumentModel): Promise<DocumentModel> {
