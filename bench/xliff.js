@@ -3,7 +3,7 @@
 // (and xliff2) and of `import`, on the paper and its Spanish translation at 1x, 10x and 100x,
 // made as bench/run.js makes them (the paper repeated under "# Part k" headings). Import is
 // timed on the file as exported (nothing to write) and with every unit's target changed (every
-// block rewritten, the record rewritten). Not a test: run `node bench/xliff.js` (after `npm run
+// block rewritten, the translation loaded again in memory to check it, the record rewritten). Not a test: run `node bench/xliff.js` (after `npm run
 // compile`); needs GNU time (/usr/bin/time). SCALES=1,10 picks the sizes.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -72,8 +72,8 @@ for (scale of scales) {
     const exported = readFileSync(xlf, 'utf8');
     const count = to === 'xliff' ? units(exported) : (exported.match(/<unit /g) ?? []).length;
     rows.push({ scale, name: `import ${to}, as exported`, ...measure(cwd, ['translations', 'import', xlf]) });
-    // Every target's first letter doubled: every block rewritten.
-    const edited = exported.replace(/(<target(?: [^>]*)?>)([^<])/g, '$1$2$2');
+    // Every target's last character doubled (not the first: a heading's number would change): every block rewritten.
+    const edited = exported.replace(/([^<>])(<\/target>)/g, '$1$1$2');
     const editedFile = xlf.replace(/\.xlf$/, '.edited.xlf');
     writeFileSync(editedFile, edited);
     rows.push({ scale, name: `import ${to}, every unit changed`, ...measure(cwd, ['translations', 'import', editedFile], restore) });

@@ -230,6 +230,8 @@ describe('bad input', () => {
 
   it('refuses a unit whose text would make Markdown of its own', () => {
     refused('xliff', (t) => t.replace('>Prólogo<', '>Prólogo\n\n# Otro<'), { nth: 1, of: '<trans-unit id="foreword"' }, /the target of foreword would not read back as written/);
+    // Each block reads back, but the translation as a whole would not align: a heading's number changed.
+    refused('xliff2', (t) => t.replace('<target>I. Situación', '<target>II. Situación'), { nth: 1, of: '<unit id="i"' }, /the target of i would break paper\.es\.md: the heading is numbered II\. but translates section i/);
   });
 
   it('refuses a file cut short, a duplicate unit, a DOCTYPE and an unknown entity', () => {

@@ -10,9 +10,13 @@ import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { EditionsError, fail, Report, type Diagnostic, type Point } from '../messages.js';
 import { loadDocuments } from '../model/load.js';
+import { checkAlignment } from '../model/align.js';
+import { buildModel } from '../model/build.js';
+import { dropPlaceholders } from '../model/placeholders.js';
 import { acceptTranslation, replaceFile, textHash, translationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 import { readTextFile } from '../source/files.js';
+import { parseSource } from '../source/parse.js';
 import { decodeParts, referenceStubs, sameParts, type Part } from './inline.js';
 import { codeNode, FORMAT_VERSION, matchIds, sourceTexts, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
 import { readXliff12 } from './xliff12.js';
@@ -31,6 +35,8 @@ interface Edit {
   start: number;
   end: number;
   md: string;
+  /** The unit it comes from (the first, for blocks inserted together), for messages. */
+  unit: ReadUnit;
 }
 
 /** Whether a unit's state says its translator has reviewed it: a stale unit so marked is accepted as it stands. */
@@ -69,20 +75,34 @@ export async function importTranslations(files: readonly string[], sources: read
   }
   if (errors.length > 0) throw new EditionsError([...errors, ...warnings]);
 
+  // Each translation as it would be, loaded before anything is written: a target may break what
+  // no single block shows (a heading's number out of sequence). Such an error is the unit's.
+  const results = [...plans].map(([translation, plan]) => {
+    const text = plan.edits.length > 0 ? applyEdits(readTextFile(translation.file, 'source file'), plan.edits) : undefined;
+    const model = text === undefined ? translation : loadText(text, translation, plan.edits, plan.from, (d) => errors.push(d));
+    return { translation, plan, text, model };
+  });
+  if (errors.length > 0) throw new EditionsError([...errors, ...warnings]);
+
   const imported: Imported[] = [];
-  for (const [translation, plan] of plans) {
-    if (plan.edits.length > 0) {
-      const text = readTextFile(translation.file, 'source file');
-      let next = text;
-      for (const e of [...plan.edits].sort((a, b) => b.start - a.start)) next = next.slice(0, e.start) + e.md + next.slice(e.end);
-      await replaceFile(translation.file, next, refuseUnlessFile);
-    }
-    // Blocks inserted were missing from the model loaded before: the record is made from the file as written.
-    const model = plan.edits.length > 0 ? await reload(translation) : translation;
-    if (plan.accepted.length > 0) await acceptTranslation(model, new Set(plan.accepted));
+  for (const { translation, plan, text, model } of results) {
+    if (text !== undefined) await replaceFile(translation.file, text, refuseUnlessFile);
+    if (plan.accepted.length > 0) await acceptTranslation(model!, new Set(plan.accepted));
     imported.push({ file: plan.from, translation: translation.file, changed: plan.changed, accepted: plan.accepted });
   }
   return { imported, diagnostics: warnings };
+}
+
+/** `text` with each edit's range replaced, in one pass (slicing the whole text once per edit is quadratic in blocks). */
+function applyEdits(text: string, edits: readonly Edit[]): string {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    pieces.push(text.slice(at, e.start), e.md);
+    at = e.end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
 
 /** A translation that is a link is not written through: it could point anywhere. */
@@ -96,13 +116,45 @@ function refuseUnlessFile(file: string): void {
   }
 }
 
-async function reload(translation: DocumentModel): Promise<DocumentModel> {
+/**
+ * The model of `text`, the translation with the edits made, loaded as loadDocuments loads a
+ * translation; each structural error it has goes to `error`, at the unit (of the XLIFF file
+ * `xliff`) whose edit it falls in.
+ */
+function loadText(text: string, translation: DocumentModel, edits: readonly Edit[], xliff: string, error: (d: Diagnostic) => void): DocumentModel | undefined {
   const report = new Report();
-  const models = await loadDocuments([path.dirname(translation.file)], report);
-  const model = models.find((m) => m.file === translation.file && m.canonical);
-  const errors = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
-  // A bug of ours, were it to happen: the blocks written were each read back before.
-  if (!model || errors.length > 0) throw new Error(`the translation as imported does not load: ${errors.map((d) => d.message).join('; ')}`);
+  const canonical = translation.canonical!;
+  const model = buildModel(parseSource(text, translation.file, report), translation.id, report, canonical, translation.linkSchemes);
+  if (model) {
+    model.canonical = canonical;
+    dropPlaceholders(model);
+    checkAlignment(canonical, model, report);
+  }
+  // Where each edit stands in the new text.
+  let shift = 0;
+  const placed = [...edits]
+    .sort((a, b) => a.start - b.start)
+    .map((e) => {
+      const start = e.start + shift;
+      shift += e.md.length - (e.end - e.start);
+      return { start, end: start + e.md.length, unit: e.unit };
+    });
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (const d of report.diagnostics) {
+    if (d.severity !== 'error' || d.ruleId === 'translation-stale' || d.ruleId === 'translation-missing') continue;
+    // By line: a block's message points at its start, before the text an edit replaces (a heading's "#").
+    const line = d.place ? lineStarts[d.place.line - 1]! : -1;
+    const edit = placed.find((e) => line >= text.lastIndexOf('\n', e.start - 1) + 1 && line <= e.end);
+    error({
+      severity: 'error',
+      ruleId: 'xliff',
+      message: `${edit ? `the target of ${edit.unit.id}` : 'the targets'} would break ${path.basename(translation.file)}: ${d.message}`,
+      file: edit ? xliff : translation.file,
+      ...(edit ? { place: edit.unit.place } : d.place && { place: d.place }),
+      hint: d.hint ? `nothing was written; ${d.hint}` : 'nothing was written: correct the unit in the XLIFF file',
+    });
+  }
   return model;
 }
 
@@ -184,7 +236,7 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
         continue;
       }
       // After the translated text before it, or after the block inserted just before it.
-      const edit = inserted.get(place) ?? { start: place, end: place, md: '' };
+      const edit = inserted.get(place) ?? { start: place, end: place, md: '', unit };
       edit.md += `\n\n${md}`;
       if (!inserted.has(place)) edits.push(edit);
       inserted.set(place, edit);
@@ -215,7 +267,7 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
       error(unit.place, `the target of ${unit.id} would not read back as written: its text makes Markdown of its own, or its codes do not make a ${block}`, 'keep the codes of the source around the text they mark, and leave out line breaks in a heading');
       continue;
     }
-    edits.push({ start: current.start, end: current.end, md });
+    edits.push({ start: current.start, end: current.end, md, unit });
     changed.push(unit.id);
     accepted.push(unit.id);
   }
