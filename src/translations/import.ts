@@ -78,7 +78,8 @@ export async function importTranslations(files: readonly string[], sources: read
   // Each translation as it would be, loaded before anything is written: a target may break what
   // no single block shows (a heading's number out of sequence). Such an error is the unit's.
   const results = [...plans].map(([translation, plan]) => {
-    const text = plan.edits.length > 0 ? applyEdits(readTextFile(translation.file, 'source file'), plan.edits) : undefined;
+    // The text the edits' offsets were read from, not the file read again.
+    const text = plan.edits.length > 0 ? applyEdits(texts(translation.file).text, plan.edits) : undefined;
     const model = text === undefined ? translation : loadText(text, translation, plan.edits, plan.from, (d) => errors.push(d));
     return { translation, plan, text, model };
   });
