@@ -63,6 +63,18 @@ describe('round trip', () => {
     });
   }
 
+  it('reads a file a CAT tool saved with CR LF line ends as the same file', () => {
+    const source = inlineSource();
+    const before = snapshot(source);
+    cli(source, ['export', '--to', 'xliff2', '--lang', 'es']);
+    const file = xliffOf(source, 'es', '.xliff2.xlf');
+    writeFileSync(file, read(file).replace(/\n/g, '\r\n'));
+    const imported = cli(source, ['import', file]);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain('imported 0 changed blocks');
+    expect(snapshot(source)).toEqual(before);
+  });
+
   it('writes one unit per stable ID in reading order, the source as the original, codes holding the Markdown', () => {
     const source = inlineSource();
     cli(source, ['export', '--to', 'xliff', '--lang', 'es']);

@@ -32,7 +32,9 @@ export class XmlError extends Error {
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const NAME = /[A-Za-z_:][-A-Za-z0-9_.:\u00B7\u00C0-\uFFFF]*/y;
 
-export function readXml(text: string): XmlElement {
+export function readXml(written: string): XmlElement {
+  // XML reads every line end as a line feed (a CAT tool on Windows may write CR LF); line:col stay the same.
+  const text = written.replace(/\r\n?/g, '\n');
   let i = 0;
   // Line starts, for turning an offset into line:col by binary search.
   const lineStarts = [0];
