@@ -31,9 +31,16 @@ Commands:
                       record that a reviewed translation is made from the original's
                       current text (writes paper.<lang>.sources.yaml beside it; blocks
                       not yet translated are left out); --id: those blocks only
-  translations export --to tmx [SOURCE...] [--lang LANG] [--out DIR]
-                      per translation, a TMX 1.4b memory of its aligned pairs:
-                      DIR/<document>.<original>-<lang>.tmx (default: the current folder)
+  translations export --to xliff|xliff2|tmx [SOURCE...] [--lang L] [--only STATES] [--out DIR]
+                      write each translation as XLIFF 1.2 (paper.<lang>.xlf) or 2.1
+                      (paper.<lang>.xliff2.xlf) into DIR/<document>/ (default DIR:
+                      translations/), --only: the units in those states (current, stale,
+                      missing), comma-separated; or as a TMX 1.4b memory of its aligned
+                      pairs: DIR/<document>.<original>-<lang>.tmx (default: the current folder)
+  translations import FILE...
+                      merge the targets of exported XLIFF files back into the
+                      translations of the configured sources (default source/), and
+                      record the imported blocks as accepted
   termbase export --to tbx [SOURCE...] [--out DIR]
                       each document's termbase.yaml as TBX-Basic: DIR/<document>.tbx
   termbase import FILE.tbx [SOURCE...]
@@ -45,7 +52,7 @@ document folder itself (one holding paper.<language>.md).
 
 Options:
   -o, --out DIR          output folder (default: dist/); replaced whole, atomically, by one
-                         build at a time
+                         build at a time; (translations export) the XLIFF folder
   -f, --format LIST      formats to build, comma-separated: ${FORMAT_NAMES.join(', ')} (default: all);
                          the outputs of the other formats are kept from the previous build
   -t, --templates DIR    folder of template files that override the built-in ones
@@ -57,6 +64,10 @@ Options:
       --json             (every translations command) print JSON
       --blocks           (translations status) list the stale and missing blocks
       --id ID            (translations accept) a block's stable ID (may be given more than once)
+      --to FORMAT        (translations export) xliff (XLIFF 1.2), xliff2 (XLIFF 2.1) or tmx;
+                         (termbase export) tbx
+      --lang LANG        (translations export) the translations into LANG only
+      --only STATES      (translations export) the units in those states: current, stale, missing
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
   -v, --version          show the version
@@ -156,7 +167,8 @@ async function run(argv: string[]): Promise<number> {
   const config = resolveConfig({
     config: values.config,
     // `translations status|export [SOURCE...]`; `translations accept FILE...` and `diff FILE...`
-    // find their own folders; `termbase export [SOURCE...]`, `termbase import FILE [SOURCE...]`.
+    // find their own folders; `translations import FILE...` reads the configured sources
+    // (default source/); `termbase export [SOURCE...]`, `termbase import FILE [SOURCE...]`.
     sources: translationsAction ? (action === 'status' || action === 'export' ? rest : []) : termbaseAction ? (action === 'import' ? rest.slice(1) : rest) : sources,
     out: values.out,
     templates: values.templates,

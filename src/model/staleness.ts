@@ -255,11 +255,6 @@ export async function acceptTranslation(translation: DocumentModel, ids?: Readon
 }
 
 /**
- * Writes `file` whole or not at all: into a new file beside it, renamed over it. A record that is
- * a symbolic link (or anything but a file) is refused: writing through a link planted in the
- * source would change a file anywhere the user may write.
- */
-/**
  * A record is the tool's own file: one that is a symbolic link (which could point anywhere, and
  * be written through) or not a file at all is refused, read or written.
  */
@@ -273,8 +268,13 @@ function refuseUnlessRecordFile(file: string): void {
   }
 }
 
-async function replaceFile(file: string, text: string): Promise<void> {
-  refuseUnlessRecordFile(file);
+/**
+ * Writes `file` whole or not at all: into a new file beside it, renamed over it. A file that is
+ * a symbolic link (or anything but a file) is refused, by `refuse` in the words for its kind:
+ * writing through a link planted in the source would change a file anywhere the user may write.
+ */
+export async function replaceFile(file: string, text: string, refuse: (file: string) => void = refuseUnlessRecordFile): Promise<void> {
+  refuse(file);
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
   const forget = onInterrupt(() => rmSync(temp, { force: true }));
   try {

@@ -11,6 +11,7 @@ import { acceptTranslation, translationStatus } from '../model/staleness.js';
 import { blockEntry, describeEntry } from './blocks.js';
 import { diffCommand } from './diff.js';
 import { exportTranslations } from './export.js';
+import { importTranslations } from './import.js';
 
 export interface TranslationsOptions {
   json: boolean;
@@ -96,6 +97,16 @@ const HANDLERS: Record<string, Handler> = {
   diff: diffCommand,
 
   export: exportTranslations,
+
+  import: async (rest, sources, options, io) => {
+    if (rest.length === 0) usage('"translations import" needs the XLIFF files to import', 'name each file that "editions translations export" wrote, for example: editions translations import translations/china-lac-policy/paper.es.xlf');
+    const { imported, diagnostics } = await importTranslations(rest, sources);
+    io.diagnostics(diagnostics);
+    const results = imported.map((i) => ({ file: path.relative(process.cwd(), i.file), translation: path.relative(process.cwd(), i.translation), changed: i.changed, accepted: i.accepted }));
+    if (options.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
+    else for (const r of results) io.out(`imported ${r.changed.length} changed blocks of ${escapeControls(r.file)} into ${escapeControls(r.translation)}; accepted ${r.accepted.length}\n`);
+    return 0;
+  },
 };
 
 /**

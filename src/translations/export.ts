@@ -9,6 +9,7 @@ import { check } from '../build/build.js';
 import { escapeControls, usage } from '../messages.js';
 import type { DocumentModel } from '../model/types.js';
 import type { Handler } from './commands.js';
+import { describeExport, exportXliff, XLIFF_FORMATS } from './export-xliff.js';
 import { memoryPairs, tmxDocument } from './tmx.js';
 
 interface Writer {
@@ -32,9 +33,22 @@ const WRITERS: Record<string, Writer> = {
 const EXIT_INPUT = 1;
 
 export const exportTranslations: Handler = async (_rest, sources, options, io) => {
+  if (options.to !== undefined && options.to in XLIFF_FORMATS) {
+    const done = await exportXliff(sources, options);
+    if ('errors' in done) {
+      io.diagnostics(done.errors);
+      io.err('nothing exported: fix the alignment first\n');
+      return EXIT_INPUT;
+    }
+    io.diagnostics(done.diagnostics);
+    if (options.json) io.out(`${JSON.stringify(done.written.map((w) => ({ ...w, file: path.relative(process.cwd(), w.file) })), null, 2)}\n`);
+    else io.out(describeExport(done.written));
+    return 0;
+  }
   const writer = options.to === undefined ? undefined : WRITERS[options.to];
   if (!writer) {
-    usage(options.to === undefined ? '"translations export" needs --to, the format to write' : `"--to ${options.to}" is not a format translations export to`, `use --to ${Object.keys(WRITERS).join(' or --to ')}`);
+    const formats = [...Object.keys(XLIFF_FORMATS), ...Object.keys(WRITERS)];
+    usage(options.to === undefined ? '"translations export" needs --to, the format to write' : `"--to ${options.to}" is not a format translations export to`, `use --to ${formats.join(', --to ')}`);
   }
   if (options.only !== undefined && !writer.takesOnly) usage(`--to ${options.to} takes no --only`, `leave --only out: --to ${options.to} writes the segments it can pair with the text they translate`);
   const { report, models } = await check(sources);

@@ -1,0 +1,316 @@
+/**
+ * `editions translations import FILE...`: the targets of XLIFF files (xliff12.ts, xliff21.ts)
+ * merged back into paper.<lang>.md. A unit is applied only while the original's text it was
+ * exported from is the original's text now (its hash); the others are reported. Each changed
+ * block is replaced by its source range in the translation's own parse, so that every other
+ * byte of the file stays as it is, and its inline codes are restored to the Markdown they hold.
+ * All files are checked first: on any error nothing is written.
+ */
+import { lstatSync } from 'node:fs';
+import path from 'node:path';
+import { EditionsError, fail, Report, type Diagnostic, type Point } from '../messages.js';
+import { loadDocuments } from '../model/load.js';
+import { checkAlignment } from '../model/align.js';
+import { buildModel } from '../model/build.js';
+import { dropPlaceholders } from '../model/placeholders.js';
+import { acceptTranslation, replaceFile, textHash, translationStatus } from '../model/staleness.js';
+import type { DocumentModel } from '../model/types.js';
+import { readTextFile } from '../source/files.js';
+import { parseSource } from '../source/parse.js';
+import { decodeParts, referenceStubs, sameParts, type Part } from './inline.js';
+import { codeNode, FORMAT_VERSION, matchIds, sourceTexts, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
+import { readXliff12 } from './xliff12.js';
+import { readXliff21 } from './xliff21.js';
+import { readXml, XmlError } from './xml-read.js';
+
+export interface Imported {
+  file: string;
+  translation: string;
+  /** Blocks rewritten, and units accepted (rewritten, or reviewed without a change). */
+  changed: string[];
+  accepted: string[];
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  md: string;
+  /** The unit it comes from (the first, for blocks inserted together), for messages. */
+  unit: ReadUnit;
+}
+
+/** Whether a unit's state says its translator has reviewed it: a stale unit so marked is accepted as it stands. */
+const REVIEWED = new Set(['translated', 'signed-off', 'final', 'reviewed']);
+
+export async function importTranslations(files: readonly string[], sources: readonly string[]): Promise<{ imported: Imported[]; diagnostics: Diagnostic[] }> {
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [];
+  const read: { file: string; x: ReadExchange }[] = [];
+  for (const f of files) {
+    const file = path.resolve(f);
+    try {
+      read.push({ file, x: readExchange(readTextFile(file, 'XLIFF file')) });
+    } catch (e) {
+      if (!(e instanceof XmlError)) throw e;
+      errors.push({ severity: 'error', ruleId: 'xliff', message: e.message, file, place: e.place, hint: e.hint });
+    }
+  }
+  const report = new Report();
+  const models = await loadDocuments(sources, report);
+  const structural = report.diagnostics.filter((d) => d.severity === 'error' && d.ruleId !== 'translation-stale' && d.ruleId !== 'translation-missing');
+  if (structural.length > 0) throw new EditionsError(structural);
+
+  const texts = sourceTexts();
+  const plans = new Map<DocumentModel, { edits: Edit[]; accepted: string[]; changed: string[]; from: string }>();
+  for (const { file, x } of read) {
+    const at = (place: Point, message: string, hint: string, severity: 'error' | 'warning' = 'error') => (severity === 'error' ? errors : warnings).push({ severity, ruleId: 'xliff', message, file, place, hint });
+    const translation = findTranslation(x, models, file, at);
+    if (!translation) continue;
+    if (plans.has(translation)) {
+      at(x.place, `a second XLIFF file for ${translation.id}/${path.basename(translation.file)}`, 'import one file per translation at a time');
+      continue;
+    }
+    const plan = planImport(x, translation, texts, at);
+    if (plan) plans.set(translation, { ...plan, from: file });
+  }
+  if (errors.length > 0) throw new EditionsError([...errors, ...warnings]);
+
+  // Each translation as it would be, loaded before anything is written: a target may break what
+  // no single block shows (a heading's number out of sequence). Such an error is the unit's.
+  const results = [...plans].map(([translation, plan]) => {
+    // The text the edits' offsets were read from, not the file read again.
+    const text = plan.edits.length > 0 ? applyEdits(texts(translation.file).text, plan.edits) : undefined;
+    const model = text === undefined ? translation : loadText(text, translation, plan.edits, plan.from, (d) => errors.push(d));
+    return { translation, plan, text, model };
+  });
+  if (errors.length > 0) throw new EditionsError([...errors, ...warnings]);
+
+  const imported: Imported[] = [];
+  for (const { translation, plan, text, model } of results) {
+    if (text !== undefined) await replaceFile(translation.file, text, refuseUnlessFile);
+    if (plan.accepted.length > 0) await acceptTranslation(model!, new Set(plan.accepted));
+    imported.push({ file: plan.from, translation: translation.file, changed: plan.changed, accepted: plan.accepted });
+  }
+  return { imported, diagnostics: warnings };
+}
+
+/** `text` with each edit's range replaced, in one pass (slicing the whole text once per edit is quadratic in blocks). */
+function applyEdits(text: string, edits: readonly Edit[]): string {
+  const pieces: string[] = [];
+  let at = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    pieces.push(text.slice(at, e.start), e.md);
+    at = e.end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
+}
+
+/** A translation that is a link is not written through: it could point anywhere. */
+function refuseUnlessFile(file: string): void {
+  const info = lstatSync(file, { throwIfNoEntry: false });
+  if (info && !info.isFile()) {
+    fail('source-layout', `the translation "${path.basename(file)}" is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a file'}: import writes the file itself, never through a link`, {
+      file,
+      hint: 'put the file itself in its place, then import again',
+    });
+  }
+}
+
+/**
+ * The model of `text`, the translation with the edits made, loaded as loadDocuments loads a
+ * translation; each structural error it has goes to `error`, at the unit (of the XLIFF file
+ * `xliff`) whose edit it falls in.
+ */
+function loadText(text: string, translation: DocumentModel, edits: readonly Edit[], xliff: string, error: (d: Diagnostic) => void): DocumentModel | undefined {
+  const report = new Report();
+  const canonical = translation.canonical!;
+  const model = buildModel(parseSource(text, translation.file, report), translation.id, report, canonical, translation.linkSchemes);
+  if (model) {
+    model.canonical = canonical;
+    dropPlaceholders(model);
+    checkAlignment(canonical, model, report);
+  }
+  // Where each edit stands in the new text.
+  let shift = 0;
+  const placed = [...edits]
+    .sort((a, b) => a.start - b.start)
+    .map((e) => {
+      const start = e.start + shift;
+      shift += e.md.length - (e.end - e.start);
+      return { start, end: start + e.md.length, unit: e.unit };
+    });
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (const d of report.diagnostics) {
+    if (d.severity !== 'error' || d.ruleId === 'translation-stale' || d.ruleId === 'translation-missing') continue;
+    // By line: a block's message points at its start, before the text an edit replaces (a heading's "#").
+    const line = d.place ? lineStarts[d.place.line - 1]! : -1;
+    const edit = placed.find((e) => line >= text.lastIndexOf('\n', e.start - 1) + 1 && line <= e.end);
+    error({
+      severity: 'error',
+      ruleId: 'xliff',
+      message: `${edit ? `the target of ${edit.unit.id}` : 'the targets'} would break ${path.basename(translation.file)}: ${d.message}`,
+      file: edit ? xliff : translation.file,
+      ...(edit ? { place: edit.unit.place } : d.place && { place: d.place }),
+      hint: d.hint ? `nothing was written; ${d.hint}` : 'nothing was written: correct the unit in the XLIFF file',
+    });
+  }
+  return model;
+}
+
+function readExchange(text: string): ReadExchange {
+  const root = readXml(text);
+  const version = root.attributes.get('version');
+  if (root.name !== 'xliff' || (version !== '1.2' && version !== '2.1' && version !== '2.0')) {
+    throw new XmlError(`the file is not XLIFF 1.2 or 2.1 (<${root.name}${version ? ` version="${version}"` : ''}>)`, root.start, 'import a file that "editions translations export --to xliff" or "--to xliff2" wrote');
+  }
+  return version === '1.2' ? readXliff12(root) : readXliff21(root);
+}
+
+type At = (place: Point, message: string, hint: string, severity?: 'error' | 'warning') => void;
+
+/** The translation the file's header names: of this document, in this language, from this original, written by this version of the mapping. */
+function findTranslation(x: ReadExchange, models: readonly DocumentModel[], file: string, at: At): DocumentModel | undefined {
+  const again = `export it again: editions translations export --to ${x.version === '1.2' ? 'xliff' : 'xliff2'}`;
+  if (x.format !== FORMAT_VERSION) {
+    at(x.place, x.format === undefined ? 'the XLIFF file was not written by editions (its <file> has no ed:format)' : `the XLIFF file is of version ${x.format} of the editions mapping; this editions reads version ${FORMAT_VERSION}`, again);
+    return undefined;
+  }
+  const translation = models.find((m) => m.canonical && m.id === x.document && path.basename(m.file) === x.translation);
+  if (!translation) {
+    const known = models.filter((m) => m.canonical).map((m) => `${m.id}/${path.basename(m.file)}`);
+    at(x.place, `the XLIFF file is for ${x.document ?? '(no document)'}/${x.translation ?? '(no file)'}, which is not among the translations read`, `the translations are ${known.join(', ') || 'none'}; name the SOURCE folder that holds it (${path.basename(file)} is imported into the document its header names)`);
+    return undefined;
+  }
+  const original = translation.canonical!;
+  if (x.targetLanguage !== translation.lang || x.sourceLanguage !== original.lang || x.original !== path.basename(original.file)) {
+    at(x.place, `the XLIFF file translates ${x.original ?? '?'} from "${x.sourceLanguage ?? '?'}" into "${x.targetLanguage ?? '?'}", but ${path.basename(translation.file)} translates ${path.basename(original.file)} from "${original.lang}" into "${translation.lang}"`, again);
+    return undefined;
+  }
+  return translation;
+}
+
+function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: string) => SourceText, at: At): { edits: Edit[]; accepted: string[]; changed: string[] } | undefined {
+  const status = translationStatus(translation);
+  const segments = new Map(status.segments.map((s) => [s.id, s]));
+  const source = texts(translation.file);
+  const original = texts(translation.canonical!.file);
+  const stubs = referenceStubs(labels(source));
+  const seen = new Map<string, ReadUnit>();
+  const edits: Edit[] = [];
+  const accepted: string[] = [];
+  const changed: string[] = [];
+  /** Insertions of missing blocks by the offset they go at, and the IDs inserted with theirs. */
+  const inserted = new Map<number, Edit>();
+  const insertedIds = new Map<string, number>();
+  let failed = false;
+  const error: At = (...args) => {
+    failed = true;
+    at(...args);
+  };
+  for (const unit of x.units) {
+    const first = seen.get(unit.id);
+    if (first) {
+      error(unit.place, `the unit ${unit.id} is given twice (first at ${first.place.line}:${first.place.column})`, 'keep one unit per stable ID, as exported');
+      continue;
+    }
+    seen.set(unit.id, unit);
+    const segment = segments.get(unit.id);
+    if (!segment) {
+      error(unit.place, `${path.basename(translation.canonical!.file)} has no block or heading ${unit.id}`, 'units are named by stable IDs of the original: do not rename them');
+      continue;
+    }
+    if (!unit.target) continue;
+    if (unit.hash !== textHash(segment.original)) {
+      at(unit.place, `${unit.id} was not imported: its text in ${path.basename(translation.canonical!.file)} has changed since the export`, 'export again and translate the unit from the text as it is now', 'warning');
+      continue;
+    }
+    const problems: Diagnostic[] = [];
+    const sourceCoded = codeNode(segment.original, original, problems);
+    if (!segment.translated) {
+      const place = insertionPlace(unit.id, translation, source, insertedIds);
+      const md = typeof place === 'number' ? decodeParts(unit.target, 'paragraph', '', stubs) : undefined;
+      if (typeof place === 'string' || md === undefined) {
+        const why = typeof place === 'string' ? place : 'its text would not read back as one paragraph';
+        at(unit.place, `${unit.id} was not imported: ${path.basename(translation.file)} has no block there yet, and ${why}`, `add the block to ${path.basename(translation.file)} (any text), then import again`, 'warning');
+        continue;
+      }
+      // After the translated text before it, or after the block inserted just before it.
+      const edit = inserted.get(place) ?? { start: place, end: place, md: '', unit };
+      edit.md += `\n\n${md}`;
+      if (!inserted.has(place)) edits.push(edit);
+      inserted.set(place, edit);
+      insertedIds.set(unit.id, place);
+      changed.push(unit.id);
+      accepted.push(unit.id);
+      continue;
+    }
+    const current = codeNode(segment.translated, source, problems);
+    if (!current || !sourceCoded) continue;
+    const exported = matchIds(sourceCoded.parts, current.parts);
+    // A code's id is the source's, or one the export gave a code only the translation has.
+    const known = new Set([...unit.sourceIds, ...exported.flatMap((p) => (typeof p === 'string' ? [] : [p.id]))]);
+    const unknown = unit.target.find((p) => typeof p !== 'string' && !known.has(p.id));
+    if (unknown && typeof unknown !== 'string') {
+      error(unknown.place, `the code id="${unknown.id}" of ${unit.id} is not a code of the unit`, 'copy the codes from the source unchanged: a code with another id has no Markdown to restore');
+      continue;
+    }
+    const target: Part[] = unit.target;
+    if (sameParts(target, exported)) {
+      // Unchanged: a stale translation reviewed as it stands is accepted; nothing is rewritten.
+      if (segment.state === 'stale' && unit.state !== undefined && REVIEWED.has(unit.state) && !(x.version === '2.1' && unit.state === 'translated')) accepted.push(unit.id);
+      continue;
+    }
+    const block = segment.translated.type === 'heading' ? 'heading' : 'paragraph';
+    const md = decodeParts(target, block, continuation(source.text, current.start), stubs);
+    if (md === undefined) {
+      error(unit.place, `the target of ${unit.id} would not read back as written: its text makes Markdown of its own, or its codes do not make a ${block}`, 'keep the codes of the source around the text they mark, and leave out line breaks in a heading');
+      continue;
+    }
+    edits.push({ start: current.start, end: current.end, md, unit });
+    changed.push(unit.id);
+    accepted.push(unit.id);
+  }
+  return failed ? undefined : { edits, accepted, changed };
+}
+
+/**
+ * Where a missing block can be inserted safely: a paragraph of the original's that stands on its
+ * own (not in a list or a quote) goes straight after the segment before it when that is its
+ * section's heading or a paragraph of its section standing on its own, translated or inserted
+ * by this import (the alignment then reads it as the next block of the section). Anything else
+ * is said, as a string, and left to the translator.
+ */
+function insertionPlace(id: string, translation: DocumentModel, source: SourceText, inserted: ReadonlyMap<string, number>): number | string {
+  const canonical = translation.canonical!;
+  const block = canonical.blocks.find((b) => b.id === id);
+  if (!block || block.kind !== 'paragraph') return `import inserts a missing paragraph only (this is ${block ? `a ${block.kind}` : 'a heading'})`;
+  if (translation.placeholders?.has(id)) return 'a placeholder holds its place (replace the placeholder with the text)';
+  const segments = translationStatus(translation).segments;
+  const previous = segments[segments.findIndex((s) => s.id === id) - 1];
+  if (!previous || (previous.id !== block.sectionId && canonical.blocks.find((b) => b.id === previous.id)?.sectionId !== block.sectionId)) {
+    return 'it would be the first text of its section, whose heading is not translated';
+  }
+  const after = inserted.get(previous.id);
+  if (after !== undefined) return after;
+  const node = previous.translated && source.tree.children.find((c) => c.position?.start.offset === previous.translated!.position?.start.offset);
+  if (!node || (node.type !== 'paragraph' && node.type !== 'heading')) return `the block before it, ${previous.id}, is not translated, or not a paragraph standing on its own`;
+  return node.position!.end.offset!;
+}
+
+/** What continues a block's lines in the file: the markers before its first line as spaces, a quote's ">" kept. */
+function continuation(text: string, start: number): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return text.slice(lineStart, start).replace(/[^>\s]/g, ' ');
+}
+
+function labels(source: SourceText): { links: string[]; footnotes: string[] } {
+  const links: string[] = [];
+  const footnotes: string[] = [];
+  for (const node of source.tree.children) {
+    if (node.type === 'definition') links.push(node.label ?? node.identifier);
+    if (node.type === 'footnoteDefinition') footnotes.push(node.label ?? node.identifier);
+  }
+  return { links, footnotes };
+}

@@ -1,0 +1,171 @@
+/**
+ * A block's text as a translator gets it: runs of plain text between protected inline codes,
+ * each code holding the Markdown it stands for exactly as the source file writes it (the
+ * `**` of a strong, the `](https://...)` that closes a link, a whole `[^1]`). The codes are
+ * taken from the source by position, never re-serialised, so that restoring them gives back the
+ * same bytes; only the plain text between them is written anew, escaped, when it changed.
+ */
+import type { Heading, Nodes, Paragraph, PhrasingContent, RootContent } from 'mdast';
+import type { Point } from '../messages.js';
+import { parseMarkdown } from '../source/parse.js';
+
+export type CodeKind = 'open' | 'close' | 'ph';
+
+export interface Code {
+  kind: CodeKind;
+  /** Pairs an open code with its close; numbers a placeholder. Unique per unit from 1. */
+  id: number;
+  /** The mdast node type it comes from (emphasis, link, footnoteReference, ...). */
+  type: string;
+  /** The Markdown it restores, byte for byte. */
+  md: string;
+}
+
+export type Part = string | Code;
+
+export interface Coded {
+  parts: Part[];
+  /** Offsets in the source file of the text the parts stand for (the block's content). */
+  start: number;
+  end: number;
+}
+
+/** An inline node that cannot be coded as itself, protected whole; the caller says so. */
+export interface UnknownInline {
+  type: string;
+  place?: Point;
+}
+
+/** Pandoc's heading attribute, `{#iv-2}` at the end of a translated heading (align.ts): not the translator's to change. */
+const ID_ATTRIBUTE = /\s*\{#([^\s{}]+)\}\s*$/;
+
+type Handler = (node: PhrasingContent, source: string, coder: Coder) => void;
+
+const paired: Handler = (node, source, coder) => {
+  const children = (node as Extract<PhrasingContent, { children: unknown }>).children;
+  const first = children[0]?.position?.start.offset;
+  const last = children.at(-1)?.position?.end.offset;
+  // An empty link or emphasis has no text to translate: it is one code.
+  if (first === undefined || last === undefined) return placeholder(node, source, coder);
+  const id = coder.next++;
+  coder.parts.push({ kind: 'open', id, type: node.type, md: source.slice(node.position!.start.offset!, first) });
+  for (const child of children) coder.inline(child);
+  coder.parts.push({ kind: 'close', id, type: node.type, md: source.slice(last, node.position!.end.offset!) });
+};
+
+const placeholder: Handler = (node, source, coder) => {
+  coder.parts.push({ kind: 'ph', id: coder.next++, type: node.type, md: source.slice(node.position!.start.offset!, node.position!.end.offset!) });
+};
+
+/** By mdast node type: what a translator may change (text, and the text inside a pair of codes) and what is a code. */
+const HANDLERS: Record<string, Handler> = {
+  text: (node, _source, coder) => {
+    coder.text((node as { value: string }).value);
+  },
+  emphasis: paired,
+  strong: paired,
+  delete: paired,
+  link: paired,
+  linkReference: paired,
+  inlineCode: placeholder,
+  inlineMath: placeholder,
+  break: placeholder,
+  footnoteReference: placeholder,
+  image: placeholder,
+  imageReference: placeholder,
+  html: placeholder,
+};
+
+class Coder {
+  parts: Part[] = [];
+  next = 1;
+  unknown: UnknownInline[] = [];
+
+  constructor(private readonly source: string) {}
+
+  text(value: string): void {
+    const last = this.parts.at(-1);
+    if (typeof last === 'string') this.parts[this.parts.length - 1] = last + value;
+    else this.parts.push(value);
+  }
+
+  inline(node: PhrasingContent): void {
+    const handler = HANDLERS[node.type];
+    if (handler) return handler(node, this.source, this);
+    // A node type this coder does not know (a plugin's, a newer remark's) is protected whole,
+    // as written, and reported: never dropped, never offered as text to translate.
+    this.unknown.push({ type: node.type, ...(node.position && { place: node.position.start }) });
+    placeholder(node, this.source, this);
+  }
+}
+
+/** The blocks whose text is coded: those holding phrasing content. */
+export function isCodable(node: Nodes): node is Paragraph | Heading {
+  return node.type === 'paragraph' || node.type === 'heading';
+}
+
+/** The parts of a paragraph's or heading's text, read from `source`, the file it was parsed from. */
+export function encodeBlock(node: Paragraph | Heading, source: string): Coded & { unknown: UnknownInline[] } {
+  const coder = new Coder(source);
+  const first = node.children[0]?.position?.start.offset;
+  let end = node.children.at(-1)?.position?.end.offset;
+  if (first === undefined || end === undefined) {
+    const at = node.position!.end.offset!;
+    return { parts: [], start: at, end: at, unknown: [] };
+  }
+  // The {#id} of a translated heading (already taken out of its text) stays where it is.
+  const attribute = node.type === 'heading' ? ID_ATTRIBUTE.exec(source.slice(first, end)) : null;
+  for (const child of node.children) coder.inline(child);
+  if (attribute) {
+    end = first + attribute.index;
+    const last = coder.parts.at(-1);
+    if (typeof last === 'string' && last.endsWith(attribute[0])) coder.parts[coder.parts.length - 1] = last.slice(0, -attribute[0].length);
+  }
+  return { parts: coder.parts.filter((p) => p !== ''), start: first, end, unknown: coder.unknown };
+}
+
+/** The plain text of the parts (codes left out): what term notes are found in. */
+export function plainText(parts: readonly Part[]): string {
+  return parts.filter((p): p is string => typeof p === 'string').join('');
+}
+
+export function sameParts(a: readonly Part[], b: readonly Part[]): boolean {
+  return a.length === b.length && a.every((p, i) => (typeof p === 'string' ? p === b[i] : typeof b[i] === 'object' && p.kind === (b[i] as Code).kind && p.md === (b[i] as Code).md));
+}
+
+/**
+ * Characters that would start Markdown in text: escaped with a backslash. At a line's start
+ * also what would begin a block (a heading, a quote, a list item, a table row).
+ */
+function escapeText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]~]|<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)/g, (c) => `\\${c}`)
+    .replace(/(^|\n)([ \t]*)([#>+=|-]|\d+(?=[.)]))/g, (_m, start: string, indent: string, c: string) => (/^\d/.test(c) ? `${start}${indent}${c}\\` : `${start}${indent}\\${c}`));
+}
+
+/**
+ * The Markdown of `parts` for a block's content: codes as they are, text escaped. A line break
+ * in the text is continued with `indent` (a list item's lines are indented under its marker).
+ * Returns undefined when it would not read back as the same parts: the reading of escapes is
+ * checked by parsing it again, not trusted. `definitions` are the document's link and footnote
+ * definitions (referenceStubs): a reference reads as one only where its definition exists.
+ */
+export function decodeParts(parts: readonly Part[], block: 'paragraph' | 'heading', indent: string, definitions: string): string | undefined {
+  const flat = parts.map((p) => (typeof p === 'string' ? escapeText(p) : p.md)).join('');
+  // A heading is one line; a paragraph's lines, parsed alone, start at the margin.
+  if (block === 'heading' && /[\r\n]/.test(flat)) return undefined;
+  const probe = block === 'heading' ? `# ${flat}` : flat;
+  const tree = parseMarkdown(`${probe}\n\n${definitions}`);
+  const read = tree.children.filter((c) => c.type !== 'definition' && c.type !== 'footnoteDefinition');
+  const only = read.length === 1 ? (read[0] as RootContent) : undefined;
+  if (!only || only.type !== block || only.position!.end.offset! > probe.length) return undefined;
+  const again = encodeBlock(only, probe);
+  if (again.unknown.length > 0 || !sameParts(again.parts, parts) || again.start !== probe.length - flat.length || again.end !== probe.length) return undefined;
+  return flat.replace(/\n/g, `\n${indent}`);
+}
+
+/** A definition of every link reference label and footnote of a document, for decodeParts' reading. */
+export function referenceStubs(labels: { links: Iterable<string>; footnotes: Iterable<string> }): string {
+  const lines = [...[...labels.links].map((l) => `[${l}]: #`), ...[...labels.footnotes].map((l) => `[^${l}]: x`)];
+  return lines.join('\n');
+}
