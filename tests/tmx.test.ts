@@ -83,7 +83,7 @@ describe('translations export --to tmx', () => {
       expect(r.status, r.stderr).toBe(2);
       expect(r.stderr).toContain('[cli-usage]');
     }
-    expect(runCli(['translations', 'export', '--to', 'csv']).stderr).toContain('use --to tmx');
+    expect(runCli(['translations', 'export', '--to', 'csv']).stderr).toContain('use --to xliff, --to xliff2, --to tmx');
   });
 
   it('writes nothing from a translation that does not mirror its original: exit 1, the error at its place', () => {
