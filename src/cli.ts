@@ -36,13 +36,14 @@ Commands:
                       (paper.<lang>.xliff2.xlf) into DIR/<document>/ (default DIR:
                       translations/), --only: the units in those states (current, stale,
                       missing), comma-separated; or as a TMX 1.4b memory of its aligned
-                      pairs: DIR/<document>.<original>-<lang>.tmx (default: the current folder)
+                      pairs: DIR/<document>.<original>-<lang>.tmx
   translations import FILE...
                       merge the targets of exported XLIFF files back into the
                       translations of the configured sources (default source/), and
                       record the imported blocks as accepted
   termbase export --to tbx [SOURCE...] [--out DIR]
                       each document's termbase.yaml as TBX-Basic: DIR/<document>.tbx
+                      (default DIR for every export: translations/)
   termbase import FILE.tbx [SOURCE...]
                       merge a TBX's new terms and changed translations into the
                       termbase.yaml of the document it names (comments and order kept)

@@ -30,7 +30,7 @@ const HANDLERS: Record<string, Handler> = {
     if (options.to !== 'tbx') usage(options.to === undefined ? '"termbase export" needs --to, the format to write' : `"--to ${options.to}" is not a format termbases export to`, 'use --to tbx');
     const { report, models } = await check(sources);
     if (report.errorCount > 0) throw new EditionsError(report.diagnostics.filter((d) => d.severity === 'error'));
-    const out = path.resolve(options.out ?? '.');
+    const out = path.resolve(options.out ?? 'translations');
     const results = [];
     for (const original of models.filter((m) => !m.canonical && !m.packet)) {
       const file = termbaseFile(path.dirname(original.file));

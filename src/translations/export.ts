@@ -63,7 +63,7 @@ export const exportTranslations: Handler = async (_rest, sources, options, io) =
     const languages = [...new Set(translations.map((m) => m.lang))];
     usage(options.lang === undefined ? 'the sources have no translation to export' : `the sources have no ${options.lang} translation`, languages.length > 0 ? `the translations are in ${languages.join(', ')}` : 'a translation is a paper.<lang>.md whose front matter has "translation:"');
   }
-  const out = path.resolve(options.out ?? '.');
+  const out = path.resolve(options.out ?? 'translations');
   await mkdir(out, { recursive: true });
   const results = [];
   for (const t of chosen) {
