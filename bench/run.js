@@ -12,26 +12,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
+import { scaledPaper } from './scale.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench', 'out');
-const paper = readFileSync(path.join(root, 'source', 'china-lac-policy', 'paper.en.md'), 'utf8');
-const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(paper);
 const scales = (process.env.SCALES ?? '1,10,100').split(',').filter(Boolean).map(Number);
 const runsFor = (scale) => (scale >= 100 ? 3 : 5);
 
-/**
- * The paper repeated `scale` times, each copy under a "# Part k" heading with its headings one
- * level down, so that every ID stays unique and the numbering stays valid.
- */
-function source(scale) {
-  if (scale === 1) return paper;
-  const shifted = body.replace(/^#/gm, '##');
-  const parts = Array.from({ length: scale }, (_, k) => `# Part ${k + 1}\n\n${shifted}`);
-  // The editorial note and the short headings name blocks and sections of the unshifted paper:
-  // leave them out of the copies.
-  const copied = front.replace(/\neditorial:[\s\S]*$/, '').replace(/\nshort-headings:.*(?:\n {2}.*)*/, '');
-  return `---\n${copied}\n---\n\n${parts.join('\n')}`;
-}
+const source = (scale) => scaledPaper('paper.en.md', scale);
 
 function measure(command, args) {
   const started = performance.now();

@@ -11,23 +11,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
+import { scaledPaper } from './scale.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench', 'out-xliff');
 const cli = path.join(root, 'bin', 'editions.js');
 const scales = (process.env.SCALES ?? '1,10,100').split(',').filter(Boolean).map(Number);
 const runsFor = (scale) => (scale >= 100 ? 3 : 5);
 
-/** `file` of the paper repeated `scale` times, each copy under a heading of its own (`part` k). */
-function scaled(file, scale, part) {
-  const text = readFileSync(path.join(root, 'source', 'china-lac-policy', file), 'utf8');
-  if (scale === 1) return text;
-  const [, front, body] = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text);
-  const shifted = body.replace(/^#/gm, '##');
-  const parts = Array.from({ length: scale }, (_, k) => `# ${part} ${k + 1}\n\n${shifted}`);
-  // The editorial note and the short headings name blocks and sections of the unshifted paper.
-  const copied = front.replace(/\neditorial:[\s\S]*$/, '').replace(/\nshort-headings:.*(?:\n {2}.*)*/, '');
-  return `---\n${copied}\n---\n\n${parts.join('\n')}`;
-}
 
 function editions(cwd, args) {
   const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
@@ -56,8 +46,8 @@ for (scale of scales) {
   const cwd = path.join(work, `${scale}x`);
   const doc = path.join(cwd, 'source', 'paper');
   mkdirSync(doc, { recursive: true });
-  writeFileSync(path.join(doc, 'paper.en.md'), scaled('paper.en.md', scale, 'Part'));
-  writeFileSync(path.join(doc, 'paper.es.md'), scaled('paper.es.md', scale, 'Parte'));
+  writeFileSync(path.join(doc, 'paper.en.md'), scaledPaper('paper.en.md', scale, 'Part'));
+  writeFileSync(path.join(doc, 'paper.es.md'), scaledPaper('paper.es.md', scale, 'Parte'));
   writeFileSync(path.join(doc, 'termbase.yaml'), readFileSync(path.join(root, 'source', 'china-lac-policy', 'termbase.yaml')));
   editions(cwd, ['translations', 'accept', 'source/paper/paper.es.md']);
   const pristine = { md: readFileSync(path.join(doc, 'paper.es.md')), record: readFileSync(path.join(doc, 'paper.es.sources.yaml')) };
