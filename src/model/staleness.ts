@@ -5,17 +5,16 @@
  * written by `editions translations accept` once a translator has reviewed the translation.
  * When the original changes, the hash no longer matches: the block is stale.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, lstatSync, rmSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import type { Nodes } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { onInterrupt } from '../build/interrupt.js';
-import { EditionsError, fail, Report, type Point } from '../messages.js';
+import { EditionsError, Report, type Point } from '../messages.js';
 import { readTextFile } from '../source/files.js';
+import { refuseUnlessFile, replaceFile } from '../source/replace.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
@@ -248,7 +247,7 @@ export async function acceptTranslation(translation: DocumentModel, ids?: Readon
   const header =
     `# Which text of ${path.basename(translation.canonical!.file)} each block of ${path.basename(translation.file)} was translated from:\n` +
     '# a hash of the original per stable ID, and the text itself. Written by `editions translations accept`; commit it.\n';
-  await replaceFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments, texts }, { lineWidth: 0 }));
+  await replaceFile(file, header + stringify({ original: path.basename(translation.canonical!.file), segments, texts }, { lineWidth: 0 }), refuseUnlessRecordFile);
   // The record has changed under the status worked out from it.
   statuses.delete(translation);
   return { file, count: accepted.length, ids: accepted };
@@ -259,34 +258,7 @@ export async function acceptTranslation(translation: DocumentModel, ids?: Readon
  * be written through) or not a file at all is refused, read or written.
  */
 function refuseUnlessRecordFile(file: string): void {
-  const info = lstatSync(file, { throwIfNoEntry: false });
-  if (info && !info.isFile()) {
-    fail('source-layout', `the record "${path.basename(file)}" is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a file'}: editions writes the record itself, never through a link`, {
-      file,
-      hint: 'remove it, then accept again: the record is a file of its own, committed beside the translation',
-    });
-  }
-}
-
-/**
- * Writes `file` whole or not at all: into a new file beside it, renamed over it. A file that is
- * a symbolic link (or anything but a file) is refused, by `refuse` in the words for its kind:
- * writing through a link planted in the source would change a file anywhere the user may write.
- */
-export async function replaceFile(file: string, text: string, refuse: (file: string) => void = refuseUnlessRecordFile): Promise<void> {
-  refuse(file);
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
-  const forget = onInterrupt(() => rmSync(temp, { force: true }));
-  try {
-    // 'wx': never through a link, nor over a file, at the temporary name either.
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, file);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  } finally {
-    forget();
-  }
+  refuseUnlessFile(file, 'the record', 'remove it, then accept again: the record is a file of its own, committed beside the translation');
 }
 
 export type TranslationFlag = 'staleFlag' | 'missingFlag';

@@ -4,13 +4,11 @@
  * definitions replace the old, and everything else of the YAML (comments, order, quoting, terms
  * the TBX does not hold) is kept. All or nothing: a problem anywhere writes nothing.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { EditionsError, Report, type Diagnostic } from '../messages.js';
 import { readTextFile } from '../source/files.js';
+import { refuseUnlessFile, replaceFile } from '../source/replace.js';
 import { readTermbase } from './read.js';
 import type { TbxRead } from './tbx.js';
 
@@ -73,7 +71,7 @@ export async function importTbx(tbxFile: string, read: TbxRead, termbase: string
   const before = existsSync(termbase) ? readTextFile(termbase, 'termbase') : 'terms:\n';
   const doc = parseDocument(before);
   const result = merge(doc, concepts);
-  if (result.added.length + result.changed.length > 0) await replaceFile(termbase, doc.toString({ lineWidth: 0 }));
+  if (result.added.length + result.changed.length > 0) await replaceFile(termbase, doc.toString({ lineWidth: 0 }), (f) => refuseUnlessFile(f, 'the termbase', 'put the file itself in its place, then import again'));
   return result;
 }
 
@@ -124,16 +122,4 @@ function merge(doc: Document, concepts: readonly { id: string; forms: Map<string
     }
   }
   return { added, changed };
-}
-
-/** Written whole or not at all: into a new file beside it, renamed over it. */
-async function replaceFile(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.tmp`);
-  try {
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, file);
-  } catch (e) {
-    await rm(temp, { force: true });
-    throw e;
-  }
 }

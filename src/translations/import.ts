@@ -6,17 +6,17 @@
  * byte of the file stays as it is, and its inline codes are restored to the Markdown they hold.
  * All files are checked first: on any error nothing is written.
  */
-import { lstatSync } from 'node:fs';
 import path from 'node:path';
-import { EditionsError, fail, Report, type Diagnostic, type Point } from '../messages.js';
+import { EditionsError, Report, type Diagnostic, type Point } from '../messages.js';
 import { loadDocuments } from '../model/load.js';
 import { checkAlignment } from '../model/align.js';
 import { buildModel } from '../model/build.js';
 import { dropPlaceholders } from '../model/placeholders.js';
-import { acceptTranslation, replaceFile, textHash, translationStatus } from '../model/staleness.js';
+import { acceptTranslation, textHash, translationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 import { readTextFile } from '../source/files.js';
 import { parseSource } from '../source/parse.js';
+import { refuseUnlessFile, replaceFile } from '../source/replace.js';
 import { decodeParts, referenceStubs, sameParts, type Part } from './inline.js';
 import { codeNode, FORMAT_VERSION, matchIds, sourceTexts, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
 import { readXliff12 } from './xliff12.js';
@@ -87,7 +87,7 @@ export async function importTranslations(files: readonly string[], sources: read
 
   const imported: Imported[] = [];
   for (const { translation, plan, text, model } of results) {
-    if (text !== undefined) await replaceFile(translation.file, text, refuseUnlessFile);
+    if (text !== undefined) await replaceFile(translation.file, text, (f) => refuseUnlessFile(f, 'the translation', 'put the file itself in its place, then import again'));
     if (plan.accepted.length > 0) await acceptTranslation(model!, new Set(plan.accepted));
     imported.push({ file: plan.from, translation: translation.file, changed: plan.changed, accepted: plan.accepted });
   }
@@ -106,16 +106,6 @@ function applyEdits(text: string, edits: readonly Edit[]): string {
   return pieces.join('');
 }
 
-/** A translation that is a link is not written through: it could point anywhere. */
-function refuseUnlessFile(file: string): void {
-  const info = lstatSync(file, { throwIfNoEntry: false });
-  if (info && !info.isFile()) {
-    fail('source-layout', `the translation "${path.basename(file)}" is ${info.isSymbolicLink() ? 'a symbolic link' : 'not a file'}: import writes the file itself, never through a link`, {
-      file,
-      hint: 'put the file itself in its place, then import again',
-    });
-  }
-}
 
 /**
  * The model of `text`, the translation with the edits made, loaded as loadDocuments loads a
