@@ -17,6 +17,7 @@ import { onInterrupt } from '../build/interrupt.js';
 import { EditionsError, fail, Report, type Point } from '../messages.js';
 import { readTextFile } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
+import { parseHeadingNumber } from './numbering.js';
 import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
 
@@ -54,7 +55,35 @@ export function segmentText(node: Nodes): string {
 
 /** A short hash of a node's text, whitespace normalised (rewrapping a paragraph changes nothing). */
 export function textHash(node: Nodes): string {
-  return createHash('sha256').update(segmentText(node)).digest('hex').slice(0, 16);
+  return hash(segmentText(node));
+}
+
+/**
+ * The hash a record keeps for a segment: a heading's without its printed number, so that a
+ * section the original renumbers ("(3)" now "(4)") keeps its translation current.
+ */
+export function segmentHash(node: Nodes): string {
+  return hash(node.type === 'heading' ? withoutNumber(segmentText(node)) : segmentText(node));
+}
+
+/**
+ * Whether the record says `node`'s present text is the one its translation was made from. A
+ * heading matches by its words without the number, also in a record written before headings
+ * were hashed so (its hash is of the whole heading; its recorded text, stripped, is compared).
+ */
+export function matchesRecord(recorded: Recorded, node: Nodes): boolean {
+  if (recorded.hash === segmentHash(node)) return true;
+  if (node.type !== 'heading') return false;
+  if (recorded.hash === textHash(node)) return true;
+  return recorded.text !== undefined && hash(withoutNumber(recorded.text)) === segmentHash(node);
+}
+
+function withoutNumber(text: string): string {
+  return parseHeadingNumber(text)?.rest ?? text;
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /** Every segment of the original (section headings and blocks), in reading order. */
@@ -123,7 +152,7 @@ function readStatus(translation: DocumentModel): TranslationStatus {
     if (!t) return { id, state: 'missing', original: node };
     const recorded = record.get(id);
     const text = recorded?.text !== undefined ? { recordedText: recorded.text } : {};
-    if (recorded?.hash === textHash(node)) return { id, state: 'current', original: node, translated: t, ...text };
+    if (recorded && matchesRecord(recorded, node)) return { id, state: 'current', original: node, translated: t, ...text };
     return { id, state: 'stale', original: node, translated: t, ...text, ...(recorded === undefined && { unrecorded: true as const }) };
   });
   const counts = { current: 0, stale: 0, missing: 0 };
@@ -241,7 +270,7 @@ export async function acceptTranslation(translation: DocumentModel, ids?: Readon
       }
       continue;
     }
-    segments[s.id] = textHash(s.original);
+    segments[s.id] = segmentHash(s.original);
     texts[s.id] = segmentText(s.original);
     accepted.push(s.id);
   }
