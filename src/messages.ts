@@ -29,6 +29,8 @@ export const RULES = {
   'translation-structure': 'a translation does not mirror its original (a heading or block at another level, of another kind, extra, moved, or naming a section that does not exist)',
   'translation-stale': 'a translated block was made from an older text of the original',
   'translation-missing': 'blocks or sections of the original have no translation (one message per run of them)',
+  'translation-renumbered': 'the original has been renumbered or has moved text since the translation was accepted: the translation follows it by its record, but its own heading number or place is behind',
+  'translation-orphan': "a translated heading or block was made from a text the original no longer has (it pairs with nothing, and the bilingual editions leave it out)",
   'translation-incomplete': 'a translation leaves text untranslated: it has no single-language edition, and the original stands first in its bilingual one',
   'template-missing': 'a template file cannot be found',
   'template-syntax': 'a template does not compile',

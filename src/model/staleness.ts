@@ -150,7 +150,8 @@ function readStatus(translation: DocumentModel): TranslationStatus {
   const segments = originalSegments(canonical).map(({ id, node }): Segment => {
     const t = translated.get(id);
     if (!t) return { id, state: 'missing', original: node };
-    const recorded = record.get(id);
+    // A block the original has renumbered is recorded under the ID it had when accepted.
+    const recorded = record.get(translation.recordIds?.get(id) ?? id);
     const text = recorded?.text !== undefined ? { recordedText: recorded.text } : {};
     if (recorded && matchesRecord(recorded, node)) return { id, state: 'current', original: node, translated: t, ...text };
     return { id, state: 'stale', original: node, translated: t, ...text, ...(recorded === undefined && { unrecorded: true as const }) };
@@ -206,7 +207,29 @@ export function reportStaleness(translation: DocumentModel, strict: boolean, rep
           : `${first.id} to ${last.id} are not translated: ${run.segments.length} segments (original at ${from} to ${at(last.original.position?.end)})`,
       file: translation.file,
       place: run.place,
-      hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original${run.next ? ` (while ${run.segments.length === 1 ? 'it is' : 'they are'} not, the heading after the gap says which section it translates: {#${run.next}} at its end)` : ''}`,
+      hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original${run.next && !translation.recordIds?.has(run.next) ? ` (while ${run.segments.length === 1 ? 'it is' : 'they are'} not, the heading after the gap says which section it translates: {#${run.next}} at its end)` : ''}`,
+    });
+  }
+  reportOrphans(translation, severity, accept, report);
+}
+
+/**
+ * A translated heading or block whose recorded source the original no longer has (renumbering.ts)
+ * translates nothing now: the original dropped the text, or rewrote it past recognition where
+ * another text has taken its ID. It is said where it stands, with the text it was made from.
+ */
+function reportOrphans(translation: DocumentModel, severity: 'error' | 'warning', accept: string, report: Report): void {
+  const original = path.basename(translation.canonical!.file);
+  for (const o of translation.orphans ?? []) {
+    const what = o.node.type === 'heading' ? 'heading' : 'block';
+    const from = o.text === undefined ? '' : `: "${o.text.length > 60 ? `${o.text.slice(0, 60)}...` : o.text}"`;
+    report.add({
+      severity,
+      ruleId: 'translation-orphan',
+      message: `this ${what} was accepted as ${o.recordId}, translated from a text ${original} no longer has${from}`,
+      file: translation.file,
+      place: o.node.position?.start,
+      hint: `remove it if the original has dropped the text, or translate what the original says now in its place; then run: ${accept}`,
     });
   }
 }
@@ -263,7 +286,7 @@ export async function acceptTranslation(translation: DocumentModel, ids?: Readon
   for (const s of status.segments) {
     if (s.state === 'missing') continue;
     if (ids && !ids.has(s.id)) {
-      const kept = before.get(s.id);
+      const kept = before.get(translation.recordIds?.get(s.id) ?? s.id);
       if (kept) {
         segments[s.id] = kept.hash;
         if (kept.text !== undefined) texts[s.id] = kept.text;

@@ -71,10 +71,28 @@ export interface DocumentModel {
   canonical?: DocumentModel;
   /** For a translation: its `{.untranslated}` placeholders (placeholders.ts), by the ID of the block each holds. */
   placeholders?: Map<string, Block>;
+  /**
+   * For a translation whose original has been renumbered since it was accepted (renumbering.ts):
+   * the ID its record names each segment by, where that is not the ID it now has.
+   */
+  recordIds?: Map<string, string>;
+  /** For such a translation: where each recorded ID of the original now stands (undefined: its text is gone). */
+  moves?: ReadonlyMap<string, string | undefined>;
+  /** For such a translation: its headings and blocks whose recorded text the original no longer has. */
+  orphans?: Orphan[];
   /** A briefing packet: what its cover says besides the title. */
   packet?: PacketInfo;
   /** A briefing packet: the documents (in its language) whose sections it gathers. */
   sources?: DocumentModel[];
+}
+
+/** A translated heading or block made from a text the original no longer has. */
+export interface Orphan {
+  /** The ID it was accepted under. */
+  recordId: string;
+  node: RootContent;
+  /** The original's text it was translated from, when the record keeps it. */
+  text?: string;
 }
 
 export interface PacketInfo {

@@ -1,0 +1,140 @@
+/**
+ * Renumbering without loss. Stable IDs come from printed numbers, so inserting "(3)" in the
+ * original renames (3)-(14) to (4)-(15), and by ID alone every translated section after it would
+ * pair with the wrong one. A translation's record says which text of the original each of its
+ * IDs was accepted from: where that text stands now is where the translated block belongs. So
+ * the record gives the map from the IDs the translation was accepted under to the original's
+ * present IDs, and the translation is renamed by it once, as it is built (align.ts's matcher for
+ * its sections, realignBlocks for its blocks), before anything pairs it by ID.
+ */
+import path from 'node:path';
+import type { Nodes } from 'mdast';
+import type { Report } from '../messages.js';
+import { matchesRecord, originalSegments, type Recorded } from './staleness.js';
+import type { Block, DocumentModel, Orphan } from './types.js';
+
+export interface Renumbering {
+  /** The record's section IDs in its order, which is the original's order when it was written. */
+  sections: string[];
+  /** Where the text each recorded ID was accepted from now stands in the original; undefined where it is gone. */
+  moves: Map<string, string | undefined>;
+  record: ReadonlyMap<string, Recorded>;
+}
+
+const BLOCK_ID = /^(.*)-p(\d+)$/;
+
+/**
+ * The renumbering the record shows, or undefined when every recorded text stands where it did
+ * (the common case: the translation is then aligned by ID as it always was). A recorded text
+ * pairs first with the original's segment of the same ID, then with the first segment of its
+ * kind, not paired already, that has it (moved or renumbered); one found nowhere was edited in
+ * place (it keeps its ID, and is stale) when that ID is free, else it is gone.
+ */
+export function planRenumbering(canonical: DocumentModel, record: ReadonlyMap<string, Recorded>): Renumbering | undefined {
+  if (record.size === 0) return undefined;
+  const headings = new Map<string, Nodes>();
+  const blocks = new Map<string, Nodes>();
+  for (const { id, node } of originalSegments(canonical)) (node.type === 'heading' ? headings : blocks).set(id, node);
+  const isBlock = (id: string) => {
+    const m = BLOCK_ID.exec(id);
+    return m !== null && (record.has(m[1]!) || headings.has(m[1]!) || m[1] === 'preamble');
+  };
+  const entries = [...record];
+  const sectionEntries = entries.filter(([id]) => !isBlock(id));
+  const moves = new Map<string, string | undefined>();
+  pairEntries(sectionEntries, headings, (id) => id, moves);
+  // A block edited in a renumbered section stays with its section: its fallback is its place there.
+  pairEntries(
+    entries.filter(([id]) => isBlock(id)),
+    blocks,
+    (id) => {
+      const [, section, n] = BLOCK_ID.exec(id)!;
+      const moved = moves.has(section!) ? moves.get(section!) : section;
+      return moved === undefined ? undefined : `${moved}-p${n}`;
+    },
+    moves,
+  );
+  if ([...moves].every(([from, to]) => from === to)) return undefined;
+  return { sections: sectionEntries.map(([id]) => id), moves, record };
+}
+
+function pairEntries(entries: [string, Recorded][], pool: ReadonlyMap<string, Nodes>, fallback: (id: string) => string | undefined, moves: Map<string, string | undefined>): void {
+  const taken = new Set<string>();
+  const open: [string, Recorded][] = [];
+  for (const [id, recorded] of entries) {
+    const node = pool.get(id);
+    if (node && matchesRecord(recorded, node)) {
+      moves.set(id, id);
+      taken.add(id);
+    } else open.push([id, recorded]);
+  }
+  const unpaired: string[] = [];
+  for (const [id, recorded] of open) {
+    const found = [...pool].find(([at, node]) => !taken.has(at) && matchesRecord(recorded, node));
+    if (!found) {
+      unpaired.push(id);
+      continue;
+    }
+    moves.set(id, found[0]);
+    taken.add(found[0]);
+  }
+  for (const id of unpaired) {
+    const at = fallback(id);
+    const free = at !== undefined && pool.has(at) && !taken.has(at);
+    moves.set(id, free ? at : undefined);
+    if (free) taken.add(at);
+  }
+}
+
+/**
+ * Renames a translation's blocks by the renumbering: a block stands under its section's ID and
+ * its place there as built (`iv-2-4-p1`), and was accepted under its section's recorded ID and
+ * that place (`iv-2-3-p1`); it takes the ID its recorded text has now. A block whose text is gone,
+ * or that stands where another's text now is, is an orphan, with an ID of its own. Returns the
+ * renames (built ID to new ID), and fills `recordIds` and `orphans`.
+ */
+export function realignBlocks(
+  blocks: readonly Block[],
+  canonical: DocumentModel,
+  renumbering: Renumbering,
+  sectionRecordIds: ReadonlyMap<string, string>,
+  recordIds: Map<string, string>,
+  orphans: Orphan[],
+  file: string,
+  report: Report,
+): Map<string, string> {
+  const sectionOf = new Map(canonical.blocks.map((b) => [b.id, b.sectionId]));
+  const targets = new Set([...renumbering.moves.values()]);
+  const renames = new Map<string, string>();
+  for (const block of blocks) {
+    const [, section, n] = BLOCK_ID.exec(block.id)!;
+    // A section new in the original, under an ID whose recorded text has moved on, has no record yet.
+    const gone = renumbering.moves.has(section!) && renumbering.moves.get(section!) !== section;
+    const recordSection = sectionRecordIds.get(section!) ?? (gone ? undefined : section);
+    const recordId = recordSection === undefined ? block.id : `${recordSection}-p${n}`;
+    const recorded = recordSection === undefined ? undefined : renumbering.record.get(recordId);
+    let target: string | undefined;
+    if (recorded) target = renumbering.moves.get(recordId);
+    // Not accepted yet: it keeps its place, unless a renumbered text has taken it.
+    else target = targets.has(block.id) ? undefined : block.id;
+    if (target === undefined || !sectionOf.has(target)) {
+      target = `~orphan-${recordId}`;
+      orphans.push({ recordId, node: block.node, ...(recorded?.text !== undefined && { text: recorded.text }) });
+    } else if (target !== recordId) recordIds.set(target, recordId);
+    if (target === block.id) continue;
+    const now = sectionOf.get(target);
+    if (now !== undefined && now !== block.sectionId) {
+      // Paired by its text, it stays current where it stands; the translator moves it at leisure.
+      report.warning('translation-renumbered', `this block translates ${target}: ${path.basename(canonical.file)} has moved its text from section ${recordSection} to section ${now}`, {
+        file,
+        place: block.node.position?.start,
+        hint: `move it to the section that translates ${now}, then run: editions translations accept ${path.relative(process.cwd(), file)}`,
+      });
+    }
+    renames.set(block.id, target);
+    block.id = target;
+    block.node.data = { ...block.node.data, id: target };
+    block.sectionId = sectionOf.get(target) ?? block.sectionId;
+  }
+  return renames;
+}
