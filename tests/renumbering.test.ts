@@ -126,6 +126,34 @@ describe('a section inserted in the original, the sections after it renumbered',
   });
 });
 
+describe('accepting a translation that follows a renumbering', () => {
+  it('is refused while a heading holds its place only by the record, and settles once the translator names its section and renumbers', () => {
+    const source = copySource({ 'china-lac-policy/paper.en.md': insertIv23 });
+    const es = doc(source, 'es');
+    const refused = runCli(['translations', 'accept', es]);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(
+      `paper.es.md:${lineOf(es, '### (3) Cooperación financiera')}:1: error: this heading follows its recorded text to iv-2-4, but a new record would pair it by its place, with iv-2-3 (and 40 more after it) [translation-renumbered]\n  hint: end the heading with {#iv-2-4}, or translate first the sections paper.en.md has added before it; then accept`,
+    );
+    expect(refused.stderr).toContain('nothing recorded');
+
+    // Named, the heading is settled; its number, behind, is the next thing said.
+    writeFileSync(es, read(es).replace('### (3) Cooperación financiera', '### (3) Cooperación financiera {#iv-2-4}'));
+    expect(runCli(['translations', 'accept', es]).stderr).toContain(`paper.es.md:${lineOf(es, '### (3) Cooperación financiera')}:1: error: this heading still prints the number iv-2-3 had, and translates iv-2-4`);
+
+    const from = read(es).indexOf('### (3) Cooperación financiera');
+    const to = read(es).indexOf('## 3. En los ámbitos');
+    writeFileSync(es, read(es).slice(0, from) + read(es).slice(from, to).replace(/^### \((\d+)\) /gm, (_, n: string) => `### (${Number(n) + 1}) `) + read(es).slice(to));
+    const accepted = runCli(['translations', 'accept', es]);
+    expect(accepted.status, accepted.stderr).toBe(0);
+    expect(accepted.stdout).toContain('recorded 94 segments of');
+    const r = runCli(['check', source]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.includes('paper.es.md:') && /\[translation-(renumbered|structure|stale)\]/.test(l))).toEqual([]);
+    expect(status(source)).toEqual(LANGS.map((language) => ({ language, current: 94, stale: 0, missing: 2 })));
+  });
+});
+
 describe('a section deleted in the original, the sections after it renumbered', () => {
   /** The English without IV.2.(3), (4)-(14) renumbered (3)-(13). */
   const deleteIv23 = (text: string) => {

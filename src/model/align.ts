@@ -14,7 +14,7 @@ import { closest, type Report } from '../messages.js';
 import { parseHeadingNumber } from './numbering.js';
 import { blocksBySection } from './query.js';
 import type { Renumbering } from './renumbering.js';
-import type { Block, DocumentModel, Section } from './types.js';
+import type { Block, DocumentModel, Section, Unsettled } from './types.js';
 
 /** Pandoc's heading attribute, `{#iv-2}` at the end of the heading text. */
 const ID_ATTRIBUTE = /\s*\{#([^\s{}]+)\}\s*$/;
@@ -43,6 +43,13 @@ export class SectionMatcher {
   private readonly recordedAt = new Map<string, number>();
   /** The ID each translated section was accepted under, where the original has renumbered it. */
   readonly recordIds = new Map<string, string>();
+  /**
+   * Index of the section position alone would match next (as if there were no renumbering), and
+   * the headings the record places elsewhere: once accepted, a record holds the present IDs, and
+   * these would be matched by position again.
+   */
+  private plainNext = 0;
+  readonly unsettled: Unsettled[] = [];
 
   constructor(
     private readonly canonical: DocumentModel,
@@ -58,6 +65,7 @@ export class SectionMatcher {
     // before its first heading is its preamble.
     this.byId = new Map(canonical.allSections.flatMap((s, i): [string, number][] => (s.heading ? [[s.id, i]] : [])));
     if (canonical.allSections[0] && !canonical.allSections[0].heading) this.next = 1;
+    this.plainNext = this.next;
   }
 
   /**
@@ -65,10 +73,22 @@ export class SectionMatcher {
    * the heading (it names, it is not printed); undefined, with the error reported, when there is none.
    */
   match(heading: Heading): Section | { orphan: string } | undefined {
+    const named = takeIdAttribute(heading);
+    const plain = named === undefined ? this.plainNext : this.byId.get(named);
+    if (plain !== undefined) this.plainNext = plain + 1;
+    const found = this.find(heading, named);
+    if (this.renumbering) {
+      const now = found && ('orphan' in found ? undefined : found.id);
+      const byPosition = plain === undefined ? undefined : this.canonical.allSections[plain]?.id;
+      if (now !== byPosition) this.unsettled.push({ why: 'place', node: heading, now, byPosition });
+    }
+    return found;
+  }
+
+  private find(heading: Heading, named: string | undefined): Section | { orphan: string } | undefined {
     const sections = this.canonical.allSections;
     const original = path.basename(this.canonical.file);
     const place = heading.position?.start;
-    const named = takeIdAttribute(heading);
     let at = this.next;
     if (named === undefined && this.lost) return undefined;
     if (named === undefined && this.renumbering) {
@@ -177,6 +197,7 @@ export function checkAlignment(canonical: DocumentModel, translation: DocumentMo
     if (recorded !== undefined) {
       // Its text moved with the renumbering, so it stays current; its own number (the
       // translator's words, printed as written) is behind until the translator renumbers it.
+      if (numberMismatch(canonical, e, t) && t.heading) translation.unsettled?.push({ why: 'number', node: t.heading, now: e.id, byPosition: recorded });
       report.warning('translation-renumbered', `the heading translates ${e.id} ("${e.text}"), which was ${recorded} when the translation was accepted: ${original} has been renumbered`, {
         file,
         place,

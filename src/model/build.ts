@@ -14,7 +14,7 @@ import { unlinkUnfollowable, type BrokenFragment } from './links.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
 import { planRenumbering, realignBlocks } from './renumbering.js';
 import { readRecord, recordFile } from './staleness.js';
-import type { Block, DocumentModel, Orphan, Section } from './types.js';
+import type { Block, DocumentModel, Orphan, Section, Unsettled } from './types.js';
 
 /** The stable ID of the text before the first heading; its blocks are `preamble-p1`, ... */
 export const PREAMBLE = 'preamble';
@@ -188,7 +188,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   const recordIds = new Map(matcher?.recordIds);
   if (canonical && renumbering) {
     const sectionRecordIds = new Map([...recordIds, ...orphans.map((o): [string, string] => [`~orphan-${o.recordId}`, o.recordId])]);
-    const renames = realignBlocks(blocks, canonical, renumbering, sectionRecordIds, recordIds, orphans, file, report);
+    const renames = realignBlocks(blocks, canonical, renumbering, sectionRecordIds, recordIds, orphans, matcher!.unsettled, file, report);
     for (const o of orphans) {
       const text = renumbering.record.get(o.recordId)?.text;
       if (o.text === undefined && text !== undefined) o.text = text;
@@ -196,7 +196,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
     const places = [...renames].map(([from, to]) => [to, ids.get(from)!] as const);
     for (const from of renames.keys()) ids.delete(from);
     for (const [to, at] of places) ids.set(to, at);
-    followRenumbering(tree, new Map([...recordIds].map(([now, recorded]) => [recorded, now])), orphans);
+    followRenumbering(tree, new Map([...recordIds].map(([now, recorded]) => [recorded, now])), orphans, matcher!.unsettled);
   }
 
   reportUnsupported(tree, file, report);
@@ -227,7 +227,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       hint: near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'name a section by its stable ID, such as iv-2',
     });
   }
-  const renumbered = renumbering && { recordIds, moves: renumbering.moves, orphans };
+  const renumbered = renumbering && { recordIds, moves: renumbering.moves, orphans, unsettled: matcher!.unsettled };
   return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, definitions, images, linkSchemes, ...renumbered };
 }
 
@@ -235,12 +235,15 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
  * A translation's `#id` links were written against the IDs it was accepted under: each that the
  * renumbering renamed points at the new ID (an orphan's at its own), as its sections and blocks do.
  */
-function followRenumbering(tree: Root, now: ReadonlyMap<string, string>, orphans: readonly Orphan[]): void {
+function followRenumbering(tree: Root, now: ReadonlyMap<string, string>, orphans: readonly Orphan[], unsettled: Unsettled[]): void {
   const renamed = new Map([...now, ...orphans.map((o): [string, string] => [o.recordId, `~orphan-${o.recordId}`])]);
   walk(tree, (node) => {
     if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
-      const id = renamed.get(percentDecode(node.url.slice(1)));
-      if (id) node.url = `#${id}`;
+      const written = percentDecode(node.url.slice(1));
+      const id = renamed.get(written);
+      if (!id) return;
+      node.url = `#${id}`;
+      unsettled.push({ why: 'link', node, now: id, byPosition: written });
     }
   });
 }

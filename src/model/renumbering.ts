@@ -9,9 +9,9 @@
  */
 import path from 'node:path';
 import type { Nodes } from 'mdast';
-import type { Report } from '../messages.js';
+import type { Diagnostic, Report } from '../messages.js';
 import { matchesRecord, originalSegments, type Recorded } from './staleness.js';
-import type { Block, DocumentModel, Orphan } from './types.js';
+import type { Block, DocumentModel, Orphan, Unsettled } from './types.js';
 
 export interface Renumbering {
   /** The record's section IDs in its order, which is the original's order when it was written. */
@@ -91,7 +91,7 @@ function pairEntries(entries: [string, Recorded][], pool: ReadonlyMap<string, No
  * its place there as built (`iv-2-4-p1`), and was accepted under its section's recorded ID and
  * that place (`iv-2-3-p1`); it takes the ID its recorded text has now. A block whose text is gone,
  * or that stands where another's text now is, is an orphan, with an ID of its own. Returns the
- * renames (built ID to new ID), and fills `recordIds` and `orphans`.
+ * renames (built ID to new ID), and fills `recordIds`, `orphans` and `unsettled` (each renamed block).
  */
 export function realignBlocks(
   blocks: readonly Block[],
@@ -100,6 +100,7 @@ export function realignBlocks(
   sectionRecordIds: ReadonlyMap<string, string>,
   recordIds: Map<string, string>,
   orphans: Orphan[],
+  unsettled: Unsettled[],
   file: string,
   report: Report,
 ): Map<string, string> {
@@ -122,6 +123,7 @@ export function realignBlocks(
       orphans.push({ recordId, node: block.node, ...(recorded?.text !== undefined && { text: recorded.text }) });
     } else if (target !== recordId) recordIds.set(target, recordId);
     if (target === block.id) continue;
+    unsettled.push({ why: 'place', node: block.node, now: target.startsWith('~orphan-') ? undefined : target, byPosition: block.id });
     const now = sectionOf.get(target);
     if (now !== undefined && now !== block.sectionId) {
       // Paired by its text, it stays current where it stands; the translator moves it at leisure.
@@ -137,4 +139,55 @@ export function realignBlocks(
     block.sectionId = sectionOf.get(target) ?? block.sectionId;
   }
   return renames;
+}
+
+/**
+ * Why `translation` cannot be accepted yet, if its alignment rests on the renumbering: the record
+ * accept writes holds the present IDs, and the translation would then be paired by place again,
+ * misplacing what follows its recorded text (silently: its record would say current). The first
+ * heading or block so placed is said, with what settles it; the ones after it often follow.
+ */
+export function unsettledReason(translation: DocumentModel): Diagnostic | undefined {
+  const list = (translation.unsettled ?? []).filter((u) => u.why !== 'link');
+  // In reading order: the first is the one to settle, and the ones after it often follow.
+  const first = [...list].sort((a, b) => (a.node.position?.start.offset ?? 0) - (b.node.position?.start.offset ?? 0))[0];
+  if (!first) return undefined;
+  const more = list.length > 1 ? ` (and ${list.length - 1} more after it)` : '';
+  const say = (message: string, hint: string): Diagnostic => ({
+    severity: 'error',
+    ruleId: 'translation-renumbered',
+    message: `${message}${more}`,
+    file: translation.file,
+    place: first.node.position?.start,
+    hint: `${hint}; then accept`,
+  });
+  const original = path.basename(translation.canonical!.file);
+  if (first.why === 'number') return say(`this heading still prints the number ${first.byPosition} had, and translates ${first.now}: a new record would hold it for a misnumbered heading`, `number it as ${original} now numbers ${first.now}`);
+  const what = first.node.type === 'heading' ? 'heading' : 'block';
+  if (first.now === undefined) return say(`this ${what} translates a text ${original} no longer has: a new record would pair it by its place${first.byPosition ? `, with ${first.byPosition}` : ''}`, `remove it, or translate in its place what ${original} says now`);
+  return say(
+    `this ${what} follows its recorded text to ${first.now}, but a new record would pair it by its place${first.byPosition ? `, with ${first.byPosition}` : ''}`,
+    what === 'heading'
+      ? `end the heading with {#${first.now}}, or translate first the sections ${original} has added before it`
+      : `move it where ${original} has moved its text, or translate first the blocks it has added before it`,
+  );
+}
+
+/**
+ * The links of `translation` that follow the renumbering, to be rewritten once it is accepted: a
+ * link is read by the IDs of the record (the translation was written against them) until accept
+ * writes the present ones, so it can be rewritten neither before (it would then be read by the
+ * record's IDs) nor be left as it is after. Accept says so, and goes on.
+ */
+export function linksToRewrite(translation: DocumentModel): Diagnostic[] {
+  return (translation.unsettled ?? [])
+    .filter((u) => u.why === 'link')
+    .map((u) => ({
+      severity: 'warning',
+      ruleId: 'translation-renumbered',
+      message: `this link points at #${u.byPosition}, which has been ${u.now} since ${path.basename(translation.canonical!.file)} was renumbered: once accepted, #${u.byPosition} is read as the original's present ${u.byPosition}`,
+      file: translation.file,
+      place: u.node.position?.start,
+      hint: `write #${u.now} now that it is accepted`,
+    }));
 }

@@ -207,7 +207,7 @@ export function reportStaleness(translation: DocumentModel, strict: boolean, rep
           : `${first.id} to ${last.id} are not translated: ${run.segments.length} segments (original at ${from} to ${at(last.original.position?.end)})`,
       file: translation.file,
       place: run.place,
-      hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original${run.next && !translation.recordIds?.has(run.next) ? ` (while ${run.segments.length === 1 ? 'it is' : 'they are'} not, the heading after the gap says which section it translates: {#${run.next}} at its end)` : ''}`,
+      hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original${run.next ? ` (while ${run.segments.length === 1 ? 'it is' : 'they are'} not, the heading after the gap says which section it translates: {#${run.next}} at its end)` : ''}`,
     });
   }
   reportOrphans(translation, severity, accept, report);
