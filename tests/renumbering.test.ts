@@ -76,9 +76,9 @@ describe('a section inserted in the original, the sections after it renumbered',
     }
   });
 
-  it("gives the translation's sections, blocks and internal links the original's new IDs", async () => {
+  it("gives the translation's sections, blocks, internal links and short headings the original's new IDs", async () => {
     const es = doc(source, 'es');
-    writeFileSync(es, read(es).replace('### (2) Cooperación en materia de inversiones\n\n', '### (2) Cooperación en materia de inversiones\n\nVéase [la cooperación financiera](#iv-2-3) y [su texto](#iv-2-3-p1). '));
+    writeFileSync(es, read(es).replace('short-headings:\n', 'short-headings:\n  iv-2-3: Financiera\n').replace('### (2) Cooperación en materia de inversiones\n\n', '### (2) Cooperación en materia de inversiones\n\nVéase [la cooperación financiera](#iv-2-3) y [su texto](#iv-2-3-p1). '));
     const report = new Report();
     const models = await loadDocuments([source], report);
     const spanish = models.find((m) => m.lang === 'es')!;
@@ -93,6 +93,8 @@ describe('a section inserted in the original, the sections after it renumbered',
     };
     for (const b of spanish.blocks) visit(b.node as never);
     expect(links).toEqual(['#iv-2-4', '#iv-2-4-p1']);
+    expect(spanish.meta['short-headings']).toEqual(expect.objectContaining({ 'iv-2-4': 'Financiera' }));
+    expect(report.diagnostics.filter((d) => d.ruleId === 'short-heading')).toEqual([]);
     expect(report.diagnostics.filter((d) => d.ruleId === 'broken-link')).toEqual([]);
   });
 

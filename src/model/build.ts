@@ -186,6 +186,8 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   }
 
   const recordIds = new Map(matcher?.recordIds);
+  /** Each ID the translation was accepted under that the renumbering has renamed, to its new ID. */
+  const followed = new Map<string, string>();
   if (canonical && renumbering) {
     const sectionRecordIds = new Map([...recordIds, ...orphans.map((o): [string, string] => [`~orphan-${o.recordId}`, o.recordId])]);
     const renames = realignBlocks(blocks, canonical, renumbering, sectionRecordIds, recordIds, orphans, matcher!.unsettled, file, report);
@@ -196,7 +198,8 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
     const places = [...renames].map(([from, to]) => [to, ids.get(from)!] as const);
     for (const from of renames.keys()) ids.delete(from);
     for (const [to, at] of places) ids.set(to, at);
-    followRenumbering(tree, new Map([...recordIds].map(([now, recorded]) => [recorded, now])), orphans, matcher!.unsettled);
+    for (const [now, recorded] of recordIds) followed.set(recorded, now);
+    followRenumbering(tree, followed, orphans, matcher!.unsettled);
   }
 
   reportUnsupported(tree, file, report);
@@ -216,7 +219,10 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       });
     }
   }
-  // A short heading for the running heads names a section by its stable ID.
+  // A short heading for the running heads names a section by its stable ID (a translation's,
+  // like its links, by the ID it was accepted under).
+  const short = meta['short-headings'];
+  if (short && followed.size > 0) meta['short-headings'] = Object.fromEntries(Object.entries(short).map(([id, text]) => [followed.get(id) ?? id, text]));
   const sectionIds = allSections.map((s) => s.id);
   for (const id of Object.keys(meta['short-headings'] ?? {})) {
     if (sectionIds.includes(id)) continue;
