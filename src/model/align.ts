@@ -197,7 +197,7 @@ export function checkAlignment(canonical: DocumentModel, translation: DocumentMo
     if (recorded !== undefined) {
       // Its text moved with the renumbering, so it stays current; its own number (the
       // translator's words, printed as written) is behind until the translator renumbers it.
-      if (numberMismatch(canonical, e, t) && t.heading) translation.unsettled?.push({ why: 'number', node: t.heading, now: e.id, byPosition: recorded });
+      if (numbersDiffer(e, t) && t.heading) translation.unsettled?.push({ why: 'number', node: t.heading, now: e.id, byPosition: recorded });
       report.warning('translation-renumbered', `the heading translates ${e.id} ("${e.text}"), which was ${recorded} when the translation was accepted: ${original} has been renumbered`, {
         file,
         place,
@@ -227,9 +227,9 @@ export function checkAlignment(canonical: DocumentModel, translation: DocumentMo
  * with another number: it follows a skipped section without naming its own.
  */
 function numberMismatch(canonical: DocumentModel, e: Section, t: Section): { message: string; hint: string } | undefined {
-  const want = parseHeadingNumber(e.text);
-  const got = parseHeadingNumber(t.text);
-  if (!want || !got || want.style !== got.style || want.value === got.value) return undefined;
+  if (!numbersDiffer(e, t)) return undefined;
+  const want = parseHeadingNumber(e.text)!;
+  const got = parseHeadingNumber(t.text)!;
   const siblings = canonical.allSections.find((s) => s.children.includes(e))?.children ?? canonical.sections;
   const meant = siblings.find((s) => parseHeadingNumber(s.text)?.value === got.value);
   return {
@@ -238,6 +238,13 @@ function numberMismatch(canonical: DocumentModel, e: Section, t: Section): { mes
       ? `if it translates ${meant.citation}, say so: end the heading with {#${meant.id}}`
       : `number it ${want.printed}, or name the section it translates with {#id} at the end of the heading`,
   };
+}
+
+/** Whether both headings print a number in one style, and not the same one. */
+function numbersDiffer(e: Section, t: Section): boolean {
+  const want = parseHeadingNumber(e.text);
+  const got = parseHeadingNumber(t.text);
+  return Boolean(want && got && want.style === got.style && want.value !== got.value);
 }
 
 /**

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import type { Nodes } from 'mdast';
 import type { Diagnostic, Report } from '../messages.js';
-import { matchesRecord, originalSegments, type Recorded } from './staleness.js';
+import { matchesRecord, originalSegments, recordedKeys, segmentKeys, type Recorded } from './staleness.js';
 import type { Block, DocumentModel, Orphan, Unsettled } from './types.js';
 
 export interface Renumbering {
@@ -42,11 +42,12 @@ export function planRenumbering(canonical: DocumentModel, record: ReadonlyMap<st
   const entries = [...record];
   const sectionEntries = entries.filter(([id]) => !isBlock(id));
   const moves = new Map<string, string | undefined>();
-  pairEntries(sectionEntries, headings, (id) => id, moves);
+  pairEntries(sectionEntries, headings, true, (id) => id, moves);
   // A block edited in a renumbered section stays with its section: its fallback is its place there.
   pairEntries(
     entries.filter(([id]) => isBlock(id)),
     blocks,
+    false,
     (id) => {
       const [, section, n] = BLOCK_ID.exec(id)!;
       const moved = moves.has(section!) ? moves.get(section!) : section;
@@ -58,7 +59,13 @@ export function planRenumbering(canonical: DocumentModel, record: ReadonlyMap<st
   return { sections: sectionEntries.map(([id]) => id), moves, record };
 }
 
-function pairEntries(entries: [string, Recorded][], pool: ReadonlyMap<string, Nodes>, fallback: (id: string) => string | undefined, moves: Map<string, string | undefined>): void {
+function pairEntries(
+  entries: [string, Recorded][],
+  pool: ReadonlyMap<string, Nodes>,
+  headingPool: boolean,
+  fallback: (id: string) => string | undefined,
+  moves: Map<string, string | undefined>,
+): void {
   const taken = new Set<string>();
   const open: [string, Recorded][] = [];
   for (const [id, recorded] of entries) {
@@ -68,15 +75,29 @@ function pairEntries(entries: [string, Recorded][], pool: ReadonlyMap<string, No
       taken.add(id);
     } else open.push([id, recorded]);
   }
+  // The pool by hash, each in reading order: a renumbering near the start of a long text leaves
+  // most of it to be found elsewhere, and a search of the whole pool per text would be quadratic.
+  const order = new Map([...pool.keys()].map((id, i) => [id, i]));
+  const byKey = new Map<string, string[]>();
+  for (const [at, node] of pool) {
+    for (const key of segmentKeys(node)) {
+      const list = byKey.get(key);
+      if (list) list.push(at);
+      else byKey.set(key, [at]);
+    }
+  }
   const unpaired: string[] = [];
   for (const [id, recorded] of open) {
-    const found = [...pool].find(([at, node]) => !taken.has(at) && matchesRecord(recorded, node));
-    if (!found) {
+    const found = recordedKeys(recorded, headingPool)
+      .flatMap((key) => byKey.get(key) ?? [])
+      .filter((at) => !taken.has(at))
+      .sort((a, b) => order.get(a)! - order.get(b)!)[0];
+    if (found === undefined) {
       unpaired.push(id);
       continue;
     }
-    moves.set(id, found[0]);
-    taken.add(found[0]);
+    moves.set(id, found);
+    taken.add(found);
   }
   for (const id of unpaired) {
     const at = fallback(id);

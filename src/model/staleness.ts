@@ -72,10 +72,18 @@ export function segmentHash(node: Nodes): string {
  * were hashed so (its hash is of the whole heading; its recorded text, stripped, is compared).
  */
 export function matchesRecord(recorded: Recorded, node: Nodes): boolean {
-  if (recorded.hash === segmentHash(node)) return true;
-  if (node.type !== 'heading') return false;
-  if (recorded.hash === textHash(node)) return true;
-  return recorded.text !== undefined && hash(withoutNumber(recorded.text)) === segmentHash(node);
+  const keys = segmentKeys(node);
+  return recordedKeys(recorded, node.type === 'heading').some((k) => keys.includes(k));
+}
+
+/** The hashes by which a record may name `node`'s present text (matchesRecord). */
+export function segmentKeys(node: Nodes): string[] {
+  return node.type === 'heading' ? [segmentHash(node), textHash(node)] : [segmentHash(node)];
+}
+
+/** The hashes by which a recorded segment names a text (matchesRecord); a heading's also from its recorded text. */
+export function recordedKeys(recorded: Recorded, heading: boolean): string[] {
+  return heading && recorded.text !== undefined ? [recorded.hash, hash(withoutNumber(recorded.text))] : [recorded.hash];
 }
 
 function withoutNumber(text: string): string {
