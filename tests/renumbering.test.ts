@@ -96,6 +96,11 @@ describe('a section inserted in the original, the sections after it renumbered',
     expect(spanish.meta['short-headings']).toEqual(expect.objectContaining({ 'iv-2-4': 'Financiera' }));
     expect(report.diagnostics.filter((d) => d.ruleId === 'short-heading')).toEqual([]);
     expect(report.diagnostics.filter((d) => d.ruleId === 'broken-link')).toEqual([]);
+    const followed = report.diagnostics.filter((d) => d.ruleId === 'translation-renumbered' && d.message.startsWith('the link'));
+    expect(followed.map((d) => `${d.place?.line}:${d.place?.column}: ${d.message}`)).toEqual([
+      `${lineOf(es, 'Véase [la cooperación')}:7: the link points at #iv-2-3, the ID its text had when the translation was accepted: it follows the text to #iv-2-4`,
+      `${lineOf(es, 'Véase [la cooperación')}:46: the link points at #iv-2-3-p1, the ID its text had when the translation was accepted: it follows the text to #iv-2-4-p1`,
+    ]);
   });
 
   it('builds, pairing the Spanish "(3) Cooperación financiera" with the English "(4) Financial Cooperation", and the packets find their sections', () => {
@@ -125,6 +130,19 @@ describe('a section inserted in the original, the sections after it renumbered',
     );
     // It takes the new section, as written: which the Spanish does not translate yet.
     expect(r.stderr).toContain(`packets/economic-trade.yaml:${line}:${column}: error: the es translation of china-lac-policy does not translate section "iv-2-3" yet [packet-content]`);
+  });
+});
+
+describe('a link of the original to a renumbered ID', () => {
+  it('is kept as written, and warned at with the ID of the section it named when the translations were accepted', () => {
+    const source = copySource({ 'china-lac-policy/paper.en.md': (t) => insertIv23(t).replace('### (1) Trade\n\n', '### (1) Trade\n\nSee [financial cooperation](#iv-2-3). ') });
+    const en = doc(source, 'en');
+    const r = runCli(['check', source]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `paper.en.md:${lineOf(en, 'See [financial cooperation]')}:5: warning: the link points at #iv-2-3, which is now another section or block: the text it named when the translations were accepted is iv-2-4 now [renumbered-id]\n  hint: if it means that text, write #iv-2-4; it is kept as written`,
+    );
+    expect(r.stderr.match(/\[renumbered-id\]/g)).toHaveLength(1);
   });
 });
 

@@ -70,7 +70,8 @@ export class SectionMatcher {
 
   /**
    * The original's section that `heading` translates, with the `{#id}` attribute removed from
-   * the heading (it names, it is not printed); undefined, with the error reported, when there is none.
+   * the heading (it names, it is not printed); undefined, with the error reported, when there is
+   * none; the ID it was accepted under, as an orphan, when the original no longer has its text.
    */
   match(heading: Heading): Section | { orphan: string } | undefined {
     const named = takeIdAttribute(heading);

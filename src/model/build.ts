@@ -199,7 +199,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
     for (const from of renames.keys()) ids.delete(from);
     for (const [to, at] of places) ids.set(to, at);
     for (const [now, recorded] of recordIds) followed.set(recorded, now);
-    followRenumbering(tree, followed, orphans, matcher!.unsettled);
+    followRenumbering(tree, followed, orphans, matcher!.unsettled, file, report);
   }
 
   reportUnsupported(tree, file, report);
@@ -241,7 +241,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
  * A translation's `#id` links were written against the IDs it was accepted under: each that the
  * renumbering renamed points at the new ID (an orphan's at its own), as its sections and blocks do.
  */
-function followRenumbering(tree: Root, now: ReadonlyMap<string, string>, orphans: readonly Orphan[], unsettled: Unsettled[]): void {
+function followRenumbering(tree: Root, now: ReadonlyMap<string, string>, orphans: readonly Orphan[], unsettled: Unsettled[], file: string, report: Report): void {
   const renamed = new Map([...now, ...orphans.map((o): [string, string] => [o.recordId, `~orphan-${o.recordId}`])]);
   walk(tree, (node) => {
     if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
@@ -250,6 +250,11 @@ function followRenumbering(tree: Root, now: ReadonlyMap<string, string>, orphans
       if (!id) return;
       node.url = `#${id}`;
       unsettled.push({ why: 'link', node, now: id, byPosition: written });
+      report.warning('translation-renumbered', `the link points at #${written}, the ID its text had when the translation was accepted: it follows the text to #${id}`, {
+        file,
+        place: node.position?.start,
+        hint: `once the translation is accepted again, write #${id}`,
+      });
     }
   });
 }

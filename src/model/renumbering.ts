@@ -212,3 +212,31 @@ export function linksToRewrite(translation: DocumentModel): Diagnostic[] {
       hint: `write #${u.now} now that it is accepted`,
     }));
 }
+
+/**
+ * Warns at each `#id` link of the original that names an ID the renumbering has given to another
+ * section, with the ID of the one it named when the translations were accepted. It is kept, as a
+ * packet's is (packets/load.ts): written before the renumbering, it meant the section now under
+ * the new ID; written with it, the new section, and only the author knows which.
+ */
+export function reportRenumberedLinks(original: DocumentModel, translations: readonly DocumentModel[], report: Report): void {
+  const moved = new Map<string, string>();
+  for (const t of translations) for (const [from, to] of t.moves ?? []) if (to !== undefined && to !== from && !moved.has(from)) moved.set(from, to);
+  if (moved.size === 0) return;
+  const visit = (node: Nodes): void => {
+    if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
+      const id = node.url.slice(1);
+      const now = moved.get(id);
+      if (now !== undefined) {
+        report.warning('renumbered-id', `the link points at #${id}, which is now another section or block: the text it named when the translations were accepted is ${now} now`, {
+          file: original.file,
+          place: node.position?.start,
+          hint: `if it means that text, write #${now}; it is kept as written (the warning ends when the translations are accepted again)`,
+        });
+      }
+    }
+    if ('children' in node) for (const child of node.children) visit(child);
+  };
+  for (const s of original.allSections) for (const node of s.content) visit(node);
+  for (const note of original.footnotes) visit(note);
+}
