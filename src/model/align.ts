@@ -13,7 +13,8 @@ import { toString } from 'mdast-util-to-string';
 import { closest, type Report } from '../messages.js';
 import { parseHeadingNumber } from './numbering.js';
 import { blocksBySection } from './query.js';
-import type { Block, DocumentModel, Section } from './types.js';
+import type { Renumbering } from './renumbering.js';
+import type { Block, DocumentModel, Section, Unsettled } from './types.js';
 
 /** Pandoc's heading attribute, `{#iv-2}` at the end of the heading text. */
 const ID_ATTRIBUTE = /\s*\{#([^\s{}]+)\}\s*$/;
@@ -34,29 +35,78 @@ export class SectionMatcher {
    */
   private lost = false;
   private readonly byId: Map<string, number>;
+  /**
+   * With a renumbering: index in its recorded sections of the one the next heading was accepted
+   * as, and for each of the original's sections the index of the recorded one now standing there.
+   */
+  private recordNext = 0;
+  private readonly recordedAt = new Map<string, number>();
+  /** The ID each translated section was accepted under, where the original has renumbered it. */
+  readonly recordIds = new Map<string, string>();
+  /**
+   * Index of the section position alone would match next (as if there were no renumbering), and
+   * the headings the record places elsewhere: once accepted, a record holds the present IDs, and
+   * these would be matched by position again.
+   */
+  private plainNext = 0;
+  readonly unsettled: Unsettled[] = [];
 
   constructor(
     private readonly canonical: DocumentModel,
     private readonly file: string,
     private readonly report: Report,
+    private readonly renumbering?: Renumbering,
   ) {
+    renumbering?.sections.forEach((id, i) => {
+      const now = renumbering.moves.get(id);
+      if (now !== undefined) this.recordedAt.set(now, i);
+    });
     // The preamble has no heading, so no heading translates it: a translation's own text
     // before its first heading is its preamble.
     this.byId = new Map(canonical.allSections.flatMap((s, i): [string, number][] => (s.heading ? [[s.id, i]] : [])));
     if (canonical.allSections[0] && !canonical.allSections[0].heading) this.next = 1;
+    this.plainNext = this.next;
   }
 
   /**
    * The original's section that `heading` translates, with the `{#id}` attribute removed from
-   * the heading (it names, it is not printed); undefined, with the error reported, when there is none.
+   * the heading (it names, it is not printed); undefined, with the error reported, when there is
+   * none; the ID it was accepted under, as an orphan, when the original no longer has its text.
    */
-  match(heading: Heading): Section | undefined {
+  match(heading: Heading): Section | { orphan: string } | undefined {
+    const named = takeIdAttribute(heading);
+    const plain = named === undefined ? this.plainNext : this.byId.get(named);
+    if (plain !== undefined) this.plainNext = plain + 1;
+    const found = this.find(heading, named);
+    if (this.renumbering) {
+      const now = found && ('orphan' in found ? undefined : found.id);
+      const byPosition = plain === undefined ? undefined : this.canonical.allSections[plain]?.id;
+      if (now !== byPosition) this.unsettled.push({ why: 'place', node: heading, now, byPosition });
+    }
+    return found;
+  }
+
+  private find(heading: Heading, named: string | undefined): Section | { orphan: string } | undefined {
     const sections = this.canonical.allSections;
     const original = path.basename(this.canonical.file);
     const place = heading.position?.start;
-    const named = takeIdAttribute(heading);
     let at = this.next;
     if (named === undefined && this.lost) return undefined;
+    if (named === undefined && this.renumbering) {
+      // Where the heading's place by position holds the ID it was accepted under, but the record
+      // says that ID's text has moved on, the heading follows its text. (Where the two IDs
+      // differ, the translation stands where the record does not reach: by position, as ever.)
+      const recorded = this.renumbering.sections[this.recordNext];
+      const now = recorded === undefined ? undefined : this.renumbering.moves.get(recorded);
+      if (recorded !== undefined && sections[at]?.id === recorded && now !== recorded) {
+        if (now === undefined) {
+          this.recordNext++;
+          return { orphan: recorded };
+        }
+        const i = this.byId.get(now)!;
+        if (i >= this.next) at = i;
+      }
+    }
     if (named !== undefined) {
       const i = this.byId.get(named);
       if (i === undefined) {
@@ -93,6 +143,12 @@ export class SectionMatcher {
       return undefined;
     }
     this.next = at + 1;
+    const recordedAt = this.recordedAt.get(section.id);
+    if (recordedAt !== undefined) {
+      this.recordNext = recordedAt + 1;
+      const recorded = this.renumbering!.sections[recordedAt]!;
+      if (recorded !== section.id) this.recordIds.set(section.id, recorded);
+    }
     return section;
   }
 }
@@ -138,9 +194,23 @@ export function checkAlignment(canonical: DocumentModel, translation: DocumentMo
         hint: `make it ${'#'.repeat(e.depth)}, or, if it translates a later section, name it: {#id} at the end of the heading`,
       });
     }
-    const problem = numberMismatch(canonical, e, t);
-    if (problem) report.error('translation-structure', problem.message, { file, place, hint: problem.hint });
-    compareBlocks(e, eBlocks.get(e.id) ?? [], tBlocks.get(t.id) ?? [], original, file, report);
+    const recorded = translation.recordIds?.get(t.id);
+    if (recorded !== undefined) {
+      // Its text moved with the renumbering, so it stays current; its own number (the
+      // translator's words, printed as written) is behind until the translator renumbers it.
+      if (numbersDiffer(e, t) && t.heading) translation.unsettled?.push({ why: 'number', node: t.heading, now: e.id, byPosition: recorded });
+      report.warning('translation-renumbered', `the heading translates ${e.id} ("${e.text}"), which was ${recorded} when the translation was accepted: ${original} has been renumbered`, {
+        file,
+        place,
+        hint: `number the heading as ${original} now numbers ${e.id}${e.number ? ` (${e.number})` : ''}, then run: editions translations accept ${path.relative(process.cwd(), file)}`,
+      });
+    } else {
+      const problem = numberMismatch(canonical, e, t);
+      if (problem) report.error('translation-structure', problem.message, { file, place, hint: problem.hint });
+    }
+    // An orphan has been reported as one (staleness.ts); it pairs with nothing.
+    const orphans = new Set(translation.orphans?.map((o) => o.node));
+    compareBlocks(e, eBlocks.get(e.id) ?? [], (tBlocks.get(t.id) ?? []).filter((b) => !orphans.has(b.node)), original, file, report);
   }
   const blockIds = new Set(canonical.blocks.map((b) => b.id));
   for (const { id, sectionId, node } of translation.placeholders?.values() ?? []) {
@@ -158,9 +228,9 @@ export function checkAlignment(canonical: DocumentModel, translation: DocumentMo
  * with another number: it follows a skipped section without naming its own.
  */
 function numberMismatch(canonical: DocumentModel, e: Section, t: Section): { message: string; hint: string } | undefined {
-  const want = parseHeadingNumber(e.text);
-  const got = parseHeadingNumber(t.text);
-  if (!want || !got || want.style !== got.style || want.value === got.value) return undefined;
+  if (!numbersDiffer(e, t)) return undefined;
+  const want = parseHeadingNumber(e.text)!;
+  const got = parseHeadingNumber(t.text)!;
   const siblings = canonical.allSections.find((s) => s.children.includes(e))?.children ?? canonical.sections;
   const meant = siblings.find((s) => parseHeadingNumber(s.text)?.value === got.value);
   return {
@@ -169,6 +239,13 @@ function numberMismatch(canonical: DocumentModel, e: Section, t: Section): { mes
       ? `if it translates ${meant.citation}, say so: end the heading with {#${meant.id}}`
       : `number it ${want.printed}, or name the section it translates with {#id} at the end of the heading`,
   };
+}
+
+/** Whether both headings print a number in one style, and not the same one. */
+function numbersDiffer(e: Section, t: Section): boolean {
+  const want = parseHeadingNumber(e.text);
+  const got = parseHeadingNumber(t.text);
+  return Boolean(want && got && want.style === got.style && want.value !== got.value);
 }
 
 /**

@@ -12,7 +12,9 @@ import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
 import { unlinkUnfollowable, type BrokenFragment } from './links.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
-import type { Block, DocumentModel, Section } from './types.js';
+import { planRenumbering, realignBlocks } from './renumbering.js';
+import { readRecord, recordFile } from './staleness.js';
+import type { Block, DocumentModel, Orphan, Section, Unsettled } from './types.js';
 
 /** The stable ID of the text before the first heading; its blocks are `preamble-p1`, ... */
 export const PREAMBLE = 'preamble';
@@ -46,7 +48,10 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   /** The level the first heading is written at: the text's top level. */
   let topWritten: number | undefined;
   const ids = new Map<string, { line: number; column: number }>();
-  const matcher = canonical && new SectionMatcher(canonical, file, report);
+  // A translation follows the original's renumbering by its record (renumbering.ts).
+  const renumbering = canonical && planRenumbering(canonical, readRecord(recordFile(file)));
+  const matcher = canonical && new SectionMatcher(canonical, file, report, renumbering);
+  const orphans: Orphan[] = [];
 
   /** Records an ID; false (with an error reported) when it is taken. */
   const claim = (id: string, node: Nodes): boolean => {
@@ -115,7 +120,7 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       }
       node.depth = depth as Heading['depth'];
       const section = matcher
-        ? mirrorSection(node, matcher.match(node), allSections.length)
+        ? mirrorSection(node, matcher.match(node), allSections.length, orphans)
         : makeSection(node, parent?.section, parent?.sequence ?? topSequence, file, report);
       if (!matcher && section.number === null && ids.has(section.id)) claimTitle(section, node);
       // A taken ID is reported once; the copy gets a private one so its blocks do not repeat the error.
@@ -180,6 +185,23 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
     }
   }
 
+  const recordIds = new Map(matcher?.recordIds);
+  /** Each ID the translation was accepted under that the renumbering has renamed, to its new ID. */
+  const followed = new Map<string, string>();
+  if (canonical && renumbering) {
+    const sectionRecordIds = new Map([...recordIds, ...orphans.map((o): [string, string] => [`~orphan-${o.recordId}`, o.recordId])]);
+    const renames = realignBlocks(blocks, canonical, renumbering, sectionRecordIds, recordIds, orphans, matcher!.unsettled, file, report);
+    for (const o of orphans) {
+      const text = renumbering.record.get(o.recordId)?.text;
+      if (o.text === undefined && text !== undefined) o.text = text;
+    }
+    const places = [...renames].map(([from, to]) => [to, ids.get(from)!] as const);
+    for (const from of renames.keys()) ids.delete(from);
+    for (const [to, at] of places) ids.set(to, at);
+    for (const [now, recorded] of recordIds) followed.set(recorded, now);
+    followRenumbering(tree, followed, orphans, matcher!.unsettled, file, report);
+  }
+
   reportUnsupported(tree, file, report);
   const broken = resolveInternalLinks(tree, ids, githubAliases(allSections, ids));
   const definitions = collectDefinitions(tree);
@@ -197,7 +219,10 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       });
     }
   }
-  // A short heading for the running heads names a section by its stable ID.
+  // A short heading for the running heads names a section by its stable ID (a translation's,
+  // like its links, by the ID it was accepted under).
+  const short = meta['short-headings'];
+  if (short && followed.size > 0) meta['short-headings'] = Object.fromEntries(Object.entries(short).map(([id, text]) => [followed.get(id) ?? id, text]));
   const sectionIds = allSections.map((s) => s.id);
   for (const id of Object.keys(meta['short-headings'] ?? {})) {
     if (sectionIds.includes(id)) continue;
@@ -208,7 +233,30 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
       hint: near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'name a section by its stable ID, such as iv-2',
     });
   }
-  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, definitions, images, linkSchemes };
+  const renumbered = renumbering && { recordIds, moves: renumbering.moves, orphans, unsettled: matcher!.unsettled };
+  return { id: documentId, file, lang: meta.language, meta, sections, allSections, blocks, footnotes, definitions, images, linkSchemes, ...renumbered };
+}
+
+/**
+ * A translation's `#id` links were written against the IDs it was accepted under: each that the
+ * renumbering renamed points at the new ID (an orphan's at its own), as its sections and blocks do.
+ */
+function followRenumbering(tree: Root, now: ReadonlyMap<string, string>, orphans: readonly Orphan[], unsettled: Unsettled[], file: string, report: Report): void {
+  const renamed = new Map([...now, ...orphans.map((o): [string, string] => [o.recordId, `~orphan-${o.recordId}`])]);
+  walk(tree, (node) => {
+    if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
+      const written = percentDecode(node.url.slice(1));
+      const id = renamed.get(written);
+      if (!id) return;
+      node.url = `#${id}`;
+      unsettled.push({ why: 'link', node, now: id, byPosition: written });
+      report.warning('translation-renumbered', `the link points at #${written}, the ID its text had when the translation was accepted: it follows the text to #${id}`, {
+        file,
+        place: node.position?.start,
+        hint: `once the translation is accepted again, write #${id}`,
+      });
+    }
+  });
 }
 
 function makeSection(heading: Heading, parent: Section | undefined, sequence: SiblingSequence, file: string, report: Report): Section {
@@ -246,9 +294,17 @@ function makeSection(heading: Heading, parent: Section | undefined, sequence: Si
   };
 }
 
-/** A translated heading: the canonical section's ID and citation, the translation's own words. */
-function mirrorSection(heading: Heading, mirror: Section | undefined, index: number): Section {
+/**
+ * A translated heading: the canonical section's ID and citation, the translation's own words. One
+ * whose recorded source the original no longer has is an orphan, under an ID of its own.
+ */
+function mirrorSection(heading: Heading, match: Section | { orphan: string } | undefined, index: number, orphans: Orphan[]): Section {
   const text = headingText(heading);
+  if (match && 'orphan' in match) {
+    orphans.push({ recordId: match.orphan, node: heading });
+    return { id: `~orphan-${match.orphan}`, depth: heading.depth, number: null, title: text, text, citation: text, heading, content: [], children: [] };
+  }
+  const mirror = match;
   return {
     // A heading that translates no canonical section gets a private ID; the matcher reported it.
     id: mirror?.id ?? `~extra-${index + 1}`,

@@ -5,6 +5,7 @@ import { readSource, type ParsedSource } from '../source/parse.js';
 import { checkAlignment } from './align.js';
 import { buildModel } from './build.js';
 import { dropPlaceholders } from './placeholders.js';
+import { reportRenumberedLinks } from './renumbering.js';
 import { reportStaleness } from './staleness.js';
 import { reportTermConsistency } from '../termbase/consistency.js';
 import type { DocumentModel } from './types.js';
@@ -62,6 +63,7 @@ export async function loadDocuments(sources: readonly string[], report: Report, 
       reportTermConsistency(translation, report);
       models.push(translation);
     }
+    if (original) reportRenumberedLinks(original, models.filter((m) => m.canonical === original), report);
   }
   return models;
 }

@@ -16,6 +16,7 @@ import { EditionsError, Report, type Point } from '../messages.js';
 import { readTextFile } from '../source/files.js';
 import { refuseUnlessFile, replaceFile } from '../source/replace.js';
 import { readYaml } from '../source/yaml-schema.js';
+import { parseHeadingNumber } from './numbering.js';
 import { blocksBySection } from './query.js';
 import type { DocumentModel } from './types.js';
 
@@ -53,7 +54,43 @@ export function segmentText(node: Nodes): string {
 
 /** A short hash of a node's text, whitespace normalised (rewrapping a paragraph changes nothing). */
 export function textHash(node: Nodes): string {
-  return createHash('sha256').update(segmentText(node)).digest('hex').slice(0, 16);
+  return hash(segmentText(node));
+}
+
+/**
+ * The hash a record keeps for a segment: a heading's without its printed number, so that a
+ * section the original renumbers ("(3)" now "(4)") keeps its translation current.
+ */
+export function segmentHash(node: Nodes): string {
+  return hash(node.type === 'heading' ? withoutNumber(segmentText(node)) : segmentText(node));
+}
+
+/**
+ * Whether the record says `node`'s present text is the one its translation was made from. A
+ * heading matches by its words without the number, also in a record written before headings
+ * were hashed so (its hash is of the whole heading; its recorded text, stripped, is compared).
+ */
+export function matchesRecord(recorded: Recorded, node: Nodes): boolean {
+  const keys = segmentKeys(node);
+  return recordedKeys(recorded, node.type === 'heading').some((k) => keys.includes(k));
+}
+
+/** The hashes by which a record may name `node`'s present text (matchesRecord). */
+export function segmentKeys(node: Nodes): string[] {
+  return node.type === 'heading' ? [segmentHash(node), textHash(node)] : [segmentHash(node)];
+}
+
+/** The hashes by which a recorded segment names a text (matchesRecord); a heading's also from its recorded text. */
+export function recordedKeys(recorded: Recorded, heading: boolean): string[] {
+  return heading && recorded.text !== undefined ? [recorded.hash, hash(withoutNumber(recorded.text))] : [recorded.hash];
+}
+
+function withoutNumber(text: string): string {
+  return parseHeadingNumber(text)?.rest ?? text;
+}
+
+function hash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /** Every segment of the original (section headings and blocks), in reading order. */
@@ -120,9 +157,10 @@ function readStatus(translation: DocumentModel): TranslationStatus {
   const segments = originalSegments(canonical).map(({ id, node }): Segment => {
     const t = translated.get(id);
     if (!t) return { id, state: 'missing', original: node };
-    const recorded = record.get(id);
+    // A block the original has renumbered is recorded under the ID it had when accepted.
+    const recorded = record.get(translation.recordIds?.get(id) ?? id);
     const text = recorded?.text !== undefined ? { recordedText: recorded.text } : {};
-    if (recorded?.hash === textHash(node)) return { id, state: 'current', original: node, translated: t, ...text };
+    if (recorded && matchesRecord(recorded, node)) return { id, state: 'current', original: node, translated: t, ...text };
     return { id, state: 'stale', original: node, translated: t, ...text, ...(recorded === undefined && { unrecorded: true as const }) };
   });
   const counts = { current: 0, stale: 0, missing: 0 };
@@ -179,6 +217,28 @@ export function reportStaleness(translation: DocumentModel, strict: boolean, rep
       hint: `translate ${run.segments.length === 1 ? 'it' : 'them'} here, block for block with the original${run.next ? ` (while ${run.segments.length === 1 ? 'it is' : 'they are'} not, the heading after the gap says which section it translates: {#${run.next}} at its end)` : ''}`,
     });
   }
+  reportOrphans(translation, severity, accept, report);
+}
+
+/**
+ * A translated heading or block whose recorded source the original no longer has (renumbering.ts)
+ * translates nothing now: the original dropped the text, or rewrote it past recognition where
+ * another text has taken its ID. It is said where it stands, with the text it was made from.
+ */
+function reportOrphans(translation: DocumentModel, severity: 'error' | 'warning', accept: string, report: Report): void {
+  const original = path.basename(translation.canonical!.file);
+  for (const o of translation.orphans ?? []) {
+    const what = o.node.type === 'heading' ? 'heading' : 'block';
+    const from = o.text === undefined ? '' : `: "${o.text.length > 60 ? `${o.text.slice(0, 60)}...` : o.text}"`;
+    report.add({
+      severity,
+      ruleId: 'translation-orphan',
+      message: `this ${what} was accepted as ${o.recordId}, translated from a text ${original} no longer has${from}`,
+      file: translation.file,
+      place: o.node.position?.start,
+      hint: `remove it if the original has dropped the text, or translate what the original says now in its place; then run: ${accept}`,
+    });
+  }
 }
 
 interface SegmentRun {
@@ -233,14 +293,14 @@ export async function acceptTranslation(translation: DocumentModel, ids?: Readon
   for (const s of status.segments) {
     if (s.state === 'missing') continue;
     if (ids && !ids.has(s.id)) {
-      const kept = before.get(s.id);
+      const kept = before.get(translation.recordIds?.get(s.id) ?? s.id);
       if (kept) {
         segments[s.id] = kept.hash;
         if (kept.text !== undefined) texts[s.id] = kept.text;
       }
       continue;
     }
-    segments[s.id] = textHash(s.original);
+    segments[s.id] = segmentHash(s.original);
     texts[s.id] = segmentText(s.original);
     accepted.push(s.id);
   }

@@ -1,5 +1,5 @@
 /** The document model every renderer reads: a section tree with stable IDs over mdast content. */
-import type { Definition, FootnoteDefinition, Heading, RootContent } from 'mdast';
+import type { Definition, FootnoteDefinition, Heading, Nodes, RootContent } from 'mdast';
 import type { FrontMatter } from '../source/front-matter.js';
 import type { ImageAsset } from './images.js';
 
@@ -71,10 +71,45 @@ export interface DocumentModel {
   canonical?: DocumentModel;
   /** For a translation: its `{.untranslated}` placeholders (placeholders.ts), by the ID of the block each holds. */
   placeholders?: Map<string, Block>;
+  /**
+   * For a translation whose original has been renumbered since it was accepted (renumbering.ts):
+   * the ID its record names each segment by, where that is not the ID it now has.
+   */
+  recordIds?: Map<string, string>;
+  /** For such a translation: where each recorded ID of the original now stands (undefined: its text is gone). */
+  moves?: ReadonlyMap<string, string | undefined>;
+  /** For such a translation: its headings and blocks whose recorded text the original no longer has. */
+  orphans?: Orphan[];
+  /**
+   * For such a translation: its headings and blocks aligned by the record, not by their place, which
+   * an accept would settle wrongly (a new record holds the present IDs, and they pair by place again).
+   */
+  unsettled?: Unsettled[];
   /** A briefing packet: what its cover says besides the title. */
   packet?: PacketInfo;
   /** A briefing packet: the documents (in its language) whose sections it gathers. */
   sources?: DocumentModel[];
+}
+
+/** A translated heading or block made from a text the original no longer has. */
+export interface Orphan {
+  /** The ID it was accepted under. */
+  recordId: string;
+  node: RootContent;
+  /** The original's text it was translated from, when the record keeps it. */
+  text?: string;
+}
+
+/**
+ * What of a translation holds only by the renumbering: a heading or block it places under `now`
+ * (undefined: an orphan) where its place alone would give it `byPosition`; a heading printing the
+ * number `now`'s had when accepted; a link to `byPosition` it points at `now`.
+ */
+export interface Unsettled {
+  why: 'place' | 'number' | 'link';
+  node: Nodes;
+  now: string | undefined;
+  byPosition: string | undefined;
 }
 
 export interface PacketInfo {

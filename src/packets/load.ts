@@ -134,7 +134,9 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
       at(['languages', other], `${entry.document} has no translation into "${lang}"`, translated.length > 0 ? `its translations: ${translated.join(', ')}` : `${entry.document} has no translations yet: add paper.${lang}.md beside its original`);
     }
     const ids = original.allSections.map((s) => s.id);
-    entry.ids.forEach((id, j) => {
+    entry.ids.forEach((named, j) => {
+      const id = followRenumbering(texts, original, named, (message, hint) => report.warning('renumbered-id', message, { file, place: checked.locate(['sections', i, 'ids', j]), hint }));
+      entry.ids[j] = id;
       const section = original.allSections.find((s) => s.id === id);
       if (section) {
         const inside = sectionTree(section);
@@ -177,6 +179,32 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
   const { texts: parsed, images } = readPacketTexts(data, file, checked.locate, report, originals[0]?.linkSchemes ?? []);
   if (report.errorCount > errors) return undefined;
   return { id: path.basename(file, '.yaml'), file, data, locate: checked.locate, originals, terms, texts: parsed, images };
+}
+
+/**
+ * The section a packet's ID names, as the original's renumbering since its translations were
+ * accepted has left it (their records say which section stood under the ID then; renumbering.ts).
+ * An ID the renumbering took away is followed to the section's new ID: it can mean nothing else.
+ * An ID the renumbering gave to another section is kept, and `warn` says so: the packet may have
+ * been written before the renumbering (it meant the section now under the new ID) or after it
+ * (it means the section under the ID now), and following it would put another section in the
+ * packet, silently, whenever the author meant the new one.
+ */
+function followRenumbering(texts: readonly DocumentModel[], original: DocumentModel, id: string, warn: (message: string, hint: string) => void): string {
+  const now = texts.map((t) => t.moves?.get(id)).find((to) => to !== undefined && to !== id);
+  const moved = now === undefined ? undefined : original.allSections.find((s) => s.id === now);
+  if (!moved) return id;
+  const there = original.allSections.find((s) => s.id === id);
+  const source = path.basename(original.file);
+  if (!there) {
+    warn(`${original.id} has no section "${id}" any more: ${source} has renumbered it ${now} ("${moved.text}"), which the packet takes`, `write ${now}: the renumbering is followed only while the translations' records remember it`);
+    return now!;
+  }
+  warn(
+    `the section "${id}" of ${original.id} is now "${there.text}": ${source} has been renumbered since its translations were accepted, and the section "${id}" named then is now ${now} ("${moved.text}")`,
+    `if the packet means "${moved.text}", write ${now}; it takes "${there.text}", as written (the warning ends when the translations are accepted again)`,
+  );
+  return id;
 }
 
 /**

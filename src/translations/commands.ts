@@ -7,6 +7,7 @@ import path from 'node:path';
 import { check } from '../build/build.js';
 import { escapeControls, usage, type Diagnostic } from '../messages.js';
 import type { DocumentModel } from '../model/types.js';
+import { linksToRewrite, unsettledReason } from '../model/renumbering.js';
 import { acceptTranslation, translationStatus } from '../model/staleness.js';
 import { blockEntry, describeEntry } from './blocks.js';
 import { diffCommand } from './diff.js';
@@ -73,6 +74,14 @@ const HANDLERS: Record<string, Handler> = {
     if (rest.length === 0) usage('"translations accept" needs the translation files to accept', 'name each paper.<lang>.md, for example: editions translations accept source/china-lac-policy/paper.es.md');
     const loaded = await loadTranslations(rest, io);
     if (typeof loaded === 'number') return loaded;
+    const unsettled = loaded.map(unsettledReason).filter((d) => d !== undefined);
+    if (unsettled.length > 0) {
+      io.diagnostics(unsettled);
+      io.err('nothing recorded: the translation follows the renumbering of its original by its record, which accepting now would lose\n');
+      return EXIT_INPUT;
+    }
+    const links = loaded.flatMap(linksToRewrite);
+    if (links.length > 0) io.diagnostics(links);
     const ids = options.ids.length > 0 ? new Set(options.ids) : undefined;
     if (ids) {
       // Every ID named must be a segment of each file accepted (a typo accepts nothing).
