@@ -29,6 +29,15 @@ describe('front matter', () => {
     ]);
   });
 
+  it('names a key written twice, at the second, in a top-level and a nested map', () => {
+    const { meta, lines } = check(`${GOOD}title: U\nsource:\n  publisher: P\n  publisher: Q\n`);
+    expect(meta).toBeUndefined();
+    expect(lines.map((l) => l.split('\n')[0])).toEqual([
+      'x/paper.en.md:6:1: error: front matter is not valid YAML: Map keys must be unique [front-matter-yaml]',
+      'x/paper.en.md:9:3: error: front matter is not valid YAML: Map keys must be unique [front-matter-yaml]',
+    ]);
+  });
+
   it('names an unknown nested key at its own line', () => {
     const { lines } = check(`${GOOD}source:\n  publisher: P\n  republised: 2009-04-20\n`);
     expect(lines[0]).toMatch(/^x\/paper\.en\.md:8:3: error: unknown front matter key "source\.republised"/);
