@@ -197,6 +197,28 @@ describe('a translator edits three units', () => {
   });
 });
 
+describe('a code the translator leaves out', () => {
+  it('imports the target, and warns at the unit that its note mark goes from the translation', () => {
+    const source = inlineSource();
+    cli(source, ['export', '--to', 'xliff', '--lang', 'es']);
+    const file = xliffOf(source, 'es', '.xlf');
+    const text = read(file);
+    const unit = /<trans-unit id="([^"]+)"[^>]*>(?:(?!<\/trans-unit>)[\s\S])*?<target[^>]*>(?:(?!<\/target>)[\s\S])*?<ph id="(\d+)" ctype="x-footnoteReference">\[\^fp\]<\/ph>/.exec(text)!;
+    const id = unit[1]!;
+    const start = text.indexOf('<target', unit.index);
+    const end = text.indexOf('</target>', start);
+    writeFileSync(file, text.slice(0, start) + text.slice(start, end).replace(/<ph id="\d+" ctype="x-footnoteReference">\[\^fp\]<\/ph>/, '') + text.slice(end));
+    const es = path.join(source, 'china-lac-policy', 'paper.es.md');
+    expect(read(es)).toContain('_Cinco Principios de Coexistencia Pacífica_[^fp]');
+    const imported = cli(source, ['import', file]);
+    expect(imported.status, imported.stderr).toBe(0);
+    const line = text.split('\n').findIndex((l) => l.includes(`<trans-unit id="${id}"`)) + 1;
+    expect(imported.stderr).toContain(`paper.es.xlf:${line}:7: warning: the target of ${id} leaves out the note mark [^fp], which paper.es.md has there: it goes from the translation [xliff]`);
+    expect(read(es)).toContain('_Cinco Principios de Coexistencia Pacífica_ ');
+    expect(read(es)).not.toContain('Pacífica_[^fp]');
+  });
+});
+
 describe('bad input', () => {
   /** An exported file broken by `edit`; expects it refused at the line of `at` (the first line holding it), exit 1, nothing changed. */
   function refused(to: 'xliff' | 'xliff2', edit: (text: string) => string, at: string | RegExp | { nth: number; of: string } | 'end', message: string | RegExp) {

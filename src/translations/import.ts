@@ -252,6 +252,13 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
       if (segment.state === 'stale' && unit.state !== undefined && REVIEWED.has(unit.state) && !(x.version === '2.1' && unit.state === 'translated')) accepted.push(unit.id);
       continue;
     }
+    // A note mark or an image the translation had and the target leaves out goes with it: said,
+    // as the translator may mean it, but never in silence.
+    const kept = new Set(target.flatMap((p) => (typeof p === 'string' ? [] : [p.id])));
+    for (const p of exported) {
+      if (typeof p === 'string' || kept.has(p.id) || (p.type !== 'footnoteReference' && p.type !== 'image')) continue;
+      at(unit.place, `the target of ${unit.id} leaves out ${p.type === 'image' ? 'the image' : 'the note mark'} ${p.md}, which ${path.basename(translation.file)} has there: it goes from the translation`, 'put the code back where the source has it, unless the translation is meant to lose it', 'warning');
+    }
     const block = segment.translated.type === 'heading' ? 'heading' : 'paragraph';
     const md = decodeParts(target, block, continuation(source.text, current.start), stubs);
     if (md === undefined) {
