@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Paragraph } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { encodeBlock } from '../src/translations/inline.js';
-import { copySource, haveTool, read, REVISE_IV_2_3, ROOT, run, runCli, tempDir } from './helpers.js';
+import { copySource, CORPUS, haveTool, read, REVISE_IV_2_3, ROOT, run, runCli, tempDir } from './helpers.js';
 
 const hasTranslateToolkit = () => haveTool('translate-toolkit', () => spawnSync('pocount', ['--help']).status === 0);
 
@@ -194,6 +194,32 @@ describe('a translator edits three units', () => {
     const line = text.split('\n').findIndex((l) => l.includes('<trans-unit id="iv-2-3-p1"')) + 1;
     expect(imported.stderr).toContain(`paper.es.xlf:${line}:7: warning: iv-2-3-p1 was not imported: its text in paper.en.md has changed since the export [xliff]`);
     expect(read(es)).toBe(before);
+  });
+});
+
+describe('a table', () => {
+  it('is one unit whose cells are text between codes, round-trips in both versions, and takes a translated pipe escaped', () => {
+    const project = tempDir();
+    cpSync(path.join(CORPUS, 'table-notes'), path.join(project, 'source', 'table-notes'), { recursive: true });
+    const es = path.join(project, 'source', 'table-notes', 'paper.es.md');
+    const before = read(es);
+    const run = (args: string[]) => runCli(['translations', ...args], { cwd: project });
+    for (const { to, suffix } of VERSIONS) {
+      expect(run(['export', '--to', to]).status).toBe(0);
+      const file = path.join(project, 'translations', 'table-notes', `paper.es${suffix}`);
+      expect(run(['import', file]).status).toBe(0);
+      expect(read(es)).toBe(before);
+    }
+    const file = path.join(project, 'translations', 'table-notes', 'paper.es.xlf');
+    const text = read(file);
+    // The header row's cells, each between codes holding the pipes (and the delimiter row).
+    expect(text).toMatch(/<source><ph id="1" ctype="x-tableCell">\| <\/ph>Indicator<ph id="2" ctype="x-footnoteReference">\[\^def\]<\/ph><ph id="3" ctype="x-tableCell"> \| <\/ph>Chart<ph id="4" ctype="x-tableCell"> \| <\/ph>Remark/);
+    writeFileSync(file, text.replace('</ph>Gráfico<ph', '</ph>Gráfico | barras<ph'));
+    const imported = run(['import', file]);
+    expect(imported.status, imported.stderr).toBe(0);
+    const changed = read(es).split('\n').filter((l, i) => l !== before.split('\n')[i]);
+    expect(changed).toEqual(['| Indicador[^def] | Gráfico \\| barras | Observación |']);
+    expect(runCli(['check', path.join(project, 'source')]).status).toBe(0);
   });
 });
 

@@ -5,7 +5,7 @@
  * taken from the source by position, never re-serialised, so that restoring them gives back the
  * same bytes; only the plain text between them is written anew, escaped, when it changed.
  */
-import type { Heading, Nodes, Paragraph, PhrasingContent, RootContent } from 'mdast';
+import type { Heading, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import type { Point } from '../messages.js';
 import { parseMarkdown } from '../source/parse.js';
 
@@ -99,13 +99,45 @@ class Coder {
   }
 }
 
-/** The blocks whose text is coded: those holding phrasing content. */
-export function isCodable(node: Nodes): node is Paragraph | Heading {
-  return node.type === 'paragraph' || node.type === 'heading';
+/** The blocks whose text is coded: those holding phrasing content, and tables (their cells'). */
+export type CodableBlock = Paragraph | Heading | Table;
+export type BlockKind = CodableBlock['type'];
+
+export function isCodable(node: Nodes): node is CodableBlock {
+  return node.type === 'paragraph' || node.type === 'heading' || node.type === 'table';
 }
 
-/** The parts of a paragraph's or heading's text, read from `source`, the file it was parsed from. */
-export function encodeBlock(node: Paragraph | Heading, source: string): Coded & { unknown: UnknownInline[] } {
+/**
+ * A table's cells, each cell's text coded as a paragraph's, the Markdown between two cells'
+ * texts (its pipes, the delimiter row, a line's end) one placeholder: a translator translates
+ * the cells and cannot break the table. An empty cell is part of the code around it.
+ */
+function encodeTable(node: Table, source: string): Coded & { unknown: UnknownInline[] } {
+  const coder = new Coder(source);
+  const start = node.position!.start.offset!;
+  const end = node.position!.end.offset!;
+  let at = start;
+  const between = (to: number) => {
+    if (to > at) coder.parts.push({ kind: 'ph', id: coder.next++, type: 'tableCell', md: source.slice(at, to) });
+    at = to;
+  };
+  for (const row of node.children) {
+    for (const cell of row.children) {
+      const first = cell.children[0]?.position?.start.offset;
+      const last = cell.children.at(-1)?.position?.end.offset;
+      if (first === undefined || last === undefined) continue;
+      between(first);
+      for (const child of cell.children) coder.inline(child);
+      at = last;
+    }
+  }
+  between(end);
+  return { parts: coder.parts.filter((p) => p !== ''), start, end, unknown: coder.unknown };
+}
+
+/** The parts of a paragraph's, heading's or table's text, read from `source`, the file it was parsed from. */
+export function encodeBlock(node: CodableBlock, source: string): Coded & { unknown: UnknownInline[] } {
+  if (node.type === 'table') return encodeTable(node, source);
   const coder = new Coder(source);
   const first = node.children[0]?.position?.start.offset;
   let end = node.children.at(-1)?.position?.end.offset;
@@ -150,8 +182,10 @@ function escapeText(text: string): string {
  * checked by parsing it again, not trusted. `definitions` are the document's link and footnote
  * definitions (referenceStubs): a reference reads as one only where its definition exists.
  */
-export function decodeParts(parts: readonly Part[], block: 'paragraph' | 'heading', indent: string, definitions: string): string | undefined {
-  const flat = parts.map((p) => (typeof p === 'string' ? escapeText(p) : p.md)).join('');
+export function decodeParts(parts: readonly Part[], block: BlockKind, indent: string, definitions: string): string | undefined {
+  // In a table a pipe in the text would end its cell.
+  const escape = block === 'table' ? (t: string) => escapeText(t).replace(/\|/g, '\\|') : escapeText;
+  const flat = parts.map((p) => (typeof p === 'string' ? escape(p) : p.md)).join('');
   // A heading is one line; a paragraph's lines, parsed alone, start at the margin.
   if (block === 'heading' && /[\r\n]/.test(flat)) return undefined;
   const probe = block === 'heading' ? `# ${flat}` : flat;

@@ -7,14 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Heading, Nodes, Paragraph, Root } from 'mdast';
+import type { Nodes, Root } from 'mdast';
 import { Report, type Diagnostic, type Point } from '../messages.js';
 import { textHash, translationStatus, type SegmentState } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 import type { Termbase } from '../termbase/read.js';
 import { readTextFile } from '../source/files.js';
 import { parseSource } from '../source/parse.js';
-import { encodeBlock, isCodable, plainText, type Code, type Coded, type Part } from './inline.js';
+import { encodeBlock, isCodable, plainText, type CodableBlock, type Code, type Coded, type Part } from './inline.js';
 
 /** The version of this mapping of Markdown to XLIFF: an import refuses a file of another. */
 export const FORMAT_VERSION = '1';
@@ -52,7 +52,7 @@ export interface SourceText {
   file: string;
   text: string;
   /** Paragraphs and headings by the offset they start at. */
-  blocks: Map<number, Paragraph | Heading>;
+  blocks: Map<number, CodableBlock>;
   tree: Root;
 }
 
@@ -69,7 +69,7 @@ export function sourceTexts(): (file: string) => SourceText {
 function readSourceText(file: string): SourceText {
   const text = readTextFile(file, 'source file');
   const tree = parseSource(text, file, new Report()).tree;
-  const blocks = new Map<number, Paragraph | Heading>();
+  const blocks = new Map<number, CodableBlock>();
   const visit = (node: Nodes) => {
     if (isCodable(node)) blocks.set(node.position!.start.offset!, node);
     else if ('children' in node) for (const c of node.children) visit(c);
@@ -78,7 +78,7 @@ function readSourceText(file: string): SourceText {
   return { file, text, blocks, tree };
 }
 
-/** A model's node coded from the fresh parse of its file; undefined for a block that is not text (a table, code). */
+/** A model's node coded from the fresh parse of its file; undefined for a block that is not text (code, math). */
 export function codeNode(node: Nodes, source: SourceText, problems: Diagnostic[]): Coded | undefined {
   const fresh = source.blocks.get(node.position?.start.offset ?? -1);
   if (!fresh || fresh.type !== node.type) return undefined;
