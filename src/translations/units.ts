@@ -11,6 +11,7 @@ import type { Nodes, Root } from 'mdast';
 import { Report, type Diagnostic, type Point } from '../messages.js';
 import { textHash, translationStatus, type SegmentState } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
+import { termMatcher } from '../termbase/match.js';
 import type { Termbase } from '../termbase/read.js';
 import { readTextFile } from '../source/files.js';
 import { parseSource } from '../source/parse.js';
@@ -104,8 +105,8 @@ export function exchangeFile(translation: DocumentModel, termbase: Termbase | un
   const terms = [...(termbase?.values() ?? [])].flatMap((t) => {
     const source = t.text[canonical.lang];
     const target = t.text[translation.lang];
-    // As a word or words, not inside one ("peace" is not in "peaceful"); in any case.
-    return source && target ? [{ source, target, pattern: new RegExp(`(?<![\\p{L}\\p{N}])${source.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu') }] : [];
+    // Found as the glossaries and the term check find it (termbase/match.ts).
+    return source && target ? [{ source, target, holds: termMatcher(source) }] : [];
   });
   const units: Unit[] = [];
   for (const s of status.segments) {
@@ -130,7 +131,7 @@ export function exchangeFile(translation: DocumentModel, termbase: Termbase | un
       source: source.parts,
       ...(target && { target: matchIds(source.parts, target.parts) }),
       ...(s.state === 'stale' && s.recordedText !== undefined && { previous: s.recordedText }),
-      terms: terms.filter((t) => t.pattern.test(text)).map(({ source, target }) => ({ source, target })),
+      terms: terms.filter((t) => t.holds(text)).map(({ source, target }) => ({ source, target })),
     });
   }
   return {
