@@ -7,12 +7,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { RootContent } from 'mdast';
 import path from 'node:path';
-import { closest, EditionsError, shownPath, type Point, type Report } from '../messages.js';
+import { closest, shownPath, type Point, type Report } from '../messages.js';
 import { blocksBySection, sectionTree } from '../model/query.js';
 import type { ImageAsset } from '../model/images.js';
 import type { DocumentModel, Section } from '../model/types.js';
 import { byCodePoint } from '../shared/order.js';
-import { readTextFile } from '../source/files.js';
+import { readReported } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
 import { termbaseFile, termbaseOnce } from '../termbase/read.js';
 import { packetSchema, type PacketFile } from './schema.js';
@@ -230,15 +230,4 @@ function checkTranslated(translation: DocumentModel, original: DocumentModel, se
     `with ${translation.lang} first, the packet would leave out what ${file} does not translate yet of section "${section.id}": ${named}`,
     `put ${original.lang} first in "languages" (the untranslated text then stands beside the original, flagged), or translate it`,
   );
-}
-
-/** The text of `file`, or undefined when it cannot be read (the report says why). */
-function readReported(file: string, what: string, report: Report): string | undefined {
-  try {
-    return readTextFile(file, what);
-  } catch (e) {
-    if (!(e instanceof EditionsError)) throw e;
-    for (const d of e.diagnostics) report.add(d);
-    return undefined;
-  }
 }

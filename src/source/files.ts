@@ -11,7 +11,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { EditionsError, type Diagnostic } from '../messages.js';
+import { EditionsError, type Diagnostic, type Report } from '../messages.js';
 
 /** The largest text file the build reads (the paper is about 100 kB). */
 export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
@@ -56,6 +56,17 @@ export function readTextFile(file: string, what: string, maxBytes = MAX_TEXT_BYT
     throw errnoError(e, file, 'read', what);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The text of `file`, or undefined when it cannot be read: `report` gets why (readTextFile's message). */
+export function readReported(file: string, what: string, report: Report): string | undefined {
+  try {
+    return readTextFile(file, what);
+  } catch (e) {
+    if (!(e instanceof EditionsError)) throw e;
+    for (const d of e.diagnostics) report.add(d);
+    return undefined;
   }
 }
 

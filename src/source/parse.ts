@@ -4,9 +4,9 @@ import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { EditionsError, type Point, type Report } from '../messages.js';
+import type { Point, Report } from '../messages.js';
 import { cleanText } from './characters.js';
-import { readTextFile } from './files.js';
+import { readReported } from './files.js';
 import { frontMatterSchema, type FrontMatter } from './front-matter.js';
 import { firstTooDeep, MAX_NESTING, tooDeepToParse } from './nesting.js';
 import { readYaml } from './yaml-schema.js';
@@ -102,13 +102,7 @@ function reportTooDeep(file: string, place: Point | undefined, report: Report, c
 
 /** Reads and parses a source file; one that cannot be read is reported, and has no text. */
 export async function readSource(file: string, report: Report): Promise<ParsedSource> {
-  let text: string;
-  try {
-    text = readTextFile(file, 'source file');
-  } catch (e) {
-    if (!(e instanceof EditionsError)) throw e;
-    for (const d of e.diagnostics) report.add(d);
-    return { file, tree: { type: 'root', children: [] }, meta: undefined, locateMeta: () => ({ line: 1, column: 1 }) };
-  }
+  const text = readReported(file, 'source file', report);
+  if (text === undefined) return { file, tree: { type: 'root', children: [] }, meta: undefined, locateMeta: () => ({ line: 1, column: 1 }) };
   return parseSource(text, file, report);
 }

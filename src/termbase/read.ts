@@ -1,9 +1,9 @@
 /** A document's termbase.yaml, beside its original: read by packets' glossaries and the term check. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { EditionsError, type Report } from '../messages.js';
+import type { Report } from '../messages.js';
 import { termbaseSchema } from '../packets/schema.js';
-import { readTextFile } from '../source/files.js';
+import { readReported } from '../source/files.js';
 import { readYaml } from '../source/yaml-schema.js';
 
 /** Terms by ID, each in several languages, with a gloss in some, and the variants a translation may use instead. */
@@ -30,14 +30,8 @@ export function termbaseOnce(file: string, report: Report): Termbase | undefined
 /** The terms of `file` (none when there is no file); undefined when it has errors, which `report` gets. */
 export function readTermbase(file: string, report: Report): Termbase | undefined {
   if (!existsSync(file)) return new Map();
-  let text: string;
-  try {
-    text = readTextFile(file, 'termbase');
-  } catch (e) {
-    if (!(e instanceof EditionsError)) throw e;
-    for (const d of e.diagnostics) report.add(d);
-    return undefined;
-  }
+  const text = readReported(file, 'termbase', report);
+  if (text === undefined) return undefined;
   const { value } = readYaml({ text, file, firstLine: 1, report, rules: { syntax: 'packet-yaml', schema: 'packet-schema' }, what: 'termbase' }, termbaseSchema);
   return value && new Map(Object.entries(value.terms).map(([id, { gloss, variants, ...forms }]) => [id, { text: forms as Record<string, string>, gloss: gloss ?? {}, variants: variants ?? {} }]));
 }

@@ -9,7 +9,7 @@
 import type { SegmentState } from '../model/staleness.js';
 import { escapeAttribute, escapeText } from '../shared/xml.js';
 import type { Part } from './inline.js';
-import { childElements, XmlError, type XmlElement } from './xml-read.js';
+import { childElements, definedOnly, XmlError, type XmlElement } from './xml-read.js';
 import { EDITIONS_NS, FORMAT_VERSION, type ExchangeFile, type ReadExchange, type ReadPart, type ReadUnit } from './units.js';
 
 const STATES: Record<SegmentState, string> = { missing: 'new', stale: 'needs-review-translation', current: 'translated' };
@@ -62,7 +62,7 @@ export function readXliff12(root: XmlElement): ReadExchange {
   return {
     version: '1.2',
     place: file.start,
-    ...optional({
+    ...definedOnly({
       format: a.get('ed:format'),
       document: a.get('ed:document'),
       original: a.get('original'),
@@ -75,9 +75,6 @@ export function readXliff12(root: XmlElement): ReadExchange {
   };
 }
 
-function optional<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
-}
 
 /** Trans-units, in groups too (a CAT tool may group them). */
 function collectUnits(parent: XmlElement, units: ReadUnit[]): void {

@@ -10,7 +10,7 @@
 import type { SegmentState } from '../model/staleness.js';
 import { escapeAttribute, escapeText } from '../shared/xml.js';
 import type { Part } from './inline.js';
-import { childElements, XmlError, type XmlElement } from './xml-read.js';
+import { childElements, definedOnly, XmlError, type XmlElement } from './xml-read.js';
 import { EDITIONS_NS, FORMAT_VERSION, type ExchangeFile, type ReadExchange, type ReadPart, type ReadUnit } from './units.js';
 
 const STATES: Record<SegmentState, string> = { missing: 'initial', stale: 'translated', current: 'reviewed' };
@@ -98,7 +98,7 @@ export function readXliff21(root: XmlElement): ReadExchange {
     targetLanguage: root.attributes.get('trgLang'),
     originalHash: file.attributes.get('ed:original-hash'),
   };
-  return { version: '2.1', place: file.start, ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)), units };
+  return { version: '2.1', place: file.start, ...definedOnly(fields), units };
 }
 
 function collectUnits(parent: XmlElement, units: ReadUnit[]): void {

@@ -185,3 +185,8 @@ export function readXml(written: string): XmlElement {
 export function childElements(node: XmlElement, name?: string): XmlElement[] {
   return node.children.filter((c): c is XmlElement => 'name' in c && (name === undefined || c.name === name));
 }
+
+/** The header fields an XLIFF file writes, without those it leaves out (attributes absent). */
+export function definedOnly<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
+}
