@@ -250,7 +250,7 @@ function repeatedKeys(doc: Document): { message: string; pos: number }[] {
       const seen = new Set<string>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? `s:${String(pair.key.value)}` : `n:${String(pair.key)}`;
-        if (seen.has(key)) found.push({ message: 'Map keys must be unique', pos: isScalar(pair.key) || isMap(pair.key) || isSeq(pair.key) ? (pair.key.range?.[0] ?? 0) : 0 });
+        if (seen.has(key)) found.push({ message: 'Map keys must be unique', pos: (pair.key as { range?: [number, number, number] } | null)?.range?.[0] ?? 0 });
         seen.add(key);
       }
     },

@@ -310,14 +310,22 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
       const word = all.slice(from, to);
       const end = from + word.replace(/[ \u3000]+$/, '').length;
       // A word wider than the measure is broken between characters where a line is full
-      // (LibreOffice's emergency break), each part but the last a line of its own.
+      // (LibreOffice's emergency break), each part but the last a line of its own. The part's
+      // width grows character by character (advances are unkerned, so they add up): measuring
+      // each longer prefix whole would cost the square of the word's length.
       let start = from;
       if (measure(start, end).w > width - left) {
-        for (let j = start + 1; j < end; j++) {
-          if (measure(start, j + 1).w <= width - left) continue;
-          const part = measure(start, j);
-          pieces.push({ width: part.w, space: 0, height: part.h });
-          start = j;
+        let w = 0;
+        for (let j = start; j < end; ) {
+          const next = j + (all.codePointAt(j)! > 0xffff ? 2 : 1);
+          const c = measure(j, next).w;
+          if (j > start && w + c > width - left) {
+            pieces.push({ width: w, space: 0, height: measure(start, j).h });
+            start = j;
+            w = 0;
+          }
+          w += c;
+          j = next;
         }
       }
       const core = measure(start, end);
