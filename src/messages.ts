@@ -31,7 +31,7 @@ export const RULES = {
   'translation-missing': 'blocks or sections of the original have no translation (one message per run of them)',
   'translation-renumbered': 'the original has been renumbered or has moved text since the translation was accepted: the translation follows it by its record, but its own heading number or place is behind',
   'translation-orphan': "a translated heading or block was made from a text the original no longer has (it pairs with nothing, and the bilingual editions leave it out)",
-  'renumbered-id': 'a briefing packet or a link of the original names a section by an ID the original has since renumbered (given to another section, or taken away)',
+  'renumbered-id': 'a briefing packet, a link of the original or an editorial repair names a section or block by an ID the original has since renumbered (given to another, or taken away)',
   'translation-incomplete': 'a translation leaves text untranslated: it has no single-language edition, and the original stands first in its bilingual one',
   'template-missing': 'a template file cannot be found',
   'template-syntax': 'a template does not compile',

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Report } from '../src/messages.js';
 import { buildModel } from '../src/model/build.js';
+import { loadDocuments } from '../src/model/load.js';
 import { parseSource } from '../src/source/parse.js';
-import { FIXTURE_DOCS, PAPER } from './helpers.js';
+import { FIXTURE_DOCS, PAPER, tempDir } from './helpers.js';
 
 const FRONT = `---
 title: A Test Paper
@@ -185,10 +186,16 @@ describe('structure checks', () => {
     expect(report.diagnostics.map((d) => d.message)).toEqual(['section "Foo bar baz" has no text and no subsections']);
   });
 
-  it('reports an editorial repair naming a block that does not exist, at its line', () => {
+  it('reports an editorial repair naming a block that does not exist, at its line, in a document without translations', async () => {
     const front = FRONT.replace('---\n', '---\neditorial:\n  note: Fixed.\n  repairs:\n    - block: i-p9\n      change: Joined.\n');
-    const { report } = model('# I. One\n\nText.\n', front.replace(/^---\n/, '---\n'));
+    // Through loadDocuments: the repairs are checked once the folder's translations are built (repairs.ts).
+    const dir = path.join(tempDir(), 'test');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'paper.en.md'), `${front}# I. One\n\nText.\n`);
+    const report = new Report();
+    await loadDocuments([dir], report);
     expect(problems(report)).toEqual(['5:14 error editorial-repair']);
+    expect(report.diagnostics[0]!.hint).toBe('did you mean i-p1?');
   });
 
   it('reports a short heading naming a section that does not exist, at its line, with the nearest ID', () => {

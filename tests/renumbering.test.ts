@@ -2,7 +2,8 @@
  * Renumbering without loss: when the original inserts, deletes or moves a section or paragraph,
  * the translations follow their recorded texts to the original's new IDs. What is unchanged
  * stays current and pairs with its text; exactly what is new is missing; what the original has
- * dropped is an orphan; packets and links that name a renumbered section are told its new ID.
+ * dropped is an orphan; packets, links and editorial repairs that name a renumbered section or
+ * block are told its new ID.
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -174,14 +175,15 @@ describe('accepting a translation that follows a renumbering', () => {
   });
 });
 
+/** The English without IV.2.(3), (4)-(14) renumbered (3)-(13). */
+function deleteIv23(text: string): string {
+  const from = text.indexOf('### (3) Financial Cooperation');
+  const after = text.indexOf('### (4) Agricultural Cooperation');
+  const to = text.indexOf('## 3. In the Cultural');
+  return text.slice(0, from) + text.slice(after, to).replace(/^### \((\d+)\) /gm, (_, n: string) => `### (${Number(n) - 1}) `) + text.slice(to);
+}
+
 describe('a section deleted in the original, the sections after it renumbered', () => {
-  /** The English without IV.2.(3), (4)-(14) renumbered (3)-(13). */
-  const deleteIv23 = (text: string) => {
-    const from = text.indexOf('### (3) Financial Cooperation');
-    const after = text.indexOf('### (4) Agricultural Cooperation');
-    const to = text.indexOf('## 3. In the Cultural');
-    return text.slice(0, from) + text.slice(after, to).replace(/^### \((\d+)\) /gm, (_, n: string) => `### (${Number(n) - 1}) `) + text.slice(to);
-  };
 
   it('reports the translated heading and paragraph as orphans at their place, keeps the rest current, and follows a packet to the ID that is gone', () => {
     const source = copySource({ 'china-lac-policy/paper.en.md': deleteIv23, 'packets/economic-trade.yaml': (t) => t.replace('ids: [iv-2]', 'ids: [iv-2-14]') });
@@ -240,5 +242,53 @@ describe('paragraphs deleted and moved in the original', () => {
     expect(esModel.blocks.find((b) => b.id === 'i-p3')!.node.position!.start.line).toBe(at);
     expect(esModel.blocks.find((b) => b.id === 'i-p3')!.sectionId).toBe('i');
     expect(esModel.blocks.filter((b) => b.sectionId === 'ii').map((b) => b.id)).toEqual(['ii-p1', 'ii-p2']);
+  });
+});
+
+describe("an editorial repair of the original naming a renumbered block", () => {
+  /** The English with a repair of `block` listed before its last one (iv-3-11-p1). */
+  const repairing = (block: string) => (text: string) => text.replace('    - block: iv-3-11-p1\n', `    - block: ${block}\n      change: Corrected "the test".\n    - block: iv-3-11-p1\n`);
+  /** Where the repair's `block:` value is: line:col. */
+  const at = (file: string, block: string) => {
+    const line = lineOf(file, `- block: ${block}`);
+    return `${line}:${read(file).split('\n')[line - 1]!.indexOf(block) + 1}`;
+  };
+  const colophonItem = (out: string, block: string) => read(path.join(out, 'china-lac-policy/china-lac-policy.en.html')).match(new RegExp(`<li><a href="#${block}">[^<]*</a>: Corrected “the test”\\.</li>`))?.[0];
+
+  it('follows an ID a deletion took away to the block its text is now, and warns at the repair with the new ID', () => {
+    const source = copySource({ 'china-lac-policy/paper.en.md': (t) => repairing('iv-2-14-p1')(deleteIv23(t)) });
+    const en = doc(source, 'en');
+    const out = path.join(tempDir(), 'dist');
+    const r = runCli(['build', source, '--out', out, '--format', 'html']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `paper.en.md:${at(en, 'iv-2-14-p1')}: warning: paper.en.md has no block "iv-2-14-p1" any more: it has renumbered it iv-2-13-p1 (IV.2.(13), paragraph 1), which the colophon names as repaired [renumbered-id]\n  hint: write block: iv-2-13-p1 (the renumbering is followed only while the translations' records remember it)`,
+    );
+    expect(r.stderr.match(/\[renumbered-id\]/g)).toHaveLength(1);
+    expect(r.stderr).not.toContain('[editorial-repair]');
+    // The colophon names the block where it stands: its section (cited with word joiners) and paragraph.
+    expect(colophonItem(out, 'iv-2-13-p1')).toBe('<li><a href="#iv-2-13-p1">IV.\u20602.\u2060(13), paragraph 1</a>: Corrected “the test”.</li>');
+  });
+
+  it('still refuses an ID that stands nowhere and that the records do not move', () => {
+    const source = copySource({ 'china-lac-policy/paper.en.md': (t) => repairing('iv-2-14-p2')(deleteIv23(t)) });
+    const r = runCli(['check', source]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`paper.en.md:${at(doc(source, 'en'), 'iv-2-14-p2')}: error: the editorial repair names the block "iv-2-14-p2", which does not exist [editorial-repair]`);
+    expect(r.stderr).not.toContain('[renumbered-id]');
+  });
+
+  it('keeps an ID an insertion gave to another text, and warns at the repair with the ID of the text it named', () => {
+    const source = copySource({ 'china-lac-policy/paper.en.md': (t) => repairing('iv-2-3-p1')(insertIv23(t)) });
+    const en = doc(source, 'en');
+    const out = path.join(tempDir(), 'dist');
+    const r = runCli(['build', source, '--out', out, '--format', 'html']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `paper.en.md:${at(en, 'iv-2-3-p1')}: warning: the editorial repair names the block "iv-2-3-p1", which is now another text: paper.en.md has been renumbered since its translations were accepted, and the text iv-2-3-p1 named then is now iv-2-4-p1 (IV.2.(4), paragraph 1) [renumbered-id]\n  hint: if the repair means that text, write block: iv-2-4-p1; it is kept as written (the warning ends when the translations are accepted again)`,
+    );
+    expect(r.stderr.match(/\[renumbered-id\]/g)).toHaveLength(1);
+    // As written: the new section's paragraph.
+    expect(colophonItem(out, 'iv-2-3-p1')).toBe('<li><a href="#iv-2-3-p1">IV.\u20602.\u2060(3), paragraph 1</a>: Corrected “the test”.</li>');
   });
 });

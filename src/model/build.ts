@@ -209,16 +209,8 @@ export function buildModel(parsed: ParsedSource, documentId: string, report: Rep
   const images = loadImages(tree, file, report, definitions);
 
   if (!meta) return undefined;
-  for (const [i, repair] of canonical ? [] : (meta.editorial?.repairs.entries() ?? [])) {
-    if (!ids.has(repair.block)) {
-      const near = closest(repair.block, [...ids.keys()]);
-      report.error('editorial-repair', `the editorial repair names the block "${repair.block}", which does not exist`, {
-        file,
-        place: parsed.locateMeta(['editorial', 'repairs', i, 'block']),
-        hint: near.length > 0 ? `did you mean ${near.join(' or ')}?` : 'name a paragraph by its ID, such as iv-2-3-p1',
-      });
-    }
-  }
+  // The original's editorial repairs are checked by repairs.ts, once its translations' records
+  // say where the renumbering has taken the blocks they name.
   // A short heading for the running heads names a section by its stable ID (a translation's,
   // like its links, by the ID it was accepted under).
   const short = meta['short-headings'];

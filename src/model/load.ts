@@ -6,6 +6,7 @@ import { checkAlignment } from './align.js';
 import { buildModel } from './build.js';
 import { dropPlaceholders } from './placeholders.js';
 import { reportRenumberedLinks } from './renumbering.js';
+import { checkRepairs } from './repairs.js';
 import { reportStaleness } from './staleness.js';
 import { reportTermConsistency } from '../termbase/consistency.js';
 import type { DocumentModel } from './types.js';
@@ -63,7 +64,11 @@ export async function loadDocuments(sources: readonly string[], report: Report, 
       reportTermConsistency(translation, report);
       models.push(translation);
     }
-    if (original) reportRenumberedLinks(original, models.filter((m) => m.canonical === original), report);
+    if (original) {
+      const translations = models.filter((m) => m.canonical === original);
+      reportRenumberedLinks(original, translations, report);
+      checkRepairs(original, originals[0]!.locateMeta, translations, report);
+    }
   }
   return models;
 }

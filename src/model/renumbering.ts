@@ -214,14 +214,24 @@ export function linksToRewrite(translation: DocumentModel): Diagnostic[] {
 }
 
 /**
+ * Each ID of the original the renumbering has taken from its text, to the ID that text has now, as
+ * the translations' records show it (a translation accepted since the renumbering has no move for
+ * it: the first that has one remembers it).
+ */
+export function renumberedIds(translations: readonly DocumentModel[]): Map<string, string> {
+  const moved = new Map<string, string>();
+  for (const t of translations) for (const [from, to] of t.moves ?? []) if (to !== undefined && to !== from && !moved.has(from)) moved.set(from, to);
+  return moved;
+}
+
+/**
  * Warns at each `#id` link of the original that names an ID the renumbering has given to another
  * section, with the ID of the one it named when the translations were accepted. It is kept, as a
  * packet's is (packets/load.ts): written before the renumbering, it meant the section now under
  * the new ID; written with it, the new section, and only the author knows which.
  */
 export function reportRenumberedLinks(original: DocumentModel, translations: readonly DocumentModel[], report: Report): void {
-  const moved = new Map<string, string>();
-  for (const t of translations) for (const [from, to] of t.moves ?? []) if (to !== undefined && to !== from && !moved.has(from)) moved.set(from, to);
+  const moved = renumberedIds(translations);
   if (moved.size === 0) return;
   const visit = (node: Nodes): void => {
     if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
