@@ -292,3 +292,63 @@ describe("an editorial repair of the original naming a renumbered block", () => 
     expect(colophonItem(out, 'iv-2-3-p1')).toBe('<li><a href="#iv-2-3-p1">IV.\u20602.\u2060(3), paragraph 1</a>: Corrected “the test”.</li>');
   });
 });
+
+describe('an agency translating the section the original inserted, through XLIFF', () => {
+  const xliff = (source: string, name: string) => path.join(path.dirname(source), 'translations', 'china-lac-policy', name);
+  const translations = (source: string, args: string[]) => runCli(['translations', ...args], { cwd: path.dirname(source) });
+  const NEW = [
+    ['(3) New Cooperation', '(3) Nueva cooperación'],
+    ['The two sides will open a new field of cooperation.', 'Las dos partes abrirán un nuevo ámbito de cooperación.'],
+  ] as const;
+  const fill = (text: string) => NEW.reduce((t, [en, es]) => t.replace(`<source>${en}</source>`, `<source>${en}</source>\n        <target>${es}</target>`), text);
+
+  it('inserts the new heading naming its section, and leaves accepting until the headings after it are renumbered', () => {
+    const source = copySource({ 'china-lac-policy/paper.en.md': insertIv23 });
+    const es = doc(source, 'es');
+    const exported = translations(source, ['export', '--to', 'xliff2', '--lang', 'es', '--only', 'missing']);
+    expect(exported.stdout).toContain('wrote 2 units of es');
+    const file = xliff(source, 'paper.es.xliff2.xlf');
+    writeFileSync(file, fill(read(file)));
+    const imported = translations(source, ['import', file, '--json']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)[0]).toMatchObject({ changed: ['iv-2-3', 'iv-2-3-p1'], accepted: [] });
+    expect(read(es)).toContain('### (3) Nueva cooperación {#iv-2-3}\n\nLas dos partes abrirán un nuevo ámbito de cooperación.\n\n### (3) Cooperación financiera\n');
+    expect(imported.stderr).toContain(`paper.es.md:${lineOf(es, '### (3) Cooperación financiera')}:1: warning: imported, but not accepted: this heading still prints the number iv-2-3 had, and translates iv-2-4`);
+    // Pairing follows the record: the new section pairs by its name, the rest by their texts.
+    expect(status(source)).toEqual([
+      { language: 'es', current: 94, stale: 2, missing: 0 },
+      { language: 'zh-Hans', current: 94, stale: 0, missing: 2 },
+    ]);
+    // The translator renumbers the headings after it, and accepts.
+    const text = read(es);
+    const from = text.indexOf('### (3) Cooperación financiera');
+    const to = text.indexOf('\n## ', from);
+    writeFileSync(es, text.slice(0, from) + text.slice(from, to).replace(/^### \((\d+)\) /gm, (_, n: string) => `### (${Number(n) + 1}) `) + text.slice(to));
+    const accepted = translations(source, ['accept', es]);
+    expect(accepted.status, accepted.stderr).toBe(0);
+    expect(status(source)).toEqual([
+      { language: 'es', current: 96, stale: 0, missing: 0 },
+      { language: 'zh-Hans', current: 94, stale: 0, missing: 2 },
+    ]);
+  });
+
+  it('accepts at once when the targets renumber the headings after it too', () => {
+    const source = copySource({ 'china-lac-policy/paper.en.md': insertIv23 });
+    translations(source, ['export', '--to', 'xliff', '--lang', 'es']);
+    const file = xliff(source, 'paper.es.xlf');
+    let text = fill(read(file).replace(/(<source>[^<]*<\/source>\s*)<target state="new"\/>/g, '$1').replace(/(<source>[^<]*<\/source>\s*)<target state="new"><\/target>/g, '$1'));
+    // In 1.2 the translator writes into <target>: the renumbered headings' targets say (4)-(15).
+    for (let n = 4; n <= 15; n++) text = text.replace(new RegExp(`(<trans-unit id="iv-2-${n}"[^>]*>[\\s\\S]*?<target[^>]*>)\\((\\d+)\\)`), (_m, open: string, k: string) => `${open}(${Number(k) + 1})`);
+    writeFileSync(file, text);
+    const imported = translations(source, ['import', file, '--json']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)[0].accepted).toHaveLength(14);
+    expect(status(source)).toEqual([
+      { language: 'es', current: 96, stale: 0, missing: 0 },
+      { language: 'zh-Hans', current: 94, stale: 0, missing: 2 },
+    ]);
+    const checked = runCli(['check', source]);
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stderr).not.toContain('paper.es.md');
+  });
+});

@@ -309,7 +309,7 @@ describe('bad input', () => {
 });
 
 describe('missing blocks', () => {
-  it('inserts a missing paragraph after the one before it, and says which it cannot insert', () => {
+  it('inserts a missing heading, paragraph and list item after the text before them', () => {
     const source = copySource();
     cpSync(path.join(ROOT, 'tests', 'fixtures', 'corpus', 'partial-translation'), path.join(source, 'partial-translation'), { recursive: true });
     const es = path.join(source, 'partial-translation', 'paper.es.md');
@@ -324,16 +324,15 @@ describe('missing blocks', () => {
     writeFileSync(file, text);
     const imported = cli(source, ['import', file, '--json']);
     expect(imported.status, imported.stderr).toBe(0);
-    expect(JSON.parse(imported.stdout)[0]).toMatchObject({ changed: ['iii-p2'], accepted: ['iii-p2'] });
-    const lineOf = (id: string) => text.split('\n').findIndex((l) => l.includes(`<trans-unit id="${id}"`)) + 1;
-    expect(imported.stderr).toContain(`paper.es.xlf:${lineOf('ii')}:7: warning: ii was not imported: paper.es.md has no block there yet, and import inserts a missing paragraph only (this is a heading) [xliff]`);
-    expect(imported.stderr).toContain(`paper.es.xlf:${lineOf('iii-p3')}:7: warning: iii-p3 was not imported: paper.es.md has no block there yet, and import inserts a missing paragraph only (this is a list item paragraph) [xliff]`);
+    expect(imported.stderr).toBe('');
+    expect(JSON.parse(imported.stdout)[0]).toMatchObject({ changed: ['ii', 'iii-p2', 'iii-p3'], accepted: ['ii', 'iii-p2', 'iii-p3'] });
     const anchor = 'El primer párrafo de la tercera sección está traducido.\n';
+    const section = 'Tiene un segundo párrafo, también traducido.\n';
     // Asterisks typed as text stay text: emphasis is a code of the source's, and this source has none.
-    expect(read(es)).toBe(before.replace(anchor, `${anchor}\nSu segundo párrafo, \\*por fin\\*, está traducido.\n`));
+    expect(read(es)).toBe(before.replace(section, `${section}\n# II. Antecedentes\n`).replace(anchor, `${anchor}\nSu segundo párrafo, \\*por fin\\*, está traducido.\n\n- Ni este elemento,\n`));
     const status = JSON.parse(runCli(['translations', 'status', '--json', path.join(source, 'partial-translation')]).stdout)[0];
     const was = JSON.parse(runCli(['translations', 'status', '--json', path.join(ROOT, 'tests', 'fixtures', 'corpus', 'partial-translation')]).stdout)[0];
-    expect({ current: status.current, missing: status.missing }).toEqual({ current: was.current + 1, missing: was.missing - 1 });
+    expect({ current: status.current, missing: status.missing }).toEqual({ current: was.current + 3, missing: was.missing - 3 });
   });
 });
 

@@ -12,12 +12,14 @@ import { loadDocuments } from '../model/load.js';
 import { checkAlignment } from '../model/align.js';
 import { buildModel } from '../model/build.js';
 import { dropPlaceholders } from '../model/placeholders.js';
+import { linksToRewrite, unsettledReason } from '../model/renumbering.js';
 import { acceptTranslation, textHash, translationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 import { readTextFile } from '../source/files.js';
 import { parseSource } from '../source/parse.js';
 import { refuseUnlessFile, replaceFile } from '../source/replace.js';
 import { decodeParts, referenceStubs, sameParts, type BlockKind, type Part } from './inline.js';
+import { blockShapes, continuation, planInsertions } from './insert.js';
 import { codeNode, FORMAT_VERSION, matchIds, sourceTexts, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
 import { readXliff12 } from './xliff12.js';
 import { readXliff21 } from './xliff21.js';
@@ -37,6 +39,8 @@ interface Edit {
   md: string;
   /** The unit it comes from (the first, for blocks inserted together), for messages. */
   unit: ReadUnit;
+  /** For blocks inserted: their IDs, each to stand where the original's does. */
+  ids?: string[];
 }
 
 /** Whether a unit's state says its translator has reviewed it: a stale unit so marked is accepted as it stands. */
@@ -88,7 +92,16 @@ export async function importTranslations(files: readonly string[], sources: read
   const imported: Imported[] = [];
   for (const { translation, plan, text, model } of results) {
     if (text !== undefined) await replaceFile(translation.file, text, (f) => refuseUnlessFile(f, 'the translation', 'put the file itself in its place, then import again'));
-    if (plan.accepted.length > 0) await acceptTranslation(model!, new Set(plan.accepted));
+    // As `translations accept` does: a record written while the translation's alignment rests on
+    // the renumbering would lose it (renumbering.ts). The text is imported; accepting waits.
+    const unsettled = plan.accepted.length > 0 ? unsettledReason(model!) : undefined;
+    if (unsettled) {
+      warnings.push({ ...unsettled, severity: 'warning', message: `imported, but not accepted: ${unsettled.message}`, hint: `${unsettled.hint}: editions translations accept ${path.relative(process.cwd(), translation.file)}` });
+      plan.accepted = [];
+    } else if (plan.accepted.length > 0) {
+      warnings.push(...linksToRewrite(model!));
+      await acceptTranslation(model!, new Set(plan.accepted));
+    }
     imported.push({ file: plan.from, translation: translation.file, changed: plan.changed, accepted: plan.accepted });
   }
   return { imported, diagnostics: warnings };
@@ -118,6 +131,7 @@ function loadText(text: string, translation: DocumentModel, edits: readonly Edit
   const model = buildModel(parseSource(text, translation.file, report), translation.id, report, canonical, translation.linkSchemes);
   if (model) {
     model.canonical = canonical;
+    checkShapes(model, canonical, edits, xliff, error);
     dropPlaceholders(model);
     checkAlignment(canonical, model, report);
   }
@@ -147,6 +161,30 @@ function loadText(text: string, translation: DocumentModel, edits: readonly Edit
     });
   }
   return model;
+}
+
+/**
+ * Errors, at the unit, for each inserted block that would not stand as the original's does: in
+ * the list before it where the original starts its own, say, when the translation writes that
+ * list with another marker (insert.ts copies the original's).
+ */
+function checkShapes(model: DocumentModel, canonical: DocumentModel, edits: readonly Edit[], xliff: string, error: (d: Diagnostic) => void): void {
+  const inserted = edits.filter((e) => e.ids);
+  if (inserted.length === 0) return;
+  const want = blockShapes(canonical);
+  const got = blockShapes(model);
+  for (const edit of inserted) {
+    const wrong = edit.ids!.find((id) => want.get(id) !== got.get(id));
+    if (!wrong) continue;
+    error({
+      severity: 'error',
+      ruleId: 'xliff',
+      message: `${wrong}, inserted, would not stand in ${path.basename(model.file)} as in ${path.basename(canonical.file)}: there it is ${want.get(wrong) ?? 'absent'}, here ${got.get(wrong) ?? 'absent'}`,
+      file: xliff,
+      place: edit.unit.place,
+      hint: `nothing was written: write the block into ${path.basename(model.file)} by hand as the original does (its list marker, its quote), or empty the unit's target`,
+    });
+  }
 }
 
 function readExchange(text: string): ReadExchange {
@@ -191,9 +229,8 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
   const edits: Edit[] = [];
   const accepted: string[] = [];
   const changed: string[] = [];
-  /** Insertions of missing blocks by the offset they go at, and the IDs inserted with theirs. */
-  const inserted = new Map<number, Edit>();
-  const insertedIds = new Map<string, number>();
+  /** The units of segments the translation lacks, inserted after the others are read (insert.ts). */
+  const filled = new Map<string, ReadUnit>();
   let failed = false;
   const error: At = (...args) => {
     failed = true;
@@ -219,21 +256,9 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
     const problems: Diagnostic[] = [];
     const sourceCoded = codeNode(segment.original, original, problems);
     if (!segment.translated) {
-      const place = insertionPlace(unit.id, translation, source, insertedIds);
-      const md = typeof place === 'number' ? decodeParts(unit.target, 'paragraph', '', stubs) : undefined;
-      if (typeof place === 'string' || md === undefined) {
-        const why = typeof place === 'string' ? place : 'its text would not read back as one paragraph';
-        at(unit.place, `${unit.id} was not imported: ${path.basename(translation.file)} has no block there yet, and ${why}`, `add the block to ${path.basename(translation.file)} (any text), then import again`, 'warning');
-        continue;
-      }
-      // After the translated text before it, or after the block inserted just before it.
-      const edit = inserted.get(place) ?? { start: place, end: place, md: '', unit };
-      edit.md += `\n\n${md}`;
-      if (!inserted.has(place)) edits.push(edit);
-      inserted.set(place, edit);
-      insertedIds.set(unit.id, place);
-      changed.push(unit.id);
-      accepted.push(unit.id);
+      const unknown = unit.target.find((p) => typeof p !== 'string' && !unit.sourceIds.has(p.id));
+      if (unknown && typeof unknown !== 'string') error(unknown.place, `the code id="${unknown.id}" of ${unit.id} is not a code of the unit`, 'copy the codes from the source unchanged: a code with another id has no Markdown to restore');
+      else filled.set(unit.id, unit);
       continue;
     }
     const current = codeNode(segment.translated, source, problems);
@@ -269,37 +294,17 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
     changed.push(unit.id);
     accepted.push(unit.id);
   }
-  return failed ? undefined : { edits, accepted, changed };
-}
-
-/**
- * Where a missing block can be inserted safely: a paragraph of the original's that stands on its
- * own (not in a list or a quote) goes straight after the segment before it when that is its
- * section's heading or a paragraph of its section standing on its own, translated or inserted
- * by this import (the alignment then reads it as the next block of the section). Anything else
- * is said, as a string, and left to the translator.
- */
-function insertionPlace(id: string, translation: DocumentModel, source: SourceText, inserted: ReadonlyMap<string, number>): number | string {
-  const canonical = translation.canonical!;
-  const block = canonical.blocks.find((b) => b.id === id);
-  if (!block || block.kind !== 'paragraph') return `import inserts a missing paragraph only (this is ${block ? `a ${block.kind}` : 'a heading'})`;
-  if (translation.placeholders?.has(id)) return 'a placeholder holds its place (replace the placeholder with the text)';
-  const segments = translationStatus(translation).segments;
-  const previous = segments[segments.findIndex((s) => s.id === id) - 1];
-  if (!previous || (previous.id !== block.sectionId && canonical.blocks.find((b) => b.id === previous.id)?.sectionId !== block.sectionId)) {
-    return 'it would be the first text of its section, whose heading is not translated';
+  if (failed) return undefined;
+  const insertions = planInsertions(translation, status, filled, original, source, stubs, (place, message, hint) => at(place, message, hint, 'warning'));
+  for (const edit of insertions) {
+    edits.push(edit);
+    changed.push(...edit.ids);
+    accepted.push(...edit.ids);
   }
-  const after = inserted.get(previous.id);
-  if (after !== undefined) return after;
-  const node = previous.translated && source.tree.children.find((c) => c.position?.start.offset === previous.translated!.position?.start.offset);
-  if (!node || (node.type !== 'paragraph' && node.type !== 'heading')) return `the block before it, ${previous.id}, is not translated, or not a paragraph standing on its own`;
-  return node.position!.end.offset!;
-}
-
-/** What continues a block's lines in the file: the markers before its first line as spaces, a quote's ">" kept. */
-function continuation(text: string, start: number): string {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  return text.slice(lineStart, start).replace(/[^>\s]/g, ' ');
+  // In reading order, inserted blocks among the others.
+  const order = new Map(status.segments.map((seg, i) => [seg.id, i]));
+  const byOrder = (a: string, b: string) => order.get(a)! - order.get(b)!;
+  return { edits, accepted: accepted.sort(byOrder), changed: changed.sort(byOrder) };
 }
 
 function labels(source: SourceText): { links: string[]; footnotes: string[] } {

@@ -166,13 +166,14 @@ export function sameParts(a: readonly Part[], b: readonly Part[]): boolean {
 }
 
 /**
- * Characters that would start Markdown in text: escaped with a backslash. At a line's start
- * also what would begin a block (a heading, a quote, a list item, a table row).
+ * Text made literal: inline markup escaped, and what would open a block at a line's start
+ * (`-`, `#`, `1.`) where a line starts, which is after each line break and, when `lineStart`,
+ * at the text's own start (the first text of a paragraph, not of a heading or after a code).
  */
-function escapeText(text: string): string {
+function escapeText(text: string, lineStart: boolean): string {
   return text
     .replace(/[\\`*_[\]~]|<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)/g, (c) => `\\${c}`)
-    .replace(/(^|\n)([ \t]*)([#>+=|-]|\d+(?=[.)]))/g, (_m, start: string, indent: string, c: string) => (/^\d/.test(c) ? `${start}${indent}${c}\\` : `${start}${indent}\\${c}`));
+    .replace(lineStart ? /(^|\n)([ \t]*)([#>+=|-]|\d+(?=[.)]))/g : /(\n)([ \t]*)([#>+=|-]|\d+(?=[.)]))/g, (_m, start: string, indent: string, c: string) => (/^\d/.test(c) ? `${start}${indent}${c}\\` : `${start}${indent}\\${c}`));
 }
 
 /**
@@ -183,9 +184,21 @@ function escapeText(text: string): string {
  * definitions (referenceStubs): a reference reads as one only where its definition exists.
  */
 export function decodeParts(parts: readonly Part[], block: BlockKind, indent: string, definitions: string): string | undefined {
-  // In a table a pipe in the text would end its cell.
-  const escape = block === 'table' ? (t: string) => escapeText(t).replace(/\|/g, '\\|') : escapeText;
-  const flat = parts.map((p) => (typeof p === 'string' ? escape(p) : p.md)).join('');
+  // The text escaped no more than it needs, then (when that reads otherwise) at every text's start.
+  for (const everywhere of [false, true]) {
+    const md = decodeEscaped(parts, block, indent, definitions, everywhere);
+    if (md !== undefined) return md;
+  }
+  return undefined;
+}
+
+function decodeEscaped(parts: readonly Part[], block: BlockKind, indent: string, definitions: string, everywhere: boolean): string | undefined {
+  const escape = (t: string, i: number) => {
+    const text = escapeText(t, everywhere || (i === 0 && block === 'paragraph'));
+    // In a table a pipe in the text would end its cell.
+    return block === 'table' ? text.replace(/\|/g, '\\|') : text;
+  };
+  const flat = parts.map((p, i) => (typeof p === 'string' ? escape(p, i) : p.md)).join('');
   // A heading is one line; a paragraph's lines, parsed alone, start at the margin.
   if (block === 'heading' && /[\r\n]/.test(flat)) return undefined;
   const probe = block === 'heading' ? `# ${flat}` : flat;
