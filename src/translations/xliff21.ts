@@ -56,7 +56,8 @@ export function writeXliff21(x: ExchangeFile): string {
     };
     const source = inline(u.source);
     const target = u.target && inline(u.target);
-    out.push(`    <unit id="${escapeAttribute(u.id)}" name="${escapeAttribute(u.id)}" xml:space="preserve" ed:hash="${u.hash}">`);
+    // translate="no" (allowed on <unit> in 2.1 core): a code block's text; xml:space, inherited by source and target, keeps its lines.
+    out.push(`    <unit id="${escapeAttribute(u.id)}" name="${escapeAttribute(u.id)}"${u.literal ? ' translate="no"' : ''} xml:space="preserve" ed:hash="${u.hash}">`);
     if (u.previous !== undefined || u.terms.length > 0) {
       out.push('      <notes>');
       if (u.previous !== undefined) out.push(`        <note category="editions:previous-source" appliesTo="source">${escapeText(u.previous)}</note>`);
