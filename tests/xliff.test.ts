@@ -326,6 +326,42 @@ describe('literalMarkdown', () => {
   });
 });
 
+/**
+ * Every <pc> of `text` (innermost first) written as a split pair, as a CAT tool may save it:
+ * dataRefStart goes to the <sc>'s dataRef, dataRefEnd to the <ec>'s; type and subType stay on the <sc>.
+ */
+function splitCodes(text: string): string {
+  const pc = /<pc id="(\d+)" dataRefStart="(d\d+)" dataRefEnd="(d\d+)"([^>]*)>((?:(?!<\/?pc[ >])[\s\S])*?)<\/pc>/g;
+  let split = text;
+  while (pc.test(split)) split = split.replace(pc, '<sc id="$1" dataRef="$2"$4/>$5<ec startRef="$1" dataRef="$3"/>');
+  return split;
+}
+
+describe('XLIFF 2.1 split codes', () => {
+  it('reads <sc>/<ec> as the pair its <pc> is: unedited, nothing changes; an edit between them is imported', () => {
+    const source = inlineSource();
+    const before = snapshot(source);
+    cli(source, ['export', '--to', 'xliff2', '--lang', 'es']);
+    const file = xliffOf(source, 'es', '.xliff2.xlf');
+    const split = splitCodes(read(file));
+    expect(split).not.toContain('<pc ');
+    expect(split).toMatch(/<target>[^\n]*<sc id="1" dataRef="d\d+" type="fmt" subType="xlf:b"\/>ganancia compartida<ec startRef="1" dataRef="d\d+"\/>/);
+    writeFileSync(file, split);
+    const unchanged = cli(source, ['import', file]);
+    expect(unchanged.status, unchanged.stderr).toBe(0);
+    expect(unchanged.stdout).toContain('imported 0 changed blocks');
+    expect(snapshot(source)).toEqual(before);
+
+    const es = path.join(source, 'china-lac-policy', 'paper.es.md');
+    const was = read(es);
+    writeFileSync(file, split.replace(/(<target>[^\n]*<sc id="1"[^>]*\/>)ganancia compartida</, '$1beneficio mutuo<'));
+    const edited = cli(source, ['import', file, '--json']);
+    expect(edited.status, edited.stderr).toBe(0);
+    expect(JSON.parse(edited.stdout)[0].changed).toHaveLength(1);
+    expect(read(es)).toBe(was.replace('de __ganancia compartida__', 'de __beneficio mutuo__'));
+  });
+});
+
 describe('a code the translator leaves out', () => {
   it('imports the target, and warns at the unit that its note mark goes from the translation', () => {
     const source = inlineSource();
@@ -389,6 +425,28 @@ describe('bad input', () => {
     refused('xliff', inTarget((t) => t.replace('<ept id="3">_</ept>', '<ept id="2">_</ept>')), /<ept id="2">_<\/ept>/, /<ept id="2"> closes <bpt id="3">: the codes are unbalanced/);
     refused('xliff', inTarget((t) => t.replace('<ph id="4" ', '<ph ')), /<ph ctype/, /a <ph> code has no id/);
     refused('xliff2', (t) => t.replace(/(<unit id="foreword-p2"[\s\S]*?<target>[\s\S]*?)<ph id="4" dataRef="d\d+"/, '$1<ph id="4" dataRef="d99"'), /<ph id="4" dataRef="d99"/, /dataRef="d99" names no <data> of the unit/);
+  });
+
+  it('refuses split codes that are isolated, unbalanced or crossed, at their line:col', () => {
+    const unit = /(<unit id="foreword-p2"[\s\S]*?<target>)([^\n]*?)(<\/target>)/;
+    const inTarget = (f: (target: string) => string) => (t: string) => splitCodes(t).replace(unit, (_m, a: string, b: string, c: string) => a + f(b) + c);
+    refused('xliff2', inTarget((t) => t.replace(/<sc id="1"/, '<sc id="1" isolated="yes"')), '<sc id="1" isolated', /<sc> is isolated: its <ec> is in another unit/);
+    refused('xliff2', inTarget((t) => t.replace(/<sc id="1"[^>]*\/>/, '')), { nth: 2, of: '<ec startRef="1"' }, /<ec startRef="1"> closes no <sc> open before it: the codes are unbalanced/);
+    refused('xliff2', inTarget((t) => t.replace(/<ec startRef="1"[^>]*\/>/, '')), { nth: 2, of: '<sc id="1"' }, /<sc id="1"> is never closed by its <ec>: the codes are unbalanced/);
+    // The strong's end moved into the emphasis after it: __a _b__ c_ has no Markdown.
+    refused(
+      'xliff2',
+      inTarget((t) => t.replace(/(<ec startRef="1"[^>]*\/>)(.*?<sc id="3"[^>]*\/>)/, '$2$1')),
+      { nth: 2, of: '<ec startRef="1"' },
+      /<ec startRef="1"> closes <sc id="1"> while <sc id="3"> is open inside it: the codes cross/,
+    );
+    // A pair opened inside a link's <pc> and closed after it.
+    refused(
+      'xliff2',
+      (t) => t.replace(/(<pc id="2"[^>]*>apertura)<\/pc> de <pc id="1" dataRefStart="(d\d+)" dataRefEnd="(d\d+)"([^>]*)>ganancia compartida<\/pc>/, '$1<sc id="1" dataRef="$2"$4/></pc> de ganancia compartida<ec startRef="1" dataRef="$3"/>'),
+      '<sc id="1"',
+      /<sc id="1"> is not closed by its <ec> inside the <pc id="2"> it is in: the codes cross/,
+    );
   });
 
   it('refuses a unit whose text would make Markdown of its own', () => {
