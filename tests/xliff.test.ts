@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { Paragraph } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import { encodeBlock } from '../src/translations/inline.js';
+import { literalMarkdown } from '../src/translations/literal.js';
 import { copySource, CORPUS, haveTool, read, REVISE_IV_2_3, ROOT, run, runCli, tempDir } from './helpers.js';
 
 const hasTranslateToolkit = () => haveTool('translate-toolkit', () => spawnSync('pocount', ['--help']).status === 0);
@@ -223,6 +224,144 @@ describe('a table', () => {
   });
 });
 
+/** The table-notes document with a code block, a `$$` block and a code block in a list item, in the English and the Spanish, accepted. */
+function codeProject(): { project: string; es: string; translations: (args: string[]) => ReturnType<typeof runCli>; file: (suffix: string) => string } {
+  const project = tempDir();
+  const dir = path.join(project, 'source', 'table-notes');
+  cpSync(path.join(CORPUS, 'table-notes'), dir, { recursive: true });
+  const blocks = (lead: string, item: string) =>
+    `\n${lead}\n\n$$\ng = (x_1 - x_0) / x_0\n$$\n\n\`\`\`sql title="growth"\nSELECT year, exports\nFROM trade;\n\`\`\`\n\n- ${item}\n\n  \`\`\`\`sh\n  editions check  # all <documents> & more\n  \`\`\`\`\n`;
+  writeFileSync(path.join(dir, 'paper.en.md'), read(path.join(dir, 'paper.en.md')) + blocks('The growth rate, and the query that computes it:', 'To check the figures, run:'));
+  writeFileSync(path.join(dir, 'paper.es.md'), read(path.join(dir, 'paper.es.md')) + blocks('La tasa de crecimiento, y la consulta que la calcula:', 'Para comprobar las cifras, ejecute:'));
+  const translations = (args: string[]) => runCli(['translations', ...args], { cwd: project });
+  const accepted = translations(['accept', path.join(dir, 'paper.es.md')]);
+  if (accepted.status !== 0) throw new Error(accepted.stderr);
+  return { project, es: path.join(dir, 'paper.es.md'), translations, file: (suffix) => path.join(project, 'translations', 'table-notes', `paper.es${suffix}`) };
+}
+
+describe('code blocks', () => {
+  it('are units of their text, translate="no", and round-trip byte for byte in both versions', () => {
+    const { es, translations, file } = codeProject();
+    const before = read(es);
+    for (const { to, suffix } of VERSIONS) {
+      const exported = translations(['export', '--to', to]);
+      expect(exported.status, exported.stderr).toBe(0);
+      expect(exported.stderr).not.toContain('left out');
+      const imported = translations(['import', file(suffix)]);
+      expect(imported.status, imported.stderr).toBe(0);
+      expect(imported.stdout).toContain('imported 0 changed blocks');
+      expect(read(es)).toBe(before);
+    }
+    const x = read(file('.xlf'));
+    expect(x).toContain('<trans-unit id="ii-p6" resname="ii-p6" approved="yes" translate="no" xml:space="preserve"');
+    expect(x).toContain('<source>SELECT year, exports\nFROM trade;</source>\n        <target state="translated">SELECT year, exports\nFROM trade;</target>');
+    expect(x).toContain('<source>editions check  # all &lt;documents&gt; &amp; more</source>');
+    // A $$ block is a paragraph to this parser (no math extension): a unit of text, to translate.
+    expect(x).toMatch(/<trans-unit id="ii-p5" resname="ii-p5" approved="yes" xml:space="preserve"[^>]*>\n {8}<source>\$\$\ng = \(x_1 - x_0\) \/ x_0\n\$\$<\/source>/);
+    expect(x.match(/translate="no"/g)).toHaveLength(2);
+    const x2 = read(file('.xliff2.xlf'));
+    expect(x2).toContain('<unit id="ii-p6" name="ii-p6" translate="no" xml:space="preserve"');
+    expect(x2).toContain('<source>SELECT year, exports\nFROM trade;</source>\n        <target>SELECT year, exports\nFROM trade;</target>');
+  });
+
+  it('imports an edited target between the block\'s own fences, its indentation and info string kept', () => {
+    const { es, translations, file } = codeProject();
+    const before = read(es);
+    translations(['export', '--to', 'xliff']);
+    const text = read(file('.xlf'))
+      .replace('<target state="translated">SELECT year, exports\nFROM trade;</target>', '<target state="translated">SELECT year, exports\nFROM trade\n\nWHERE year &gt; 2020;</target>')
+      // A fence shorter than the block's own is text.
+      .replace('<target state="translated">editions check  # all', '<target state="translated">```\neditions check --strict  # all');
+    writeFileSync(file('.xlf'), text);
+    const imported = translations(['import', file('.xlf'), '--json']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)[0]).toMatchObject({ changed: ['ii-p6', 'ii-p8'] });
+    expect(read(es)).toBe(
+      before
+        .replace('```sql title="growth"\nSELECT year, exports\nFROM trade;\n```', '```sql title="growth"\nSELECT year, exports\nFROM trade\n\nWHERE year > 2020;\n```')
+        .replace('  ````sh\n  editions check  # all', '  ````sh\n  ```\n  editions check --strict  # all'),
+    );
+    expect(runCli(['check', '--strict', path.dirname(es)]).status).toBe(0);
+  });
+
+  it('refuses, at the unit, a target with a line that would close the fence; nothing is written', () => {
+    for (const { to, suffix } of VERSIONS) {
+      const { es, translations, file } = codeProject();
+      const before = read(es);
+      translations(['export', '--to', to]);
+      const text = read(file(suffix)).replace(/(<target[^>]*>SELECT year, exports\n)/, '$1  ```  \n');
+      writeFileSync(file(suffix), text);
+      const r = translations(['import', file(suffix)]);
+      expect(r.status, r.stderr).toBe(1);
+      const unit = to === 'xliff' ? '<trans-unit id="ii-p6"' : '<unit id="ii-p6"';
+      const line = text.split('\n').findIndex((l) => l.includes(unit)) + 1;
+      const column = text.split('\n')[line - 1]!.indexOf(unit) + 1;
+      expect(r.stderr).toContain(`paper.es${suffix}:${line}:${column}: error: the target of ii-p6 would not read back as the text of its code block: a line of it would close the block's fence [xliff]`);
+      expect(read(es)).toBe(before);
+    }
+  });
+
+  it.skipIf(!hasTranslateToolkit())('are read by translate-toolkit, which leaves translate="no" units out of its counts', () => {
+    const { translations, file } = codeProject();
+    translations(['export', '--to', 'xliff']);
+    const units = [...read(file('.xlf')).matchAll(/<trans-unit /g)].length;
+    const row = run('pocount', ['--csv', file('.xlf')]).trim().split('\n').at(-1)!.split(',').map((s) => s.trim());
+    expect({ translated: Number(row[1]), total: Number(row[8]) }).toEqual({ translated: units - 2, total: units - 2 });
+    const dir = tempDir();
+    run('xliff2po', ['--progress=none', file('.xlf'), path.join(dir, 'es.po')]);
+    expect(read(path.join(dir, 'es.po'))).toContain('#: ii-p6\nmsgid ""\n"SELECT year, exports\\n"\n"FROM trade;"');
+  });
+});
+
+describe('literalMarkdown', () => {
+  it('keeps a block\'s fences and info string, and refuses a text that would close its fence', () => {
+    expect(literalMarkdown('```js title="a"\nold\n```', 'new\n\nlines')).toBe('```js title="a"\nnew\n\nlines\n```');
+    expect(literalMarkdown('~~~~\nold\n~~~~~  ', '~~~\n```')).toBe('~~~~\n~~~\n```\n~~~~~  ');
+    expect(literalMarkdown('```\nold\n```', '')).toBe('```\n```');
+    expect(literalMarkdown('```\nold\n```', 'a\n```')).toBeUndefined();
+    expect(literalMarkdown('```\nold\n```', 'a\n   ````  ')).toBeUndefined();
+    expect(literalMarkdown('```\nold\n```', 'a\n    ```')).toBe('```\na\n    ```\n```');
+    // In a quote, each line continued with its ">".
+    expect(literalMarkdown('```\n> old\n> ```', 'a\n\nb', '> ')).toBe('```\n> a\n>\n> b\n> ```');
+  });
+});
+
+/**
+ * Every <pc> of `text` (innermost first) written as a split pair, as a CAT tool may save it:
+ * dataRefStart goes to the <sc>'s dataRef, dataRefEnd to the <ec>'s; type and subType stay on the <sc>.
+ */
+function splitCodes(text: string): string {
+  const pc = /<pc id="(\d+)" dataRefStart="(d\d+)" dataRefEnd="(d\d+)"([^>]*)>((?:(?!<\/?pc[ >])[\s\S])*?)<\/pc>/g;
+  let split = text;
+  while (pc.test(split)) split = split.replace(pc, '<sc id="$1" dataRef="$2"$4/>$5<ec startRef="$1" dataRef="$3"/>');
+  return split;
+}
+
+describe('XLIFF 2.1 split codes', () => {
+  it('reads <sc>/<ec> as the pair its <pc> is: unedited, nothing changes; an edit between them is imported', () => {
+    const source = inlineSource();
+    const before = snapshot(source);
+    cli(source, ['export', '--to', 'xliff2', '--lang', 'es']);
+    const file = xliffOf(source, 'es', '.xliff2.xlf');
+    const split = splitCodes(read(file));
+    expect(split).not.toContain('<pc ');
+    expect(split).toMatch(/<target>[^\n]*<sc id="1" dataRef="d\d+" type="fmt" subType="xlf:b"\/>ganancia compartida<ec startRef="1" dataRef="d\d+"\/>/);
+    writeFileSync(file, split);
+    const unchanged = cli(source, ['import', file]);
+    expect(unchanged.status, unchanged.stderr).toBe(0);
+    expect(unchanged.stdout).toContain('imported 0 changed blocks');
+    expect(snapshot(source)).toEqual(before);
+
+    const es = path.join(source, 'china-lac-policy', 'paper.es.md');
+    const was = read(es);
+    writeFileSync(file, split.replace(/(<target>[^\n]*<sc id="1"[^>]*\/>)ganancia compartida</, '$1beneficio mutuo<'));
+    const edited = cli(source, ['import', file, '--json']);
+    expect(edited.status, edited.stderr).toBe(0);
+    expect(JSON.parse(edited.stdout)[0].changed).toHaveLength(1);
+    expect(read(es)).toBe(was.replace('de __ganancia compartida__', 'de __beneficio mutuo__'));
+  });
+});
+
 describe('a code the translator leaves out', () => {
   it('imports the target, and warns at the unit that its note mark goes from the translation', () => {
     const source = inlineSource();
@@ -286,6 +425,28 @@ describe('bad input', () => {
     refused('xliff', inTarget((t) => t.replace('<ept id="3">_</ept>', '<ept id="2">_</ept>')), /<ept id="2">_<\/ept>/, /<ept id="2"> closes <bpt id="3">: the codes are unbalanced/);
     refused('xliff', inTarget((t) => t.replace('<ph id="4" ', '<ph ')), /<ph ctype/, /a <ph> code has no id/);
     refused('xliff2', (t) => t.replace(/(<unit id="foreword-p2"[\s\S]*?<target>[\s\S]*?)<ph id="4" dataRef="d\d+"/, '$1<ph id="4" dataRef="d99"'), /<ph id="4" dataRef="d99"/, /dataRef="d99" names no <data> of the unit/);
+  });
+
+  it('refuses split codes that are isolated, unbalanced or crossed, at their line:col', () => {
+    const unit = /(<unit id="foreword-p2"[\s\S]*?<target>)([^\n]*?)(<\/target>)/;
+    const inTarget = (f: (target: string) => string) => (t: string) => splitCodes(t).replace(unit, (_m, a: string, b: string, c: string) => a + f(b) + c);
+    refused('xliff2', inTarget((t) => t.replace(/<sc id="1"/, '<sc id="1" isolated="yes"')), '<sc id="1" isolated', /<sc> is isolated: its <ec> is in another unit/);
+    refused('xliff2', inTarget((t) => t.replace(/<sc id="1"[^>]*\/>/, '')), { nth: 2, of: '<ec startRef="1"' }, /<ec startRef="1"> closes no <sc> open before it: the codes are unbalanced/);
+    refused('xliff2', inTarget((t) => t.replace(/<ec startRef="1"[^>]*\/>/, '')), { nth: 2, of: '<sc id="1"' }, /<sc id="1"> is never closed by its <ec>: the codes are unbalanced/);
+    // The strong's end moved into the emphasis after it: __a _b__ c_ has no Markdown.
+    refused(
+      'xliff2',
+      inTarget((t) => t.replace(/(<ec startRef="1"[^>]*\/>)(.*?<sc id="3"[^>]*\/>)/, '$2$1')),
+      { nth: 2, of: '<ec startRef="1"' },
+      /<ec startRef="1"> closes <sc id="1"> while <sc id="3"> is open inside it: the codes cross/,
+    );
+    // A pair opened inside a link's <pc> and closed after it.
+    refused(
+      'xliff2',
+      (t) => t.replace(/(<pc id="2"[^>]*>apertura)<\/pc> de <pc id="1" dataRefStart="(d\d+)" dataRefEnd="(d\d+)"([^>]*)>ganancia compartida<\/pc>/, '$1<sc id="1" dataRef="$2"$4/></pc> de ganancia compartida<ec startRef="1" dataRef="$3"/>'),
+      '<sc id="1"',
+      /<sc id="1"> is not closed by its <ec> inside the <pc id="2"> it is in: the codes cross/,
+    );
   });
 
   it('refuses a unit whose text would make Markdown of its own', () => {

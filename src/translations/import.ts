@@ -18,8 +18,9 @@ import type { DocumentModel } from '../model/types.js';
 import { readTextFile } from '../source/files.js';
 import { parseSource } from '../source/parse.js';
 import { refuseUnlessFile, replaceFile } from '../source/replace.js';
-import { decodeParts, referenceStubs, sameParts, type BlockKind, type Part } from './inline.js';
+import { decodeParts, plainText, referenceStubs, sameParts, type BlockKind, type Part } from './inline.js';
 import { blockShapes, continuation, planInsertions } from './insert.js';
+import { literalMarkdown } from './literal.js';
 import { codeNode, FORMAT_VERSION, matchIds, sourceTexts, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
 import { readXliff12 } from './xliff12.js';
 import { readXliff21 } from './xliff21.js';
@@ -284,10 +285,12 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
       if (typeof p === 'string' || kept.has(p.id) || (p.type !== 'footnoteReference' && p.type !== 'image')) continue;
       at(unit.place, `the target of ${unit.id} leaves out ${p.type === 'image' ? 'the image' : 'the note mark'} ${p.md}, which ${path.basename(translation.file)} has there: it goes from the translation`, 'put the code back where the source has it, unless the translation is meant to lose it', 'warning');
     }
-    const block = segment.translated.type as BlockKind;
-    const md = decodeParts(target, block, continuation(source.text, current.start), stubs);
+    const block = segment.translated.type as BlockKind | 'code';
+    // A code block's text is literal: written between its fences as it is, never escaped.
+    const md = block === 'code' ? literalMarkdown(source.text.slice(current.start, current.end), plainText(target), continuation(source.text, current.start)) : decodeParts(target, block, continuation(source.text, current.start), stubs);
     if (md === undefined) {
-      error(unit.place, `the target of ${unit.id} would not read back as written: its text makes Markdown of its own, or its codes do not make a ${block}`, 'keep the codes of the source around the text they mark, and leave out line breaks in a heading');
+      if (block === 'code') error(unit.place, `the target of ${unit.id} would not read back as the text of its code block: a line of it would close the block's fence`, 'a line of a code block may not be a fence of its backticks or tildes, as long as its own or longer: shorten it, or indent it by four spaces');
+      else error(unit.place, `the target of ${unit.id} would not read back as written: its text makes Markdown of its own, or its codes do not make a ${block}`, 'keep the codes of the source around the text they mark, and leave out line breaks in a heading');
       continue;
     }
     edits.push({ start: current.start, end: current.end, md, unit });

@@ -13,7 +13,8 @@ import type { Nodes } from 'mdast';
 import type { Point } from '../messages.js';
 import type { Segment, TranslationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
-import { decodeParts, type BlockKind } from './inline.js';
+import { decodeParts, plainText, type BlockKind } from './inline.js';
+import { literalMarkdown } from './literal.js';
 import { codeNode, type ReadUnit, type SourceText } from './units.js';
 
 export interface Insertion {
@@ -34,8 +35,8 @@ interface Replacement {
 
 type Warn = (place: Point, message: string, hint: string) => void;
 
-/** Blocks a translator does not translate: a run copies them from the original as they stand. */
-const LITERAL = new Set(['code', 'math']);
+/** Code blocks: their text is literal (literal.ts), and a run without their unit's target copies them as the original has them. */
+const LITERAL = new Set(['code']);
 /** A heading's `{#id}` (align.ts). */
 const ID_ATTRIBUTE = /\{#[^\s{}]+\}\s*$/;
 /** What stands between the original's blocks and is not the translation's: its notes, link definitions, comments. */
@@ -88,9 +89,8 @@ export function planInsertions(
         continue;
       }
       gap = undefined;
-      // A code or math block is copied as the original has it.
       const content = LITERAL.has(s.original.type)
-        ? { start: node.start.offset!, end: node.end.offset!, md: original.text.slice(node.start.offset!, node.end.offset!) }
+        ? literalContent(s, unit)
         : unit
           ? decodeTarget(s, unit, continuation(original.text, codeStart(s)))
           : null;
@@ -123,6 +123,17 @@ export function planInsertions(
     // What ends the last block after its text (a heading's {#id}).
     pieces.push(original.text.slice(last.content.end, last.s.original.position!.end.offset!));
     return { start: at, end: at, md: pieces.join(''), unit: first, ids: chosen.map((c) => c.s.id) };
+  };
+
+  /** A code block as its unit's target has it, or as the original has it when the unit has none (it is not translated). */
+  const literalContent = (s: Segment, unit: ReadUnit | undefined): Replacement | null => {
+    const start = s.original.position!.start.offset!;
+    const end = s.original.position!.end.offset!;
+    const block = original.text.slice(start, end);
+    if (!unit) return { start, end, md: block };
+    const md = literalMarkdown(block, plainText(unit.target!), continuation(original.text, start));
+    if (md === undefined) warn(unit.place, `${s.id} was not imported: a line of its target would close the code block's fence`, 'shorten that line, or indent it by four spaces');
+    return md === undefined ? null : { start, end, md };
   };
 
   const codeStart = (s: Segment): number => codeNode(s.original, original, [])?.start ?? s.original.position!.start.offset!;

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Nodes, Root } from 'mdast';
+import type { Code as CodeBlock, Nodes, Root } from 'mdast';
 import { Report, type Diagnostic, type Point } from '../messages.js';
 import { textHash, translationStatus, type SegmentState } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
@@ -15,6 +15,7 @@ import { termMatcher } from '../termbase/match.js';
 import type { Termbase } from '../termbase/read.js';
 import { readTextFile } from '../source/files.js';
 import { parseSource } from '../source/parse.js';
+import { encodeLiteral } from './literal.js';
 import { encodeBlock, isCodable, plainText, type CodableBlock, type Code, type Coded, type Part } from './inline.js';
 
 /** The version of this mapping of Markdown to XLIFF: an import refuses a file of another. */
@@ -28,6 +29,8 @@ export interface Unit {
   /** textHash of the original's text: an import applies the target only while it still matches. */
   hash: string;
   source: Part[];
+  /** A code block's: its text is literal, not to translate by default (translate="no"). */
+  literal?: true;
   /** The translation's text, its codes numbered as the source's where they correspond. */
   target?: Part[];
   /** For a stale unit: the original's text the translation was made from (the record's). */
@@ -52,8 +55,8 @@ export interface ExchangeFile {
 export interface SourceText {
   file: string;
   text: string;
-  /** Paragraphs and headings by the offset they start at. */
-  blocks: Map<number, CodableBlock>;
+  /** Paragraphs, headings, tables and code blocks by the offset they start at. */
+  blocks: Map<number, CodableBlock | CodeBlock>;
   tree: Root;
 }
 
@@ -70,19 +73,20 @@ export function sourceTexts(): (file: string) => SourceText {
 function readSourceText(file: string): SourceText {
   const text = readTextFile(file, 'source file');
   const tree = parseSource(text, file, new Report()).tree;
-  const blocks = new Map<number, CodableBlock>();
+  const blocks = new Map<number, CodableBlock | CodeBlock>();
   const visit = (node: Nodes) => {
-    if (isCodable(node)) blocks.set(node.position!.start.offset!, node);
+    if (isCodable(node) || node.type === 'code') blocks.set(node.position!.start.offset!, node);
     else if ('children' in node) for (const c of node.children) visit(c);
   };
   visit(tree);
   return { file, text, blocks, tree };
 }
 
-/** A model's node coded from the fresh parse of its file; undefined for a block that is not text (code, math). */
+/** A model's node coded from the fresh parse of its file (a code block as its literal text); undefined for a block it does not code (math). */
 export function codeNode(node: Nodes, source: SourceText, problems: Diagnostic[]): Coded | undefined {
   const fresh = source.blocks.get(node.position?.start.offset ?? -1);
   if (!fresh || fresh.type !== node.type) return undefined;
+  if (fresh.type === 'code') return encodeLiteral(fresh);
   const coded = encodeBlock(fresh, source.text);
   for (const u of coded.unknown) {
     problems.push({
@@ -124,14 +128,17 @@ export function exchangeFile(translation: DocumentModel, termbase: Termbase | un
     }
     const target = s.translated && codeNode(s.translated, translated, problems);
     const text = plainText(source.parts);
+    const literal = s.original.type === 'code';
     units.push({
       id: s.id,
       state: s.state,
       hash: textHash(s.original),
       source: source.parts,
+      ...(literal && { literal: true as const }),
       ...(target && { target: matchIds(source.parts, target.parts) }),
       ...(s.state === 'stale' && s.recordedText !== undefined && { previous: s.recordedText }),
-      terms: terms.filter((t) => t.holds(text)).map(({ source, target }) => ({ source, target })),
+      // A term in code is a name of the code's (an identifier, a key), not the translator's to render.
+      terms: literal ? [] : terms.filter((t) => t.holds(text)).map(({ source, target }) => ({ source, target })),
     });
   }
   return {

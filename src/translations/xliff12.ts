@@ -5,6 +5,7 @@
  * reference, an image, inline code), each holding the Markdown it restores as its content.
  * States: missing -> state="new" (an empty target), stale -> "needs-review-translation",
  * current -> "translated" with approved="yes" (accepted with `editions translations accept`).
+ * A code block's unit holds its content as plain text and is marked translate="no".
  */
 import type { SegmentState } from '../model/staleness.js';
 import { escapeAttribute, escapeText } from '../shared/xml.js';
@@ -41,7 +42,8 @@ export function writeXliff12(x: ExchangeFile): string {
   ];
   for (const u of x.units) {
     // approved="yes": accepted against the original's current text; CAT tools and translate-toolkit take the others as to review (fuzzy).
-    out.push(`      <trans-unit id="${escapeAttribute(u.id)}" resname="${escapeAttribute(u.id)}"${u.state === 'current' ? ' approved="yes"' : ''} xml:space="preserve" ed:hash="${u.hash}">`);
+    // translate="no": a code block's text, which a CAT tool then locks (its target may still be edited in the file).
+    out.push(`      <trans-unit id="${escapeAttribute(u.id)}" resname="${escapeAttribute(u.id)}"${u.state === 'current' ? ' approved="yes"' : ''}${u.literal ? ' translate="no"' : ''} xml:space="preserve" ed:hash="${u.hash}">`);
     out.push(`        <source>${inline(u.source)}</source>`);
     out.push(`        <target state="${STATES[u.state]}">${u.target ? inline(u.target) : ''}</target>`);
     if (u.previous !== undefined) out.push(`        <note from="editions:previous-source" annotates="source">${escapeText(u.previous)}</note>`);

@@ -3,10 +3,11 @@
  * carried as XLIFF 2 does it: <pc> around the text a pair of codes encloses, <ph/> for a code
  * that stands alone, each pointing (dataRefStart/dataRefEnd, dataRef) at a <data> of the unit's
  * <originalData> that holds the Markdown it restores; source and target share one <data> where
- * their Markdown is the same. States: missing -> initial (no target), stale -> translated
+ * their Markdown is the same. A pair a CAT tool has re-saved split, <sc/>...<ec/>, is read as its <pc>. States: missing -> initial (no target), stale -> translated
  * (subState editions:stale: translated, but from another text of the original, to review),
  * current -> reviewed (accepted with `editions translations accept`).
  */
+import type { Point } from '../messages.js';
 import type { SegmentState } from '../model/staleness.js';
 import { escapeAttribute, escapeText } from '../shared/xml.js';
 import type { Part } from './inline.js';
@@ -56,7 +57,8 @@ export function writeXliff21(x: ExchangeFile): string {
     };
     const source = inline(u.source);
     const target = u.target && inline(u.target);
-    out.push(`    <unit id="${escapeAttribute(u.id)}" name="${escapeAttribute(u.id)}" xml:space="preserve" ed:hash="${u.hash}">`);
+    // translate="no" (allowed on <unit> in 2.1 core): a code block's text; xml:space, inherited by source and target, keeps its lines.
+    out.push(`    <unit id="${escapeAttribute(u.id)}" name="${escapeAttribute(u.id)}"${u.literal ? ' translate="no"' : ''} xml:space="preserve" ed:hash="${u.hash}">`);
     if (u.previous !== undefined || u.terms.length > 0) {
       out.push('      <notes>');
       if (u.previous !== undefined) out.push(`        <note category="editions:previous-source" appliesTo="source">${escapeText(u.previous)}</note>`);
@@ -144,6 +146,11 @@ function readInline(element: XmlElement, data: ReadonlyMap<string, string>): Rea
     if (written === undefined || !/^[0-9]+$/.test(written)) throw new XmlError(`a <${e.name}> code has ${written === undefined ? 'no id' : `the id "${written}"`}`, e.start, 'copy the code from the source unchanged: its id pairs it with the source');
     return Number(written);
   };
+  const typeOf = (e: XmlElement) => e.attributes.get('subType')?.replace(/^editions:/, '') ?? e.attributes.get('type') ?? 'unknown';
+  // The pairs open here, innermost last: a <pc>'s until its end tag, an <sc>'s until its <ec>.
+  // Markdown nests, so a pair must close where it is innermost.
+  const open: { id: number; type: string; split: boolean; place: Point }[] = [];
+  const nested = 'keep each pair of codes around the text it marks, nested as in the source: an <ec> closes the innermost <sc> open, and a <pc> holds whole pairs only';
   const walk = (e: XmlElement) => {
     for (const c of e.children) {
       if (!('name' in c)) {
@@ -153,22 +160,48 @@ function readInline(element: XmlElement, data: ReadonlyMap<string, string>): Rea
         walk(c);
       } else if (c.name === 'pc') {
         const id = idOf(c);
-        const type = c.attributes.get('subType')?.replace(/^editions:/, '') ?? c.attributes.get('type') ?? 'unknown';
+        const type = typeOf(c);
         parts.push({ kind: 'open', id, type, md: markdown(c, 'dataRefStart'), place: c.start });
+        const pair = { id, type, split: false, place: c.start };
+        open.push(pair);
         walk(c);
+        const top = open.pop()!;
+        if (top !== pair) throw new XmlError(`<sc id="${top.id}"> is not closed by its <ec> inside the <pc id="${id}"> it is in: the codes cross`, top.place, nested);
         parts.push({ kind: 'close', id, type, md: markdown(c, 'dataRefEnd'), place: c.start });
+      } else if (c.name === 'sc' || c.name === 'ec') {
+        splitCode(c);
       } else if (c.name === 'ph') {
-        const type = c.attributes.get('subType')?.replace(/^editions:/, '') ?? c.attributes.get('type') ?? 'unknown';
-        parts.push({ kind: 'ph', id: idOf(c), type, md: markdown(c, 'dataRef'), place: c.start });
+        parts.push({ kind: 'ph', id: idOf(c), type: typeOf(c), md: markdown(c, 'dataRef'), place: c.start });
       } else {
-        throw new XmlError(
-          c.name === 'sc' || c.name === 'ec' ? `<${c.name}>: a pair of codes split in two, which editions does not read (the codes are unbalanced here)` : `<${c.name}> is not an inline code editions writes`,
-          c.start,
-          'keep the <pc> and <ph> codes of the source as they are, each pair around the text it marks, and write only text between them',
-        );
+        throw new XmlError(`<${c.name}> is not an inline code editions writes`, c.start, 'keep the <pc> and <ph> codes of the source as they are, each pair around the text it marks, and write only text between them');
       }
     }
   };
+  /**
+   * A pair written split, <sc id="N"/>...<ec startRef="N"/> (as CAT tools re-save a <pc>): read as
+   * the open and close codes its <pc> would give, its Markdown in dataRef.
+   */
+  const splitCode = (c: XmlElement) => {
+    if (c.attributes.get('isolated') === 'yes') {
+      throw new XmlError(`<${c.name}> is isolated: its ${c.name === 'sc' ? '<ec>' : '<sc>'} is in another unit`, c.start, 'a unit is one whole block: put both codes of the pair in this unit, around the text they mark, as the source has them');
+    }
+    if (c.name === 'sc') {
+      const id = idOf(c);
+      const type = typeOf(c);
+      parts.push({ kind: 'open', id, type, md: markdown(c, 'dataRef'), place: c.start });
+      open.push({ id, type, split: true, place: c.start });
+      return;
+    }
+    const ref = c.attributes.get('startRef');
+    if (ref === undefined) throw new XmlError('an <ec> has no startRef', c.start, 'an <ec> names the <sc> it closes by startRef="N": copy the pair from the source');
+    const at = open.findLastIndex((p) => p.split && String(p.id) === ref);
+    if (at < 0) throw new XmlError(`<ec startRef="${ref}"> closes no <sc> open before it: the codes are unbalanced`, c.start, nested);
+    if (at !== open.length - 1) throw new XmlError(`<ec startRef="${ref}"> closes <sc id="${ref}"> while <${open.at(-1)!.split ? 'sc' : 'pc'} id="${open.at(-1)!.id}"> is open inside it: the codes cross`, c.start, nested);
+    const { id, type } = open.pop()!;
+    parts.push({ kind: 'close', id, type, md: markdown(c, 'dataRef'), place: c.start });
+  };
   walk(element);
+  const unclosed = open.at(-1);
+  if (unclosed) throw new XmlError(`<sc id="${unclosed.id}"> is never closed by its <ec>: the codes are unbalanced`, unclosed.place, nested);
   return parts;
 }
