@@ -155,6 +155,20 @@ El último párrafo.
     expect(checked.stderr).toContain('warning: ii-p10 is not translated');
   });
 
+  it("writes an inserted code block's target between the original's fences", () => {
+    const { dir, es } = project(FIRST.replace('- Un primer elemento,\n', '- Un primer elemento,\n- un segundo elemento.\n\n1. Un elemento ordenado,\n   en dos líneas.\n2. Otro elemento ordenado.\n\n> Un párrafo citado.\n>\n> Su segundo párrafo.\n\n| Término | Significado |\n| --- | --- |\n| comercio | intercambio de bienes |\n'));
+    const file = exported(dir);
+    let text = readFileSync(file, 'utf8');
+    // A code unit is translate="no": the CAT tool leaves it empty unless the translator writes it.
+    expect(text).toMatch(/<trans-unit id="ii-p9"[^>]* translate="no"/);
+    text = text.replace(/(<trans-unit id="ii-p9"[\s\S]*?<target state="new">)(<\/target>)/, '$1el código traducido$2');
+    writeFileSync(file, text);
+    const imported = cli(dir, ['import', file, '--json']);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)[0]).toMatchObject({ changed: ['ii-p9'] });
+    expect(read(es)).toMatch(/\| comercio \| intercambio de bienes \|\n\n```text\nel código traducido\n```\n$/);
+  });
+
   it('leaves out the rest of a section after a block without a target, and goes on at the next heading', () => {
     const { dir, es } = project(FIRST);
     const file = exported(dir);

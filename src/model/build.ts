@@ -22,7 +22,7 @@ export const PREAMBLE = 'preamble';
 /** Containers whose children are blocks of their own (not one block together). */
 const CONTAINERS = new Set(['list', 'listItem', 'blockquote']);
 /** Leaf blocks that get an ID and align across languages. */
-const BLOCKS = new Set(['paragraph', 'code', 'table', 'math']);
+const BLOCKS = new Set(['paragraph', 'code', 'table']);
 
 interface OpenSection {
   section: Section;
