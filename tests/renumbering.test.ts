@@ -183,6 +183,9 @@ function deleteIv23(text: string): string {
   return text.slice(0, from) + text.slice(after, to).replace(/^### \((\d+)\) /gm, (_, n: string) => `### (${Number(n) - 1}) `) + text.slice(to);
 }
 
+/** The English with a repair of `block` listed before its last one (iv-3-11-p1). */
+const repairing = (block: string) => (text: string) => text.replace('    - block: iv-3-11-p1\n', `    - block: ${block}\n      change: Corrected "the test".\n    - block: iv-3-11-p1\n`);
+
 describe('a section deleted in the original, the sections after it renumbered', () => {
 
   it('reports the translated heading and paragraph as orphans at their place, keeps the rest current, and follows a packet to the ID that is gone', () => {
@@ -206,6 +209,25 @@ describe('a section deleted in the original, the sections after it renumbered', 
     const out = path.join(tempDir(), 'dist');
     expect(runCli(['build', source, '--out', out, '--format', 'html', '-q']).status).toBe(0);
     expect(read(path.join(out, 'packets/economic-trade.en+es.html'))).toContain('Cooperación entre cámaras de comercio');
+  });
+});
+
+describe('an ID whose recorded text the original has deleted, now given to the text after it', () => {
+  it('is kept, in a link, a packet and an editorial repair, each warned at that the text it named is gone', () => {
+    const source = copySource({
+      'china-lac-policy/paper.en.md': (t) => repairing('iv-2-3-p1')(deleteIv23(t)).replace('## 3. In the Cultural', 'See [the financial section](#iv-2-3).\n\n## 3. In the Cultural'),
+      'packets/economic-trade.yaml': (t) => t.replace('ids: [iv-2]', 'ids: [iv-2-3]'),
+    });
+    const r = runCli(['check', source]);
+    expect(r.status, r.stderr).toBe(0);
+    const en = doc(source, 'en');
+    const link = lineOf(en, 'See [the financial section]');
+    expect(r.stderr).toContain(`paper.en.md:${link}:5: warning: the link points at #iv-2-3, which is now another section or block: the text it named when the translations were accepted is no longer in paper.en.md [renumbered-id]`);
+    const repair = lineOf(en, 'block: iv-2-3-p1');
+    expect(r.stderr).toContain(`paper.en.md:${repair}:${read(en).split('\n')[repair - 1]!.indexOf('iv-2-3-p1') + 1}: warning: the editorial repair names the block "iv-2-3-p1", which is now another text: the text iv-2-3-p1 named when the translations were accepted is no longer in paper.en.md [renumbered-id]`);
+    const packetFile = path.join(source, 'packets', 'economic-trade.yaml');
+    const line = lineOf(packetFile, 'ids: [iv-2-3]');
+    expect(r.stderr).toContain(`packets/economic-trade.yaml:${line}:${read(packetFile).split('\n')[line - 1]!.indexOf('iv-2-3') + 1}: warning: the section "iv-2-3" of china-lac-policy is now "(3) Agricultural Cooperation": the section "iv-2-3" named when its translations were accepted is no longer in paper.en.md [renumbered-id]`);
   });
 });
 
@@ -246,8 +268,6 @@ describe('paragraphs deleted and moved in the original', () => {
 });
 
 describe("an editorial repair of the original naming a renumbered block", () => {
-  /** The English with a repair of `block` listed before its last one (iv-3-11-p1). */
-  const repairing = (block: string) => (text: string) => text.replace('    - block: iv-3-11-p1\n', `    - block: ${block}\n      change: Corrected "the test".\n    - block: iv-3-11-p1\n`);
   /** Where the repair's `block:` value is: line:col. */
   const at = (file: string, block: string) => {
     const line = lineOf(file, `- block: ${block}`);

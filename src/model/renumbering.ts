@@ -225,6 +225,18 @@ export function renumberedIds(translations: readonly DocumentModel[]): Map<strin
 }
 
 /**
+ * The IDs whose recorded text the original no longer has (removed, or rewritten where another text
+ * has taken the ID), by the translations' records. An ID of them that the original still has now
+ * names another text than the one it named when the translations were accepted.
+ */
+export function removedIds(translations: readonly DocumentModel[]): Set<string> {
+  const moved = renumberedIds(translations);
+  const removed = new Set<string>();
+  for (const t of translations) for (const [from, to] of t.moves ?? []) if (to === undefined && !moved.has(from)) removed.add(from);
+  return removed;
+}
+
+/**
  * Warns at each `#id` link of the original that names an ID the renumbering has given to another
  * section, with the ID of the one it named when the translations were accepted. It is kept, as a
  * packet's is (packets/load.ts): written before the renumbering, it meant the section now under
@@ -232,17 +244,18 @@ export function renumberedIds(translations: readonly DocumentModel[]): Map<strin
  */
 export function reportRenumberedLinks(original: DocumentModel, translations: readonly DocumentModel[], report: Report): void {
   const moved = renumberedIds(translations);
-  if (moved.size === 0) return;
+  const removed = removedIds(translations);
+  if (moved.size === 0 && removed.size === 0) return;
+  const ids = new Set([...original.allSections.map((s) => s.id), ...original.blocks.map((b) => b.id)]);
   const visit = (node: Nodes): void => {
     if ((node.type === 'link' || node.type === 'definition') && node.url.startsWith('#')) {
       const id = node.url.slice(1);
       const now = moved.get(id);
+      const warn = (message: string, hint: string) => report.warning('renumbered-id', message, { file: original.file, place: node.position?.start, hint });
       if (now !== undefined) {
-        report.warning('renumbered-id', `the link points at #${id}, which is now another section or block: the text it named when the translations were accepted is ${now} now`, {
-          file: original.file,
-          place: node.position?.start,
-          hint: `if it means that text, write #${now}; it is kept as written (the warning ends when the translations are accepted again)`,
-        });
+        warn(`the link points at #${id}, which is now another section or block: the text it named when the translations were accepted is ${now} now`, `if it means that text, write #${now}; it is kept as written (the warning ends when the translations are accepted again)`);
+      } else if (removed.has(id) && ids.has(id)) {
+        warn(`the link points at #${id}, which is now another section or block: the text it named when the translations were accepted is no longer in ${path.basename(original.file)}`, `point it at what it means now; it is kept as written (the warning ends when the translations are accepted again)`);
       }
     }
     if ('children' in node) for (const child of node.children) visit(child);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { closest, type Report } from '../messages.js';
 import type { ParsedSource } from '../source/parse.js';
-import { renumberedIds } from './renumbering.js';
+import { removedIds, renumberedIds } from './renumbering.js';
 import type { DocumentModel } from './types.js';
 
 /**
@@ -20,6 +20,7 @@ export function checkRepairs(original: DocumentModel, locateMeta: ParsedSource['
   const repairs = original.meta.editorial?.repairs ?? [];
   const ids = new Set([...original.allSections.map((s) => s.id), ...original.blocks.map((b) => b.id)]);
   const moved = renumberedIds(translations);
+  const removed = removedIds(translations);
   const source = path.basename(original.file);
   repairs.forEach((repair, i) => {
     const id = repair.block;
@@ -42,7 +43,16 @@ export function checkRepairs(original: DocumentModel, locateMeta: ParsedSource['
       repair.block = now;
       return;
     }
-    if (ids.has(id)) return;
+    if (ids.has(id)) {
+      if (removed.has(id)) {
+        report.warning('renumbered-id', `the editorial repair names the block "${id}", which is now another text: the text ${id} named when the translations were accepted is no longer in ${source}`, {
+          file: original.file,
+          place,
+          hint: 'remove the repair if its block is gone, or name the block it repairs now; it is kept as written (the warning ends when the translations are accepted again)',
+        });
+      }
+      return;
+    }
     const near = closest(id, [...ids]);
     report.error('editorial-repair', `the editorial repair names the block "${id}", which does not exist`, {
       file: original.file,

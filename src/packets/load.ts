@@ -10,6 +10,7 @@ import path from 'node:path';
 import { closest, shownPath, type Point, type Report } from '../messages.js';
 import { blocksBySection, sectionTree } from '../model/query.js';
 import type { ImageAsset } from '../model/images.js';
+import { removedIds } from '../model/renumbering.js';
 import type { DocumentModel, Section } from '../model/types.js';
 import { byCodePoint } from '../shared/order.js';
 import { readReported } from '../source/files.js';
@@ -193,7 +194,11 @@ function readPacket(file: string, models: readonly DocumentModel[], report: Repo
 function followRenumbering(texts: readonly DocumentModel[], original: DocumentModel, id: string, warn: (message: string, hint: string) => void): string {
   const now = texts.map((t) => t.moves?.get(id)).find((to) => to !== undefined && to !== id);
   const moved = now === undefined ? undefined : original.allSections.find((s) => s.id === now);
-  if (!moved) return id;
+  if (!moved) {
+    const there = now === undefined && removedIds(texts).has(id) ? original.allSections.find((s) => s.id === id) : undefined;
+    if (there) warn(`the section "${id}" of ${original.id} is now "${there.text}": the section "${id}" named when its translations were accepted is no longer in ${path.basename(original.file)}`, `remove it from the packet if the packet meant that section; it takes "${there.text}", as written (the warning ends when the translations are accepted again)`);
+    return id;
+  }
   const there = original.allSections.find((s) => s.id === id);
   const source = path.basename(original.file);
   if (!there) {
