@@ -59,6 +59,8 @@ export function planInsertions(
   const name = path.basename(translation.file);
   const edits: Insertion[] = [];
   const dropped = notCopied(original.tree);
+  /** The translation's footnote labels: an inserted note mark needs its note there. */
+  const labels = new Set([...stubs.matchAll(/^\[\^([^\]]+)\]:/gm)].map((m) => m[1]!.toLowerCase()));
   let anchor: { segment: Segment; end: number } | undefined;
   let run: Segment[] = [];
 
@@ -142,7 +144,6 @@ export function planInsertions(
   const decodeTarget = (s: Segment, unit: ReadUnit, indent: string): Replacement | null => {
     const coded = codeNode(s.original, original, []);
     if (!coded) return null;
-    const labels = new Set([...stubs.matchAll(/^\[\^([^\]]+)\]:/gm)].map((m) => m[1]!.toLowerCase()));
     const note = unit.target!.find((p) => typeof p !== 'string' && p.type === 'footnoteReference' && !labels.has(p.md.slice(2, -1).toLowerCase()));
     if (note && typeof note !== 'string') {
       warn(unit.place, `${s.id} was not imported: its target marks the note ${note.md}, which ${name} does not have`, `add the note's translation to ${name}, then import again`);
