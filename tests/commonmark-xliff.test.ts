@@ -75,14 +75,21 @@ describe('the CommonMark spec examples through XLIFF', () => {
           failures.push(`${id}: ${e.diagnostics.map((d) => d.message).join('; ')}`);
           continue;
         }
-        const want = shape(parseMarkdown(body(path.join(source, id, 'paper.en.md'))), true);
-        const got = shape(parseMarkdown(body(spanish(path.join(source, id)))), false);
+        const english = body(path.join(source, id, 'paper.en.md'));
+        const want = shape(parseMarkdown(english), english, true);
+        const translated = body(spanish(path.join(source, id)));
+        const got = shape(parseMarkdown(translated), translated, false);
         if (got !== want) failures.push(`${id}: reads as\n${got}\nnot\n${want}`);
       }
     } finally {
       process.chdir(cwd);
     }
-    expect(failures).toEqual([]);
+    // A heading in a list item or a quote has no stable ID, so no unit: the export says so at its
+    // place, and the translation keeps the original's text there.
+    const unsegmented = [228, 229, 230, 232, 300].map(exampleId);
+    expect(failures.map((f) => f.slice(0, f.indexOf(':')))).toEqual(unsegmented);
+    for (const id of unsegmented) expect(exported.stderr).toMatch(new RegExp(`${id}/paper\\.en\\.md:\\d+:\\d+: warning: this heading stands in a list or quote, so it has no stable ID: the XLIFF file does not carry it \\[xliff\\]`));
+    expect(exported.stderr.match(/this heading stands in a list or quote/g)).toHaveLength(unsegmented.length + 1);
     expect(readdirSync(path.join(work, 'translations'))).toHaveLength(EXAMPLES.length);
   }, 300_000);
 });
@@ -99,17 +106,18 @@ function upperText(xml: string): string {
 
 /**
  * A tree as its node types and values, one line a node, the text of text nodes upper-cased when
- * `upper` (the original, as the rewrite should give it); code is kept as it is in both, as the
- * coder protects it.
+ * `upper` (the original, as the rewrite should give it), but for what the coder protects: inline
+ * code and HTML, and an autolink's text, which is its address. A code block's text is a unit's.
  */
-function shape(tree: Nodes, upper: boolean): string {
+function shape(tree: Nodes, source: string, upper: boolean): string {
   const lines: string[] = [];
-  const visit = (node: Nodes, depth: number) => {
-    // A code block's text is the translator's (a unit of its own); inline code and HTML are codes.
-    const value = node.type === 'text' || node.type === 'code' ? (upper ? node.value.toUpperCase() : node.value) : 'value' in node ? node.value : '';
+  const visit = (node: Nodes, depth: number, kept: boolean) => {
+    const value = node.type === 'text' || node.type === 'code' ? (upper && !kept ? node.value.toUpperCase() : node.value) : 'value' in node ? node.value : '';
     lines.push(`${'  '.repeat(depth)}${node.type}${value ? ` ${JSON.stringify(value)}` : ''}`);
-    if ('children' in node) for (const c of node.children) visit(c, depth + 1);
+    // (A bare address GFM finds in text may have no position.)
+    const autolink = node.type === 'link' && (node.position === undefined || source[node.position.start.offset!] !== '[');
+    if ('children' in node) for (const c of node.children) visit(c, depth + 1, kept || autolink);
   };
-  visit(tree, 0);
+  visit(tree, 0, false);
   return lines.join('\n');
 }

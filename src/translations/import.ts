@@ -7,6 +7,7 @@
  * All files are checked first: on any error nothing is written.
  */
 import path from 'node:path';
+import type { Nodes } from 'mdast';
 import { EditionsError, Report, type Diagnostic, type Point } from '../messages.js';
 import { loadDocuments } from '../model/load.js';
 import { checkAlignment } from '../model/align.js';
@@ -18,7 +19,7 @@ import type { DocumentModel } from '../model/types.js';
 import { readTextFile } from '../source/files.js';
 import { parseSource } from '../source/parse.js';
 import { refuseUnlessFile, replaceFile } from '../source/replace.js';
-import { decodeParts, plainText, referenceStubs, sameParts, type BlockKind, type Part } from './inline.js';
+import { decodeParts, plainText, referenceStubs, sameParts, textKind, withLabels, type BlockKind, type CodableBlock, type Part } from './inline.js';
 import { blockShapes, continuation, planInsertions } from './insert.js';
 import { literalMarkdown } from './literal.js';
 import { codeNode, FORMAT_VERSION, matchIds, sourceTexts, type ReadExchange, type ReadUnit, type SourceText } from './units.js';
@@ -287,7 +288,7 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
     }
     const block = segment.translated.type as BlockKind | 'code';
     // A code block's text is literal: written between its fences as it is, never escaped.
-    const md = block === 'code' ? literalMarkdown(source.text.slice(current.start, current.end), plainText(target), continuation(source.text, current.start)) : decodeParts(target, block, continuation(source.text, current.start), stubs);
+    const md = block === 'code' ? literalMarkdown(source.text.slice(current.start, current.end), plainText(target), continuation(source.text, current.start)) : decodeParts(withLabels(target, exported), textKind(segment.translated as CodableBlock, source.text), continuation(source.text, current.start), stubs);
     if (md === undefined) {
       if (block === 'code') error(unit.place, `the target of ${unit.id} would not read back as the text of its code block: a line of it would close the block's fence`, 'a line of a code block may not be a fence of its backticks or tildes, as long as its own or longer: shorten it, or indent it by four spaces');
       else error(unit.place, `the target of ${unit.id} would not read back as written: its text makes Markdown of its own, or its codes do not make a ${block}`, 'keep the codes of the source around the text they mark, and leave out line breaks in a heading');
@@ -310,12 +311,18 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
   return { edits, accepted: accepted.sort(byOrder), changed: changed.sort(byOrder) };
 }
 
+/**
+ * The document's link and note labels, wherever their definitions stand (a quote may hold one),
+ * each as its identifier: labels match as written, escapes and all, case folded (CommonMark).
+ */
 function labels(source: SourceText): { links: string[]; footnotes: string[] } {
   const links: string[] = [];
   const footnotes: string[] = [];
-  for (const node of source.tree.children) {
-    if (node.type === 'definition') links.push(node.label ?? node.identifier);
-    if (node.type === 'footnoteDefinition') footnotes.push(node.label ?? node.identifier);
-  }
+  const visit = (node: Nodes) => {
+    if (node.type === 'definition') links.push(node.identifier);
+    else if (node.type === 'footnoteDefinition') footnotes.push(node.identifier);
+    else if ('children' in node && node.type !== 'paragraph' && node.type !== 'heading') for (const c of node.children) visit(c);
+  };
+  visit(source.tree);
   return { links, footnotes };
 }

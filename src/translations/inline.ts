@@ -5,7 +5,7 @@
  * taken from the source by position, never re-serialised, so that restoring them gives back the
  * same bytes; only the plain text between them is written anew, escaped, when it changed.
  */
-import type { Heading, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
+import type { Heading, LinkReference, Nodes, Paragraph, PhrasingContent, RootContent, Table } from 'mdast';
 import type { Point } from '../messages.js';
 import { parseMarkdown } from '../source/parse.js';
 
@@ -19,6 +19,12 @@ export interface Code {
   type: string;
   /** The Markdown it restores, byte for byte. */
   md: string;
+  /**
+   * For the close of a shortcut or collapsed reference (`[FOCAC]`, `[FOCAC][]`): the label as
+   * written, which its text is. A translated text no longer names it, so the close is then
+   * written `][FOCAC]` (decodeParts).
+   */
+  label?: string;
 }
 
 export type Part = string | Code;
@@ -65,8 +71,17 @@ const HANDLERS: Record<string, Handler> = {
   emphasis: paired,
   strong: paired,
   delete: paired,
-  link: paired,
-  linkReference: paired,
+  // An autolink (`<https://...>`, or a bare address) is its address: not the translator's to change.
+  link: (node, source, coder) => (source[node.position!.start.offset!] === '[' ? paired(node, source, coder) : placeholder(node, source, coder)),
+  linkReference: (node, source, coder) => {
+    paired(node, source, coder);
+    const ref = node as LinkReference;
+    if (ref.referenceType === 'full') return;
+    const close = coder.parts.at(-1) as Code;
+    const first = ref.children[0]?.position?.start.offset;
+    const last = ref.children.at(-1)?.position?.end.offset;
+    if (close.kind === 'close' && first !== undefined && last !== undefined) close.label = source.slice(first, last);
+  },
   inlineCode: placeholder,
   inlineMath: placeholder,
   break: placeholder,
@@ -102,6 +117,20 @@ class Coder {
 /** The blocks whose text is coded: those holding phrasing content, and tables (their cells'). */
 export type CodableBlock = Paragraph | Heading | Table;
 export type BlockKind = CodableBlock['type'];
+
+/** How a block's text is written: a heading as `# ...` or underlined (its text may then run over lines). */
+export type TextKind = 'paragraph' | 'atx' | 'setext' | 'table';
+
+export function textKind(node: CodableBlock, source: string): TextKind {
+  if (node.type !== 'heading') return node.type;
+  return source.slice(node.position!.start.offset!).trimStart().startsWith('#') ? 'atx' : 'setext';
+}
+
+/** The target's codes with the labels their source codes have (an XLIFF file does not carry them). */
+export function withLabels(target: readonly Part[], source: readonly Part[]): Part[] {
+  const labels = new Map(source.flatMap((p) => (typeof p !== 'string' && p.label !== undefined ? [[p.id, p.label] as const] : [])));
+  return target.map((p) => (typeof p !== 'string' && labels.has(p.id) ? { ...p, label: labels.get(p.id)! } : p));
+}
 
 export function isCodable(node: Nodes): node is CodableBlock {
   return node.type === 'paragraph' || node.type === 'heading' || node.type === 'table';
@@ -170,10 +199,16 @@ export function sameParts(a: readonly Part[], b: readonly Part[]): boolean {
  * (`-`, `#`, `1.`) where a line starts, which is after each line break and, when `lineStart`,
  * at the text's own start (the first text of a paragraph, not of a heading or after a code).
  */
-function escapeText(text: string, lineStart: boolean): string {
-  return text
+function escapeText(text: string, lineStart: boolean, everywhere: boolean): string {
+  const escaped = text
     .replace(/[\\`*_[\]~]|<(?=[A-Za-z/!?])|&(?=#?[0-9A-Za-z]+;)/g, (c) => `\\${c}`)
+    // A blank line would end the paragraph, and a line's space at its ends would be taken off (or
+    // make a hard break): they are written as character references.
+    .replace(/\n(?=[ \t]*\n)/g, '&#10;')
+    .replace(lineStart ? /(?<=^|\n)[ \t]|[ \t](?=\n)/g : /(?<=\n)[ \t]|[ \t](?=\n)/g, (c) => `&#${c.charCodeAt(0)};`)
     .replace(lineStart ? /(^|\n)([ \t]*)([#>+=|-]|\d+(?=[.)]))/g : /(\n)([ \t]*)([#>+=|-]|\d+(?=[.)]))/g, (_m, start: string, indent: string, c: string) => (/^\d/.test(c) ? `${start}${indent}${c}\\` : `${start}${indent}\\${c}`));
+  // What GFM reads as an address in running text (an e-mail, www., ://), where the text was none.
+  return everywhere ? escaped.replace(/[@]|:(?=\/\/)|(?<=www)\./gi, (c) => `\\${c}`) : escaped;
 }
 
 /**
@@ -183,7 +218,7 @@ function escapeText(text: string, lineStart: boolean): string {
  * checked by parsing it again, not trusted. `definitions` are the document's link and footnote
  * definitions (referenceStubs): a reference reads as one only where its definition exists.
  */
-export function decodeParts(parts: readonly Part[], block: BlockKind, indent: string, definitions: string): string | undefined {
+export function decodeParts(parts: readonly Part[], block: TextKind, indent: string, definitions: string): string | undefined {
   // The text escaped no more than it needs, then (when that reads otherwise) at every text's start.
   for (const everywhere of [false, true]) {
     const md = decodeEscaped(parts, block, indent, definitions, everywhere);
@@ -192,22 +227,42 @@ export function decodeParts(parts: readonly Part[], block: BlockKind, indent: st
   return undefined;
 }
 
-function decodeEscaped(parts: readonly Part[], block: BlockKind, indent: string, definitions: string, everywhere: boolean): string | undefined {
+function decodeEscaped(parts: readonly Part[], block: TextKind, indent: string, definitions: string, everywhere: boolean): string | undefined {
   const escape = (t: string, i: number) => {
-    const text = escapeText(t, everywhere || (i === 0 && block === 'paragraph'));
+    let text = escapeText(t, everywhere || (i === 0 && (block === 'paragraph' || block === 'setext')), everywhere);
+    // A run of "#" ending a heading would be read as its closing sequence.
+    if (block === 'atx' && i === parts.length - 1) text = text.replace(/(^|[ \t])#(#*[ \t]*)$/, '$1\\#$2');
     // In a table a pipe in the text would end its cell.
     return block === 'table' ? text.replace(/\|/g, '\\|') : text;
   };
-  const flat = parts.map((p, i) => (typeof p === 'string' ? escape(p, i) : p.md)).join('');
-  // A heading is one line; a paragraph's lines, parsed alone, start at the margin.
-  if (block === 'heading' && /[\r\n]/.test(flat)) return undefined;
-  const probe = block === 'heading' ? `# ${flat}` : flat;
-  const tree = parseMarkdown(`${probe}\n\n${definitions}`);
+  // The codes as written: a reference whose text no longer is its label names it.
+  const written: Part[] = [];
+  const opened = new Map<number, number>();
+  let flat = '';
+  parts.forEach((p, i) => {
+    if (typeof p === 'string') {
+      const next = parts[i + 1];
+      // A "!" before a link's code would make it an image.
+      flat += typeof next === 'object' && next.md.startsWith('[') ? escape(p, i).replace(/!$/, '\\!') : escape(p, i);
+      written.push(p);
+      return;
+    }
+    let md = p.md;
+    if (p.kind === 'open') opened.set(p.id, flat.length);
+    if (p.kind === 'close' && p.label !== undefined && flat.slice(opened.get(p.id) ?? 0).replace(/^\[/, '') !== p.label) md = `][${p.label}]`;
+    flat += md;
+    written.push(md === p.md ? p : { ...p, md });
+  });
+  const heading = block === 'atx' || block === 'setext';
+  // An ATX heading is one line; a paragraph's lines, parsed alone, start at the margin.
+  if (block === 'atx' && /[\r\n]/.test(flat)) return undefined;
+  const probe = block === 'atx' ? `# ${flat}` : flat;
+  const tree = parseMarkdown(`${probe}${block === 'setext' ? '\n===' : ''}\n\n${definitions}`);
   const read = tree.children.filter((c) => c.type !== 'definition' && c.type !== 'footnoteDefinition');
   const only = read.length === 1 ? (read[0] as RootContent) : undefined;
-  if (!only || only.type !== block || only.position!.end.offset! > probe.length) return undefined;
-  const again = encodeBlock(only, probe);
-  if (again.unknown.length > 0 || !sameParts(again.parts, parts) || again.start !== probe.length - flat.length || again.end !== probe.length) return undefined;
+  if (!only || only.type !== (heading ? 'heading' : block)) return undefined;
+  const again = encodeBlock(only as CodableBlock, probe);
+  if (again.unknown.length > 0 || !sameParts(again.parts, written) || again.start !== probe.length - flat.length || again.end !== probe.length) return undefined;
   return flat.replace(/\n/g, `\n${indent}`);
 }
 

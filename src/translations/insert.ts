@@ -13,7 +13,7 @@ import type { Nodes } from 'mdast';
 import type { Point } from '../messages.js';
 import type { Segment, TranslationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
-import { decodeParts, plainText, type BlockKind } from './inline.js';
+import { decodeParts, plainText, textKind, withLabels, type CodableBlock } from './inline.js';
 import { literalMarkdown } from './literal.js';
 import { codeNode, type ReadUnit, type SourceText } from './units.js';
 
@@ -149,7 +149,7 @@ export function planInsertions(
       warn(unit.place, `${s.id} was not imported: its target marks the note ${note.md}, which ${name} does not have`, `add the note's translation to ${name}, then import again`);
       return null;
     }
-    const md = decodeParts(unit.target!, s.original.type as BlockKind, indent, stubs);
+    const md = decodeParts(withLabels(unit.target!, coded.parts), textKind(s.original as CodableBlock, original.text), indent, stubs);
     if (md === undefined) {
       warn(unit.place, `${s.id} was not imported: its target would not read back as one ${s.original.type}`, 'keep the codes of the source around the text they mark, and leave out line breaks in a heading');
       return null;

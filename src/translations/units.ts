@@ -112,6 +112,7 @@ export function exchangeFile(translation: DocumentModel, termbase: Termbase | un
     // Found as the glossaries and the term check find it (termbase/match.ts).
     return source && target ? [{ source, target, holds: termMatcher(source) }] : [];
   });
+  reportUnsegmented(canonical, problems);
   const units: Unit[] = [];
   for (const s of status.segments) {
     const source = codeNode(s.original, original, problems);
@@ -150,6 +151,27 @@ export function exchangeFile(translation: DocumentModel, termbase: Termbase | un
     originalHash: createHash('sha256').update(original.text).digest('hex').slice(0, 16),
     units,
   };
+}
+
+/**
+ * A heading inside a list item or a quote starts no section, so it has no stable ID and no unit:
+ * its text is said, at its place, to be translated in the Markdown.
+ */
+function reportUnsegmented(original: DocumentModel, problems: Diagnostic[]): void {
+  const visit = (node: Nodes, nested: boolean) => {
+    if (node.type === 'heading' && nested) {
+      problems.push({
+        severity: 'warning',
+        ruleId: 'xliff',
+        message: 'this heading stands in a list or quote, so it has no stable ID: the XLIFF file does not carry it',
+        file: original.file,
+        ...(node.position && { place: node.position.start }),
+        hint: 'translate it in the Markdown itself, or make it a heading of its own outside the list or quote',
+      });
+    }
+    if (node.type === 'list' || node.type === 'listItem' || node.type === 'blockquote') for (const c of node.children) visit(c, true);
+  };
+  for (const section of original.allSections) for (const node of section.content) visit(node, false);
 }
 
 /**
