@@ -6,8 +6,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Paragraph } from 'mdast';
+import type { Code, Nodes, Paragraph } from 'mdast';
 import { describe, expect, it } from 'vitest';
+import { parseMarkdown } from '../src/source/parse.js';
 import { encodeBlock } from '../src/translations/inline.js';
 import { literalMarkdown } from '../src/translations/literal.js';
 import { copySource, CORPUS, haveTool, read, REVISE_IV_2_3, ROOT, run, runCli, tempDir } from './helpers.js';
@@ -314,15 +315,40 @@ describe('code blocks', () => {
 });
 
 describe('literalMarkdown', () => {
+  /** The code block of `file` (its `n`th) with `target` for its content, as literalMarkdown writes it in its place. */
+  const literal = (file: string, target: string, n = 0) => {
+    const tree = parseMarkdown(file);
+    const codes = (node: Nodes): Code[] => (node.type === 'code' ? [node] : 'children' in node ? node.children.flatMap(codes) : []);
+    const code = codes(tree)[n]!;
+    return literalMarkdown({ text: file, tree }, code.position!.start.offset!, code.position!.end.offset!, target);
+  };
+
   it('keeps a block\'s fences and info string, and refuses a text that would close its fence', () => {
-    expect(literalMarkdown('```js title="a"\nold\n```', 'new\n\nlines')).toBe('```js title="a"\nnew\n\nlines\n```');
-    expect(literalMarkdown('~~~~\nold\n~~~~~  ', '~~~\n```')).toBe('~~~~\n~~~\n```\n~~~~~  ');
-    expect(literalMarkdown('```\nold\n```', '')).toBe('```\n```');
-    expect(literalMarkdown('```\nold\n```', 'a\n```')).toBeUndefined();
-    expect(literalMarkdown('```\nold\n```', 'a\n   ````  ')).toBeUndefined();
-    expect(literalMarkdown('```\nold\n```', 'a\n    ```')).toBe('```\na\n    ```\n```');
+    expect(literal('```js title="a"\nold\n```', 'new\n\nlines')).toBe('```js title="a"\nnew\n\nlines\n```');
+    expect(literal('~~~~\nold\n~~~~~  ', '~~~\n```')).toBe('~~~~\n~~~\n```\n~~~~~  ');
+    expect(literal('```\nold\n```', '')).toBe('```\n```');
+    expect(literal('```\nold\n```', 'a\n```')).toBeUndefined();
+    expect(literal('```\nold\n```', 'a\n   ````  ')).toBeUndefined();
+    expect(literal('```\nold\n```', 'a\n    ```')).toBe('```\na\n    ```\n```');
     // In a quote, each line continued with its ">".
-    expect(literalMarkdown('```\n> old\n> ```', 'a\n\nb', '> ')).toBe('```\n> a\n>\n> b\n> ```');
+    expect(literal('> ```\n> old\n> ```', 'a\n\nb')).toBe('```\n> a\n>\n> b\n> ```');
+    // In a list item, each line with the item's indentation; a line the item's end would close refused.
+    expect(literal('1.  foo\n\n    ```\n    bar\n    ```\n\n    baz\n', 'a\n\nb')).toBe('```\n    a\n\n    b\n    ```');
+    expect(literal('- ```\n  old\n  ```', 'a\n```')).toBeUndefined();
+    // An empty block's new lines take its fence line's indentation.
+    expect(literal('- x\n\n  ```\n  ```\n', 'a')).toBe('```\n  a\n  ```');
+  });
+
+  it('writes an indented block\'s lines with its own prefix, tabs as the file has them, and fenced when it cannot be indented', () => {
+    expect(literal('- foo\n\n      bar\n\n  baz\n', 'x\n  y')).toBe('    x\n        y');
+    expect(literal('1.     indented code\n\n   paragraph\n\n       more code\n', 'A\nB', 1)).toBe('    A\n       B');
+    // The second tab counts two columns to the item's code, two to its text.
+    expect(literal('- foo\n\n\t\tbar\n', '  BAR\nbaz')).toBe('\tBAR\n\t  baz');
+    expect(literal('>\t\tfoo\n', '  FOO')).toBe('\tFOO');
+    // A first or last line blank, or no line at all: a fenced block in the item, its fence longer than the text's backticks.
+    expect(literal('- foo\n\n      bar\n', '\nx')).toBe('```\n\n  x\n  ```');
+    expect(literal('- foo\n\n      bar\n', 'a\n```\n')).toBe('````\n  a\n  ```\n\n  ````');
+    expect(literal('    bar\n', '')).toBe('```\n```');
   });
 });
 

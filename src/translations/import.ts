@@ -288,7 +288,7 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
     }
     const block = segment.translated.type as BlockKind | 'code';
     // A code block's text is literal: written between its fences as it is, never escaped.
-    const md = block === 'code' ? literalMarkdown(source.text.slice(current.start, current.end), plainText(target), continuation(source.text, current.start)) : decodeParts(withLabels(target, exported), textKind(segment.translated as CodableBlock, source.text), continuation(source.text, current.start), stubs);
+    const md = block === 'code' ? literalMarkdown(source, current.start, current.end, plainText(target)) : decodeParts(withLabels(target, exported), textKind(segment.translated as CodableBlock, source.text), continuation(source.text, current.start), stubs);
     if (md === undefined) {
       if (block === 'code') error(unit.place, `the target of ${unit.id} would not read back as the text of its code block: a line of it would close the block's fence`, 'a line of a code block may not be a fence of its backticks or tildes, as long as its own or longer: shorten it, or indent it by four spaces');
       else error(unit.place, `the target of ${unit.id} would not read back as written: its text makes Markdown of its own, or its codes do not make a ${block}`, 'keep the codes of the source around the text they mark, and leave out line breaks in a heading');

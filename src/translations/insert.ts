@@ -133,7 +133,7 @@ export function planInsertions(
     const end = s.original.position!.end.offset!;
     const block = original.text.slice(start, end);
     if (!unit) return { start, end, md: block };
-    const md = literalMarkdown(block, plainText(unit.target!), continuation(original.text, start));
+    const md = literalMarkdown(original, start, end, plainText(unit.target!));
     if (md === undefined) warn(unit.place, `${s.id} was not imported: a line of its target would close the code block's fence`, 'shorten that line, or indent it by four spaces');
     return md === undefined ? null : { start, end, md };
   };
