@@ -266,6 +266,12 @@ function decodeEscaped(parts: readonly Part[], block: TextKind, indent: string, 
   return flat.replace(/\n/g, `\n${indent}`);
 }
 
+/** What continues a block's lines in the file: the markers before its first line as spaces, a quote's ">" kept. */
+export function continuation(text: string, start: number): string {
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  return text.slice(lineStart, start).replace(/[^>\s]/g, ' ');
+}
+
 /** A definition of every link reference label and footnote of a document, for decodeParts' reading. */
 export function referenceStubs(labels: { links: Iterable<string>; footnotes: Iterable<string> }): string {
   const lines = [...[...labels.links].map((l) => `[${l}]: #`), ...[...labels.footnotes].map((l) => `[^${l}]: x`)];

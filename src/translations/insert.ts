@@ -13,7 +13,7 @@ import type { Nodes } from 'mdast';
 import type { Point } from '../messages.js';
 import type { Segment, TranslationStatus } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
-import { decodeParts, plainText, textKind, withLabels, type CodableBlock } from './inline.js';
+import { continuation, decodeParts, plainText, textKind, withLabels, type CodableBlock } from './inline.js';
 import { literalMarkdown } from './literal.js';
 import { codeNode, type ReadUnit, type SourceText } from './units.js';
 
@@ -207,11 +207,6 @@ function notCopied(tree: Nodes): { start: number; end: number }[] {
   return out.sort((a, b) => a.start - b.start);
 }
 
-/** What continues a block's lines in the file: the markers before its first line as spaces, a quote's ">" kept. */
-export function continuation(text: string, start: number): string {
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  return text.slice(lineStart, start).replace(/[^>\s]/g, ' ');
-}
 
 /**
  * Where each block stands, as its containers: "list(iii-p3)>item 2>paragraph", a list or quote

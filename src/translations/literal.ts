@@ -9,8 +9,7 @@
  */
 import type { Code as CodeBlock, Nodes, Root } from 'mdast';
 import { parseMarkdown } from '../source/parse.js';
-import type { Coded } from './inline.js';
-import { continuation } from './insert.js';
+import { continuation, type Coded } from './inline.js';
 
 /** A code block as a unit's text: its content, one run of text (none when empty); its range the whole block, which an import rewrites. */
 export function encodeLiteral(node: CodeBlock): Coded {
