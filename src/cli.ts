@@ -60,6 +60,10 @@ Options:
                          (may be given more than once; the first match wins)
   -c, --config FILE      project config (default: editions.config.yaml, if present)
   -q, --quiet            print only problems and the summary
+      --cache DIR        (build) keep each output in the build cache DIR, and copy an output
+                         whose inputs are unchanged from it instead of rendering it
+                         (also cache: DIR, or cache: true for .editions-cache, in the config)
+      --no-cache         (build) no cache, whatever the config says
       --strict           stale or missing translations, missing images, broken internal
                          links and duplicate or empty headings are errors (for CI)
       --json             (every translations command) print JSON
@@ -88,6 +92,8 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   quiet: { type: 'boolean', short: 'q' },
   strict: { type: 'boolean' },
+  cache: { type: 'string' },
+  'no-cache': { type: 'boolean' },
   json: { type: 'boolean' },
   blocks: { type: 'boolean' },
   id: { type: 'string', multiple: true },
@@ -174,6 +180,8 @@ async function run(argv: string[]): Promise<number> {
     out: values.out,
     templates: values.templates,
     formats: values.format,
+    ...(values.cache !== undefined && { cache: values.cache }),
+    ...(values['no-cache'] && { noCache: true }),
   });
 
   if (translationsAction) {
@@ -199,8 +207,9 @@ async function run(argv: string[]): Promise<number> {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
     const kept = result.kept.length > 0 ? `; kept ${plural(result.kept.length, 'output')} of other formats from the previous build` : '';
+    const cached = result.cached.length > 0 ? ` (${result.cached.length} copied from the cache)` : '';
     process.stdout.write(
-      `built ${plural(result.outputs.length, 'output')} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/${kept}\n`,
+      `built ${plural(result.outputs.length, 'output')}${cached} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/${kept}\n`,
     );
     return 0;
   }

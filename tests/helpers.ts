@@ -152,6 +152,8 @@ export interface SharedBuild {
   /** What the build printed on standard error (its warnings). */
   stderr: string;
   seconds: number;
+  /** The build cache it filled, if it was built with one. */
+  cache?: string;
 }
 
 /**

@@ -1,11 +1,12 @@
 /** `editions build` and `editions check`: plan -> render -> write atomically -> manifest. */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BilingualSetting, Config } from '../config/config.js';
 import { checkBilingualSettings, planOutputs } from '../editions/plan.js';
 import { editionSpec } from '../editions/spec.js';
-import { FORMAT_NAMES, FORMATS, type RenderContext } from '../formats/registry.js';
+import { FORMAT_NAMES, FORMATS, thumbnailKey, warnOnce, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
 import type { DocumentModel } from '../model/types.js';
@@ -16,6 +17,8 @@ import { writeOutput } from '../source/files.js';
 import { Templates } from '../templating/engine.js';
 import { validateTemplates } from '../templating/validate.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
+import { BuildCache } from './cache.js';
+import { CacheKeys, templatesFingerprint, toolFingerprint } from './cache-key.js';
 import { buildInfo } from './dates.js';
 import { onInterrupt } from './interrupt.js';
 import { lockOutput } from './lock.js';
@@ -24,6 +27,8 @@ import { keepOtherFormats, type OutputFields } from './merge.js';
 import { checkOutputFolder, commitStaging, discardStaging, openStaging, recoverOutput, removePrevious, removeTreeSync } from './staging.js';
 
 export interface BuildOptions extends Config {
+  /** The build cache's folder (cache.ts); none, no cache. */
+  cache?: string;
   /** Receives one line per output written. */
   log?: (line: string) => void;
   /** Told when the build waits for another build into the same output folder. */
@@ -38,6 +43,8 @@ export interface BuildResult {
   outputs: ManifestEntry[];
   /** Outputs of formats not built this time, kept from the previous build (see merge.ts). */
   kept: ManifestEntry[];
+  /** The paths of the outputs copied from the cache, not rendered (a subset of `outputs`). */
+  cached: string[];
   documents: number;
   packets: number;
   /** Warnings (a build with errors throws instead). */
@@ -102,14 +109,34 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const staging = openStaging(out);
     const forget = onInterrupt(() => removeTreeSync(staging));
     const outputs: ManifestEntry[] = [];
+    const cached: string[] = [];
     let kept: ManifestEntry[] = [];
     let previous: string | undefined;
+    const cache = options.cache === undefined ? undefined : new BuildCache(options.cache, report);
+    const keys = cache && new CacheKeys(createHash('sha256').update(`${toolFingerprint()}\0${templatesFingerprint(templates)}`).digest('hex'));
     try {
       for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
         const started = performance.now();
         const ctx: RenderContext = { templates, build: { ...buildInfo(planned.model, options.env), printGenerator: options.printGenerator ?? false }, memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
-        const render = await FORMATS[planned.format].load();
-        const data = await render(planned.model, ctx, planned.partner);
+        const key = keys?.key(planned, ctx.build, ctx.edition);
+        const hit = key === undefined ? undefined : cache!.get(key);
+        let data: Uint8Array;
+        if (hit) {
+          data = hit.data;
+          for (const d of hit.diagnostics) warnOnce(ctx, d);
+          if (hit.thumbnail !== undefined) memo.set(thumbnailKey([planned.model, planned.partner].filter(Boolean)), hit.thumbnail);
+          cached.push(planned.path);
+        } else {
+          // What this output reports, kept with it: a copy says it again.
+          const own = new Report({ strict: options.strict });
+          const render = await FORMATS[planned.format].load();
+          data = await render(planned.model, { ...ctx, report: own }, planned.partner);
+          for (const d of own.diagnostics) report.add(d);
+          if (key !== undefined && own.errorCount === 0) {
+            const thumbnail = planned.format === 'pdf' ? (memo.get(thumbnailKey([planned.model, planned.partner].filter(Boolean))) as string | undefined) : undefined;
+            cache!.put(key, { data, diagnostics: own.diagnostics, ...(thumbnail !== undefined && { thumbnail }) });
+          }
+        }
         const file = path.join(staging, planned.path);
         mkdirSync(path.dirname(file), { recursive: true });
         writeOutput(file, data);
@@ -118,7 +145,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           data,
         );
         outputs.push(entry);
-        options.log?.(outputLine(entry, performance.now() - started));
+        options.log?.(outputLine(entry, performance.now() - started, hit !== undefined));
       }
       // Every output a build of every format would write now, in the order it would write them:
       // the outputs of the other formats are kept from the previous build, and all are listed in that order.
@@ -148,13 +175,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await removePrevious(old, report);
       stopped();
     }
-    return { outputs, kept, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
+    return { outputs, kept, cached, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
   } finally {
     lock.release();
   }
 }
 
-function outputLine(e: ManifestEntry, ms: number): string {
+function outputLine(e: ManifestEntry, ms: number, cached: boolean): string {
   const size = e.bytes >= 1e6 ? `${(e.bytes / 1e6).toFixed(1)} MB` : `${(e.bytes / 1e3).toFixed(1)} kB`;
-  return `  ${e.format.padEnd(5)} ${e.languages.join('+').padEnd(9)} ${size.padStart(9)} ${`${ms.toFixed(0)} ms`.padStart(8)}  ${e.path}`;
+  return `  ${e.format.padEnd(5)} ${e.languages.join('+').padEnd(9)} ${size.padStart(9)} ${(cached ? 'cached' : `${ms.toFixed(0)} ms`).padStart(8)}  ${e.path}`;
 }

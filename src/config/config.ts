@@ -40,6 +40,8 @@ const configSchema = z.strictObject({
   /** Links: URI schemes a link may use beyond http, https, ftp, mailto, tel and irc. */
   /** The colophon: `generator: true` prints the tool that made the edition ("Made with: policy-editions 0.1.0"); off by default. */
   colophon: z.strictObject({ generator: z.boolean() }).optional(),
+  /** The build cache's folder (build/cache.ts); `true` for .editions-cache beside the config. Off by default. */
+  cache: z.union([text, z.boolean()]).optional(),
   links: z.strictObject({ schemes: z.array(z.string().regex(/^[a-z][a-z0-9+.-]*$/, 'must be a URI scheme in lower case, without the colon, such as doi')) }).optional(),
 });
 
@@ -56,6 +58,8 @@ export interface Config {
   linkSchemes: string[];
   /** The colophon names the tool that made the edition (colophon.generator in the config file). */
   printGenerator: boolean;
+  /** The build cache's folder; none, no cache. */
+  cache?: string;
 }
 
 export interface Flags {
@@ -64,7 +68,14 @@ export interface Flags {
   out?: string;
   templates?: string[];
   formats?: string[];
+  /** --cache DIR. */
+  cache?: string;
+  /** --no-cache: none, whatever the config says. */
+  noCache?: boolean;
 }
+
+/** The cache's folder when the config says `cache: true`. */
+export const CACHE_DIR = '.editions-cache';
 
 export const DEFAULTS: Config = { sources: ['source'], out: 'dist', templates: [], formats: [...FORMAT_NAMES], bilingual: [], linkSchemes: [], printGenerator: false };
 
@@ -98,6 +109,7 @@ export function resolveConfig(flags: Flags, cwd = process.cwd()): Config {
     bilingual: fromFile.bilingual ?? DEFAULTS.bilingual,
     linkSchemes: fromFile.linkSchemes ?? DEFAULTS.linkSchemes,
     printGenerator: fromFile.printGenerator ?? DEFAULTS.printGenerator,
+    ...(!flags.noCache && (flags.cache !== undefined || fromFile.cache !== undefined) && { cache: flags.cache !== undefined ? abs(flags.cache) : fromFile.cache! }),
   };
 }
 
@@ -109,8 +121,9 @@ function checkFlags(flags: Flags): void {
     config: `name a file, or leave --config out to read ${CONFIG_FILE}`,
     templates: 'name a folder of template files, or leave --templates out',
     format: `name one or more of ${FORMAT_NAMES.join(', ')}, comma-separated, or leave --format out to build them all`,
+    cache: 'name a folder, such as --cache .editions-cache, or leave --cache out',
   };
-  const given = { out: [flags.out], config: [flags.config], templates: flags.templates ?? [], format: flags.formats ?? [] };
+  const given = { out: [flags.out], config: [flags.config], templates: flags.templates ?? [], format: flags.formats ?? [], cache: [flags.cache] };
   for (const [name, values] of Object.entries(given) as [keyof typeof hints, (string | undefined)[]][]) {
     if (values.some(empty)) usage(`--${name} is empty`, hints[name]);
   }
@@ -178,5 +191,6 @@ function readConfigFile(file: string): Partial<Config> {
     ...(bilingual && { bilingual }),
     ...(value.links && { linkSchemes: value.links.schemes }),
     ...(value.colophon && { printGenerator: value.colophon.generator }),
+    ...(value.cache !== undefined && value.cache !== false && { cache: value.cache === true ? rel(CACHE_DIR) : rel(value.cache) }),
   };
 }

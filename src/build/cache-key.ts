@@ -1,0 +1,181 @@
+/**
+ * An output's cache key: the hash of everything its bytes are made from.
+ * - The tool: its own code (the files of the folder it runs from), its package.json and lockfile,
+ *   and the versions of the packages it depends on (fonts are npm packages).
+ * - The templates, theme and UI strings: every file of every template folder.
+ * - The texts as the renderers get them: the model of each text (and of its original, for a
+ *   translation), as built and typeset, walked whole: every node, its data and its place (line
+ *   and column; not the offset, so that a paragraph edited above a packet's sections moves none of
+ *   theirs), the front matter, the images' bytes; and a translation's record, which its flags
+ *   come from. A briefing packet has its own texts; of the documents it draws from, it has the
+ *   flags of the blocks it takes, not the documents whole: a paragraph edited outside its
+ *   sections leaves it as it is.
+ * - The output: its format, path, edition and layout, the build's date and generator.
+ * Files are named by their paths from the working folder, so that a checkout elsewhere has the
+ * same keys (and the diagnostics kept with an entry, cache.ts, are said of the files there).
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PlannedOutput } from '../editions/plan.js';
+import type { EditionSpec } from '../editions/spec.js';
+import { recordFile, translationFlags } from '../model/staleness.js';
+import type { DocumentModel } from '../model/types.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import type { BuildInfo } from '../templating/context.js';
+import type { Templates } from '../templating/engine.js';
+
+let tool: string | undefined;
+
+/** The tool's fingerprint, once per process. */
+export function toolFingerprint(): string {
+  if (tool) return tool;
+  const h = createHash('sha256');
+  hashTree(h, codeFolder());
+  for (const name of ['package.json', 'package-lock.json']) {
+    const file = path.join(PACKAGE_ROOT, name);
+    if (existsSync(file)) h.update(`${name}\0`).update(readFileSync(file));
+  }
+  const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const require = createRequire(path.join(PACKAGE_ROOT, 'package.json'));
+  for (const dep of Object.keys(pkg.dependencies ?? {}).sort()) h.update(`dep\0${dep}\0${installedVersion(require, dep)}\0`);
+  return (tool = h.digest('hex'));
+}
+
+/** The folder of the tool's code: lib/ as installed (one bundle), src/ when run from its sources (tests). */
+function codeFolder(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (path.dirname(dir) !== PACKAGE_ROOT && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** A dependency's installed version, read from its package.json where it can be found. */
+function installedVersion(require: NodeRequire, dep: string): string {
+  try {
+    return (JSON.parse(readFileSync(require.resolve(`${dep}/package.json`), 'utf8')) as { version: string }).version;
+  } catch {
+    // A package whose exports hide its package.json: found from its entry point's folders.
+    try {
+      let dir = path.dirname(require.resolve(dep));
+      for (;;) {
+        const file = path.join(dir, 'package.json');
+        if (existsSync(file)) {
+          const p = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+          if (p.name === dep) return p.version ?? '?';
+        }
+        const up = path.dirname(dir);
+        if (up === dir) return '?';
+        dir = up;
+      }
+    } catch {
+      return '?';
+    }
+  }
+}
+
+/** Every file under `dir`, by relative path and content, in a stable order. */
+function hashTree(h: Hash, dir: string, prefix = ''): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const info = statSync(file);
+    if (info.isDirectory()) hashTree(h, file, `${prefix}${name}/`);
+    else if (info.isFile()) h.update(`${prefix}${name}\0${info.size}\0`).update(readFileSync(file));
+  }
+}
+
+/** The template folders' fingerprint. */
+export function templatesFingerprint(templates: Templates): string {
+  const h = createHash('sha256');
+  for (const dir of templates.dirs) {
+    h.update(`dir\0${dir}\0`);
+    hashTree(h, dir);
+  }
+  return h.digest('hex');
+}
+
+/** Keys the outputs of one build: models are hashed once however many outputs they are in. */
+export class CacheKeys {
+  private readonly models = new Map<DocumentModel, string>();
+  private readonly flags = translationFlags();
+
+  constructor(private readonly fixed: string) {}
+
+  key(planned: PlannedOutput, build: BuildInfo, edition: EditionSpec): string {
+    const h = createHash('sha256');
+    h.update(this.fixed);
+    h.update(JSON.stringify({ format: planned.format, path: planned.path, edition: planned.edition, languages: planned.languages, layout: planned.layout ?? null, build, spec: edition }));
+    for (const m of [planned.model, planned.partner]) h.update(`\0${m ? this.model(m) : '-'}`);
+    return h.digest('hex');
+  }
+
+  private model(model: DocumentModel): string {
+    let digest = this.models.get(model);
+    if (digest !== undefined) return digest;
+    const h = createHash('sha256');
+    // A packet's sources are the documents whole: it has the flags of its own blocks instead.
+    walk(h, model, new Map(), (key) => key === 'sources' || key === 'canonical');
+    if (model.canonical) h.update(`canonical\0${this.model(model.canonical)}\0`);
+    if (model.canonical && !model.packet) {
+      const record = recordFile(model.file);
+      h.update('record\0').update(existsSync(record) ? readFileSync(record) : '');
+    }
+    if (model.packet) for (const b of model.blocks) h.update(`flag\0${b.id}\0${this.flags(model, b.id) ?? ''}\0`);
+    digest = h.digest('hex');
+    this.models.set(model, digest);
+    return digest;
+  }
+}
+
+/**
+ * Feeds `value` to the hash as it is: objects by their keys, Maps and Sets by their entries, bytes
+ * as their digest; an object met again as a reference to its first place (the model shares nodes
+ * between its sections and its blocks). A position's offset is left out (see above); `skip`
+ * names keys of the top object only.
+ */
+function walk(h: Hash, value: unknown, seen: Map<object, number>, skip: (key: string) => boolean = () => false): void {
+  if (value === null || typeof value !== 'object') {
+    h.update(`${typeof value}:${String(value)}\0`);
+    return;
+  }
+  const at = seen.get(value);
+  if (at !== undefined) {
+    h.update(`ref:${at}\0`);
+    return;
+  }
+  seen.set(value, seen.size);
+  if (value instanceof Uint8Array) {
+    h.update(`bytes:${createHash('sha256').update(value).digest('hex')}\0`);
+  } else if (value instanceof Map) {
+    h.update('map{');
+    for (const [k, v] of value) {
+      walk(h, k, seen);
+      walk(h, v, seen);
+    }
+    h.update('}');
+  } else if (value instanceof Set || Array.isArray(value)) {
+    h.update('[');
+    for (const v of value) walk(h, v, seen);
+    h.update(']');
+  } else if (value instanceof Date) {
+    h.update(`date:${value.toISOString()}\0`);
+  } else {
+    h.update('{');
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || skip(k) || (k === 'offset' && typeof v === 'number')) continue;
+      h.update(`${k}=`);
+      // A file by its path from the project (the working folder): a checkout elsewhere, as CI
+      // makes one, has the same keys.
+      if (k === 'file' && typeof v === 'string') h.update(`file:${path.relative(process.cwd(), v)}\0`);
+      else walk(h, v, seen);
+    }
+    h.update('}');
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The build cache (src/build/cache.ts, cache-key.ts): an output whose inputs are unchanged is
+ * copied from the cache, and the folder is byte for byte the one a build without it gives; one
+ * paragraph edited re-renders exactly the outputs that contain it, as the build's own lines say;
+ * an entry that is corrupt or foreign is never believed; a cache that cannot be written is
+ * built without.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copySource, CORPUS_SOURCES, runCli, sharedBuild, tempDir } from './helpers.js';
+
+/** Every file under `dir` by its path there, with its bytes. */
+function files(dir: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const e of readdirSync(at, { withFileTypes: true })) {
+      const p = path.join(at, e.name);
+      if (e.isDirectory()) walk(p);
+      else found.set(path.relative(dir, p), readFileSync(p));
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+/** The paths of the files that differ between two folders, or that one of them lacks. */
+function differences(a: string, b: string): string[] {
+  const x = files(a);
+  const y = files(b);
+  return [...new Set([...x.keys(), ...y.keys()])].filter((p) => !x.get(p)?.equals(y.get(p) ?? Buffer.alloc(0)) || !y.has(p)).sort();
+}
+
+/** A build's output lines split into the paths it rendered and those it copied from the cache. */
+function rendered(stdout: string): { rendered: string[]; cached: string[] } {
+  const lines = stdout.split('\n').filter((l) => /^ {2}\w+ /.test(l));
+  const pathOf = (l: string) => l.trim().split(/\s+/).at(-1)!;
+  return { rendered: lines.filter((l) => !/\scached\s/.test(l)).map(pathOf).sort(), cached: lines.filter((l) => /\scached\s/.test(l)).map(pathOf).sort() };
+}
+
+const build = (args: string[], cwd?: string) => runCli(['build', ...args], cwd ? { cwd } : {});
+
+describe('the build cache', () => {
+  it('copies every output of the corpus from the cache its first build filled, each byte as rendered', () => {
+    const shared = sharedBuild('corpus');
+    const out = path.join(tempDir(), 'dist');
+    const r = build([...CORPUS_SOURCES, '--out', out, '--format', 'html,epub,pdf,docx', '--cache', shared.cache!]);
+    expect(r.status, r.stderr).toBe(0);
+    const { rendered: drawn, cached } = rendered(r.stdout);
+    expect(drawn).toEqual([]);
+    expect(cached.length).toBeGreaterThan(100);
+    expect(r.stdout).toContain(`(${cached.length} copied from the cache)`);
+    expect(differences(shared.out, out)).toEqual([]);
+    // The warnings rendering gave are said again, each as the first build said it.
+    expect(r.stderr).toBe(shared.stderr);
+  }, 300_000);
+
+  it('re-renders, after one paragraph of the paper is edited, exactly the outputs that hold it', () => {
+    const source = copySource();
+    const project = path.dirname(source);
+    const cache = path.join(project, '.editions-cache');
+    const first = build(['--out', 'dist', '--cache', cache, '-q'], project);
+    expect(first.status, first.stderr).toBe(0);
+    const en = path.join(source, 'china-lac-policy', 'paper.en.md');
+    // IV.2.(3): in the paper, and in the economic and trade packet (IV.2), not in the political one.
+    writeFileSync(en, readFileSync(en, 'utf8').replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
+    const second = build(['--out', 'dist', '--cache', cache], project);
+    expect(second.status, second.stderr).toBe(0);
+    const { rendered: drawn, cached } = rendered(second.stdout);
+    const paper = ['en', 'es', 'zh-Hans', 'en+es', 'en+zh-Hans'].flatMap((l) => ['html', 'epub', 'pdf', 'docx'].map((f) => `china-lac-policy/china-lac-policy.${l}.${f}`));
+    const packet = (name: string, langs: string) => ['html', 'epub', 'pdf', 'docx'].map((f) => `packets/${name}.${langs}.${f}`);
+    expect(drawn).toEqual([...paper, ...packet('economic-trade', 'en+es')].sort());
+    expect(cached).toEqual(packet('political', 'en+zh-Hans').sort());
+    // The same bytes as a build without the cache.
+    const clean = build(['--out', 'clean', '-q'], project);
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(differences(path.join(project, 'dist'), path.join(project, 'clean'))).toEqual([]);
+  }, 300_000);
+
+  it('renders again, with a warning, an output whose entry is corrupt or foreign', () => {
+    const source = copySource();
+    const project = path.dirname(source);
+    const cache = path.join(project, 'cache');
+    expect(build(['--out', 'dist', '--cache', cache, '--format', 'html', '-q'], project).status).toBe(0);
+    const entries = [...files(path.join(cache, 'v1', 'entries'))].map(([file, text]) => ({ file: path.join(cache, 'v1', 'entries', file), sha256: (JSON.parse(text.toString()) as { sha256: string }).sha256 }));
+    expect(entries).toHaveLength(7);
+    // The output of one entry with a byte changed; another entry that is not JSON.
+    const [a, b] = entries;
+    const object = path.join(cache, 'v1', 'objects', a!.sha256.slice(0, 2), a!.sha256);
+    const bytes = readFileSync(object);
+    bytes[bytes.length >> 1] ^= 1;
+    writeFileSync(object, bytes);
+    expect(b!.sha256).not.toBe(a!.sha256);
+    writeFileSync(b!.file, 'not an entry');
+    const again = build(['--out', 'again', '--cache', cache, '--format', 'html'], project);
+    expect(again.status, again.stderr).toBe(0);
+    const warnings = again.stderr.split('\n').filter((l) => l.includes('[cache]'));
+    expect(warnings.length).toBe(2);
+    expect(warnings[0]).toMatch(/warning: the cache entry .* is not one this build wrote, or its output has changed since: it is not used \[cache\]$/);
+    expect(rendered(again.stdout).rendered).toHaveLength(2);
+    expect(differences(path.join(project, 'dist'), path.join(project, 'again'))).toEqual([]);
+    // Written anew: the next build copies all.
+    const third = build(['--out', 'third', '--cache', cache, '--format', 'html'], project);
+    expect(rendered(third.stdout).rendered).toEqual([]);
+    expect(third.stderr).not.toContain('[cache]');
+  }, 300_000);
+
+  it('builds without a cache it cannot write, with one warning', () => {
+    const source = copySource();
+    const project = path.dirname(source);
+    // A folder under a file: no one, root included, can make it.
+    writeFileSync(path.join(project, 'a-file'), '');
+    const r = build(['--out', 'dist', '--cache', 'a-file/cache', '--format', 'html'], project);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr.match(/\[cache\]/g)).toHaveLength(1);
+    expect(r.stderr).toMatch(/warning: the cache folder a-file\/cache cannot be written \(ENOTDIR\): the build goes on without writing it \[cache\]/);
+    expect(readdirSync(path.join(project, 'dist'))).toContain('manifest.json');
+  }, 300_000);
+});
