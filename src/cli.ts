@@ -9,7 +9,7 @@ import { runInterruptCleanups } from './build/interrupt.js';
 import { termbaseCommand } from './termbase/commands.js';
 import { translationsCommand } from './translations/commands.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
-import { fileProblem, isErrnoError } from './source/files.js';
+import { fileProblem, isErrnoError, writeOutput } from './source/files.js';
 import { GENERATOR } from './version.js';
 
 const HELP = `Usage: editions <command> [SOURCE...] [options]
@@ -64,6 +64,9 @@ Options:
                          whose inputs are unchanged from it instead of rendering it
                          (also cache: DIR, or cache: true for .editions-cache, in the config)
       --no-cache         (build) no cache, whatever the config says
+      --since FILE       (build) say what changed since the build of this manifest.json
+                         (default: the output folder's, the last build's)
+      --changes FILE     (build) write what changed, {"changed": [...], "removed": [...]}, to FILE
       --strict           stale or missing translations, missing images, broken internal
                          links and duplicate or empty headings are errors (for CI)
       --json             (every translations command) print JSON
@@ -94,6 +97,8 @@ const OPTIONS = {
   strict: { type: 'boolean' },
   cache: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  since: { type: 'string' },
+  changes: { type: 'string' },
   json: { type: 'boolean' },
   blocks: { type: 'boolean' },
   id: { type: 'string', multiple: true },
@@ -202,14 +207,17 @@ async function run(argv: string[]): Promise<number> {
     const started = performance.now();
     const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
     const notice = (line: string) => process.stderr.write(`editions: ${escapeControls(line)}\n`);
-    const result = await build({ ...config, log, notice, strict: values.strict });
+    const result = await build({ ...config, log, notice, strict: values.strict, ...(values.since !== undefined && { since: path.resolve(values.since) }) });
+    if (values.changes !== undefined) writeOutput(path.resolve(values.changes), `${JSON.stringify({ changed: result.changed, removed: result.removed }, null, 2)}\n`);
     printDiagnostics(result.report.diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
     const kept = result.kept.length > 0 ? `; kept ${plural(result.kept.length, 'output')} of other formats from the previous build` : '';
     const cached = result.cached.length > 0 ? ` (${result.cached.length} copied from the cache)` : '';
+    const changes = [result.changed.length > 0 && `${result.changed.length} changed`, result.removed.length > 0 && `${result.removed.length} removed`].filter(Boolean);
+    const since = `; since the last build: ${changes.length > 0 ? changes.join(', ') : 'nothing changed'}`;
     process.stdout.write(
-      `built ${plural(result.outputs.length, 'output')}${cached} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/${kept}\n`,
+      `built ${plural(result.outputs.length, 'output')}${cached} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/${kept}${since}\n`,
     );
     return 0;
   }

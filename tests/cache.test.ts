@@ -64,8 +64,13 @@ describe('the build cache', () => {
     const en = path.join(source, 'china-lac-policy', 'paper.en.md');
     // IV.2.(3): in the paper, and in the economic and trade packet (IV.2), not in the political one.
     writeFileSync(en, readFileSync(en, 'utf8').replace('It encourages Chinese commercial banks', 'It encourages Chinese policy and commercial banks'));
-    const second = build(['--out', 'dist', '--cache', cache], project);
+    const second = build(['--out', 'dist', '--cache', cache, '--changes', 'changes.json'], project);
     expect(second.status, second.stderr).toBe(0);
+    // What changed: the English text, the bilingual editions and the packet; the translations'
+    // own editions are rendered again (their original changed) to the same bytes.
+    const changed = [...['en', 'en+es', 'en+zh-Hans'].flatMap((l) => ['docx', 'epub', 'html', 'pdf'].map((f) => `china-lac-policy/china-lac-policy.${l}.${f}`)), ...['docx', 'epub', 'html', 'pdf'].map((f) => `packets/economic-trade.en+es.${f}`)];
+    expect(JSON.parse(readFileSync(path.join(project, 'changes.json'), 'utf8'))).toEqual({ changed, removed: [] });
+    expect(second.stdout).toMatch(/; since the last build: 16 changed$/m);
     const { rendered: drawn, cached } = rendered(second.stdout);
     const paper = ['en', 'es', 'zh-Hans', 'en+es', 'en+zh-Hans'].flatMap((l) => ['html', 'epub', 'pdf', 'docx'].map((f) => `china-lac-policy/china-lac-policy.${l}.${f}`));
     const packet = (name: string, langs: string) => ['html', 'epub', 'pdf', 'docx'].map((f) => `packets/${name}.${langs}.${f}`);

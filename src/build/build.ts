@@ -22,13 +22,19 @@ import { CacheKeys, templatesFingerprint, toolFingerprint } from './cache-key.js
 import { buildInfo } from './dates.js';
 import { onInterrupt } from './interrupt.js';
 import { lockOutput } from './lock.js';
-import { MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
-import { keepOtherFormats, type OutputFields } from './merge.js';
+import { changesSince, MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
+import { keepOtherFormats, readManifestFile, type OutputFields } from './merge.js';
 import { checkOutputFolder, commitStaging, discardStaging, openStaging, recoverOutput, removePrevious, removeTreeSync } from './staging.js';
 
 export interface BuildOptions extends Config {
   /** The build cache's folder (cache.ts); none, no cache. */
   cache?: string;
+  /**
+   * The manifest to say what changed since (default: the output folder's, the last build's). What
+   * changed is the build's to say, not the manifest's: the folder of a build is the same bytes
+   * whatever was built before it.
+   */
+  since?: string;
   /** Receives one line per output written. */
   log?: (line: string) => void;
   /** Told when the build waits for another build into the same output folder. */
@@ -45,6 +51,9 @@ export interface BuildResult {
   kept: ManifestEntry[];
   /** The paths of the outputs copied from the cache, not rendered (a subset of `outputs`). */
   cached: string[];
+  /** Since the last build (manifest.ts): the outputs new or changed, and those gone. */
+  changed: string[];
+  removed: string[];
   documents: number;
   packets: number;
   /** Warnings (a build with errors throws instead). */
@@ -110,6 +119,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const forget = onInterrupt(() => removeTreeSync(staging));
     const outputs: ManifestEntry[] = [];
     const cached: string[] = [];
+    let changed: string[] = [];
+    let removed: string[] = [];
     let kept: ManifestEntry[] = [];
     let previous: string | undefined;
     const cache = options.cache === undefined ? undefined : new BuildCache(options.cache, report);
@@ -158,6 +169,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const order = new Map([...every.keys()].map((p, i) => [p, i]));
       const all = [...outputs, ...kept].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
       writeOutput(path.join(staging, MANIFEST), serializeManifest(all));
+      ({ changed, removed } = changesSince(await readManifestFile(options.since ?? path.join(out, MANIFEST)), all));
       const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
       writeOutput(path.join(staging, CATALOGUE), renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, other.thumbnails));
       lock.verify();
@@ -175,7 +187,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await removePrevious(old, report);
       stopped();
     }
-    return { outputs, kept, cached, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
+    return { outputs, kept, cached, changed, removed, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
   } finally {
     lock.release();
   }

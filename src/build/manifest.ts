@@ -36,3 +36,13 @@ export function serializeManifest(outputs: readonly ManifestEntry[]): string {
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
+
+/** What changed from the outputs of `previous` to `now`: paths new or with other bytes, in manifest order, and paths gone. */
+export function changesSince(previous: readonly ManifestEntry[], now: readonly ManifestEntry[]): { changed: string[]; removed: string[] } {
+  const before = new Map(previous.map((e) => [e.path, e.sha256]));
+  const paths = new Set(now.map((e) => e.path));
+  return {
+    changed: [...now].sort((a, b) => byPathFields(a.path, b.path)).filter((e) => before.get(e.path) !== e.sha256).map((e) => e.path),
+    removed: [...before.keys()].filter((p) => !paths.has(p)).sort(byPathFields),
+  };
+}

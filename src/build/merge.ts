@@ -64,9 +64,14 @@ export async function keepOtherFormats(out: string, staging: string, formats: re
 
 /** The outputs a manifest lists, each checked for the shape this tool writes; none when there is no manifest. */
 async function readManifest(out: string): Promise<ManifestEntry[]> {
+  return readManifestFile(path.join(out, MANIFEST));
+}
+
+/** The outputs the manifest `file` lists, as readManifest reads them. */
+export async function readManifestFile(file: string): Promise<ManifestEntry[]> {
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(path.join(out, MANIFEST), 'utf8'));
+    data = JSON.parse(await readFile(file, 'utf8'));
   } catch {
     return [];
   }
