@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { build, check } from './build/build.js';
+import { build, check, merge } from './build/build.js';
+import { parseShard } from './build/shards.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { runInterruptCleanups } from './build/interrupt.js';
@@ -17,7 +18,10 @@ const HELP = `Usage: editions <command> [SOURCE...] [options]
 Publishes policy documents from their canonical Markdown source.
 
 Commands:
-  build [SOURCE...]   build every edition of every document into the output folder
+  build [SOURCE...]   build every edition of every document into the output folder;
+                      --shard i/n: the i-th of n balanced parts of them (for CI machines)
+  merge DIR...        join the folders of a build's shards (build --shard i/n --out DIR)
+                      into the folder one whole build of the configured sources gives
   check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
                       translations against their originals) without writing anything
   translations status [SOURCE...] [--blocks]
@@ -64,6 +68,7 @@ Options:
                          whose inputs are unchanged from it instead of rendering it
                          (also cache: DIR, or cache: true for .editions-cache, in the config)
       --no-cache         (build) no cache, whatever the config says
+      --shard I/N        (build) build the I-th of N parts only, into a folder for merge
       --since FILE       (build) say what changed since the build of this manifest.json
                          (default: the output folder's, the last build's)
       --changes FILE     (build) write what changed, {"changed": [...], "removed": [...]}, to FILE
@@ -98,6 +103,7 @@ const OPTIONS = {
   cache: { type: 'string' },
   'no-cache': { type: 'boolean' },
   since: { type: 'string' },
+  shard: { type: 'string' },
   changes: { type: 'string' },
   json: { type: 'boolean' },
   blocks: { type: 'boolean' },
@@ -181,7 +187,8 @@ async function run(argv: string[]): Promise<number> {
     // `translations status|export [SOURCE...]`; `translations accept FILE...` and `diff FILE...`
     // find their own folders; `translations import FILE...` reads the configured sources
     // (default source/); `termbase export [SOURCE...]`, `termbase import FILE [SOURCE...]`.
-    sources: translationsAction ? (action === 'status' || action === 'export' ? rest : []) : termbaseAction ? (action === 'import' ? rest.slice(1) : rest) : sources,
+    // `merge DIR...` merges shard folders into the configured sources' build.
+    sources: translationsAction ? (action === 'status' || action === 'export' ? rest : []) : termbaseAction ? (action === 'import' ? rest.slice(1) : rest) : command === 'merge' ? [] : sources,
     out: values.out,
     templates: values.templates,
     formats: values.format,
@@ -203,11 +210,14 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`checked ${plural(models.length, 'source file')}${packets.length > 0 ? ` and ${plural(packets.length, 'briefing packet')}` : ''}: no errors\n`);
     return 0;
   }
-  if (command === 'build') {
+  if (command === 'build' || command === 'merge') {
     const started = performance.now();
     const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
     const notice = (line: string) => process.stderr.write(`editions: ${escapeControls(line)}\n`);
-    const result = await build({ ...config, log, notice, strict: values.strict, ...(values.since !== undefined && { since: path.resolve(values.since) }) });
+    const options = { ...config, log, notice, strict: values.strict, ...(values.since !== undefined && { since: path.resolve(values.since) }), ...(values.shard !== undefined && { shard: parseShard(values.shard) }) };
+    if (command === 'merge' && sources.length === 0) usage('"merge" needs the shard folders to merge', 'name each folder that "editions build --shard i/n --out DIR" wrote, for example: editions merge dist-1 dist-2 --out dist');
+    if (command === 'merge' && values.shard !== undefined) usage('"merge" takes no --shard', 'merge joins every shard of a build: name their folders');
+    const result = command === 'merge' ? await merge(sources.map((d) => path.resolve(d)), options) : await build(options);
     if (values.changes !== undefined) writeOutput(path.resolve(values.changes), `${JSON.stringify({ changed: result.changed, removed: result.removed }, null, 2)}\n`);
     printDiagnostics(result.report.diagnostics);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -217,11 +227,11 @@ async function run(argv: string[]): Promise<number> {
     const changes = [result.changed.length > 0 && `${result.changed.length} changed`, result.removed.length > 0 && `${result.removed.length} removed`].filter(Boolean);
     const since = `; since the last build: ${changes.length > 0 ? changes.join(', ') : 'nothing changed'}`;
     process.stdout.write(
-      `built ${plural(result.outputs.length, 'output')}${cached} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/${kept}${since}\n`,
+      `${command === 'merge' ? `merged ${plural(sources.length, 'shard')} into` : 'built'} ${plural(result.outputs.length, 'output')}${cached} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/${kept}${since}\n`,
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build, check, translations and termbase; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, check, merge, translations and termbase; run "editions --help"');
 }
 
 /** 2 when every error is the command line's, else 1. */

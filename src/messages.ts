@@ -52,6 +52,7 @@ export const RULES = {
   'translation-record': 'a translation record (paper.<language>.sources.yaml) is not valid YAML or not of its shape',
   'packet-yaml': 'a briefing packet file is not valid YAML',
   'packet-schema': 'a briefing packet key is unknown, missing or of the wrong type',
+  shard: 'the shards given to merge are not the parts of one build of these sources (another count, other sources, one missing or repeated), or a file of a shard is not the one its manifest lists',
   cache: 'a build cache entry is not one this build wrote (corrupt, cut short, of another tool), or the cache folder cannot be written: the output is rendered, the build goes on',
   xliff: 'an XLIFF file to import is not well-formed, has a DOCTYPE or an unknown entity, is from another document, language or version, repeats a unit, or breaks an inline code; or a unit cannot be imported (its original has changed since the export)',
   'packet-content': 'a briefing packet names a document, section, language or glossary term that does not exist',

@@ -1,10 +1,11 @@
 /** `editions build` and `editions check`: plan -> render -> write atomically -> manifest. */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BilingualSetting, Config } from '../config/config.js';
-import { checkBilingualSettings, planOutputs } from '../editions/plan.js';
+import { checkBilingualSettings, planOutputs, type PlannedOutput } from '../editions/plan.js';
 import { editionSpec } from '../editions/spec.js';
 import { FORMAT_NAMES, FORMATS, thumbnailKey, warnOnce, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
@@ -23,12 +24,15 @@ import { buildInfo } from './dates.js';
 import { onInterrupt } from './interrupt.js';
 import { lockOutput } from './lock.js';
 import { changesSince, MANIFEST, manifestEntry, serializeManifest, type ManifestEntry } from './manifest.js';
-import { keepOtherFormats, readManifestFile, type OutputFields } from './merge.js';
+import { keepOtherFormats, readManifestFile, thumbnailsOf, type OutputFields } from './merge.js';
+import { assignShards, planFingerprint, readShards, type Shard, type ShardInfo } from './shards.js';
 import { checkOutputFolder, commitStaging, discardStaging, openStaging, recoverOutput, removePrevious, removeTreeSync } from './staging.js';
 
 export interface BuildOptions extends Config {
   /** The build cache's folder (cache.ts); none, no cache. */
   cache?: string;
+  /** Build this part of the outputs only (shards.ts). */
+  shard?: Shard;
   /**
    * The manifest to say what changed since (default: the output folder's, the last build's). What
    * changed is the build's to say, not the manifest's: the folder of a build is the same bytes
@@ -86,14 +90,35 @@ export async function check(
   return { report, models, packets, ...(templates && { templates }) };
 }
 
+/** The sources checked and made ready to render: models typeset, packets made, templates compiled. */
+interface Prepared {
+  report: Report;
+  models: DocumentModel[];
+  packets: PacketSource[];
+  packetTexts: [DocumentModel, DocumentModel][];
+  templates: Templates;
+}
+
+async function prepare(options: BuildOptions, recovered: Report): Promise<Prepared> {
+  const checked = await check(options.sources, { strict: options.strict, templates: options.templates, bilingual: options.bilingual, linkSchemes: options.linkSchemes });
+  const { report, models, packets } = checked;
+  for (const d of recovered.diagnostics) report.add(d);
+  if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);
+  // The templates check compiled, with the theme and the strings it read.
+  const { templates } = checked;
+  const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
+  // Curly quotes by language, now that every translation's staleness has been worked out
+  // from the text as written (typography.ts): the records' hashes never see them.
+  typesetModels([...models, ...packetTexts.flat()], templates);
+  return { report, models, packets, packetTexts, templates };
+}
+
 /**
- * Builds every edition of every document into `out`. Throws EditionsError (with every
- * diagnostic found) when the sources or templates have errors; `out` is then untouched.
- *
- * One build at a time writes into a folder (lock.ts): the lock is taken before the folder is read,
- * so that a build killed in its swap is repaired first (staging.ts), and is held until the swap.
+ * Writes a new `out` through a staging folder (staging.ts) under the folder's lock (lock.ts):
+ * the lock is taken before the folder is read, so that a build killed in its swap is repaired
+ * first, and is held until the swap. `write` fills the staging folder.
  */
-export async function build(options: BuildOptions): Promise<BuildResult> {
+async function intoOutput<T>(options: BuildOptions, write: (staging: string, prepared: Prepared, verify: () => void) => Promise<T>): Promise<T & { prepared: Prepared }> {
   const { out } = options;
   checkOutputFolder(out, options.sources);
   mkdirSync(path.dirname(out), { recursive: true });
@@ -103,75 +128,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     recoverOutput(out, recovered);
     // Another build may have written the folder while this one waited.
     checkOutputFolder(out, options.sources);
-    const checked = await check(options.sources, { strict: options.strict, templates: options.templates, bilingual: options.bilingual, linkSchemes: options.linkSchemes });
-    const { report, models, packets } = checked;
-    for (const d of recovered.diagnostics) report.add(d);
-    if (report.errorCount > 0 || !checked.templates) throw new EditionsError(report.diagnostics);
-    // The templates check compiled, with the theme and the strings it read.
-    const { templates } = checked;
-    const packetTexts = packets.map((p) => packetModels(p, models, templates, buildInfo(p.originals[0]!, options.env)));
-    // Curly quotes by language, now that every translation's staleness has been worked out
-    // from the text as written (typography.ts): the records' hashes never see them.
-    typesetModels([...models, ...packetTexts.flat()], templates);
-    const memo = new Map<string, unknown>();
+    const prepared = await prepare(options, recovered);
     // Made, and every file written into it, synchronously: see openStaging.
     const staging = openStaging(out);
     const forget = onInterrupt(() => removeTreeSync(staging));
-    const outputs: ManifestEntry[] = [];
-    const cached: string[] = [];
-    let changed: string[] = [];
-    let removed: string[] = [];
-    let kept: ManifestEntry[] = [];
     let previous: string | undefined;
-    const cache = options.cache === undefined ? undefined : new BuildCache(options.cache, report);
-    const keys = cache && new CacheKeys(createHash('sha256').update(`${toolFingerprint()}\0${templatesFingerprint(templates)}`).digest('hex'));
+    let result: T;
     try {
-      for (const planned of planOutputs(models, options.formats, options.bilingual, packetTexts, report)) {
-        const started = performance.now();
-        const ctx: RenderContext = { templates, build: { ...buildInfo(planned.model, options.env), printGenerator: options.printGenerator ?? false }, memo, report, edition: editionSpec(planned.model, planned.edition), ...(planned.layout && { layout: planned.layout }) };
-        const key = keys?.key(planned, ctx.build, ctx.edition);
-        const hit = key === undefined ? undefined : cache!.get(key);
-        let data: Uint8Array;
-        if (hit) {
-          data = hit.data;
-          for (const d of hit.diagnostics) warnOnce(ctx, d);
-          if (hit.thumbnail !== undefined) memo.set(thumbnailKey([planned.model, planned.partner].filter(Boolean)), hit.thumbnail);
-          cached.push(planned.path);
-        } else {
-          // What this output reports, kept with it: a copy says it again.
-          const own = new Report({ strict: options.strict });
-          const render = await FORMATS[planned.format].load();
-          data = await render(planned.model, { ...ctx, report: own }, planned.partner);
-          for (const d of own.diagnostics) report.add(d);
-          if (key !== undefined && own.errorCount === 0) {
-            const thumbnail = planned.format === 'pdf' ? (memo.get(thumbnailKey([planned.model, planned.partner].filter(Boolean))) as string | undefined) : undefined;
-            cache!.put(key, { data, diagnostics: own.diagnostics, ...(thumbnail !== undefined && { thumbnail }) });
-          }
-        }
-        const file = path.join(staging, planned.path);
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeOutput(file, data);
-        const entry = manifestEntry(
-          { path: planned.path, document: planned.model.id, edition: planned.edition, format: planned.format, languages: planned.languages },
-          data,
-        );
-        outputs.push(entry);
-        options.log?.(outputLine(entry, performance.now() - started, hit !== undefined));
-      }
-      // Every output a build of every format would write now, in the order it would write them:
-      // the outputs of the other formats are kept from the previous build, and all are listed in that order.
-      const every = new Map<string, OutputFields>();
-      for (const p of planOutputs(models, FORMAT_NAMES, options.bilingual, packetTexts)) {
-        every.set(p.path, { path: p.path, document: p.model.id, edition: p.edition, format: p.format, languages: p.languages });
-      }
-      const other = await keepOtherFormats(out, staging, options.formats, every, report);
-      kept = other.outputs;
-      const order = new Map([...every.keys()].map((p, i) => [p, i]));
-      const all = [...outputs, ...kept].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
-      writeOutput(path.join(staging, MANIFEST), serializeManifest(all));
-      ({ changed, removed } = changesSince(await readManifestFile(options.since ?? path.join(out, MANIFEST)), all));
-      const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
-      writeOutput(path.join(staging, CATALOGUE), renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, other.thumbnails));
+      result = await write(staging, prepared, () => lock.verify());
       lock.verify();
       previous = commitStaging(staging, out);
     } catch (e) {
@@ -184,13 +148,153 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       // Stopped now, the build has its new output in place: the old one goes all the same.
       const old = previous;
       const stopped = onInterrupt(() => removeTreeSync(old));
-      await removePrevious(old, report);
+      await removePrevious(old, prepared.report);
       stopped();
     }
-    return { outputs, kept, cached, changed, removed, documents: new Set(models.map((m) => m.id)).size, packets: packets.length, report };
+    return { ...result, prepared };
   } finally {
     lock.release();
   }
+}
+
+/** Every output a build of every format would write now, in that order. */
+function everyOutput(prepared: Prepared, options: BuildOptions): Map<string, OutputFields> {
+  const every = new Map<string, OutputFields>();
+  for (const p of planOutputs(prepared.models, FORMAT_NAMES, options.bilingual, prepared.packetTexts)) {
+    every.set(p.path, { path: p.path, document: p.model.id, edition: p.edition, format: p.format, languages: p.languages });
+  }
+  return every;
+}
+
+/** The cache keys of the build (cache-key.ts): of the tool and templates, then of each output. */
+function cacheKeys(templates: Templates): CacheKeys {
+  return new CacheKeys(createHash('sha256').update(`${toolFingerprint()}\0${templatesFingerprint(templates)}`).digest('hex'));
+}
+
+/** What an output is rendered with. */
+function renderContext(planned: PlannedOutput, prepared: Prepared, options: BuildOptions, memo: Map<string, unknown>): RenderContext {
+  return {
+    templates: prepared.templates,
+    build: { ...buildInfo(planned.model, options.env), printGenerator: options.printGenerator ?? false },
+    memo,
+    report: prepared.report,
+    edition: editionSpec(planned.model, planned.edition),
+    ...(planned.layout && { layout: planned.layout }),
+  };
+}
+
+/** The plan's fingerprint (shards.ts): the same for every shard of one build. */
+function planOf(planned: readonly PlannedOutput[], prepared: Prepared, options: BuildOptions, keys: CacheKeys): string {
+  const memo = new Map<string, unknown>();
+  return planFingerprint(planned.map((p) => {
+    const ctx = renderContext(p, prepared, options, memo);
+    return { path: p.path, key: keys.key(p, ctx.build, ctx.edition) };
+  }));
+}
+
+/**
+ * Builds every edition of every document into `out` (with `shard`, its part of them). Throws
+ * EditionsError (with every diagnostic found) when the sources or templates have errors; `out`
+ * is then untouched.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const done = await intoOutput(options, async (staging, prepared) => {
+    const { report, models, packetTexts, templates } = prepared;
+    const memo = new Map<string, unknown>();
+    const outputs: ManifestEntry[] = [];
+    const cached: string[] = [];
+    const cache = options.cache === undefined ? undefined : new BuildCache(options.cache, report);
+    const keys = cache || options.shard ? cacheKeys(templates) : undefined;
+    let planned = planOutputs(models, options.formats, options.bilingual, packetTexts, report);
+    let shard: ShardInfo | undefined;
+    if (options.shard) {
+      shard = { ...options.shard, plan: planOf(planned, prepared, options, keys!) };
+      const parts = assignShards(planned, options.shard.count);
+      planned = planned.filter((p) => parts.get(p.path) === options.shard!.index);
+    }
+    for (const p of planned) {
+      const started = performance.now();
+      const ctx = renderContext(p, prepared, options, memo);
+      const key = cache && keys!.key(p, ctx.build, ctx.edition);
+      const hit = key === undefined ? undefined : cache!.get(key);
+      let data: Uint8Array;
+      if (hit) {
+        data = hit.data;
+        for (const d of hit.diagnostics) warnOnce(ctx, d);
+        if (hit.thumbnail !== undefined) memo.set(thumbnailKey([p.model, p.partner].filter(Boolean)), hit.thumbnail);
+        cached.push(p.path);
+      } else {
+        // What this output reports, kept with it: a copy says it again.
+        const own = new Report({ strict: options.strict });
+        const render = await FORMATS[p.format].load();
+        data = await render(p.model, { ...ctx, report: own }, p.partner);
+        for (const d of own.diagnostics) report.add(d);
+        if (key !== undefined && own.errorCount === 0) {
+          const thumbnail = p.format === 'pdf' ? (memo.get(thumbnailKey([p.model, p.partner].filter(Boolean))) as string | undefined) : undefined;
+          cache!.put(key, { data, diagnostics: own.diagnostics, ...(thumbnail !== undefined && { thumbnail }) });
+        }
+      }
+      const file = path.join(staging, p.path);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeOutput(file, data);
+      const entry = manifestEntry({ path: p.path, document: p.model.id, edition: p.edition, format: p.format, languages: p.languages }, data);
+      outputs.push(entry);
+      options.log?.(outputLine(entry, performance.now() - started, hit !== undefined));
+    }
+    // The outputs of the other formats are kept from the previous build (not a shard's: its
+    // folder is its part alone), and all are listed in the order a whole build writes them.
+    const every = everyOutput(prepared, options);
+    const other = shard ? { outputs: [], thumbnails: new Map<string, string>() } : await keepOtherFormats(options.out, staging, options.formats, every, report);
+    const order = new Map([...every.keys()].map((p, i) => [p, i]));
+    const all = [...outputs, ...other.outputs].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+    writeOutput(path.join(staging, MANIFEST), serializeManifest(all, shard));
+    const changes = changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), all);
+    const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
+    writeOutput(path.join(staging, CATALOGUE), renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, other.thumbnails));
+    return { outputs, kept: other.outputs, cached, ...changes };
+  });
+  const { prepared, ...result } = done;
+  return { ...result, documents: new Set(prepared.models.map((m) => m.id)).size, packets: prepared.packets.length, report: prepared.report };
+}
+
+/**
+ * `editions merge DIR... --out OUT`: the shards' folders joined into the folder one whole build
+ * of the same sources writes, byte for byte: every output copied (each checked against its
+ * shard's manifest), the manifest and catalogue written anew from all of them.
+ */
+export async function merge(dirs: readonly string[], options: BuildOptions): Promise<BuildResult> {
+  const done = await intoOutput(options, async (staging, prepared) => {
+    const { models, packetTexts, templates } = prepared;
+    const planned = planOutputs(models, options.formats, options.bilingual, packetTexts);
+    const shards = await readShards(dirs, planOf(planned, prepared, options, cacheKeys(templates)));
+    const every = everyOutput(prepared, options);
+    const outputs: ManifestEntry[] = [];
+    const thumbnails = new Map<string, string>();
+    for (const shard of shards) {
+      const page = await readFile(path.join(shard.dir, CATALOGUE), 'utf8').catch(() => '');
+      for (const [pdf, uri] of thumbnailsOf(page)) thumbnails.set(pdf, uri);
+      for (const entry of shard.outputs) {
+        const data = await readFile(path.join(shard.dir, ...entry.path.split('/'))).catch(() => undefined);
+        if (!data || !every.has(entry.path) || createHash('sha256').update(data).digest('hex') !== entry.sha256) {
+          throw new EditionsError([{ severity: 'error', ruleId: 'shard', message: `${entry.path} of shard ${shard.shard.index}/${shard.shard.count} is not the file its manifest lists`, file: path.join(shard.dir, entry.path), hint: 'build that shard again, then merge' }]);
+        }
+        const file = path.join(staging, entry.path);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeOutput(file, data);
+        outputs.push(manifestEntry(every.get(entry.path)!, data));
+        options.log?.(outputLine(outputs.at(-1)!, 0, true));
+      }
+    }
+    const order = new Map([...every.keys()].map((p, i) => [p, i]));
+    const all = outputs.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+    writeOutput(path.join(staging, MANIFEST), serializeManifest(all));
+    const changes = changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), all);
+    const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo: new Map<string, unknown>() };
+    writeOutput(path.join(staging, CATALOGUE), renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, thumbnails));
+    return { outputs: all, kept: [], cached: [], ...changes };
+  });
+  const { prepared, ...result } = done;
+  return { ...result, documents: new Set(prepared.models.map((m) => m.id)).size, packets: prepared.packets.length, report: prepared.report };
 }
 
 function outputLine(e: ManifestEntry, ms: number, cached: boolean): string {

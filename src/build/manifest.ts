@@ -4,6 +4,7 @@ import type { FormatName } from '../formats/registry.js';
 import type { EditionName } from '../editions/plan.js';
 import { byPathFields } from '../shared/order.js';
 import { VERSION } from '../version.js';
+import type { ShardInfo } from './shards.js';
 
 export interface ManifestEntry {
   path: string;
@@ -19,6 +20,8 @@ export interface Manifest {
   /** Marks a folder as written by this tool: only such a folder is ever replaced. */
   generator: 'policy-editions';
   version: string;
+  /** A shard's folder: which part of which plan it holds (shards.ts). A whole build has none. */
+  shard?: ShardInfo;
   outputs: ManifestEntry[];
 }
 
@@ -28,10 +31,11 @@ export function manifestEntry(fields: Omit<ManifestEntry, 'bytes' | 'sha256'>, d
   return { ...fields, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
 }
 
-export function serializeManifest(outputs: readonly ManifestEntry[]): string {
+export function serializeManifest(outputs: readonly ManifestEntry[], shard?: ShardInfo): string {
   const manifest: Manifest = {
     generator: 'policy-editions',
     version: VERSION,
+    ...(shard && { shard }),
     outputs: [...outputs].sort((a, b) => byPathFields(a.path, b.path)),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

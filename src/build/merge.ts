@@ -96,7 +96,7 @@ export async function readManifestFile(file: string): Promise<ManifestEntry[]> {
  * The pictures of a catalogue page, by the path of the PDF they show: in the page each edition's
  * picture comes before the links to its files, the PDF's among them.
  */
-function thumbnailsOf(page: string): Map<string, string> {
+export function thumbnailsOf(page: string): Map<string, string> {
   const found = new Map<string, string>();
   let picture: string | undefined;
   for (const m of page.matchAll(/<img\b[^>]*?\bsrc="(data:image\/svg\+xml;base64,[^"]*)"|<a\b[^>]*?\bhref="([^"]*)"/g)) {
