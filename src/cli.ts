@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { build, check, merge } from './build/build.js';
+import { build, check, merge, plan } from './build/build.js';
 import { parseShard } from './build/shards.js';
 import { resolveConfig } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
@@ -20,6 +20,8 @@ Publishes policy documents from their canonical Markdown source.
 Commands:
   build [SOURCE...]   build every edition of every document into the output folder;
                       --shard i/n: the i-th of n balanced parts of them (for CI machines)
+  plan [SOURCE...]    list every output a build would write, with its cache key (--json:
+                      with the files it is made from), rendering nothing
   merge DIR...        join the folders of a build's shards (build --shard i/n --out DIR)
                       into the folder one whole build of the configured sources gives
   check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
@@ -210,6 +212,13 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`checked ${plural(models.length, 'source file')}${packets.length > 0 ? ` and ${plural(packets.length, 'briefing packet')}` : ''}: no errors\n`);
     return 0;
   }
+  if (command === 'plan') {
+    const { outputs, report } = await plan({ ...config, strict: values.strict });
+    printDiagnostics(report.diagnostics);
+    if (values.json) process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
+    else for (const o of outputs) process.stdout.write(`${o.key.slice(0, 12)}  ${escapeControls(o.path)}\n`);
+    return 0;
+  }
   if (command === 'build' || command === 'merge') {
     const started = performance.now();
     const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
@@ -231,7 +240,7 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build, check, merge, translations and termbase; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, translations and termbase; run "editions --help"');
 }
 
 /** 2 when every error is the command line's, else 1. */

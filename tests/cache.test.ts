@@ -82,6 +82,26 @@ describe('the build cache', () => {
     expect(differences(path.join(project, 'dist'), path.join(project, 'clean'))).toEqual([]);
   }, 300_000);
 
+  it('is keyed as "editions plan --json" lists each output, with the files it is made from', () => {
+    const source = copySource();
+    const project = path.dirname(source);
+    expect(build(['--out', 'dist', '--cache', 'cache', '-q'], project).status).toBe(0);
+    const planned = runCli(['plan', '--json'], { cwd: project });
+    expect(planned.status, planned.stderr).toBe(0);
+    const outputs = JSON.parse(planned.stdout) as { path: string; key: string; inputs: string[] }[];
+    expect(outputs.map((o) => o.path).sort()).toEqual((JSON.parse(readFileSync(path.join(project, 'dist', 'manifest.json'), 'utf8')) as { outputs: { path: string }[] }).outputs.map((o) => o.path).sort());
+    const entries = new Set([...files(path.join(project, 'cache', 'v1', 'entries')).keys()].map((f) => path.basename(f, '.json')));
+    expect(outputs.filter((o) => !entries.has(o.key)).map((o) => o.path)).toEqual([]);
+    expect(outputs.find((o) => o.path === 'packets/economic-trade.en+es.pdf')!.inputs).toEqual([
+      'editions:templates',
+      'source/china-lac-policy/paper.en.md',
+      'source/china-lac-policy/paper.es.md',
+      'source/china-lac-policy/paper.es.sources.yaml',
+      'source/china-lac-policy/termbase.yaml',
+      'source/packets/economic-trade.yaml',
+    ]);
+  }, 300_000);
+
   it('renders again, with a warning, an output whose entry is corrupt or foreign', () => {
     const source = copySource();
     const project = path.dirname(source);

@@ -1,6 +1,6 @@
 /** `editions build` and `editions check`: plan -> render -> write atomically -> manifest. */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,12 +10,14 @@ import { editionSpec } from '../editions/spec.js';
 import { FORMAT_NAMES, FORMATS, thumbnailKey, warnOnce, type RenderContext } from '../formats/registry.js';
 import { EditionsError, Report } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
+import { recordFile } from '../model/staleness.js';
+import { termbaseFile } from '../termbase/read.js';
 import type { DocumentModel } from '../model/types.js';
 import { loadPackets, type PacketSource } from '../packets/load.js';
 import { packetModels } from '../packets/model.js';
 import { typesetModels } from '../model/typography.js';
 import { writeOutput } from '../source/files.js';
-import { Templates } from '../templating/engine.js';
+import { BUILTIN_TEMPLATES, Templates } from '../templating/engine.js';
 import { validateTemplates } from '../templating/validate.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
 import { BuildCache } from './cache.js';
@@ -295,6 +297,46 @@ export async function merge(dirs: readonly string[], options: BuildOptions): Pro
   });
   const { prepared, ...result } = done;
   return { ...result, documents: new Set(prepared.models.map((m) => m.id)).size, packets: prepared.packets.length, report: prepared.report };
+}
+
+/** An output as `editions plan --json` lists it: what it is, the files it is made from, and its cache key. */
+export interface PlanEntry extends OutputFields {
+  key: string;
+  /** The files it is made from, from the working folder (template folders whole). */
+  inputs: string[];
+}
+
+/** Every output the sources give, with its inputs and cache key, rendering nothing. */
+export async function plan(options: BuildOptions): Promise<{ outputs: PlanEntry[]; report: Report }> {
+  const prepared = await prepare(options, new Report());
+  const keys = cacheKeys(prepared.templates);
+  const memo = new Map<string, unknown>();
+  const rel = (f: string) => path.relative(process.cwd(), f).split(path.sep).join('/');
+  const outputs = planOutputs(prepared.models, options.formats, options.bilingual, prepared.packetTexts, prepared.report).map((p): PlanEntry => {
+    const ctx = renderContext(p, prepared, options, memo);
+    const files = new Set<string>();
+    const texts = (m: DocumentModel | undefined): void => {
+      if (!m) return;
+      files.add(m.file);
+      for (const image of m.images.values()) files.add(image.file);
+      if (m.canonical && !m.packet) {
+        files.add(recordFile(m.file));
+        texts(m.canonical);
+      }
+      // A packet's glossary is drawn from its documents' termbases.
+      for (const source of m.sources ?? []) {
+        texts(source);
+        files.add(termbaseFile(path.dirname(source.file)));
+      }
+    };
+    texts(p.model);
+    texts(p.partner);
+    for (const dir of prepared.templates.dirs) files.add(dir);
+    // The tool's own templates are named as its, not by a path into wherever it is installed.
+    const named = [...files].filter((f) => existsSync(f)).map((f) => (f === BUILTIN_TEMPLATES ? 'editions:templates' : rel(f)));
+    return { path: p.path, document: p.model.id, edition: p.edition, format: p.format, languages: p.languages, key: keys.key(p, ctx.build, ctx.edition), inputs: named.sort() };
+  });
+  return { outputs, report: prepared.report };
 }
 
 function outputLine(e: ManifestEntry, ms: number, cached: boolean): string {
