@@ -39,6 +39,7 @@ export interface IdsIo {
 }
 
 const EXCERPT = 60;
+const EXIT_INPUT = 1;
 
 export async function idsCommand(args: readonly string[], options: IdsOptions, io: IdsIo): Promise<number> {
   const [doc, ...sources] = args;
@@ -70,11 +71,12 @@ export async function idsCommand(args: readonly string[], options: IdsOptions, i
   const errors = report.diagnostics.filter((d) => d.severity === 'error' && (d.file === undefined || d.file === dir || d.file.startsWith(dir + path.sep)));
   if (errors.length > 0) {
     io.diagnostics(errors);
-    return 1;
+    return EXIT_INPUT;
   }
   const entries = idEntries(model);
   if (options.json) io.out(`${JSON.stringify(entries, null, 2)}\n`);
-  else io.out(entries.map((e) => `${escapeControls(`${e.file}:${e.line}:${e.column}`)}  ${e.id}  ${e.kind}  ${escapeControls(e.citation)}  ${escapeControls(e.excerpt)}\n`).join(''));
+  // The preamble has neither citation nor text: no trailing blanks for them.
+  else io.out(entries.map((e) => `${[`${e.file}:${e.line}:${e.column}`, e.id, e.kind, e.citation, e.excerpt].filter(Boolean).map(escapeControls).join('  ')}\n`).join(''));
   return 0;
 }
 

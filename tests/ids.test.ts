@@ -1,7 +1,7 @@
 /** `editions ids`: a document's stable IDs in reading order, for people and (--json) for scripts. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copySource, lineOf, PAPER, runCli, SOURCE, tempDir } from './helpers.js';
+import { copySource, CORPUS, lineOf, PAPER, ROOT, runCli, SOURCE, tempDir } from './helpers.js';
 
 const paper = 'source/china-lac-policy/paper.en.md';
 
@@ -40,6 +40,16 @@ describe('editions ids', () => {
     const es = path.join(SOURCE, 'china-lac-policy/paper.es.md');
     expect(ids[0]).toMatchObject({ id: 'foreword', file: path.relative(here, es), line: lineOf(es, '# Prólogo'), excerpt: 'Prólogo' });
     expect(ids.map((e: { id: string }) => e.id)).toEqual(JSON.parse(runCli(['ids', 'china-lac-policy', '--json']).stdout).map((e: { id: string }) => e.id));
+  });
+
+  it('lists a preamble, which has neither heading nor citation, where its first block stands', () => {
+    const memo = path.join(CORPUS, 'memo/paper.en.md');
+    const r = runCli(['ids', 'memo', CORPUS]);
+    expect(r.status, r.stderr).toBe(0);
+    const [first, second] = r.stdout.split('\n');
+    const line = lineOf(memo, 'To the Director');
+    expect(first).toBe(`${path.relative(ROOT, memo)}:${line}:1  preamble  section`);
+    expect(second).toMatch(new RegExp(`^${path.relative(ROOT, memo)}:${line}:1  preamble-p1  paragraph  ¶1  To the Director, `));
   });
 
   it('names a document that does not exist, with the closest name (exit 1)', () => {
