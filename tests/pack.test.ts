@@ -18,9 +18,14 @@ interface LockEntry {
   [key: string]: unknown;
 }
 
-/** Runs npm or npx in `cwd`; throws with its output when it fails. */
+/**
+ * Runs npm or npx in `cwd`; throws with its output when it fails. Under `npm test` the environment
+ * names this clone as the package being run (npm_package_json, npm_config_local_prefix, INIT_CWD):
+ * the other project must not see them.
+ */
 function npm(args: string[], cwd: string, command: 'npm' | 'npx' = 'npm'): string {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '1767225600' } });
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$)/.test(k)));
+  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...env, SOURCE_DATE_EPOCH: '1767225600' } });
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
   return r.stdout;
 }
