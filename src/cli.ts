@@ -10,6 +10,8 @@ import { runInterruptCleanups } from './build/interrupt.js';
 import { termbaseCommand } from './termbase/commands.js';
 import { translationsCommand } from './translations/commands.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
+import { idsCommand } from './ids.js';
+import { jsonReport, reportFormat, type ReportFormat, type WrittenOutputs } from './report.js';
 import { fileProblem, isErrnoError, writeOutput } from './source/files.js';
 import { GENERATOR } from './version.js';
 
@@ -26,6 +28,10 @@ Commands:
                       into the folder one whole build of the configured sources gives
   check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
                       translations against their originals) without writing anything
+  ids DOC [SOURCE...] [--lang L] [--json]
+                      list the stable IDs of document DOC (its folder's name, or the
+                      folder's path) in reading order: each section and block with its
+                      kind, citation, file:line:col and the start of its text
   translations status [SOURCE...] [--blocks]
                       per translation: blocks current, stale and missing; --blocks: each
                       stale block (at its place in the translation) and missing one (at
@@ -76,12 +82,15 @@ Options:
       --changes FILE     (build) write what changed, {"changed": [...], "removed": [...]}, to FILE
       --strict           stale or missing translations, missing images, broken internal
                          links and duplicate or empty headings are errors (for CI)
-      --json             (every translations command) print JSON
+      --report json      (check, build) the diagnostics on standard output as JSON, in
+                         vfile-reporter-json's shape (build: the outputs written too)
+      --json             (ids and every translations command) print JSON
       --blocks           (translations status) list the stale and missing blocks
       --id ID            (translations accept) a block's stable ID (may be given more than once)
       --to FORMAT        (translations export) xliff (XLIFF 1.2), xliff2 (XLIFF 2.1) or tmx;
                          (termbase export) tbx
-      --lang LANG        (translations export) the translations into LANG only
+      --lang LANG        (translations export) the translations into LANG only;
+                         (ids) the translation into LANG
       --only STATES      (translations export) the units in those states: current, stale, missing
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
@@ -91,9 +100,13 @@ Environment:
   SOURCE_DATE_EPOCH      Unix time used for every embedded date (reproducible builds),
                          at most 4102444799 (2099-12-31T23:59:59Z)
 
-Exit status: 0 on success; 1 when a source, template, config or file has an error, or the
-file system fails (a full or read-only disk); 2 when the command line is not understood; 130
-and 143 when stopped by SIGINT and SIGTERM; 70 for a bug in editions.`;
+Exit status:
+  0    success (warnings may have been printed)
+  1    input: a source, template, config or file has an error, or the file system fails
+       (a full or read-only disk)
+  2    usage: the command line is not understood
+  70   a bug in editions (run again with EDITIONS_DEBUG=1 and report it)
+  130, 143, 129  stopped by SIGINT, SIGTERM, SIGHUP`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -114,6 +127,7 @@ const OPTIONS = {
   lang: { type: 'string' },
   only: { type: 'string' },
   rules: { type: 'boolean' },
+  report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -124,8 +138,12 @@ export const EXIT = { input: 1, usage: 2, bug: 70 } as const;
 /** The signals that stop a build cleanly, with the exit status each gives (128 + its number). */
 const STOPS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
+/** How this run prints its diagnostics (--report); set once the command line is read. */
+let reporting: ReportFormat = 'human';
+
 /** Runs the command line and returns the exit code; never throws for bad input. */
 export async function main(argv: string[]): Promise<number> {
+  reporting = 'human';
   // Stopped, a build removes its staging folder and its lock (build/interrupt.ts), then exits.
   const handlers = Object.entries(STOPS).map(([signal, status]) => {
     const handler = () => {
@@ -154,7 +172,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(
       process.env.EDITIONS_DEBUG ? `${err.stack}\n` : 'hint: this is a bug in editions; run again with EDITIONS_DEBUG=1 for details and report it\n',
     );
-    return 70;
+    return EXIT.bug;
   } finally {
     for (const off of handlers) off();
   }
@@ -180,6 +198,10 @@ async function run(argv: string[]): Promise<number> {
   if (values.help || command === undefined || command === 'help') {
     process.stdout.write(`${HELP}\n`);
     return 0;
+  }
+  reporting = reportFormat(values.report, command);
+  if (command === 'ids') {
+    return idsCommand(sources, { config: values.config, json: Boolean(values.json), ...(values.lang !== undefined && { lang: values.lang }) }, { out: (t) => void process.stdout.write(t), diagnostics: printDiagnostics });
   }
   const [action, ...rest] = sources;
   const translationsAction = command === 'translations';
@@ -221,26 +243,27 @@ async function run(argv: string[]): Promise<number> {
   }
   if (command === 'build' || command === 'merge') {
     const started = performance.now();
-    const log = values.quiet ? undefined : (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
+    // A JSON report is the whole standard output: the lines per output go, the summary goes to stderr.
+    const log = values.quiet || reporting === 'json' ? undefined : (line: string) => process.stdout.write(`${escapeControls(line)}\n`);
     const notice = (line: string) => process.stderr.write(`editions: ${escapeControls(line)}\n`);
     const options = { ...config, log, notice, strict: values.strict, ...(values.since !== undefined && { since: path.resolve(values.since) }), ...(values.shard !== undefined && { shard: parseShard(values.shard) }) };
     if (command === 'merge' && sources.length === 0) usage('"merge" needs the shard folders to merge', 'name each folder that "editions build --shard i/n --out DIR" wrote, for example: editions merge dist-1 dist-2 --out dist');
     if (command === 'merge' && values.shard !== undefined) usage('"merge" takes no --shard', 'merge joins every shard of a build: name their folders');
     const result = command === 'merge' ? await merge(sources.map((d) => path.resolve(d)), options) : await build(options);
     if (values.changes !== undefined) writeOutput(path.resolve(values.changes), `${JSON.stringify({ changed: result.changed, removed: result.removed }, null, 2)}\n`);
-    printDiagnostics(result.report.diagnostics);
+    printDiagnostics(result.report.diagnostics, { out: config.out, outputs: result.outputs });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const where = path.relative(process.cwd(), config.out) || '.';
     const kept = result.kept.length > 0 ? `; kept ${plural(result.kept.length, 'output')} of other formats from the previous build` : '';
     const cached = result.cached.length > 0 ? ` (${result.cached.length} copied from the cache)` : '';
     const changes = [result.changed.length > 0 && `${result.changed.length} changed`, result.removed.length > 0 && `${result.removed.length} removed`].filter(Boolean);
     const since = `; since the last build: ${changes.length > 0 ? changes.join(', ') : 'nothing changed'}`;
-    process.stdout.write(
+    (reporting === 'json' ? process.stderr : process.stdout).write(
       `${command === 'merge' ? `merged ${plural(sources.length, 'shard')} into` : 'built'} ${plural(result.outputs.length, 'output')}${cached} of ${plural(result.documents, 'document')}${result.packets > 0 ? ` and ${plural(result.packets, 'briefing packet')}` : ''} in ${seconds} s into ${escapeControls(where)}/${kept}${since}\n`,
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, translations and termbase; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, ids, translations and termbase; run "editions --help"');
 }
 
 /** 2 when every error is the command line's, else 1. */
@@ -249,9 +272,14 @@ function exitFor(list: readonly Diagnostic[]): number {
   return errors.length > 0 && errors.every((d) => d.ruleId === 'cli-usage') ? EXIT.usage : EXIT.input;
 }
 
-function printDiagnostics(list: readonly Diagnostic[]): void {
+/**
+ * The messages on stderr with their count; under --report json, the report on stdout (`[]` when
+ * there are none, with a build's outputs) and the count alone on stderr.
+ */
+function printDiagnostics(list: readonly Diagnostic[], written?: WrittenOutputs): void {
+  if (reporting === 'json') process.stdout.write(`${jsonReport(list, written)}\n`);
   if (list.length === 0) return;
-  for (const d of sortDiagnostics(list)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (reporting === 'human') for (const d of sortDiagnostics(list)) process.stderr.write(`${formatDiagnostic(d)}\n`);
   const errors = list.filter((d) => d.severity === 'error').length;
   const warnings = list.length - errors;
   const parts = [errors && `${errors} error${errors === 1 ? '' : 's'}`, warnings && `${warnings} warning${warnings === 1 ? '' : 's'}`];
