@@ -103,7 +103,7 @@ describe('--report json', () => {
     expect(xml.stderr).toContain('error: unknown report format "xml" [cli-usage]\n  hint: the only report format is json: --report json');
     const ids = runCli(['ids', 'china-lac-policy', '--report', 'json']);
     expect(ids.status).toBe(2);
-    expect(ids.stderr).toContain('error: --report is for check and build, not "ids" [cli-usage]');
+    expect(ids.stderr).toContain('error: --report is for check, build and merge, not "ids" [cli-usage]');
   });
 
   it('leaves the human messages as they were without it', () => {
