@@ -11,6 +11,7 @@ import { translationsCommand } from './translations/commands.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
 import { fileProblem, isErrnoError } from './source/files.js';
 import { GENERATOR } from './version.js';
+import { initCommand } from './init/init.js';
 
 const HELP = `Usage: editions <command> [SOURCE...] [options]
 
@@ -20,6 +21,11 @@ Commands:
   build [SOURCE...]   build every edition of every document into the output folder
   check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
                       translations against their originals) without writing anything
+  init [DIR] [--ci github|gitlab]
+                      scaffold a project in DIR (default: .): editions.config.yaml, one
+                      document, a templates/ folder, a .gitignore; --ci: write the CI file
+                      alone (.github/workflows/editions.yml or .gitlab-ci.yml); refuses to
+                      overwrite any file
   translations status [SOURCE...] [--blocks]
                       per translation: blocks current, stale and missing; --blocks: each
                       stale block (at its place in the translation) and missing one (at
@@ -69,6 +75,7 @@ Options:
                          (termbase export) tbx
       --lang LANG        (translations export) the translations into LANG only
       --only STATES      (translations export) the units in those states: current, stale, missing
+      --ci PROVIDER      (init) write the CI file for github or gitlab
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
   -v, --version          show the version
@@ -94,6 +101,7 @@ const OPTIONS = {
   to: { type: 'string' },
   lang: { type: 'string' },
   only: { type: 'string' },
+  ci: { type: 'string' },
   rules: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -162,6 +170,8 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  // Before the config is read: a new project has none, and init reads no sources.
+  if (command === 'init') return initCommand(sources, { ...(values.ci !== undefined && { ci: values.ci }) }, (t) => void process.stdout.write(t));
   const [action, ...rest] = sources;
   const translationsAction = command === 'translations';
   const termbaseAction = command === 'termbase';
@@ -204,7 +214,7 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build, check, translations and termbase; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, check, init, translations and termbase; run "editions --help"');
 }
 
 /** 2 when every error is the command line's, else 1. */

@@ -1,0 +1,136 @@
+/**
+ * The CI files `editions init --ci` writes. Both run the same three stages: check the sources
+ * strictly, build four shards in parallel (each with its own build cache), merge the shards
+ * into one dist/. The cache is content-addressed by the tool, so restoring an older one is
+ * always safe: at worst nothing in it matches and every output is rendered. Only the shards
+ * restore it: check renders nothing, so a cache there would be read by nothing.
+ */
+import type { PlannedFile } from './scaffold.js';
+
+export const CI_PROVIDERS = ['github', 'gitlab'] as const;
+export type CiProvider = (typeof CI_PROVIDERS)[number];
+
+/** How many shards the workflows build; the merge step names each shard's folder. */
+export const SHARDS = 4;
+
+const shardDirs = Array.from({ length: SHARDS }, (_, i) => `dist-${i + 1}`).join(' ');
+
+export function ciFiles(provider: CiProvider): PlannedFile[] {
+  return provider === 'github' ? [{ path: '.github/workflows/editions.yml', text: GITHUB }] : [{ path: '.gitlab-ci.yml', text: GITLAB }];
+}
+
+// GitHub caches are immutable per key: the key carries the hash of what the outputs are made
+// from, and restore-keys fall back to the newest cache of the same shard when that changed.
+const cacheStep = (key: string) => `      - name: Restore the build cache
+        uses: actions/cache@v4
+        with:
+          path: .editions-cache
+          key: ${key}-\${{ hashFiles('source/**', 'templates/**') }}
+          restore-keys: ${key}-
+`;
+
+const setup = `      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 20
+          cache: npm
+      - run: npm ci
+`;
+
+// The summary step reads the merged manifest's `changed` list (output paths); a manifest
+// without one says so instead of failing the run.
+const SUMMARY = `node -e '
+  const fs = require("fs");
+  const manifest = JSON.parse(fs.readFileSync("dist/manifest.json", "utf8"));
+  const changed = Array.isArray(manifest.changed) ? manifest.changed.map(String) : undefined;
+  const lines = changed === undefined ? ["dist/manifest.json has no list of changed outputs."]
+    : changed.length === 0 ? ["No output changed since the last build."]
+    : changed.map((p) => "- \`" + p + "\`");
+  fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, ["## Changed outputs", "", ...lines, ""].join("\\n"));
+'`;
+
+const GITHUB = `# Made by editions init --ci github: check, build in ${SHARDS} shards, merge into one dist/.
+name: editions
+
+on:
+  push:
+  pull_request:
+
+permissions:
+  contents: read
+
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+${setup}      - run: npx editions check --strict
+
+  build:
+    needs: check
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        shard: [${Array.from({ length: SHARDS }, (_, i) => i + 1).join(', ')}]
+    steps:
+${setup}${cacheStep('editions-${{ runner.os }}-shard-${{ matrix.shard }}')}      - run: npx editions build --shard \${{ matrix.shard }}/${SHARDS} --out dist-\${{ matrix.shard }} --cache .editions-cache
+      - uses: actions/upload-artifact@v4
+        with:
+          name: dist-\${{ matrix.shard }}
+          path: dist-\${{ matrix.shard }}
+
+  merge:
+    needs: build
+    runs-on: ubuntu-latest
+    steps:
+${setup}      - uses: actions/download-artifact@v4
+        with:
+          pattern: dist-*
+          path: .
+      - run: npx editions merge ${shardDirs} --out dist
+      - uses: actions/upload-artifact@v4
+        with:
+          name: dist
+          path: dist
+      - name: List the changed outputs in the job summary
+        run: |
+${SUMMARY.split('\n').map((l) => `          ${l}`).join('\n')}
+`;
+
+// GitLab re-uploads a cache after every job, so one key per shard keeps each shard's cache
+// current without a key per source change.
+const GITLAB = `# Made by editions init --ci gitlab: check, build in ${SHARDS} shards, merge into one dist/.
+image: node:20
+
+stages: [check, build, merge]
+
+check:
+  stage: check
+  script:
+    - npm ci
+    - npx editions check --strict
+
+build:
+  stage: build
+  parallel: ${SHARDS}
+  cache:
+    key: editions-shard-$CI_NODE_INDEX
+    paths: [.editions-cache/]
+  script:
+    - npm ci
+    - npx editions build --shard $CI_NODE_INDEX/$CI_NODE_TOTAL --out dist-$CI_NODE_INDEX --cache .editions-cache
+  artifacts:
+    paths: [dist-$CI_NODE_INDEX/]
+
+merge:
+  stage: merge
+  needs: [build]
+  script:
+    - npm ci
+    - npx editions merge ${shardDirs} --out dist
+    - >-
+      node -e 'const m = require("./dist/manifest.json");
+      const c = Array.isArray(m.changed) ? m.changed : undefined;
+      console.log(c === undefined ? "dist/manifest.json has no list of changed outputs." : c.length === 0 ? "No output changed since the last build." : "Changed outputs:\\n" + c.map((p) => "- " + p).join("\\n"))'
+  artifacts:
+    paths: [dist/]
+`;
