@@ -146,10 +146,21 @@ function linkTool(workspace) {
   for (const [name, file] of Object.entries(bin)) symlinkSync(path.join('..', 'policy-editions', file), path.join(workspace, 'node_modules', '.bin', name));
 }
 
+/** The inputs each emulated action takes; any other would be ignored here, so it is refused. */
+const INPUTS = {
+  'actions/checkout': [],
+  'actions/setup-node': ['node-version', 'cache'],
+  'actions/cache': ['path', 'key', 'restore-keys'],
+  'actions/upload-artifact': ['name', 'path', 'if-no-files-found'],
+  'actions/download-artifact': ['name', 'pattern', 'path'],
+};
+
 function useAction(uses, inputs, ctx, post) {
   const [action, version] = uses.split('@');
   log(`  uses: ${uses}`);
   if (!version) throw new Unsupported(`"${uses}" names no version`);
+  if (!INPUTS[action]) throw new Unsupported(`"${uses}" is not emulated`);
+  for (const input of Object.keys(inputs)) if (!INPUTS[action].includes(input)) throw new Unsupported(`${action}: the input "${input}" is not emulated`);
   switch (action) {
     case 'actions/checkout':
       return cpSync(ctx.project, ctx.workspace, { recursive: true, filter: (src) => !NOT_CHECKED_OUT.test(path.relative(ctx.project, src).split(path.sep)[0]) });
@@ -162,6 +173,7 @@ function useAction(uses, inputs, ctx, post) {
       return cache(inputs, ctx, post);
     case 'actions/upload-artifact': {
       const from = path.join(ctx.workspace, inputs.path);
+      // The workflows say if-no-files-found: error; a missing folder fails here in any case.
       if (!existsSync(from)) throw new StepFailed(`upload-artifact: ${inputs.path} does not exist`);
       const to = path.join(ctx.work, 'artifacts', inputs.name);
       if (existsSync(to)) throw new StepFailed(`upload-artifact: an artifact "${inputs.name}" exists already`);
@@ -169,8 +181,6 @@ function useAction(uses, inputs, ctx, post) {
     }
     case 'actions/download-artifact':
       return download(inputs, ctx);
-    default:
-      throw new Unsupported(`"${uses}" is not emulated`);
   }
 }
 

@@ -4,7 +4,7 @@
  * and the GitHub workflow run end to end on this machine by scripts/ci-local.js.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -83,6 +83,8 @@ describe('the GitHub workflow', () => {
     const outputs = (folder: string) => JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8')).outputs.map((o: any) => `${o.path} ${o.sha256}`);
     expect(outputs(path.join(work, 'artifacts', 'dist'))).toEqual(outputs(path.join(work, 'whole')));
     expect(readFileSync(path.join(work, 'summary.md'), 'utf8')).toContain('## Changed outputs\n');
+    // The shards rendered into .editions-cache, which the cache steps saved for the next run.
+    expect(readdirSync(path.join(work, 'caches')).length).toBeGreaterThan(0);
   }, 180_000);
 });
 
@@ -173,6 +175,9 @@ jobs:
     const unknown = runner('jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/github-script@v7\n', tempDir());
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('ci-local: error: "actions/github-script@v7" is not emulated');
+    const input = runner('jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          fetch-depth: 0\n', tempDir());
+    expect(input.status).toBe(2);
+    expect(input.stderr).toContain('actions/checkout: the input "fetch-depth" is not emulated');
     const key = runner('jobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: "true"\n        if: always()\n', tempDir());
     expect(key.status).toBe(2);
     expect(key.stderr).toContain('step 1: "if" is not emulated');

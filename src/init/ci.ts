@@ -49,6 +49,8 @@ const SUMMARY = `node -e '
   fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, ["## Changed outputs", "", ...lines, ""].join("\\n"));
 '`;
 
+// Uploads fail when their folder is missing (upload-artifact only warns by default): a shard
+// that wrote nothing would otherwise surface later, as a merge that cannot find it.
 const GITHUB = `# Made by editions init --ci github: check, build in ${SHARDS} shards, merge into one dist/.
 name: editions
 
@@ -77,6 +79,7 @@ ${setup}${cacheStep('editions-${{ runner.os }}-shard-${{ matrix.shard }}')}     
         with:
           name: dist-\${{ matrix.shard }}
           path: dist-\${{ matrix.shard }}
+          if-no-files-found: error
 
   merge:
     needs: build
@@ -91,6 +94,7 @@ ${setup}      - uses: actions/download-artifact@v4
         with:
           name: dist
           path: dist
+          if-no-files-found: error
       - name: List the changed outputs in the job summary
         run: |
 ${SUMMARY.split('\n').map((l) => `          ${l}`).join('\n')}
