@@ -18,6 +18,7 @@
  * `npm ci` is the one step not run as written: it would install policy-editions from the
  * registry, and the point is to run the tool in this clone. The job's node_modules gets a link to
  * it instead (`npx editions` then runs bin/editions.js of this clone, compiled: npm run compile).
+ * A project without package-lock.json gets a warning there: on GitHub, that step would fail.
  *
  * Exit status: 0 when every job passed; 1 when a step failed; 2 for a workflow or command line
  * this runner cannot run.
@@ -140,6 +141,7 @@ function runStep(script, ctx) {
 /** `npm ci`, emulated: the job's node_modules links this clone as policy-editions. */
 function linkTool(workspace) {
   log(`  run: npm ci (emulated: node_modules/policy-editions links ${TOOL})`);
+  warnWithoutLockfile(workspace, 'npm ci');
   const bin = JSON.parse(readFileSync(path.join(TOOL, 'package.json'), 'utf8')).bin;
   mkdirSync(path.join(workspace, 'node_modules', '.bin'), { recursive: true });
   symlinkSync(TOOL, path.join(workspace, 'node_modules', 'policy-editions'), 'dir');
@@ -155,6 +157,12 @@ const INPUTS = {
   'actions/download-artifact': ['name', 'pattern', 'path'],
 };
 
+/** What this runner emulates but GitHub would refuse: the project has no npm lock file. */
+function warnWithoutLockfile(workspace, step) {
+  if (existsSync(path.join(workspace, 'package-lock.json'))) return;
+  log(`    warning: the project has no package-lock.json; on GitHub, ${step} fails without one (commit a package.json and package-lock.json that depend on policy-editions)`);
+}
+
 function useAction(uses, inputs, ctx, post) {
   const [action, version] = uses.split('@');
   log(`  uses: ${uses}`);
@@ -167,6 +175,7 @@ function useAction(uses, inputs, ctx, post) {
     case 'actions/setup-node': {
       const major = process.versions.node.split('.')[0];
       if (String(inputs['node-version']).split('.')[0] !== major) throw new StepFailed(`setup-node asks for Node ${inputs['node-version']}; this machine has ${process.version}`);
+      if (inputs.cache === 'npm') warnWithoutLockfile(ctx.workspace, 'setup-node with cache: npm');
       return undefined;
     }
     case 'actions/cache':
