@@ -14,6 +14,7 @@ import { idsCommand } from './ids.js';
 import { jsonReport, reportFormat, type ReportFormat, type WrittenOutputs } from './report.js';
 import { fileProblem, isErrnoError, writeOutput } from './source/files.js';
 import { GENERATOR } from './version.js';
+import { initCommand } from './init/init.js';
 
 const HELP = `Usage: editions <command> [SOURCE...] [options]
 
@@ -32,6 +33,11 @@ Commands:
                       list the stable IDs of document DOC (its folder's name, or the
                       folder's path) in reading order: each section and block with its
                       kind, citation, file:line:col and the start of its text
+  init [DIR] [--ci github|gitlab]
+                      scaffold a project in DIR (default: .): editions.config.yaml, one
+                      document, a templates/ folder, a .gitignore; --ci: write the CI file
+                      alone (.github/workflows/editions.yml or .gitlab-ci.yml); refuses to
+                      overwrite any file
   translations status [SOURCE...] [--blocks]
                       per translation: blocks current, stale and missing; --blocks: each
                       stale block (at its place in the translation) and missing one (at
@@ -92,6 +98,7 @@ Options:
       --lang LANG        (translations export) the translations into LANG only;
                          (ids) the translation into LANG
       --only STATES      (translations export) the units in those states: current, stale, missing
+      --ci PROVIDER      (init) write the CI file for github or gitlab
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
   -v, --version          show the version
@@ -126,6 +133,7 @@ const OPTIONS = {
   to: { type: 'string' },
   lang: { type: 'string' },
   only: { type: 'string' },
+  ci: { type: 'string' },
   rules: { type: 'boolean' },
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -199,6 +207,8 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
+  // Before the config is read: a new project has none, and init reads no sources.
+  if (command === 'init') return initCommand(sources, { ...(values.ci !== undefined && { ci: values.ci }) }, (t) => void process.stdout.write(t));
   reporting = reportFormat(values.report, command);
   if (command === 'ids') {
     return idsCommand(sources, { config: values.config, json: Boolean(values.json), ...(values.lang !== undefined && { lang: values.lang }) }, { out: (t) => void process.stdout.write(t), diagnostics: printDiagnostics });
@@ -263,7 +273,7 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, ids, translations and termbase; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, ids, init, translations and termbase; run "editions --help"');
 }
 
 /** 2 when every error is the command line's, else 1. */

@@ -25,7 +25,7 @@ import { recordFile, translationFlags } from '../model/staleness.js';
 import type { DocumentModel } from '../model/types.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { BuildInfo } from '../templating/context.js';
-import type { Templates } from '../templating/engine.js';
+import { BUILTIN_TEMPLATES, type Templates } from '../templating/engine.js';
 
 let tool: string | undefined;
 
@@ -95,7 +95,8 @@ function hashTree(h: Hash, dir: string, prefix = ''): void {
 export function templatesFingerprint(templates: Templates): string {
   const h = createHash('sha256');
   for (const dir of templates.dirs) {
-    h.update(`dir\0${dir}\0`);
+    // By its path from the working folder (the tool's own by its name), as files are named.
+    h.update(`dir\0${dir === BUILTIN_TEMPLATES ? 'editions:templates' : path.relative(process.cwd(), dir)}\0`);
     hashTree(h, dir);
   }
   return h.digest('hex');

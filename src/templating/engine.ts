@@ -81,7 +81,9 @@ export class Templates {
    */
   unusedOverrides(): { dir: string; name: string }[] {
     const builtin = new Set(listFiles(BUILTIN_TEMPLATES));
-    return this.dirs.slice(0, -1).flatMap((dir) => listFiles(dir).filter((name) => !builtin.has(name)).map((name) => ({ dir, name })));
+    // A folder's README.md (editions init writes one) documents it: it replaces nothing by design.
+    const unused = (name: string) => !builtin.has(name) && name !== 'README.md';
+    return this.dirs.slice(0, -1).flatMap((dir) => listFiles(dir).filter(unused).map((name) => ({ dir, name })));
   }
 
   /**
