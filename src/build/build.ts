@@ -8,7 +8,7 @@ import type { BilingualSetting, Config } from '../config/config.js';
 import { checkBilingualSettings, planOutputs, type PlannedOutput } from '../editions/plan.js';
 import { editionSpec } from '../editions/spec.js';
 import { FORMAT_NAMES, FORMATS, thumbnailKey, warnOnce, type RenderContext } from '../formats/registry.js';
-import { EditionsError, Report } from '../messages.js';
+import { EditionsError, Report, type Diagnostic } from '../messages.js';
 import { loadDocuments, type LoadOptions } from '../model/load.js';
 import { recordFile } from '../model/staleness.js';
 import { termbaseFile } from '../termbase/read.js';
@@ -21,7 +21,7 @@ import { BUILTIN_TEMPLATES, Templates } from '../templating/engine.js';
 import { validateTemplates } from '../templating/validate.js';
 import { CATALOGUE, renderCatalogue } from './catalogue.js';
 import { BuildCache } from './cache.js';
-import { CacheKeys, templatesFingerprint, toolFingerprint } from './cache-key.js';
+import { buildFingerprint, CacheKeys, templatesFingerprint, toolFingerprint } from './cache-key.js';
 import { buildInfo } from './dates.js';
 import { onInterrupt } from './interrupt.js';
 import { lockOutput } from './lock.js';
@@ -120,7 +120,11 @@ async function prepare(options: BuildOptions, recovered: Report): Promise<Prepar
  * the lock is taken before the folder is read, so that a build killed in its swap is repaired
  * first, and is held until the swap. `write` fills the staging folder.
  */
-async function intoOutput<T>(options: BuildOptions, write: (staging: string, prepared: Prepared, verify: () => void) => Promise<T>): Promise<T & { prepared: Prepared }> {
+async function intoOutput<T>(
+  options: BuildOptions,
+  write: (staging: string, prepared: Prepared, verify: () => void) => Promise<T>,
+  copy?: (recovered: Report) => ((staging: string) => Promise<T & { prepared: Prepared }>) | undefined,
+): Promise<T & { prepared: Prepared }> {
   const { out } = options;
   checkOutputFolder(out, options.sources);
   mkdirSync(path.dirname(out), { recursive: true });
@@ -130,14 +134,16 @@ async function intoOutput<T>(options: BuildOptions, write: (staging: string, pre
     recoverOutput(out, recovered);
     // Another build may have written the folder while this one waited.
     checkOutputFolder(out, options.sources);
-    const prepared = await prepare(options, recovered);
+    // A build whose inputs a recorded build had is copied whole: no source is read.
+    const copier = copy?.(recovered);
+    const prepared = copier ? undefined : await prepare(options, recovered);
     // Made, and every file written into it, synchronously: see openStaging.
     const staging = openStaging(out);
     const forget = onInterrupt(() => removeTreeSync(staging));
     let previous: string | undefined;
-    let result: T;
+    let result: T & { prepared?: Prepared };
     try {
-      result = await write(staging, prepared, () => lock.verify());
+      result = (copier ? await copier(staging) : await write(staging, prepared!, () => lock.verify())) as T & { prepared?: Prepared };
       lock.verify();
       previous = commitStaging(staging, out);
     } catch (e) {
@@ -150,10 +156,10 @@ async function intoOutput<T>(options: BuildOptions, write: (staging: string, pre
       // Stopped now, the build has its new output in place: the old one goes all the same.
       const old = previous;
       const stopped = onInterrupt(() => removeTreeSync(old));
-      await removePrevious(old, prepared.report);
+      await removePrevious(old, (prepared ?? result.prepared!).report);
       stopped();
     }
-    return { ...result, prepared };
+    return { ...result, prepared: prepared ?? result.prepared! };
   } finally {
     lock.release();
   }
@@ -200,7 +206,7 @@ function planOf(planned: readonly PlannedOutput[], prepared: Prepared, options: 
  * is then untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const done = await intoOutput(options, async (staging, prepared) => {
+  const write = async (staging: string, prepared: Prepared) => {
     const { report, models, packetTexts, templates } = prepared;
     const memo = new Map<string, unknown>();
     const outputs: ManifestEntry[] = [];
@@ -252,11 +258,57 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     writeOutput(path.join(staging, MANIFEST), serializeManifest(all, shard));
     const changes = changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), all);
     const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
-    writeOutput(path.join(staging, CATALOGUE), renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, other.thumbnails));
-    return { outputs, kept: other.outputs, cached, ...changes };
-  });
-  const { prepared, ...result } = done;
-  return { ...result, documents: new Set(prepared.models.map((m) => m.id)).size, packets: prepared.packets.length, report: prepared.report };
+    const catalogue = renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, other.thumbnails);
+    writeOutput(path.join(staging, CATALOGUE), catalogue);
+    if (cache && fingerprint !== undefined && report.errorCount === 0) {
+      const diagnostics = report.diagnostics.filter((d) => d.ruleId !== 'cache' && !recovered.has(d));
+      cache.putBuild({ fingerprint, outputs: all, diagnostics, documents: new Set(models.map((m) => m.id)).size, packets: prepared.packets.length, ...(shard && { shard }) }, Buffer.from(catalogue));
+    }
+    return { outputs, kept: other.outputs, cached, ...changes, documents: new Set(models.map((m) => m.id)).size, packets: prepared.packets.length };
+  };
+  // Only a build of every format is recorded whole: one of some formats keeps the others from
+  // the folder it replaces, which its inputs do not say.
+  const whole = FORMAT_NAMES.every((f) => options.formats.includes(f));
+  const fingerprint = options.cache !== undefined && whole ? buildFingerprint(fingerprintSettings(options), options.sources, options.templates) : undefined;
+  const recovered = new Set<Diagnostic>();
+  const copy = (got: Report): ((staging: string) => Promise<Awaited<ReturnType<typeof write>> & { prepared: Prepared }>) | undefined => {
+    for (const d of got.diagnostics) recovered.add(d);
+    if (fingerprint === undefined) return undefined;
+    const found = new BuildCache(options.cache!, got).getBuild(fingerprint);
+    if (!found) return undefined;
+    return async (staging) => {
+      const report = new Report({ strict: options.strict });
+      for (const d of [...got.diagnostics, ...found.record.diagnostics]) report.add(d);
+      for (const entry of found.record.outputs) {
+        const file = path.join(staging, entry.path);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeOutput(file, found.files.get(entry.path)!);
+        options.log?.(outputLine(entry, 0, true));
+      }
+      writeOutput(path.join(staging, MANIFEST), serializeManifest(found.record.outputs, found.record.shard));
+      writeOutput(path.join(staging, CATALOGUE), found.catalogue);
+      const changes = changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), found.record.outputs);
+      const outputs = found.record.outputs;
+      const prepared = { report, models: [], packets: [], packetTexts: [], templates: undefined as unknown as Templates };
+      return { outputs, kept: [], cached: outputs.map((o) => o.path), ...changes, documents: found.record.documents, packets: found.record.packets, prepared };
+    };
+  };
+  const done = await intoOutput(options, write, copy);
+  const { prepared, documents, packets, ...result } = done;
+  return { ...result, documents, packets, report: prepared.report };
+}
+
+/** What of the options changes a build's outputs, for buildFingerprint. */
+function fingerprintSettings(options: BuildOptions): object {
+  return {
+    formats: [...options.formats].sort(),
+    bilingual: options.bilingual,
+    linkSchemes: options.linkSchemes,
+    printGenerator: options.printGenerator ?? false,
+    strict: options.strict ?? false,
+    shard: options.shard ?? null,
+    epoch: (options.env ?? process.env).SOURCE_DATE_EPOCH ?? '',
+  };
 }
 
 /**

@@ -180,3 +180,23 @@ function walk(h: Hash, value: unknown, seen: Map<object, number>, skip: (key: st
     h.update('}');
   }
 }
+
+/**
+ * A whole build's inputs as files, without reading them as sources: the tool, the settings that
+ * change outputs, the template folders, and every file under every source folder, each by its
+ * path from the working folder. The same fingerprint, the same folder: a build with nothing
+ * changed is copied from the cache (cache.ts getBuild) without loading a model.
+ */
+export function buildFingerprint(settings: object, sources: readonly string[], templateDirs: readonly string[]): string {
+  const h = createHash('sha256');
+  h.update(`${toolFingerprint()}\0${JSON.stringify(settings)}\0`);
+  for (const dir of [...templateDirs.map((d) => path.resolve(d)), BUILTIN_TEMPLATES]) {
+    h.update(`templates\0${dir === BUILTIN_TEMPLATES ? 'editions:templates' : path.relative(process.cwd(), dir)}\0`);
+    hashTree(h, dir);
+  }
+  for (const source of sources) {
+    h.update(`source\0${path.relative(process.cwd(), path.resolve(source))}\0`);
+    hashTree(h, source);
+  }
+  return h.digest('hex');
+}

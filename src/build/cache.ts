@@ -12,6 +12,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Report } from '../messages.js';
+import type { ManifestEntry } from './manifest.js';
+import type { ShardInfo } from './shards.js';
 
 /** The layout of entries: a cache of another layout is not read (its folder is another's). */
 const LAYOUT = 'v1';
@@ -22,6 +24,20 @@ export interface CachedOutput {
   diagnostics: Diagnostic[];
   /** A PDF's picture of its first page, for the catalogue. */
   thumbnail?: string;
+}
+
+/** A whole build, as buildFingerprint's inputs gave it. */
+export interface BuildRecord {
+  tool: 'policy-editions';
+  fingerprint: string;
+  outputs: ManifestEntry[];
+  catalogue: { sha256: string; bytes: number };
+  /** Everything the build reported (but the cache's own warnings), said again when it is copied. */
+  diagnostics: Diagnostic[];
+  documents: number;
+  packets: number;
+  /** A shard's: its part (its manifest says it). */
+  shard?: ShardInfo;
 }
 
 interface Entry {
@@ -83,6 +99,58 @@ export class BuildCache {
         hint: 'make the folder writable, or name another with --cache (or cache: in editions.config.yaml)',
       });
     }
+  }
+
+  /**
+   * The record of a whole build whose inputs, files as they are, hash to `fingerprint`
+   * (buildFingerprint): with every output (and the catalogue) found and verified, a build of the
+   * same inputs is copied whole, reading no source. Undefined when any part is missing or wrong.
+   */
+  getBuild(fingerprint: string): { record: BuildRecord; files: Map<string, Uint8Array>; catalogue: Uint8Array } | undefined {
+    const text = readOrUndefined(this.buildFile(fingerprint))?.toString('utf8');
+    if (text === undefined) return undefined;
+    let record: BuildRecord;
+    try {
+      record = JSON.parse(text) as BuildRecord;
+    } catch {
+      return undefined;
+    }
+    if (record?.tool !== 'policy-editions' || record.fingerprint !== fingerprint || !Array.isArray(record.outputs) || !Array.isArray(record.diagnostics)) return undefined;
+    const read = (digest: string, bytes: number) => {
+      const data = typeof digest === 'string' && /^[0-9a-f]{64}$/.test(digest) ? readOrUndefined(this.objectFile(digest)) : undefined;
+      return data && data.byteLength === bytes && sha256(data) === digest ? data : undefined;
+    };
+    const files = new Map<string, Uint8Array>();
+    for (const o of record.outputs) {
+      const data = read(o.sha256, o.bytes);
+      if (!data) return undefined;
+      files.set(o.path, data);
+    }
+    const catalogue = read(record.catalogue.sha256, record.catalogue.bytes);
+    if (!catalogue) return undefined;
+    const diagnostics = record.diagnostics.map((d) => (d.file === undefined ? d : { ...d, file: path.resolve(d.file) }));
+    return { record: { ...record, diagnostics }, files, catalogue };
+  }
+
+  /** Records a whole build (its outputs are in the cache already, written by put). */
+  putBuild(record: Omit<BuildRecord, 'tool' | 'catalogue'>, catalogue: Uint8Array): void {
+    if (!this.writable) return;
+    const digest = sha256(catalogue);
+    const diagnostics = record.diagnostics.map((d) => (d.file === undefined ? d : { ...d, file: path.relative(process.cwd(), d.file) }));
+    const full: BuildRecord = { tool: 'policy-editions', ...record, diagnostics, catalogue: { sha256: digest, bytes: catalogue.byteLength } };
+    try {
+      atomicWrite(this.objectFile(digest), catalogue);
+      for (const o of record.outputs) if (!readOrUndefined(this.objectFile(o.sha256))) return;
+      atomicWrite(this.buildFile(record.fingerprint), `${JSON.stringify(full)}\n`);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM' && code !== 'ENOSPC' && code !== 'ENOTDIR' && code !== 'EEXIST') throw e;
+      this.writable = false;
+    }
+  }
+
+  private buildFile(fingerprint: string): string {
+    return path.join(this.root, 'builds', `${fingerprint}.json`);
   }
 
   private entryFile(key: string): string {
