@@ -4,7 +4,8 @@
  *   and the versions of the packages it depends on (fonts are npm packages).
  * - The templates, theme and UI strings: every file of every template folder.
  * - The texts as the renderers get them: the model of each text (and of its original, for a
- *   translation), as built and typeset, walked whole: every node, its data and its place (line
+ *   translation: whole in a bilingual edition, its front matter for the translation's own), as
+ *   built and typeset, walked whole: every node, its data and its place (line
  *   and column; not the offset, so that a paragraph edited above a packet's sections moves none of
  *   theirs), the front matter, the images' bytes; and a translation's record, which its flags
  *   come from. A briefing packet has its own texts; of the documents it draws from, it has the
@@ -113,7 +114,18 @@ export class CacheKeys {
     const h = createHash('sha256');
     h.update(this.fixed);
     h.update(JSON.stringify({ format: planned.format, path: planned.path, edition: planned.edition, languages: planned.languages, layout: planned.layout ?? null, build, spec: edition }));
-    for (const m of [planned.model, planned.partner]) h.update(`\0${m ? this.model(m) : '-'}`);
+    for (const m of [planned.model, planned.partner]) {
+      h.update(`\0${m ? this.model(m) : '-'}`);
+      // A translation's edition alone reads of its original the front matter only (the source
+      // it names); beside it, in a bilingual edition, the original is the other text, whole.
+      if (m?.canonical && !m.packet) h.update(`\0${planned.partner ? this.model(m.canonical) : this.front(m.canonical)}`);
+    }
+    return h.digest('hex');
+  }
+
+  private front(model: DocumentModel): string {
+    const h = createHash('sha256');
+    walk(h, model.meta, new Map());
     return h.digest('hex');
   }
 
@@ -123,7 +135,8 @@ export class CacheKeys {
     const h = createHash('sha256');
     // A packet's sources are the documents whole: it has the flags of its own blocks instead.
     walk(h, model, new Map(), (key) => key === 'sources' || key === 'canonical');
-    if (model.canonical) h.update(`canonical\0${this.model(model.canonical)}\0`);
+    // A packet's second text is made from its first (its canonical), the other text of its edition.
+    if (model.canonical && model.packet) h.update(`canonical\0${this.model(model.canonical)}\0`);
     if (model.canonical && !model.packet) {
       const record = recordFile(model.file);
       h.update('record\0').update(existsSync(record) ? readFileSync(record) : '');
