@@ -84,7 +84,7 @@ describe('--report json', () => {
     const outputs = report.slice(1).sort((a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1));
     expect(outputs).toEqual(manifest.outputs.map((o: { path: string }) => ({ ...file(cwd, `dist/${o.path}`, []), output: o })).sort((a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1)));
     expect(report).toHaveLength(8);
-    expect(r.stderr).toMatch(/^1 warning\nbuilt 7 outputs of 1 document and 2 briefing packets in \d+\.\d\d s into dist\/\n$/);
+    expect(r.stderr).toMatch(/^1 warning\nbuilt 7 outputs of 1 document and 2 briefing packets in \d+\.\d\d s into dist\/; since the last build: 7 changed\n$/);
   });
 
   it('gives a message without a file in an object without a path', () => {
