@@ -1,13 +1,16 @@
 /** The `editions` command: arguments -> build()/check(); prints messages; returns the exit code. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { build, check } from './build/build.js';
-import { resolveConfig } from './config/config.js';
+import { CONFIG_FILE, resolveConfig, type Flags } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { runInterruptCleanups } from './build/interrupt.js';
 import { termbaseCommand } from './termbase/commands.js';
 import { translationsCommand } from './translations/commands.js';
+import { DEFAULT_PORT, watchCommand } from './watch/command.js';
+import { LOOPBACK } from './watch/server.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
 import { fileProblem, isErrnoError } from './source/files.js';
 import { GENERATOR } from './version.js';
@@ -18,6 +21,10 @@ Publishes policy documents from their canonical Markdown source.
 
 Commands:
   build [SOURCE...]   build every edition of every document into the output folder
+  watch [SOURCE...] [--port N]
+                      build, serve a live preview of the output folder on 127.0.0.1
+                      (default port ${DEFAULT_PORT}; 0: any free port), and build again
+                      on every change of a source, packet, template or the config
   check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
                       translations against their originals) without writing anything
   translations status [SOURCE...] [--blocks]
@@ -69,6 +76,9 @@ Options:
                          (termbase export) tbx
       --lang LANG        (translations export) the translations into LANG only
       --only STATES      (translations export) the units in those states: current, stale, missing
+      --port N           (watch) the preview's port (default: ${DEFAULT_PORT}; 0: any free port)
+      --host ADDRESS     (watch) 127.0.0.1 (the default), localhost or ::1: the preview is
+                         served on the loopback address only
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
   -v, --version          show the version
@@ -95,6 +105,8 @@ const OPTIONS = {
   lang: { type: 'string' },
   only: { type: 'string' },
   rules: { type: 'boolean' },
+  port: { type: 'string' },
+  host: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -165,7 +177,7 @@ async function run(argv: string[]): Promise<number> {
   const [action, ...rest] = sources;
   const translationsAction = command === 'translations';
   const termbaseAction = command === 'termbase';
-  const config = resolveConfig({
+  const flags: Flags = {
     config: values.config,
     // `translations status|export [SOURCE...]`; `translations accept FILE...` and `diff FILE...`
     // find their own folders; `translations import FILE...` reads the configured sources
@@ -174,7 +186,8 @@ async function run(argv: string[]): Promise<number> {
     out: values.out,
     templates: values.templates,
     formats: values.format,
-  });
+  };
+  const config = resolveConfig(flags);
 
   if (translationsAction) {
     const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), diagnostics: printDiagnostics };
@@ -182,6 +195,18 @@ async function run(argv: string[]): Promise<number> {
   }
   if (termbaseAction) {
     return termbaseCommand(action, rest, config.sources, { json: Boolean(values.json), ...(values.to !== undefined && { to: values.to }), ...(values.out !== undefined && { out: values.out }) }, { out: (t: string) => void process.stdout.write(t) });
+  }
+  if (command === 'watch') {
+    const configFile = path.resolve(values.config ?? CONFIG_FILE);
+    return watchCommand({
+      config: () => resolveConfig(flags),
+      ...(existsSync(configFile) && { configFile }),
+      host: loopback(values.host),
+      port: port(values.port),
+      quiet: Boolean(values.quiet),
+      strict: Boolean(values.strict),
+      io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), diagnostics: printDiagnostics },
+    });
   }
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });
@@ -204,7 +229,22 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build, check, translations and termbase; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, watch, check, translations and termbase; run "editions --help"');
+}
+
+/** The preview serves unpublished drafts: on the loopback address only. */
+function loopback(host: string | undefined): string {
+  if (host === undefined) return LOOPBACK['127.0.0.1']!;
+  const address = LOOPBACK[host];
+  if (!address) usage(`--host ${host}: the preview is served on the loopback address only`, 'leave --host out, or give 127.0.0.1, localhost or ::1');
+  return address;
+}
+
+function port(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(n <= 65535)) usage(`--port ${value} is not a port number`, `give a number from 1 to 65535, or 0 for any free port (default: ${DEFAULT_PORT})`);
+  return n;
 }
 
 /** 2 when every error is the command line's, else 1. */
