@@ -2,13 +2,13 @@
  * `editions watch`: the compiled command on a copy of source/, its preview read over HTTP and its
  * events over server-sent events, and in headless Chromium.
  */
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHROMIUM, copySource, hasChromium, lineOf, read, runCli, startCli, tempDir, type StartedCli } from './helpers.js';
+import { CHROMIUM, copySource, hasChromium, lineOf, read, ROOT, runCli, startCli, tempDir, type StartedCli } from './helpers.js';
 
 const PAPER = 'china-lac-policy/paper.en.md';
 const PARAGRAPH = 'It encourages Chinese commercial banks';
@@ -229,6 +229,32 @@ describe('editions watch', () => {
     expect(done.stderr).toContain('is gone, and so is the folder that held it: the watch stops [watch]');
   });
 
+  it('builds again when a template or the config file changes, with the config read again', async () => {
+    const source = copySource();
+    const dir = path.dirname(source);
+    mkdirSync(path.join(dir, 'templates', 'html'), { recursive: true });
+    const style = path.join(dir, 'templates', 'html', 'style.css');
+    copyFileSync(path.join(ROOT, 'templates', 'html', 'style.css'), style);
+    const config = path.join(dir, 'editions.config.yaml');
+    writeFileSync(config, 'sources: [source]\ntemplates: templates\nformats: [html]\n');
+    const cli = startCli(['watch', '--port', '0'], { cwd: dir });
+    let stdout = '';
+    cli.child.stdout!.on('data', (chunk: string) => (stdout += chunk));
+    started.push({ cli, url: '', source, out: path.join(dir, 'dist'), stdout: () => stdout });
+    await cli.printed('built html');
+    const url = /preview at (http:\/\/\S+)/.exec(stdout)![1]!;
+    const e = events(url);
+    await e.next((x) => x.event === 'hello');
+    writeFileSync(style, `${read(style)}\n/* a template changed */\n`);
+    await e.next((x) => x.event === 'reload');
+    expect((await get(url, `/${HTML}`)).body.toString()).toContain('/* a template changed */');
+    writeFileSync(config, 'sources: [source]\ntemplates: templates\nformats: [html, epub]\n');
+    expect((await e.next((x) => x.event === 'reload')).data.formats).toEqual(['html']);
+    expect((await e.next((x) => x.event === 'reload')).data.formats).toEqual(['epub']);
+    expect((await get(url, '/china-lac-policy/china-lac-policy.en.epub')).type).toBe('application/epub+zip');
+    e.close();
+  });
+
   it('refuses a --host other than the loopback address, a bad --port, and a port in use', async () => {
     const r = runCli(['watch', '--host', '0.0.0.0']);
     expect(r.status).toBe(2);
@@ -265,6 +291,29 @@ describe.skipIf(!hasChromium())('editions watch in headless Chromium', () => {
       const banner = page.locator('#editions-watch');
       await banner.getByText('[numbering-sequence]').waitFor({ timeout: 10_000 });
       expect(await banner.textContent()).toContain('The last build failed');
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('opens the catalogue\'s PDFs in a page that refreshes them when the PDFs are built again', async () => {
+    const { chromium } = await import('playwright-core');
+    const w = await watch([], 'built epub, pdf, docx');
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(w.url);
+      await page.locator(`a[href="/__editions/pdf?path=${encodeURIComponent(PDF)}"]`).first().click();
+      await page.waitForURL(/__editions\/pdf/);
+      const frame = page.locator('iframe');
+      const before = await frame.getAttribute('src');
+      expect(before).toMatch(new RegExp(`^/${PDF}\\?build=\\d+$`));
+      edit(path.join(w.source, PAPER), PARAGRAPH, 'It encourages Chinese printed commercial banks');
+      await page.waitForFunction((src) => document.querySelector('iframe')!.getAttribute('src') !== src, before, { timeout: 30_000 });
+      expect(await frame.getAttribute('src')).toMatch(new RegExp(`^/${PDF}\\?build=\\d+$`));
     } finally {
       await browser.close();
     }
