@@ -2,7 +2,7 @@
  * `editions watch`: the compiled command on a copy of source/, its preview read over HTTP and its
  * events over server-sent events, and in headless Chromium.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -184,6 +184,8 @@ describe('editions watch', () => {
       expect([p, r.status]).toEqual([p, 404]);
       expect(r.body.toString()).not.toContain('not to be served');
     }
+    symlinkSync(path.join(dir, 'secret.pdf'), path.join(w.out, 'link.pdf'));
+    expect((await get(w.url, '/link.pdf')).status).toBe(404);
     // A folder is its index.html, never a listing.
     expect((await get(w.url, '/china-lac-policy/')).status).toBe(404);
     expect((await get(w.url, '/manifest.json')).type).toBe('application/json; charset=utf-8');
