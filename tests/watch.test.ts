@@ -175,6 +175,26 @@ describe('editions watch', () => {
     e.close();
   });
 
+  it('keeps watching when the first build fails, and shows the catalogue once a build has written it', async () => {
+    const source = copySource({ [PAPER]: (t) => t.replace('### (3) Financial Cooperation', '### (4) Financial Cooperation') });
+    const dir = path.dirname(source);
+    const cli = startCli(['watch', source, '--out', path.join(dir, 'dist'), '--port', '0', '--format', 'html'], { cwd: dir });
+    let stdout = '';
+    cli.child.stdout!.on('data', (chunk: string) => (stdout += chunk));
+    started.push({ cli, url: '', source, out: path.join(dir, 'dist'), stdout: () => stdout });
+    await cli.printed('[numbering-sequence]');
+    const url = /preview at (http:\/\/\S+)/.exec(stdout)![1]!;
+    const e = events(url);
+    expect((await e.next((x) => x.event === 'hello')).data).toMatchObject({ build: 0, failed: true });
+    const waiting = await get(url, '/');
+    expect(waiting.status).toBe(200);
+    expect(waiting.body.toString()).toContain('No build has written the output folder yet');
+    edit(path.join(source, PAPER), '### (4) Financial Cooperation', '### (3) Financial Cooperation');
+    await e.next((x) => x.event === 'reload');
+    expect((await get(url, '/')).body.toString()).toContain('china-lac-policy.en.html');
+    e.close();
+  });
+
   it('serves the output folder only, on 127.0.0.1 only, and stops cleanly on SIGTERM (143) and SIGINT (130)', async () => {
     const w = await watch(['--format', 'html']);
     const dir = path.dirname(w.out);

@@ -55,6 +55,11 @@ const TYPES: Record<string, string> = {
   '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 };
 
+const WAITING = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8" /><title>editions watch</title></head>
+<body><p>No build has written the output folder yet: the catalogue is shown here when one has.</p></body></html>
+`;
+
 export class Preview {
   state: PreviewState = { build: 0, failed: false, diagnostics: [] };
   private readonly clients = new Set<ServerResponse>();
@@ -109,6 +114,8 @@ export class Preview {
       return respond(res, 400, 'the path is not well-formed');
     }
     const file = this.inside(wanted);
+    // Until a first build writes the catalogue, / says so, and shows the catalogue when it is there.
+    if (!file && url.pathname === '/') return send(res, req, TYPES['.html']!, Buffer.from(injectClient(WAITING, this.state.build, 'catalogue')));
     if (!file) return respond(res, 404, 'not found in the output folder');
     const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
     const data = await readFile(file);
