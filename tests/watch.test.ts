@@ -7,7 +7,9 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Rebuilds } from '../src/watch/rebuilds.js';
 import { CHROMIUM, copySource, hasChromium, lineOf, read, ROOT, runCli, startCli, tempDir, type StartedCli } from './helpers.js';
 
 const PAPER = 'china-lac-policy/paper.en.md';
@@ -110,6 +112,37 @@ function files(dir: string): Map<string, Buffer> {
   const all = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
   return new Map(all.map((e) => [path.relative(dir, path.join(e.parentPath, e.name)), readFileSync(path.join(e.parentPath, e.name))]));
 }
+
+describe('Rebuilds', () => {
+  it('makes one build of a burst of changes, never two at once, and one more for the changes during a build', async () => {
+    let running = 0;
+    let most = 0;
+    const runs: number[] = [];
+    let release!: () => void;
+    const rebuilds = new Rebuilds(async () => {
+      running++;
+      most = Math.max(most, running);
+      runs.push(runs.length);
+      await new Promise<void>((resolve) => (release = resolve));
+      running--;
+    }, 10);
+    for (let i = 0; i < 5; i++) rebuilds.request();
+    await sleep(50);
+    expect(runs).toEqual([0]);
+    // Changes during the build: one more build, after it.
+    for (let i = 0; i < 5; i++) rebuilds.request(), await sleep(20);
+    expect(rebuilds.waiting).toBe(true);
+    expect(runs).toEqual([0]);
+    release();
+    await sleep(30);
+    expect(runs).toEqual([0, 1]);
+    release();
+    await sleep(50);
+    expect(runs).toEqual([0, 1]);
+    expect(most).toBe(1);
+    expect(rebuilds.waiting).toBe(false);
+  });
+});
 
 describe('editions watch', () => {
   it('builds what a build builds, sends a reload when a paragraph changes, and serves the new text with the client added', async () => {
