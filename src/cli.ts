@@ -10,7 +10,6 @@ import { runInterruptCleanups } from './build/interrupt.js';
 import { termbaseCommand } from './termbase/commands.js';
 import { translationsCommand } from './translations/commands.js';
 import { DEFAULT_PORT, watchCommand } from './watch/command.js';
-import { LOOPBACK } from './watch/server.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
 import { fileProblem, isErrnoError } from './source/files.js';
 import { GENERATOR } from './version.js';
@@ -201,8 +200,8 @@ async function run(argv: string[]): Promise<number> {
     return watchCommand({
       config: () => resolveConfig(flags),
       ...(existsSync(configFile) && { configFile }),
-      host: loopback(values.host),
-      port: port(values.port),
+      host: values.host,
+      port: values.port,
       quiet: Boolean(values.quiet),
       strict: Boolean(values.strict),
       io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), diagnostics: printDiagnostics },
@@ -230,21 +229,6 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   usage(`unknown command "${command}"`, 'the commands are build, watch, check, translations and termbase; run "editions --help"');
-}
-
-/** The preview serves unpublished drafts: on the loopback address only. */
-function loopback(host: string | undefined): string {
-  if (host === undefined) return LOOPBACK['127.0.0.1']!;
-  const address = LOOPBACK[host];
-  if (!address) usage(`--host ${host}: the preview is served on the loopback address only`, 'leave --host out, or give 127.0.0.1, localhost or ::1');
-  return address;
-}
-
-function port(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PORT;
-  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
-  if (!(n <= 65535)) usage(`--port ${value} is not a port number`, `give a number from 1 to 65535, or 0 for any free port (default: ${DEFAULT_PORT})`);
-  return n;
 }
 
 /** 2 when every error is the command line's, else 1. */

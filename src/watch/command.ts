@@ -20,10 +20,10 @@ import { build } from '../build/build.js';
 import { onInterrupt } from '../build/interrupt.js';
 import type { Config } from '../config/config.js';
 import type { FormatName } from '../formats/registry.js';
-import { EditionsError, escapeControls, fail, formatDiagnostic, shownPath, sortDiagnostics, type Diagnostic } from '../messages.js';
+import { EditionsError, escapeControls, fail, formatDiagnostic, shownPath, sortDiagnostics, usage, type Diagnostic } from '../messages.js';
 import { fileProblem, isErrnoError } from '../source/files.js';
 import { Rebuilds } from './rebuilds.js';
-import { Preview, type ShownDiagnostic } from './server.js';
+import { LOOPBACK, Preview, type ShownDiagnostic } from './server.js';
 import { Targets } from './watcher.js';
 
 export const DEFAULT_PORT = 4173;
@@ -33,9 +33,9 @@ export interface WatchOptions {
   config: () => Config;
   /** The config file, when there is one: watched too. */
   configFile?: string;
-  /** An address of LOOPBACK (server.ts). */
-  host: string;
-  port: number;
+  /** As given (--host, --port): checked here. */
+  host: string | undefined;
+  port: string | undefined;
   quiet: boolean;
   strict: boolean;
   io: { out: (text: string) => void; err: (text: string) => void; diagnostics: (list: readonly Diagnostic[]) => void };
@@ -44,6 +44,8 @@ export interface WatchOptions {
 /** Runs until stopped by a signal (the command line exits then), or until a watched folder is lost (1). */
 export async function watchCommand(options: WatchOptions): Promise<number> {
   const { io } = options;
+  const host = loopback(options.host);
+  const port = portNumber(options.port);
   const first = options.config();
   // The output folder is the one served: it stays what it was at the start.
   const { out } = first;
@@ -51,9 +53,9 @@ export async function watchCommand(options: WatchOptions): Promise<number> {
   for (const target of targetsOf(first)) {
     if (!existsSync(target)) fail('source-missing', `"${shownPath(target)}" does not exist`, { hint: 'name a folder that exists, then run editions watch again' });
   }
-  const preview = await Preview.start(out, options.host, options.port).catch((e: unknown) => {
+  const preview = await Preview.start(out, host, port).catch((e: unknown) => {
     if (isErrnoError(e) && (e.code === 'EADDRINUSE' || e.code === 'EACCES')) {
-      fail('watch', `the preview cannot listen on port ${options.port} of ${options.host}: ${e.code === 'EADDRINUSE' ? 'another program uses it' : 'it is reserved'} (${e.code})`, {
+      fail('watch', `the preview cannot listen on port ${port} of ${host}: ${e.code === 'EADDRINUSE' ? 'another program uses it' : 'it is reserved'} (${e.code})`, {
         hint: `choose another port: --port N (--port 0 takes any free one); the default is ${DEFAULT_PORT}`,
       });
     }
@@ -155,6 +157,20 @@ export async function watchCommand(options: WatchOptions): Promise<number> {
     forget();
     close();
   }
+}
+
+/** The preview serves unpublished drafts: on the loopback address only. */
+function loopback(host: string | undefined): string {
+  const address = LOOPBACK[host ?? '127.0.0.1'];
+  if (!address) usage(`--host ${host}: the preview is served on the loopback address only`, 'leave --host out, or give 127.0.0.1, localhost or ::1');
+  return address;
+}
+
+function portNumber(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_PORT;
+  const n = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(n <= 65535)) usage(`--port ${value} is not a port number`, `give a number from 1 to 65535, or 0 for any free port (default: ${DEFAULT_PORT})`);
+  return n;
 }
 
 /** Diagnostics as the page shows them, in reading order, with the line the terminal prints. */
