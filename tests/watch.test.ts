@@ -208,6 +208,22 @@ describe('editions watch', () => {
     e.close();
   });
 
+  it('sees a file saved as many editors save (a new file renamed over it), and written to after that', async () => {
+    const w = await watch(['--format', 'html']);
+    const e = events(w.url);
+    await e.next((x) => x.event === 'hello');
+    const paper = path.join(w.source, PAPER);
+    // Node 20's recursive fs.watch on Linux misses the second: it watched the file replaced.
+    for (const [word, renamed] of [['renamed', true], ['written', false]] as const) {
+      const text = read(paper).replace(/It encourages Chinese \w* ?commercial banks/, `It encourages Chinese ${word} commercial banks`);
+      writeFileSync(renamed ? `${paper}.swp` : paper, text);
+      if (renamed) renameSync(`${paper}.swp`, paper);
+      await e.next((x) => x.event === 'reload');
+      expect((await get(w.url, `/${HTML}`)).body.toString()).toContain(`${word} commercial banks`);
+    }
+    e.close();
+  });
+
   it('keeps watching when the first build fails, and shows the catalogue once a build has written it', async () => {
     const source = copySource({ [PAPER]: (t) => t.replace('### (3) Financial Cooperation', '### (4) Financial Cooperation') });
     const dir = path.dirname(source);
