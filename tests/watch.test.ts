@@ -326,11 +326,14 @@ describe('editions watch', () => {
     e.close();
   });
 
-  it('refuses a --host other than the loopback address, a bad --port, and a port in use', async () => {
+  it('refuses a --host other than the loopback address, a bad --port, a port in use and a SOURCE that is not there', async () => {
     const r = runCli(['watch', '--host', '0.0.0.0']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('error: --host 0.0.0.0: the preview is served on the loopback address only [cli-usage]');
     expect(runCli(['watch', '--port', '70000']).status).toBe(2);
+    const missing = runCli(['watch', path.join(tempDir(), 'no-such-folder'), '--port', '0']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/no-such-folder" does not exist \[source-missing\]/);
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const port = (taken.address() as net.AddressInfo).port;
