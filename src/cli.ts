@@ -1,14 +1,16 @@
 /** The `editions` command: arguments -> build()/check(); prints messages; returns the exit code. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { build, check, merge, plan } from './build/build.js';
 import { parseShard } from './build/shards.js';
-import { resolveConfig } from './config/config.js';
+import { CONFIG_FILE, resolveConfig, type Flags } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { runInterruptCleanups } from './build/interrupt.js';
 import { termbaseCommand } from './termbase/commands.js';
 import { translationsCommand } from './translations/commands.js';
+import { DEFAULT_PORT, watchCommand } from './watch/command.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
 import { idsCommand } from './ids.js';
 import { jsonReport, reportFormat, type ReportFormat, type WrittenOutputs } from './report.js';
@@ -27,6 +29,10 @@ Commands:
                       with the files it is made from), rendering nothing
   merge DIR...        join the folders of a build's shards (build --shard i/n --out DIR)
                       into the folder one whole build of the configured sources gives
+  watch [SOURCE...] [--port N]
+                      build, serve a live preview of the output folder on 127.0.0.1
+                      (default port ${DEFAULT_PORT}; 0: any free port), and build again
+                      on every change of a source, packet, template or the config
   check [SOURCE...]   validate the sources (front matter, headings, numbering, links,
                       translations against their originals) without writing anything
   ids DOC [SOURCE...] [--lang L] [--json]
@@ -99,6 +105,9 @@ Options:
                          (ids) the translation into LANG
       --only STATES      (translations export) the units in those states: current, stale, missing
       --ci PROVIDER      (init) write the CI file for github or gitlab
+      --port N           (watch) the preview's port (default: ${DEFAULT_PORT}; 0: any free port)
+      --host ADDRESS     (watch) 127.0.0.1 (the default), localhost or ::1: the preview is
+                         served on the loopback address only
       --rules            list the rule ids that messages carry, then exit
   -h, --help             show this help
   -v, --version          show the version
@@ -136,6 +145,8 @@ const OPTIONS = {
   ci: { type: 'string' },
   rules: { type: 'boolean' },
   report: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -216,7 +227,7 @@ async function run(argv: string[]): Promise<number> {
   const [action, ...rest] = sources;
   const translationsAction = command === 'translations';
   const termbaseAction = command === 'termbase';
-  const config = resolveConfig({
+  const flags: Flags = {
     config: values.config,
     // `translations status|export [SOURCE...]`; `translations accept FILE...` and `diff FILE...`
     // find their own folders; `translations import FILE...` reads the configured sources
@@ -228,7 +239,8 @@ async function run(argv: string[]): Promise<number> {
     formats: values.format,
     ...(values.cache !== undefined && { cache: values.cache }),
     ...(values['no-cache'] && { noCache: true }),
-  });
+  };
+  const config = resolveConfig(flags);
 
   if (translationsAction) {
     const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), diagnostics: printDiagnostics };
@@ -236,6 +248,18 @@ async function run(argv: string[]): Promise<number> {
   }
   if (termbaseAction) {
     return termbaseCommand(action, rest, config.sources, { json: Boolean(values.json), ...(values.to !== undefined && { to: values.to }), ...(values.out !== undefined && { out: values.out }) }, { out: (t: string) => void process.stdout.write(t) });
+  }
+  if (command === 'watch') {
+    const configFile = path.resolve(values.config ?? CONFIG_FILE);
+    return watchCommand({
+      config: () => resolveConfig(flags),
+      ...(existsSync(configFile) && { configFile }),
+      host: values.host,
+      port: values.port,
+      quiet: Boolean(values.quiet),
+      strict: Boolean(values.strict),
+      io: { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t), diagnostics: printDiagnostics },
+    });
   }
   if (command === 'check') {
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });
@@ -273,7 +297,7 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, ids, init, translations and termbase; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, ids, init, watch, translations and termbase; run "editions --help"');
 }
 
 /** 2 when every error is the command line's, else 1. */

@@ -45,6 +45,7 @@ export const RULES = {
   'missing-glyph': 'a character has no glyph in the font that prints it',
   'cli-usage': 'the command line is not understood (exit status 2)',
   'init-exists': 'editions init would overwrite a file that exists (it writes nothing)',
+  watch: 'editions watch cannot serve its preview (the port is taken), or a folder or file it watches is gone',
   environment: 'an environment variable has a value the build cannot use (SOURCE_DATE_EPOCH)',
   'file-read': 'a file the build reads cannot be read: missing, a folder or a FIFO where a file should be, unreadable, too large',
   'file-write': 'an output cannot be written: a read-only or full disk, no permission, too many open files',
