@@ -1,87 +1,30 @@
 /**
- * The file watching `editions watch` needs, behind one small function type so that another
- * watcher (chokidar, @parcel/watcher) can replace node's fs.watch without touching the rest.
+ * The file watching `editions watch` needs (chokidar), behind one small function type, so that
+ * the tests can drive it, and another watcher (@parcel/watcher) could replace it.
  *
  * Targets come and go (a folder deleted, renamed away and back, replaced by `git checkout`):
- * fs.watch keeps watching the folder it opened, not the name, so a target's identity (device and
+ * a watcher keeps watching the folder it opened, not the name, so a target's identity (device and
  * inode) is looked at every PRESENCE_MS, and a target that is gone or new is reported and watched
  * afresh. That needs nothing of the watcher behind it.
  */
-import { existsSync, lstatSync, readdirSync, statSync, watch, type Dirent, type FSWatcher, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { isErrnoError } from '../source/files.js';
+import { watch } from 'chokidar';
 
 /** Watches `target` (a folder, with everything in it, or a file) and calls `onChange` with the file changed. */
 export type WatchFunction = (target: string, onChange: (file: string) => void, onError: (error: Error) => void) => { close(): void };
 
 /**
- * node's fs.watch (inotify on Linux): a folder with everything in it, one watch per folder; a
- * file through its folder, as an editor that saves by renaming a new file over the old one
- * replaces the file that a watch of the file itself would be left holding.
- *
- * Not fs.watch's `recursive`: on Linux, Node 20 watches each file under it by its inode, and a
- * file replaced by a rename (vim's and many editors' way of saving) is no longer seen to change.
+ * chokidar: a folder with everything in it, or a file. It follows a file that an editor saves by
+ * renaming a new one over it (vim's way, which Node 20's own recursive fs.watch loses on Linux:
+ * it watches each file by its inode), and folders made in a watched one later.
  */
-export const fsWatch: WatchFunction = (target, onChange, onError) => {
-  if (statSync(target).isDirectory()) return watchTree(target, onChange, onError);
-  const name = path.basename(target);
-  const watcher = watch(path.dirname(target), (_event, file) => {
-    if (file === name) onChange(target);
-  });
-  watcher.on('error', onError);
-  return watcher;
+export const chokidarWatch: WatchFunction = (target, onChange, onError) => {
+  const watcher = watch(target, { ignoreInitial: true, followSymlinks: false });
+  watcher.on('all', (_event, file) => onChange(path.resolve(file)));
+  watcher.on('error', (error) => onError(error as Error));
+  return { close: () => void watcher.close() };
 };
-
-/** Watches `root` and every folder in it, and the folders made in it later (symbolic links are not followed). */
-function watchTree(root: string, onChange: (file: string) => void, onError: (error: Error) => void): { close(): void } {
-  const watchers = new Map<string, FSWatcher>();
-  const add = (dir: string) => {
-    if (watchers.has(dir)) return;
-    let watcher: FSWatcher;
-    let entries: Dirent[];
-    try {
-      watcher = watch(dir, (event, name) => {
-        const file = name ? path.join(dir, name) : dir;
-        // A folder made, renamed in or away, or removed.
-        if (event === 'rename') update(file);
-        onChange(file);
-      });
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      // Gone already (made and removed at once): the event of its going is on its way.
-      if (isErrnoError(e) && (e.code === 'ENOENT' || e.code === 'ENOTDIR')) return;
-      return onError(e as Error);
-    }
-    watcher.on('error', (e) => (existsSync(dir) ? onError(e) : remove(dir)));
-    watchers.set(dir, watcher);
-    for (const entry of entries) if (entry.isDirectory()) add(path.join(dir, entry.name));
-  };
-  const remove = (dir: string) => {
-    for (const [d, w] of watchers) {
-      if (d === dir || d.startsWith(`${dir}${path.sep}`)) {
-        w.close();
-        watchers.delete(d);
-      }
-    }
-  };
-  const update = (file: string) => {
-    let folder = false;
-    try {
-      folder = lstatSync(file).isDirectory();
-    } catch {
-      // gone
-    }
-    if (folder) add(file);
-    else remove(file);
-  };
-  add(root);
-  return {
-    close() {
-      for (const w of watchers.values()) w.close();
-      watchers.clear();
-    },
-  };
-}
 
 export const PRESENCE_MS = 200;
 
@@ -107,7 +50,7 @@ export class Targets {
 
   constructor(
     private readonly events: TargetEvents,
-    private readonly watchFunction: WatchFunction = fsWatch,
+    private readonly watchFunction: WatchFunction = chokidarWatch,
   ) {
     this.poll = setInterval(() => this.look(), PRESENCE_MS);
   }
