@@ -16,8 +16,8 @@ export type WatchFunction = (target: string, onChange: (file: string) => void, o
 
 /**
  * chokidar: a folder with everything in it, or a file. It follows a file that an editor saves by
- * renaming a new one over it (vim's way, which Node 20's own recursive fs.watch loses on Linux:
- * it watches each file by its inode), and folders made in a watched one later.
+ * renaming a new one over it (vim's way; tests/watch.test.ts saves so), and folders made in a
+ * watched one later.
  */
 export const chokidarWatch: WatchFunction = (target, onChange, onError) => {
   const watcher = watch(target, { ignoreInitial: true, followSymlinks: false });
