@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './tests/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -8,6 +9,7 @@ export default defineConfig({
     // Two files at a time on two cores (vitest's default leaves one core idle): most of a test's
     // time is a child process (a build, Java, LibreOffice, Chromium) waiting on its own core.
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     // The validator tests start Java and Chromium; everything else takes milliseconds.
     testTimeout: 120_000,
     hookTimeout: 120_000,
