@@ -5,7 +5,7 @@
  * an entry that is corrupt or foreign is never believed; a cache that cannot be written is
  * built without.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copySource, CORPUS_SOURCES, runCli, sharedBuild, tempDir } from './helpers.js';
@@ -129,6 +129,19 @@ describe('the build cache', () => {
     const third = build(['--out', 'third', '--cache', cache, '--format', 'html'], project);
     expect(rendered(third.stdout).rendered).toEqual([]);
     expect(third.stderr).not.toContain('[cache]');
+  }, 300_000);
+
+  it('copies a whole build kept in a cache inside its source folder, a dangling link there too', () => {
+    const source = copySource();
+    const project = path.dirname(source);
+    symlinkSync(path.join(project, 'nowhere'), path.join(source, 'china-lac-policy', 'dangling'));
+    const args = ['source', '--out', 'dist', '--cache', 'source/.cache', '-q'];
+    const first = build(args, project);
+    expect(first.status, first.stderr).toBe(0);
+    // The cache's own files are not among the inputs it is keyed on: the next build copies all.
+    const second = build(args, project);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^built 28 outputs \(28 copied from the cache\) .*; since the last build: nothing changed$/m);
   }, 300_000);
 
   it('builds without a cache it cannot write, with one warning', () => {

@@ -269,7 +269,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Only a build of every format is recorded whole: one of some formats keeps the others from
   // the folder it replaces, which its inputs do not say.
   const whole = FORMAT_NAMES.every((f) => options.formats.includes(f));
-  const fingerprint = options.cache !== undefined && whole ? buildFingerprint(fingerprintSettings(options), options.sources, options.templates) : undefined;
+  const fingerprint = options.cache !== undefined && whole ? buildFingerprint(fingerprintSettings(options), options.sources, options.templates, [options.out, options.cache!]) : undefined;
   const recovered = new Set<Diagnostic>();
   const copy = (got: Report): ((staging: string) => Promise<Awaited<ReturnType<typeof write>> & { prepared: Prepared }>) | undefined => {
     for (const d of got.diagnostics) recovered.add(d);

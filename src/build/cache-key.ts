@@ -76,8 +76,12 @@ function installedVersion(require: NodeRequire, dep: string): string {
   }
 }
 
-/** Every file under `dir`, by relative path and content, in a stable order. */
-function hashTree(h: Hash, dir: string, prefix = ''): void {
+/**
+ * Every file under `dir`, by relative path and content, in a stable order; `skip` names folders
+ * left out (the output and cache folders, where a SOURCE holds them). What cannot be read (a
+ * dangling link, a file the user may not read) is named as such: the build that reads it says why.
+ */
+function hashTree(h: Hash, dir: string, prefix = '', skip: ReadonlySet<string> = new Set()): void {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
@@ -86,9 +90,14 @@ function hashTree(h: Hash, dir: string, prefix = ''): void {
   }
   for (const name of names) {
     const file = path.join(dir, name);
-    const info = statSync(file);
-    if (info.isDirectory()) hashTree(h, file, `${prefix}${name}/`);
-    else if (info.isFile()) h.update(`${prefix}${name}\0${info.size}\0`).update(readFileSync(file));
+    if (skip.has(file)) continue;
+    try {
+      const info = statSync(file);
+      if (info.isDirectory()) hashTree(h, file, `${prefix}${name}/`, skip);
+      else if (info.isFile()) h.update(`${prefix}${name}\0${info.size}\0`).update(readFileSync(file));
+    } catch {
+      h.update(`${prefix}${name}\0unreadable\0`);
+    }
   }
 }
 
@@ -200,7 +209,8 @@ function walk(h: Hash, value: unknown, seen: Map<object, number>, skip: (key: st
  * path from the working folder. The same fingerprint, the same folder: a build with nothing
  * changed is copied from the cache (cache.ts getBuild) without loading a model.
  */
-export function buildFingerprint(settings: object, sources: readonly string[], templateDirs: readonly string[]): string {
+export function buildFingerprint(settings: object, sources: readonly string[], templateDirs: readonly string[], skip: readonly string[] = []): string {
+  const left = new Set(skip.map((d) => path.resolve(d)));
   const h = createHash('sha256');
   h.update(`${toolFingerprint()}\0${JSON.stringify(settings)}\0`);
   for (const dir of [...templateDirs.map((d) => path.resolve(d)), BUILTIN_TEMPLATES]) {
@@ -209,7 +219,7 @@ export function buildFingerprint(settings: object, sources: readonly string[], t
   }
   for (const source of sources) {
     h.update(`source\0${path.relative(process.cwd(), path.resolve(source))}\0`);
-    hashTree(h, source);
+    hashTree(h, source, '', left);
   }
   return h.digest('hex');
 }
