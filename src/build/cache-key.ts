@@ -104,12 +104,16 @@ function hashTree(h: Hash, dir: string, prefix = '', skip: ReadonlySet<string> =
 /** The template folders' fingerprint. */
 export function templatesFingerprint(templates: Templates): string {
   const h = createHash('sha256');
-  for (const dir of templates.dirs) {
-    // By its path from the working folder (the tool's own by its name), as files are named.
+  hashTemplates(h, templates.dirs);
+  return h.digest('hex');
+}
+
+/** Template folders (the tool's own last), each by its path from the working folder (the tool's own by its name), as files are named. */
+function hashTemplates(h: Hash, dirs: readonly string[]): void {
+  for (const dir of dirs) {
     h.update(`dir\0${dir === BUILTIN_TEMPLATES ? 'editions:templates' : path.relative(process.cwd(), dir)}\0`);
     hashTree(h, dir);
   }
-  return h.digest('hex');
 }
 
 /** Keys the outputs of one build: models are hashed once however many outputs they are in. */
@@ -213,10 +217,8 @@ export function buildFingerprint(settings: object, sources: readonly string[], t
   const left = new Set(skip.map((d) => path.resolve(d)));
   const h = createHash('sha256');
   h.update(`${toolFingerprint()}\0${JSON.stringify(settings)}\0`);
-  for (const dir of [...templateDirs.map((d) => path.resolve(d)), BUILTIN_TEMPLATES]) {
-    h.update(`templates\0${dir === BUILTIN_TEMPLATES ? 'editions:templates' : path.relative(process.cwd(), dir)}\0`);
-    hashTree(h, dir);
-  }
+  // The folders a Templates reads (templating/engine.ts): the overrides, then the tool's own.
+  hashTemplates(h, [...templateDirs.map((d) => path.resolve(d)), BUILTIN_TEMPLATES]);
   for (const source of sources) {
     h.update(`source\0${path.relative(process.cwd(), path.resolve(source))}\0`);
     hashTree(h, source, '', left);

@@ -9,7 +9,7 @@
  * (CI jobs restoring one through actions/cache, two builds at once) never read half an entry.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Report } from '../messages.js';
 import type { ManifestEntry } from './manifest.js';
@@ -69,36 +69,24 @@ export class BuildCache {
       return undefined;
     }
     const entry = parseEntry(text, key);
-    const data = entry && readOrUndefined(this.objectFile(entry.sha256));
-    if (!entry || !data || data.byteLength !== entry.bytes || sha256(data) !== entry.sha256) {
+    const data = entry && this.readObject(entry.sha256, entry.bytes);
+    if (!entry || !data) {
       this.report.warning('cache', `the cache entry ${path.relative(process.cwd(), entryFile)} is not one this build wrote, or its output has changed since: it is not used`, {
         file: entryFile,
         hint: 'the output is rendered again and the entry written anew; to start afresh, delete the cache folder',
       });
       return undefined;
     }
-    const diagnostics = entry.diagnostics.map((d) => (d.file === undefined ? d : { ...d, file: path.resolve(d.file) }));
-    return { data, diagnostics, ...(entry.thumbnail !== undefined && { thumbnail: entry.thumbnail }) };
+    return { data, diagnostics: fromCache(entry.diagnostics), ...(entry.thumbnail !== undefined && { thumbnail: entry.thumbnail }) };
   }
 
   put(key: string, output: CachedOutput): void {
-    if (!this.writable) return;
     const digest = sha256(output.data);
-    // Files by their paths from the working folder, as the key has them (cache-key.ts).
-    const diagnostics = output.diagnostics.map((d) => (d.file === undefined ? d : { ...d, file: path.relative(process.cwd(), d.file) }));
-    const entry: Entry = { tool: 'policy-editions', key, sha256: digest, bytes: output.data.byteLength, diagnostics, ...(output.thumbnail !== undefined && { thumbnail: output.thumbnail }) };
-    try {
+    const entry: Entry = { tool: 'policy-editions', key, sha256: digest, bytes: output.data.byteLength, diagnostics: toCache(output.diagnostics), ...(output.thumbnail !== undefined && { thumbnail: output.thumbnail }) };
+    this.write(() => {
       atomicWrite(this.objectFile(digest), output.data);
       atomicWrite(this.entryFile(key), `${JSON.stringify(entry)}\n`);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM' && code !== 'ENOSPC' && code !== 'ENOTDIR' && code !== 'EEXIST') throw e;
-      this.writable = false;
-      this.report.warning('cache', `the cache folder ${path.relative(process.cwd(), path.dirname(this.root)) || '.'} cannot be written (${code}): the build goes on without writing it`, {
-        file: path.dirname(this.root),
-        hint: 'make the folder writable, or name another with --cache (or cache: in editions.config.yaml)',
-      });
-    }
+    });
   }
 
   /**
@@ -116,36 +104,48 @@ export class BuildCache {
       return undefined;
     }
     if (record?.tool !== 'policy-editions' || record.fingerprint !== fingerprint || !Array.isArray(record.outputs) || !Array.isArray(record.diagnostics)) return undefined;
-    const read = (digest: string, bytes: number) => {
-      const data = typeof digest === 'string' && /^[0-9a-f]{64}$/.test(digest) ? readOrUndefined(this.objectFile(digest)) : undefined;
-      return data && data.byteLength === bytes && sha256(data) === digest ? data : undefined;
-    };
     const files = new Map<string, Uint8Array>();
     for (const o of record.outputs) {
-      const data = read(o.sha256, o.bytes);
+      const data = this.readObject(o.sha256, o.bytes);
       if (!data) return undefined;
       files.set(o.path, data);
     }
-    const catalogue = read(record.catalogue.sha256, record.catalogue.bytes);
+    const catalogue = this.readObject(record.catalogue?.sha256, record.catalogue?.bytes);
     if (!catalogue) return undefined;
-    const diagnostics = record.diagnostics.map((d) => (d.file === undefined ? d : { ...d, file: path.resolve(d.file) }));
-    return { record: { ...record, diagnostics }, files, catalogue };
+    return { record: { ...record, diagnostics: fromCache(record.diagnostics) }, files, catalogue };
   }
 
   /** Records a whole build (its outputs are in the cache already, written by put). */
   putBuild(record: Omit<BuildRecord, 'tool' | 'catalogue'>, catalogue: Uint8Array): void {
-    if (!this.writable) return;
     const digest = sha256(catalogue);
-    const diagnostics = record.diagnostics.map((d) => (d.file === undefined ? d : { ...d, file: path.relative(process.cwd(), d.file) }));
-    const full: BuildRecord = { tool: 'policy-editions', ...record, diagnostics, catalogue: { sha256: digest, bytes: catalogue.byteLength } };
-    try {
+    const full: BuildRecord = { tool: 'policy-editions', ...record, diagnostics: toCache(record.diagnostics), catalogue: { sha256: digest, bytes: catalogue.byteLength } };
+    // An output put could not write (the cache became unwritable midway) leaves the build unrecorded.
+    if (!record.outputs.every((o) => existsSync(this.objectFile(o.sha256)))) return;
+    this.write(() => {
       atomicWrite(this.objectFile(digest), catalogue);
-      for (const o of record.outputs) if (!readOrUndefined(this.objectFile(o.sha256))) return;
       atomicWrite(this.buildFile(record.fingerprint), `${JSON.stringify(full)}\n`);
+    });
+  }
+
+  /** The object of `digest`, read and verified: undefined when it is missing, short or changed. */
+  private readObject(digest: unknown, bytes: unknown): Buffer | undefined {
+    const data = typeof digest === 'string' && /^[0-9a-f]{64}$/.test(digest) ? readOrUndefined(this.objectFile(digest)) : undefined;
+    return data && data.byteLength === bytes && sha256(data) === digest ? data : undefined;
+  }
+
+  /** Runs `writes`; a folder that cannot be written is written no more, with one warning. */
+  private write(writes: () => void): void {
+    if (!this.writable) return;
+    try {
+      writes();
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM' && code !== 'ENOSPC' && code !== 'ENOTDIR' && code !== 'EEXIST') throw e;
+      if (code === undefined || !UNWRITABLE.has(code)) throw e;
       this.writable = false;
+      this.report.warning('cache', `the cache folder ${path.relative(process.cwd(), path.dirname(this.root)) || '.'} cannot be written (${code}): the build goes on without writing it`, {
+        file: path.dirname(this.root),
+        hint: 'make the folder writable, or name another with --cache (or cache: in editions.config.yaml)',
+      });
     }
   }
 
@@ -160,6 +160,19 @@ export class BuildCache {
   private objectFile(digest: string): string {
     return path.join(this.root, 'objects', digest.slice(0, 2), digest);
   }
+}
+
+/** Why a cache folder cannot be written: the build goes on without it. */
+const UNWRITABLE = new Set(['EACCES', 'EROFS', 'EPERM', 'ENOSPC', 'ENOTDIR', 'EEXIST']);
+
+/** Diagnostics with their files by their paths from the working folder, as the keys have them (cache-key.ts). */
+function toCache(list: readonly Diagnostic[]): Diagnostic[] {
+  return list.map((d) => (d.file === undefined ? d : { ...d, file: path.relative(process.cwd(), d.file) }));
+}
+
+/** Diagnostics read from the cache, their files back in the working folder. */
+function fromCache(list: readonly Diagnostic[]): Diagnostic[] {
+  return list.map((d) => (d.file === undefined ? d : { ...d, file: path.resolve(d.file) }));
 }
 
 function parseEntry(text: string, key: string): Entry | undefined {
