@@ -118,13 +118,14 @@ async function prepare(options: BuildOptions, recovered: Report): Promise<Prepar
 /**
  * Writes a new `out` through a staging folder (staging.ts) under the folder's lock (lock.ts):
  * the lock is taken before the folder is read, so that a build killed in its swap is repaired
- * first, and is held until the swap. `write` fills the staging folder.
+ * first, and is held until the swap. `write` fills the staging folder from the sources made ready;
+ * `copy`, when it has a recorded build of the same inputs, fills it without reading them.
  */
-async function intoOutput<T>(
+async function intoOutput<T extends { report: Report }>(
   options: BuildOptions,
-  write: (staging: string, prepared: Prepared, verify: () => void) => Promise<T>,
-  copy?: (recovered: Report) => ((staging: string) => Promise<T & { prepared: Prepared }>) | undefined,
-): Promise<T & { prepared: Prepared }> {
+  write: (staging: string, prepared: Prepared) => Promise<T>,
+  copy?: (recovered: Report) => ((staging: string) => Promise<T>) | undefined,
+): Promise<T> {
   const { out } = options;
   checkOutputFolder(out, options.sources);
   mkdirSync(path.dirname(out), { recursive: true });
@@ -134,16 +135,15 @@ async function intoOutput<T>(
     recoverOutput(out, recovered);
     // Another build may have written the folder while this one waited.
     checkOutputFolder(out, options.sources);
-    // A build whose inputs a recorded build had is copied whole: no source is read.
     const copier = copy?.(recovered);
     const prepared = copier ? undefined : await prepare(options, recovered);
     // Made, and every file written into it, synchronously: see openStaging.
     const staging = openStaging(out);
     const forget = onInterrupt(() => removeTreeSync(staging));
     let previous: string | undefined;
-    let result: T & { prepared?: Prepared };
+    let result: T;
     try {
-      result = (copier ? await copier(staging) : await write(staging, prepared!, () => lock.verify())) as T & { prepared?: Prepared };
+      result = copier ? await copier(staging) : await write(staging, prepared!);
       lock.verify();
       previous = commitStaging(staging, out);
     } catch (e) {
@@ -156,13 +156,48 @@ async function intoOutput<T>(
       // Stopped now, the build has its new output in place: the old one goes all the same.
       const old = previous;
       const stopped = onInterrupt(() => removeTreeSync(old));
-      await removePrevious(old, (prepared ?? result.prepared!).report);
+      await removePrevious(old, result.report);
       stopped();
     }
-    return { ...result, prepared: prepared ?? result.prepared! };
+    return result;
   } finally {
     lock.release();
   }
+}
+
+/** Writes `data` at `relative` (an output's path, with forward slashes) in the staging folder. */
+function stage(staging: string, relative: string, data: string | Uint8Array): void {
+  const file = path.join(staging, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeOutput(file, data);
+}
+
+/**
+ * The manifest of `all`, in the order a whole build writes them, staged; returns what changed
+ * since the last build (or the manifest --since names).
+ */
+async function stageManifest(staging: string, all: ManifestEntry[], options: BuildOptions, shard?: ShardInfo): Promise<{ changed: string[]; removed: string[] }> {
+  stage(staging, MANIFEST, serializeManifest(all, shard));
+  return changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), all);
+}
+
+/** The catalogue of `all`, rendered and staged. */
+function stageCatalogue(staging: string, all: readonly ManifestEntry[], prepared: Prepared, options: BuildOptions, memo: Map<string, unknown>, thumbnails: ReadonlyMap<string, string>): string {
+  const { models, packetTexts, templates } = prepared;
+  const catalogue = renderCatalogue(all, [...models, ...packetTexts.flat()], { templates, build: buildInfo(models[0]!, options.env), memo }, thumbnails);
+  stage(staging, CATALOGUE, catalogue);
+  return catalogue;
+}
+
+/** The counts a build's summary gives. */
+function counts(prepared: Prepared): { documents: number; packets: number } {
+  return { documents: new Set(prepared.models.map((m) => m.id)).size, packets: prepared.packets.length };
+}
+
+/** `outputs` in the order a whole build writes them (`every`'s). */
+function inPlanOrder(outputs: ManifestEntry[], every: ReadonlyMap<string, OutputFields>): ManifestEntry[] {
+  const order = new Map([...every.keys()].map((p, i) => [p, i]));
+  return outputs.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
 }
 
 /** Every output a build of every format would write now, in that order. */
@@ -206,7 +241,14 @@ function planOf(planned: readonly PlannedOutput[], prepared: Prepared, options: 
  * is then untouched.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
-  const write = async (staging: string, prepared: Prepared) => {
+  // Only a build of every format is recorded whole: one of some formats keeps the others from
+  // the folder it replaces, which its inputs do not say.
+  const whole = FORMAT_NAMES.every((f) => options.formats.includes(f));
+  const fingerprint = options.cache !== undefined && whole ? buildFingerprint(fingerprintSettings(options), options.sources, options.templates, [options.out, options.cache]) : undefined;
+  /** What recovering the folder said: not the build's to record. */
+  let recovered: readonly Diagnostic[] = [];
+
+  const write = async (staging: string, prepared: Prepared): Promise<BuildResult> => {
     const { report, models, packetTexts, templates } = prepared;
     const memo = new Map<string, unknown>();
     const outputs: ManifestEntry[] = [];
@@ -225,11 +267,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const ctx = renderContext(p, prepared, options, memo);
       const key = cache && keys!.key(p, ctx.build, ctx.edition);
       const hit = key === undefined ? undefined : cache!.get(key);
+      const thumbnail = thumbnailKey([p.model, p.partner].filter(Boolean));
       let data: Uint8Array;
       if (hit) {
         data = hit.data;
         for (const d of hit.diagnostics) warnOnce(ctx, d);
-        if (hit.thumbnail !== undefined) memo.set(thumbnailKey([p.model, p.partner].filter(Boolean)), hit.thumbnail);
+        if (hit.thumbnail !== undefined) memo.set(thumbnail, hit.thumbnail);
         cached.push(p.path);
       } else {
         // What this output reports, kept with it: a copy says it again.
@@ -238,13 +281,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         data = await render(p.model, { ...ctx, report: own }, p.partner);
         for (const d of own.diagnostics) report.add(d);
         if (key !== undefined && own.errorCount === 0) {
-          const thumbnail = p.format === 'pdf' ? (memo.get(thumbnailKey([p.model, p.partner].filter(Boolean))) as string | undefined) : undefined;
-          cache!.put(key, { data, diagnostics: own.diagnostics, ...(thumbnail !== undefined && { thumbnail }) });
+          const picture = p.format === 'pdf' ? (memo.get(thumbnail) as string | undefined) : undefined;
+          cache!.put(key, { data, diagnostics: own.diagnostics, ...(picture !== undefined && { thumbnail: picture }) });
         }
       }
-      const file = path.join(staging, p.path);
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeOutput(file, data);
+      stage(staging, p.path, data);
       const entry = manifestEntry({ path: p.path, document: p.model.id, edition: p.edition, format: p.format, languages: p.languages }, data);
       outputs.push(entry);
       options.log?.(outputLine(entry, performance.now() - started, hit !== undefined));
@@ -253,49 +294,35 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // folder is its part alone), and all are listed in the order a whole build writes them.
     const every = everyOutput(prepared, options);
     const other = shard ? { outputs: [], thumbnails: new Map<string, string>() } : await keepOtherFormats(options.out, staging, options.formats, every, report);
-    const order = new Map([...every.keys()].map((p, i) => [p, i]));
-    const all = [...outputs, ...other.outputs].sort((a, b) => order.get(a.path)! - order.get(b.path)!);
-    writeOutput(path.join(staging, MANIFEST), serializeManifest(all, shard));
-    const changes = changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), all);
-    const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo };
-    const catalogue = renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, other.thumbnails);
-    writeOutput(path.join(staging, CATALOGUE), catalogue);
+    const all = inPlanOrder([...outputs, ...other.outputs], every);
+    const changes = await stageManifest(staging, all, options, shard);
+    const catalogue = stageCatalogue(staging, all, prepared, options, memo, other.thumbnails);
     if (cache && fingerprint !== undefined && report.errorCount === 0) {
-      const diagnostics = report.diagnostics.filter((d) => d.ruleId !== 'cache' && !recovered.has(d));
-      cache.putBuild({ fingerprint, outputs: all, diagnostics, documents: new Set(models.map((m) => m.id)).size, packets: prepared.packets.length, ...(shard && { shard }) }, Buffer.from(catalogue));
+      const diagnostics = report.diagnostics.filter((d) => d.ruleId !== 'cache' && !recovered.includes(d));
+      cache.putBuild({ fingerprint, outputs: all, diagnostics, ...counts(prepared), ...(shard && { shard }) }, Buffer.from(catalogue));
     }
-    return { outputs, kept: other.outputs, cached, ...changes, documents: new Set(models.map((m) => m.id)).size, packets: prepared.packets.length };
+    return { outputs, kept: other.outputs, cached, ...changes, ...counts(prepared), report };
   };
-  // Only a build of every format is recorded whole: one of some formats keeps the others from
-  // the folder it replaces, which its inputs do not say.
-  const whole = FORMAT_NAMES.every((f) => options.formats.includes(f));
-  const fingerprint = options.cache !== undefined && whole ? buildFingerprint(fingerprintSettings(options), options.sources, options.templates, [options.out, options.cache!]) : undefined;
-  const recovered = new Set<Diagnostic>();
-  const copy = (got: Report): ((staging: string) => Promise<Awaited<ReturnType<typeof write>> & { prepared: Prepared }>) | undefined => {
-    for (const d of got.diagnostics) recovered.add(d);
-    if (fingerprint === undefined) return undefined;
-    const found = new BuildCache(options.cache!, got).getBuild(fingerprint);
+
+  const copy = (got: Report): ((staging: string) => Promise<BuildResult>) | undefined => {
+    recovered = got.diagnostics;
+    const found = fingerprint === undefined ? undefined : new BuildCache(options.cache!, got).getBuild(fingerprint);
     if (!found) return undefined;
     return async (staging) => {
       const report = new Report({ strict: options.strict });
       for (const d of [...got.diagnostics, ...found.record.diagnostics]) report.add(d);
-      for (const entry of found.record.outputs) {
-        const file = path.join(staging, entry.path);
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeOutput(file, found.files.get(entry.path)!);
+      const { outputs, documents, packets } = found.record;
+      for (const entry of outputs) {
+        stage(staging, entry.path, found.files.get(entry.path)!);
         options.log?.(outputLine(entry, 0, true));
       }
-      writeOutput(path.join(staging, MANIFEST), serializeManifest(found.record.outputs, found.record.shard));
-      writeOutput(path.join(staging, CATALOGUE), found.catalogue);
-      const changes = changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), found.record.outputs);
-      const outputs = found.record.outputs;
-      const prepared = { report, models: [], packets: [], packetTexts: [], templates: undefined as unknown as Templates };
-      return { outputs, kept: [], cached: outputs.map((o) => o.path), ...changes, documents: found.record.documents, packets: found.record.packets, prepared };
+      const changes = await stageManifest(staging, outputs, options, found.record.shard);
+      stage(staging, CATALOGUE, found.catalogue);
+      return { outputs, kept: [], cached: outputs.map((o) => o.path), ...changes, documents, packets, report };
     };
   };
-  const done = await intoOutput(options, write, copy);
-  const { prepared, documents, packets, ...result } = done;
-  return { ...result, documents, packets, report: prepared.report };
+
+  return intoOutput(options, write, copy);
 }
 
 /** What of the options changes a build's outputs, for buildFingerprint. */
@@ -317,7 +344,7 @@ function fingerprintSettings(options: BuildOptions): object {
  * shard's manifest), the manifest and catalogue written anew from all of them.
  */
 export async function merge(dirs: readonly string[], options: BuildOptions): Promise<BuildResult> {
-  const done = await intoOutput(options, async (staging, prepared) => {
+  return intoOutput(options, async (staging, prepared) => {
     const { models, packetTexts, templates } = prepared;
     const planned = planOutputs(models, options.formats, options.bilingual, packetTexts);
     const shards = await readShards(dirs, planOf(planned, prepared, options, cacheKeys(templates)));
@@ -332,23 +359,16 @@ export async function merge(dirs: readonly string[], options: BuildOptions): Pro
         if (!data || !every.has(entry.path) || createHash('sha256').update(data).digest('hex') !== entry.sha256) {
           throw new EditionsError([{ severity: 'error', ruleId: 'shard', message: `${entry.path} of shard ${shard.shard.index}/${shard.shard.count} is not the file its manifest lists`, file: path.join(shard.dir, entry.path), hint: 'build that shard again, then merge' }]);
         }
-        const file = path.join(staging, entry.path);
-        mkdirSync(path.dirname(file), { recursive: true });
-        writeOutput(file, data);
+        stage(staging, entry.path, data);
         outputs.push(manifestEntry(every.get(entry.path)!, data));
         options.log?.(outputLine(outputs.at(-1)!, 0, true));
       }
     }
-    const order = new Map([...every.keys()].map((p, i) => [p, i]));
-    const all = outputs.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
-    writeOutput(path.join(staging, MANIFEST), serializeManifest(all));
-    const changes = changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), all);
-    const catalogueCtx = { templates, build: buildInfo(models[0]!, options.env), memo: new Map<string, unknown>() };
-    writeOutput(path.join(staging, CATALOGUE), renderCatalogue(all, [...models, ...packetTexts.flat()], catalogueCtx, thumbnails));
-    return { outputs: all, kept: [], cached: [], ...changes };
+    const all = inPlanOrder(outputs, every);
+    const changes = await stageManifest(staging, all, options);
+    stageCatalogue(staging, all, prepared, options, new Map(), thumbnails);
+    return { outputs: all, kept: [], cached: [], ...changes, ...counts(prepared), report: prepared.report };
   });
-  const { prepared, ...result } = done;
-  return { ...result, documents: new Set(prepared.models.map((m) => m.id)).size, packets: prepared.packets.length, report: prepared.report };
 }
 
 /** An output as `editions plan --json` lists it: what it is, the files it is made from, and its cache key. */
