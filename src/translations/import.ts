@@ -238,6 +238,13 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
     failed = true;
     at(...args);
   };
+  /** Says, at it, the first code of the unit's target whose id is none of `known`; whether there is one. */
+  const unknownCode = (unit: ReadUnit, known: ReadonlySet<number>): boolean => {
+    const unknown = unit.target?.find((p) => typeof p !== 'string' && !known.has(p.id));
+    if (!unknown || typeof unknown === 'string') return false;
+    error(unknown.place, `the code id="${unknown.id}" of ${unit.id} is not a code of the unit`, 'copy the codes from the source unchanged: a code with another id has no Markdown to restore');
+    return true;
+  };
   for (const unit of x.units) {
     const first = seen.get(unit.id);
     if (first) {
@@ -255,24 +262,17 @@ function planImport(x: ReadExchange, translation: DocumentModel, texts: (file: s
       at(unit.place, `${unit.id} was not imported: its text in ${path.basename(translation.canonical!.file)} has changed since the export`, 'export again and translate the unit from the text as it is now', 'warning');
       continue;
     }
-    const problems: Diagnostic[] = [];
-    const sourceCoded = codeNode(segment.original, original, problems);
     if (!segment.translated) {
-      const unknown = unit.target.find((p) => typeof p !== 'string' && !unit.sourceIds.has(p.id));
-      if (unknown && typeof unknown !== 'string') error(unknown.place, `the code id="${unknown.id}" of ${unit.id} is not a code of the unit`, 'copy the codes from the source unchanged: a code with another id has no Markdown to restore');
-      else filled.set(unit.id, unit);
+      if (!unknownCode(unit, unit.sourceIds)) filled.set(unit.id, unit);
       continue;
     }
+    const problems: Diagnostic[] = [];
+    const sourceCoded = codeNode(segment.original, original, problems);
     const current = codeNode(segment.translated, source, problems);
     if (!current || !sourceCoded) continue;
     const exported = matchIds(sourceCoded.parts, current.parts);
     // A code's id is the source's, or one the export gave a code only the translation has.
-    const known = new Set([...unit.sourceIds, ...exported.flatMap((p) => (typeof p === 'string' ? [] : [p.id]))]);
-    const unknown = unit.target.find((p) => typeof p !== 'string' && !known.has(p.id));
-    if (unknown && typeof unknown !== 'string') {
-      error(unknown.place, `the code id="${unknown.id}" of ${unit.id} is not a code of the unit`, 'copy the codes from the source unchanged: a code with another id has no Markdown to restore');
-      continue;
-    }
+    if (unknownCode(unit, new Set([...unit.sourceIds, ...exported.flatMap((p) => (typeof p === 'string' ? [] : [p.id]))]))) continue;
     const target: Part[] = unit.target;
     if (sameParts(target, exported)) {
       // Unchanged: a stale translation reviewed as it stands is accepted; nothing is rewritten.

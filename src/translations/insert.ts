@@ -94,7 +94,7 @@ export function planInsertions(
       const content = LITERAL.has(s.original.type)
         ? literalContent(s, unit)
         : unit
-          ? decodeTarget(s, unit, continuation(original.text, codeStart(s)))
+          ? decodeTarget(s, unit)
           : null;
       // In a translation that follows a renumbering, headings pair by their records; a new one,
       // with none, names its section, or it would take the place of the recorded one after it.
@@ -138,12 +138,12 @@ export function planInsertions(
     return md === undefined ? null : { start, end, md };
   };
 
-  const codeStart = (s: Segment): number => codeNode(s.original, original, [])?.start ?? s.original.position!.start.offset!;
-
-  /** A unit's target as the Markdown of its block's text (its lines continued by `indent`), or null (said) when it would not read back. */
-  const decodeTarget = (s: Segment, unit: ReadUnit, indent: string): Replacement | null => {
+  /** A unit's target as the Markdown of its block's text (its lines continued by `indent`, or as in the original), or null (said) when it would not read back. */
+  const decodeTarget = (s: Segment, unit: ReadUnit, indent?: string): Replacement | null => {
     const coded = codeNode(s.original, original, []);
     if (!coded) return null;
+    // Where the original's markup is copied, its lines continue as the original's do.
+    indent ??= continuation(original.text, coded.start);
     const note = unit.target!.find((p) => typeof p !== 'string' && p.type === 'footnoteReference' && !labels.has(p.md.slice(2, -1).toLowerCase()));
     if (note && typeof note !== 'string') {
       warn(unit.place, `${s.id} was not imported: its target marks the note ${note.md}, which ${name} does not have`, `add the note's translation to ${name}, then import again`);
