@@ -8,26 +8,13 @@
 import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copySource, CORPUS_SOURCES, runCli, sharedBuild, tempDir } from './helpers.js';
+import { copySource, CORPUS_SOURCES, filesUnder, runCli, sharedBuild, tempDir } from './helpers.js';
 
-/** Every file under `dir` by its path there, with its bytes. */
-function files(dir: string): Map<string, Buffer> {
-  const found = new Map<string, Buffer>();
-  const walk = (at: string) => {
-    for (const e of readdirSync(at, { withFileTypes: true })) {
-      const p = path.join(at, e.name);
-      if (e.isDirectory()) walk(p);
-      else found.set(path.relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 /** The paths of the files that differ between two folders, or that one of them lacks. */
 function differences(a: string, b: string): string[] {
-  const x = files(a);
-  const y = files(b);
+  const x = filesUnder(a);
+  const y = filesUnder(b);
   return [...new Set([...x.keys(), ...y.keys()])].filter((p) => !x.get(p)?.equals(y.get(p) ?? Buffer.alloc(0)) || !y.has(p)).sort();
 }
 
@@ -91,7 +78,7 @@ describe('the build cache', () => {
     expect(planned.status, planned.stderr).toBe(0);
     const outputs = JSON.parse(planned.stdout) as { path: string; key: string; inputs: string[] }[];
     expect(outputs.map((o) => o.path).sort()).toEqual((JSON.parse(readFileSync(path.join(project, 'dist', 'manifest.json'), 'utf8')) as { outputs: { path: string }[] }).outputs.map((o) => o.path).sort());
-    const entries = new Set([...files(path.join(project, 'cache', 'v1', 'entries')).keys()].map((f) => path.basename(f, '.json')));
+    const entries = new Set([...filesUnder(path.join(project, 'cache', 'v1', 'entries')).keys()].map((f) => path.basename(f, '.json')));
     expect(outputs.filter((o) => !entries.has(o.key)).map((o) => o.path)).toEqual([]);
     expect(outputs.find((o) => o.path === 'packets/economic-trade.en+es.pdf')!.inputs).toEqual([
       'editions:templates',
@@ -108,7 +95,7 @@ describe('the build cache', () => {
     const project = path.dirname(source);
     const cache = path.join(project, 'cache');
     expect(build(['--out', 'dist', '--cache', cache, '--format', 'html', '-q'], project).status).toBe(0);
-    const entries = [...files(path.join(cache, 'v1', 'entries'))].map(([file, text]) => ({ file: path.join(cache, 'v1', 'entries', file), sha256: (JSON.parse(text.toString()) as { sha256: string }).sha256 }));
+    const entries = [...filesUnder(path.join(cache, 'v1', 'entries'))].map(([file, text]) => ({ file: path.join(cache, 'v1', 'entries', file), sha256: (JSON.parse(text.toString()) as { sha256: string }).sha256 }));
     expect(entries).toHaveLength(7);
     // The output of one entry with a byte changed; another entry that is not JSON.
     const [a, b] = entries;

@@ -3,18 +3,10 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copySource, lineOf, PAPER, read, ROOT, runCli, tempDir } from './helpers.js';
+import { copySource, folderHashes, lineOf, PAPER, read, ROOT, runCli, tempDir } from './helpers.js';
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** Every file under `dir` with its hash, to prove a folder was left exactly as it was. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = sha(path.join(e.parentPath, e.name));
-  }
-  return out;
-}
 
 
 /** Asserts a clean failure: exit 1 (2 for a command line not understood), the expected message, and no stack trace. */
@@ -89,7 +81,7 @@ describe('editions build', () => {
   it('gives the same bytes on a second build, in another time zone', () => {
     const again = path.join(tempDir(), 'dist');
     expect(runCli(['build', '--out', again, '-q'], { env: { TZ: 'Pacific/Kiritimati' } }).status).toBe(0);
-    expect(snapshot(again)).toEqual(snapshot(out));
+    expect(folderHashes(again)).toEqual(folderHashes(out));
   });
 
   it('takes every embedded date from SOURCE_DATE_EPOCH when it is set', () => {
@@ -229,11 +221,11 @@ describe('a failed build', () => {
   beforeAll(() => {
     out = path.join(tempDir(), 'dist');
     expect(runCli(['build', '--out', out, '-q']).status).toBe(0);
-    before = snapshot(out);
+    before = folderHashes(out);
   });
 
   const untouched = () => {
-    expect(snapshot(out)).toEqual(before);
+    expect(folderHashes(out)).toEqual(before);
     expect(readdirSync(path.dirname(out))).toEqual(['dist']);
   };
 

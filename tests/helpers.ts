@@ -1,5 +1,6 @@
 /** Shared test helpers: running the CLI, temporary copies of the source, external tools. */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -183,4 +184,19 @@ export async function repositoryBuild(): Promise<{ out: string; models: Document
 export function typeset<T extends DocumentModel[]>(models: T): T {
   typesetModels(models, new Templates());
   return models;
+}
+
+/** Every file under `dir`, by its path there, with its bytes. */
+export function filesUnder(dir: string): Map<string, Buffer> {
+  const found = new Map<string, Buffer>();
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(e.parentPath, e.name);
+    if (e.isFile()) found.set(path.relative(dir, file), readFileSync(file));
+  }
+  return found;
+}
+
+/** Every file under `dir` with its hash, to prove a folder was left exactly as it was. */
+export function folderHashes(dir: string): Record<string, string> {
+  return Object.fromEntries([...filesUnder(dir)].map(([file, data]) => [file, createHash('sha256').update(data).digest('hex')]));
 }

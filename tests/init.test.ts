@@ -1,19 +1,9 @@
 /** `editions init`: a new project that checks and builds as it is, and a refusal that writes nothing. */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from './helpers.js';
-
-/** Every file under `dir` with its hash, to prove a folder was left exactly as it was. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const file = path.join(e.parentPath, e.name);
-    if (e.isFile()) out[path.relative(dir, file)] = createHash('sha256').update(readFileSync(file)).digest('hex');
-  }
-  return out;
-}
+import { folderHashes, runCli, tempDir } from './helpers.js';
 
 const SCAFFOLD = ['.gitignore', 'editions.config.yaml', 'source/example-policy/paper.en.md', 'templates/README.md'];
 
@@ -22,7 +12,7 @@ describe('editions init', () => {
     const dir = path.join(tempDir(), 'project');
     const r = runCli(['init', dir]);
     expect(r.status, r.stderr).toBe(0);
-    expect(Object.keys(snapshot(dir)).sort()).toEqual(SCAFFOLD);
+    expect(Object.keys(folderHashes(dir)).sort()).toEqual(SCAFFOLD);
     const check = runCli(['check', '--strict'], { cwd: dir });
     expect(check.status, check.stderr).toBe(0);
     // No warning either: the README in templates/ is not taken for a misnamed template.
@@ -48,13 +38,13 @@ describe('editions init', () => {
     const dir = tempDir();
     expect(runCli(['init'], { cwd: dir }).status).toBe(0);
     writeFileSync(path.join(dir, 'source', 'example-policy', 'paper.en.md'), 'my own text\n');
-    const before = snapshot(dir);
+    const before = folderHashes(dir);
     const again = runCli(['init'], { cwd: dir });
     expect(again.status).toBe(1);
     for (const file of SCAFFOLD) expect(again.stderr).toContain(`${file}: error: the file exists already`);
     expect(again.stderr).toContain('[init-exists]');
     expect(again.stderr).toContain('hint: move or remove it');
-    expect(snapshot(dir)).toEqual(before);
+    expect(folderHashes(dir)).toEqual(before);
   });
 
   it('checks every file before writing the first: one in the way stops them all', () => {
@@ -63,7 +53,7 @@ describe('editions init', () => {
     const r = runCli(['init', dir]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('.gitignore: error: the file exists already');
-    expect(snapshot(dir)).toEqual({ '.gitignore': createHash('sha256').update('node_modules/\n').digest('hex') });
+    expect(folderHashes(dir)).toEqual({ '.gitignore': createHash('sha256').update('node_modules/\n').digest('hex') });
   });
 
   it('--ci writes the CI file alone, into a new project or an existing one, and never twice', () => {
@@ -74,12 +64,12 @@ describe('editions init', () => {
     expect(github.stdout).toContain('created .github/workflows/editions.yml');
     const gitlab = runCli(['init', '--ci', 'gitlab'], { cwd: dir });
     expect(gitlab.status, gitlab.stderr).toBe(0);
-    expect(Object.keys(snapshot(dir)).sort()).toEqual([...SCAFFOLD, '.github/workflows/editions.yml', '.gitlab-ci.yml'].sort());
-    const before = snapshot(dir);
+    expect(Object.keys(folderHashes(dir)).sort()).toEqual([...SCAFFOLD, '.github/workflows/editions.yml', '.gitlab-ci.yml'].sort());
+    const before = folderHashes(dir);
     const twice = runCli(['init', '--ci', 'github'], { cwd: dir });
     expect(twice.status).toBe(1);
     expect(twice.stderr).toContain('.github/workflows/editions.yml: error: the file exists already');
-    expect(snapshot(dir)).toEqual(before);
+    expect(folderHashes(dir)).toEqual(before);
   });
 
   it('refuses an unknown CI and a second folder as usage errors (exit 2)', () => {

@@ -4,23 +4,16 @@
  * atomicity, crash-safe output, config and names). Every case runs the CLI.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copySource, hasVnu, read, REVISE_IV_2_3, runCli, SOURCE, startCli, tempDir, VNU_JAR, type CliResult } from './helpers.js';
+import { copySource, folderHashes, hasVnu, read, REVISE_IV_2_3, runCli, SOURCE, startCli, tempDir, VNU_JAR, type CliResult } from './helpers.js';
 
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** Every file under `dir` with its hash; undefined when there is no `dir`. */
 function snapshot(dir: string): Record<string, string> | undefined {
-  if (!existsSync(dir)) return undefined;
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile()) out[path.relative(dir, path.join(e.parentPath, e.name))] = sha(path.join(e.parentPath, e.name));
-  }
-  return out;
+  return existsSync(dir) ? folderHashes(dir) : undefined;
 }
 
 /** What stands beside the output folder: nothing but itself once a build has ended. */

@@ -7,20 +7,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copySource, runCli } from './helpers.js';
+import { copySource, filesUnder, runCli } from './helpers.js';
 
-function files(dir: string): Map<string, Buffer> {
-  const found = new Map<string, Buffer>();
-  const walk = (at: string) => {
-    for (const e of readdirSync(at, { withFileTypes: true })) {
-      const p = path.join(at, e.name);
-      if (e.isDirectory()) walk(p);
-      else found.set(path.relative(dir, p), readFileSync(p));
-    }
-  };
-  walk(dir);
-  return found;
-}
 
 const outputsOf = (dir: string) => (JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { outputs: { path: string }[] }).outputs.map((o) => o.path);
 
@@ -55,8 +43,8 @@ describe('four shards, merged', () => {
     const r = cli(['merge', 'dist-1', 'dist-2', 'dist-3', 'dist-4', '--out', 'dist']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^merged 4 shards into 28 outputs of 1 document and 2 briefing packets in \d+\.\d\d s into dist\/; since the last build: 28 changed$/m);
-    const merged = files(path.join(project, 'dist'));
-    const whole = files(path.join(project, 'whole'));
+    const merged = filesUnder(path.join(project, 'dist'));
+    const whole = filesUnder(path.join(project, 'whole'));
     expect([...merged.keys()].sort()).toEqual([...whole.keys()].sort());
     expect([...whole].filter(([p, data]) => !merged.get(p)!.equals(data)).map(([p]) => p)).toEqual([]);
   });
