@@ -3,20 +3,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { build, check, merge, plan } from './build/build.js';
 import { parseShard } from './build/shards.js';
 import { CONFIG_FILE, resolveConfig, type Flags } from './config/config.js';
 import { FORMAT_NAMES } from './formats/registry.js';
 import { runInterruptCleanups } from './build/interrupt.js';
-import { termbaseCommand } from './termbase/commands.js';
-import { translationsCommand } from './translations/commands.js';
-import { DEFAULT_PORT, watchCommand } from './watch/command.js';
+import { DEFAULT_PORT } from './watch/port.js';
 import { EditionsError, escapeControls, formatDiagnostic, RULES, sortDiagnostics, usage, type Diagnostic } from './messages.js';
-import { idsCommand } from './ids.js';
 import { jsonReport, reportFormat, type ReportFormat, type WrittenOutputs } from './report.js';
 import { fileProblem, isErrnoError, writeOutput } from './source/files.js';
 import { GENERATOR } from './version.js';
-import { initCommand } from './init/init.js';
 
 const HELP = `Usage: editions <command> [SOURCE...] [options]
 
@@ -219,10 +214,10 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   // Before the config is read: a new project has none, and init reads no sources.
-  if (command === 'init') return initCommand(sources, { ...(values.ci !== undefined && { ci: values.ci }) }, (t) => void process.stdout.write(t));
+  if (command === 'init') return (await import('./init/init.js')).initCommand(sources, { ...(values.ci !== undefined && { ci: values.ci }) }, (t) => void process.stdout.write(t));
   reporting = reportFormat(values.report, command);
   if (command === 'ids') {
-    return idsCommand(sources, { config: values.config, json: Boolean(values.json), ...(values.lang !== undefined && { lang: values.lang }) }, { out: (t) => void process.stdout.write(t), diagnostics: printDiagnostics });
+    return (await import('./ids.js')).idsCommand(sources, { config: values.config, json: Boolean(values.json), ...(values.lang !== undefined && { lang: values.lang }) }, { out: (t) => void process.stdout.write(t), diagnostics: printDiagnostics });
   }
   const [action, ...rest] = sources;
   const translationsAction = command === 'translations';
@@ -244,14 +239,14 @@ async function run(argv: string[]): Promise<number> {
 
   if (translationsAction) {
     const io = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t), diagnostics: printDiagnostics };
-    return translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [], ...(values.blocks && { blocks: true }), ...(values.to !== undefined && { to: values.to }), ...(values.lang !== undefined && { lang: values.lang }), ...(values.only !== undefined && { only: values.only }), ...(values.out !== undefined && { out: values.out }) }, io);
+    return (await import('./translations/commands.js')).translationsCommand(action, rest, config.sources, { json: Boolean(values.json), ids: values.id ?? [], ...(values.blocks && { blocks: true }), ...(values.to !== undefined && { to: values.to }), ...(values.lang !== undefined && { lang: values.lang }), ...(values.only !== undefined && { only: values.only }), ...(values.out !== undefined && { out: values.out }) }, io);
   }
   if (termbaseAction) {
-    return termbaseCommand(action, rest, config.sources, { json: Boolean(values.json), ...(values.to !== undefined && { to: values.to }), ...(values.out !== undefined && { out: values.out }) }, { out: (t: string) => void process.stdout.write(t) });
+    return (await import('./termbase/commands.js')).termbaseCommand(action, rest, config.sources, { json: Boolean(values.json), ...(values.to !== undefined && { to: values.to }), ...(values.out !== undefined && { out: values.out }) }, { out: (t: string) => void process.stdout.write(t) });
   }
   if (command === 'watch') {
     const configFile = path.resolve(values.config ?? CONFIG_FILE);
-    return watchCommand({
+    return (await import('./watch/command.js')).watchCommand({
       config: () => resolveConfig(flags),
       ...(existsSync(configFile) && { configFile }),
       host: values.host,
@@ -262,6 +257,7 @@ async function run(argv: string[]): Promise<number> {
     });
   }
   if (command === 'check') {
+    const { check } = await import('./build/build.js');
     const { report, models, packets } = await check(config.sources, { strict: values.strict, templates: config.templates, bilingual: config.bilingual, linkSchemes: config.linkSchemes });
     printDiagnostics(report.diagnostics);
     if (report.errorCount > 0) return EXIT.input;
@@ -269,6 +265,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'plan') {
+    const { plan } = await import('./build/build.js');
     const { outputs, report } = await plan({ ...config, strict: values.strict });
     printDiagnostics(report.diagnostics);
     if (values.json) process.stdout.write(`${JSON.stringify(outputs, null, 2)}\n`);
@@ -283,6 +280,7 @@ async function run(argv: string[]): Promise<number> {
     const options = { ...config, log, notice, strict: values.strict, ...(values.since !== undefined && { since: path.resolve(values.since) }), ...(values.shard !== undefined && { shard: parseShard(values.shard) }) };
     if (command === 'merge' && sources.length === 0) usage('"merge" needs the shard folders to merge', 'name each folder that "editions build --shard i/n --out DIR" wrote, for example: editions merge dist-1 dist-2 --out dist');
     if (command === 'merge' && values.shard !== undefined) usage('"merge" takes no --shard', 'merge joins every shard of a build: name their folders');
+    const { build, merge } = await import('./build/build.js');
     const result = command === 'merge' ? await merge(sources.map((d) => path.resolve(d)), options) : await build(options);
     if (values.changes !== undefined) writeOutput(path.resolve(values.changes), `${JSON.stringify({ changed: result.changed, removed: result.removed }, null, 2)}\n`);
     printDiagnostics(result.report.diagnostics, { out: config.out, outputs: result.outputs });

@@ -15,3 +15,6 @@ function packageRoot(): string {
 }
 
 export const PACKAGE_ROOT = packageRoot();
+
+/** The templates that ship with the tool. */
+export const BUILTIN_TEMPLATES = path.join(PACKAGE_ROOT, 'templates');

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EditionsError, formatDiagnostic } from '../src/messages.js';
-import { BUILTIN_TEMPLATES, Templates } from '../src/templating/engine.js';
+import { BUILTIN_TEMPLATES } from '../src/paths.js';
+import { Templates } from '../src/templating/engine.js';
 import { formatDate, loadStrings } from '../src/templating/i18n.js';
 import { runCli, tempDir } from './helpers.js';
 

@@ -49,6 +49,13 @@ interface Entry {
   thumbnail?: string;
 }
 
+/** A build recorded whole: its record, its outputs' bytes by path, and its catalogue. */
+export interface RecordedBuild {
+  record: BuildRecord;
+  files: Map<string, Uint8Array>;
+  catalogue: Uint8Array;
+}
+
 export class BuildCache {
   private readonly root: string;
   private writable = true;
@@ -94,7 +101,7 @@ export class BuildCache {
    * (buildFingerprint): with every output (and the catalogue) found and verified, a build of the
    * same inputs is copied whole, reading no source. Undefined when any part is missing or wrong.
    */
-  getBuild(fingerprint: string): { record: BuildRecord; files: Map<string, Uint8Array>; catalogue: Uint8Array } | undefined {
+  getBuild(fingerprint: string): RecordedBuild | undefined {
     const text = readOrUndefined(this.buildFile(fingerprint))?.toString('utf8');
     if (text === undefined) return undefined;
     let record: BuildRecord;

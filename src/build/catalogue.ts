@@ -8,8 +8,6 @@ import { thumbnailKey, type RenderContext } from '../formats/registry.js';
 import { languageName, languagePair, loadStrings, uiString } from '../templating/i18n.js';
 import type { ManifestEntry } from './manifest.js';
 
-export const CATALOGUE = 'index.html';
-
 /**
  * The catalogue is written in the language of the first document's original (English here).
  * `thumbnails` has the pictures of PDFs this build did not render (kept from the previous build).

@@ -26,6 +26,8 @@ export interface Manifest {
 }
 
 export const MANIFEST = 'manifest.json';
+/** The catalogue page of the output folder (catalogue.ts). */
+export const CATALOGUE = 'index.html';
 
 export function manifestEntry(fields: Omit<ManifestEntry, 'bytes' | 'sha256'>, data: Uint8Array): ManifestEntry {
   return { ...fields, bytes: data.byteLength, sha256: createHash('sha256').update(data).digest('hex') };
@@ -49,4 +51,10 @@ export function changesSince(previous: readonly ManifestEntry[], now: readonly M
     changed: [...now].sort((a, b) => byPathFields(a.path, b.path)).filter((e) => before.get(e.path) !== e.sha256).map((e) => e.path),
     removed: [...before.keys()].filter((p) => !paths.has(p)).sort(byPathFields),
   };
+}
+
+/** An output's line in a build's log: format, languages, size, time (or "cached"), path. */
+export function outputLine(e: ManifestEntry, ms: number, cached: boolean): string {
+  const size = e.bytes >= 1e6 ? `${(e.bytes / 1e6).toFixed(1)} MB` : `${(e.bytes / 1e3).toFixed(1)} kB`;
+  return `  ${e.format.padEnd(5)} ${e.languages.join('+').padEnd(9)} ${size.padStart(9)} ${(cached ? 'cached' : `${ms.toFixed(0)} ms`).padStart(8)}  ${e.path}`;
 }

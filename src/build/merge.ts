@@ -12,8 +12,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FORMAT_NAMES, type FormatName } from '../formats/registry.js';
 import type { Report } from '../messages.js';
-import { CATALOGUE } from './catalogue.js';
-import { MANIFEST, type ManifestEntry } from './manifest.js';
+import { CATALOGUE, MANIFEST, type ManifestEntry } from './manifest.js';
 
 export type OutputFields = Omit<ManifestEntry, 'bytes' | 'sha256'>;
 

@@ -16,11 +16,15 @@
  * refuse to follow it, and Windows checkouts cannot hold it. A folder, with a window of two
  * renames that the next start repairs, keeps `dist/` what every tool expects.
  */
-import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fail, type Report } from '../messages.js';
-import { MANIFEST } from './manifest.js';
+import { writeOutput } from '../source/files.js';
+import type { BuildOptions } from './build.js';
+import { changesSince, MANIFEST, serializeManifest, type ManifestEntry } from './manifest.js';
+import { readManifestFile } from './merge.js';
+import type { ShardInfo } from './shards.js';
 
 /** Where the previous output waits while the new one is swapped in. */
 export function previousFolder(out: string): string {
@@ -205,4 +209,20 @@ function writtenByUs(out: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Writes `data` at `relative` (an output's path, with forward slashes) in the staging folder. */
+export function stage(staging: string, relative: string, data: string | Uint8Array): void {
+  const file = path.join(staging, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeOutput(file, data);
+}
+
+/**
+ * The manifest of `all`, in the order a whole build writes them, staged; returns what changed
+ * since the last build (or the manifest --since names).
+ */
+export async function stageManifest(staging: string, all: ManifestEntry[], options: Pick<BuildOptions, 'out' | 'since'>, shard?: ShardInfo): Promise<{ changed: string[]; removed: string[] }> {
+  stage(staging, MANIFEST, serializeManifest(all, shard));
+  return changesSince(await readManifestFile(options.since ?? path.join(options.out, MANIFEST)), all);
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import type { Root } from 'mdast';
 import { EditionsError, fail, type Diagnostic } from '../messages.js';
-import { PACKAGE_ROOT } from '../paths.js';
+import { BUILTIN_TEMPLATES } from '../paths.js';
 import { byCodePoint } from '../shared/order.js';
 import { findInvalidCharacters } from '../source/characters.js';
 import { readTextFile } from '../source/files.js';
@@ -17,8 +17,6 @@ import { parseTemplateMarkdown } from '../source/parse.js';
 import { registerHelpers } from './helpers.js';
 import { escapeForMarkdown } from './markdown-escape.js';
 
-/** The templates that ship with the tool. */
-export const BUILTIN_TEMPLATES = path.join(PACKAGE_ROOT, 'templates');
 
 type Compiled = (context: unknown, options?: Handlebars.RuntimeOptions) => string;
 

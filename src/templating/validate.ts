@@ -8,7 +8,8 @@ import path from 'node:path';
 import { EditionsError, type Report } from '../messages.js';
 import { byCodePoint } from '../shared/order.js';
 import { loadTheme } from '../theme/theme.js';
-import { BUILTIN_TEMPLATES, Templates } from './engine.js';
+import { BUILTIN_TEMPLATES } from '../paths.js';
+import { Templates } from './engine.js';
 import { loadStrings } from './i18n.js';
 
 /** UI strings a language may leave out: it then takes its defaults. */

@@ -24,9 +24,8 @@ import { EditionsError, escapeControls, fail, formatDiagnostic, shownPath, sortD
 import { fileProblem, isErrnoError } from '../source/files.js';
 import { Rebuilds } from './rebuilds.js';
 import { LOOPBACK, Preview, type ShownDiagnostic } from './server.js';
+import { DEFAULT_PORT } from './port.js';
 import { Targets } from './watcher.js';
-
-export const DEFAULT_PORT = 4173;
 
 export interface WatchOptions {
   /** The settings, read again before every build: the config file may have changed. */
