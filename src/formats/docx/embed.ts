@@ -35,8 +35,11 @@ const LATIN_REPERTOIRE = (() => {
   return ranges.map(([a, b]) => Array.from({ length: b - a + 1 }, (_, i) => String.fromCodePoint(a + i)).join('')).join('');
 })();
 const LATIN_SET = new Set(LATIN_REPERTOIRE);
-/** Subsets made in this process, by font file and characters. */
-const subsets = new Map<string, Promise<Buffer>>();
+/**
+ * Subsets made in this process, obfuscated, by font file, characters and key: the same bytes (the
+ * same object) for every document that embeds them, which the zip deflates once (zip.ts).
+ */
+const subsets = new Map<string, Promise<Uint8Array>>();
 
 const ELEMENT: Record<FontStyle, string> = { regular: 'embedRegular', bold: 'embedBold', italic: 'embedItalic', boldItalic: 'embedBoldItalic' };
 const STYLES: readonly FontStyle[] = ['regular', 'bold', 'italic', 'boldItalic'];
@@ -90,14 +93,14 @@ export async function embedFonts(fonts: readonly EmbeddableFont[], text: string)
   const rels: string[] = [];
   const entries: string[] = [];
   let n = 0;
-  const subset = (file: string, cjk: boolean) => {
+  const subset = (file: string, cjk: boolean, guid: string) => {
     // A Latin font's subset is the same for every document that sets no letter of it past the
     // repertoire: made once a process.
     const extra = cjk ? text : [...text].filter((c) => !LATIN_SET.has(c) && covers(file, c)).join('');
-    const key = `${file}\u0000${cjk ? 'cjk' : 'latin'}\u0000${extra}`;
+    const key = `${file}\u0000${cjk ? 'cjk' : 'latin'}\u0000${guid}\u0000${extra}`;
     let p = subsets.get(key);
     if (!p) {
-      p = subsetFont(readFileSync(file), cjk ? text : LATIN_REPERTOIRE + extra, { targetFormat: 'truetype' });
+      p = subsetFont(readFileSync(file), cjk ? text : LATIN_REPERTOIRE + extra, { targetFormat: 'truetype' }).then((font) => obfuscate(new Uint8Array(font), guid));
       subsets.set(key, p);
     }
     return p;
@@ -114,7 +117,7 @@ export async function embedFonts(fonts: readonly EmbeddableFont[], text: string)
       const key = fontKey(font.name, style);
       const id = `rIdFont${++n}`;
       const target = `fonts/font${n}.odttf`;
-      files[`word/${target}`] = obfuscate(new Uint8Array(await subset(file, !!font.cjk)), key);
+      files[`word/${target}`] = await subset(file, !!font.cjk, key);
       rels.push(`<Relationship Id="${id}" Type="${FONT_REL}" Target="${target}"/>`);
       embeds.push(`<w:${ELEMENT[style]} r:id="${id}" w:fontKey="${key}"/>`);
     }

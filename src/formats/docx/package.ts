@@ -97,7 +97,7 @@ export async function finishPackage(docx: ArrayBuffer, o: PackageOptions): Promi
   // The same entries in the same order, dated by the build date.
   const names = Object.keys(files).sort((a, b) => order(a) - order(b) || byCodePoint(a, b));
   return zip(
-    names.map((name) => ({ path: name, data: files[name]!, ...(name.startsWith('word/fonts/') && { fast: true }) })),
+    names.map((name) => ({ path: name, data: files[name]!, ...(name.startsWith('word/fonts/') && { fast: true, recurs: true }) })),
     o.date,
   );
 }
