@@ -46,6 +46,7 @@ export function renderEpub(model: DocumentModel, ctx: RenderContext, partner?: D
     modified: ctx.build.date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     page: PAGE,
     images: unique.map((i) => ({ id: i.id, href: i.href, mediaType: i.image.mediaType })),
+    a11y: accessibility(page, unique.map((i) => i.image.data)),
   };
   const nav = ctx.templates.render('epub/nav.xhtml.hbs', context);
   checkWellFormed(nav, ctx);
@@ -63,6 +64,56 @@ export function renderEpub(model: DocumentModel, ctx: RenderContext, partner?: D
     ],
     ctx.build.date,
   );
+}
+
+/**
+ * The package document's EPUB Accessibility 1.1 claims, made from the page as written and the
+ * images packed: each claim only where it holds for this edition.
+ */
+export interface Accessibility {
+  /** schema:accessMode: textual, and visual when the page shows an image. */
+  modes: string[];
+  /** schema:accessModeSufficient: each a comma-separated set of modes that conveys it all. */
+  sufficient: string[];
+  /** schema:accessibilityFeature */
+  features: string[];
+  /** schema:accessibilityHazard */
+  hazards: string[];
+  /** The i18n keys of the summary's sentences after the first (accessibilityStructure). */
+  summary: string[];
+}
+
+export function accessibility(page: string, images: readonly Uint8Array[]): Accessibility {
+  const imgs = [...page.matchAll(/<img\b[^>]*>/g)].map((m) => m[0]);
+  // An empty alt is no description: the Markdown gave none (nothing marks an image decorative).
+  const described = imgs.every((tag) => /\salt="[^"]*[^\s"][^"]*"/.test(tag));
+  const tables = [...page.matchAll(/<table\b[\s\S]*?<\/table>/g)].map((m) => m[0]);
+  const features = ['structuralNavigation', 'tableOfContents', 'readingOrder', 'displayTransformability', 'unlocked'];
+  if (imgs.length > 0 && described) features.push('alternativeText');
+  if (page.includes('<math')) features.push('MathML');
+  const summary = [imgs.length === 0 ? 'accessibilityNoImages' : described ? 'accessibilityImagesDescribed' : 'accessibilityImagesUndescribed'];
+  if (tables.length > 0 && tables.every((t) => t.includes('<th'))) summary.push('accessibilityTables');
+  return {
+    modes: imgs.length > 0 ? ['textual', 'visual'] : ['textual'],
+    sufficient: imgs.length === 0 ? ['textual'] : described ? ['textual', 'textual,visual'] : ['textual,visual'],
+    features,
+    // Text and still images: no sound, no motion, nothing that flashes; an animated PNG might.
+    hazards: images.some(animated) ? ['noSoundHazard', 'unknownFlashingHazard', 'unknownMotionSimulationHazard'] : ['none'],
+    summary,
+  };
+}
+
+/** Whether a PNG is animated (APNG: an acTL chunk before the first IDAT); a JPEG never is. */
+function animated(data: Uint8Array): boolean {
+  const png = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (png.length < 8 || png.readUInt32BE(0) !== 0x89504e47) return false;
+  for (let at = 8; at + 8 <= png.length; ) {
+    const type = png.toString('latin1', at + 4, at + 8);
+    if (type === 'acTL') return true;
+    if (type === 'IDAT' || type === 'IEND') return false;
+    at += 12 + png.readUInt32BE(at);
+  }
+  return false;
 }
 
 /** A UUID (version 5 layout) from the document and language: the same for every build. */
