@@ -180,7 +180,10 @@ interface Laid {
   cellAfter?: number[];
   /** A table row's: the height of the table's header row, repeated at the top of each new page. */
   repeat?: number;
-  /** The start of its text, for debugging. */
+  /**
+   * The start of its text, for debugging only: a slice of a string keeps the whole string alive,
+   * and every paragraph's text was kept so until the layout ended (EDITIONS_DEBUG_LAYOUT/PAGE set it).
+   */
   text?: string;
 }
 
@@ -397,7 +400,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     // An empty paragraph is a line of its own; the mark after a page break takes no room on the new page.
     if (breaks.includes(lines.length)) lines.push(0), slack.push(0);
     else if (lines.length === 0) lines.push(emptyHeight), slack.push(0);
-    return { lines, slack, before: pp.before ?? 0, after: pp.after ?? 0, keepNext: !!pp.keepNext, pageBreakBefore: !!pp.pageBreakBefore, breaks, bookmarks, text: text.slice(0, 30) };
+    return { lines, slack, before: pp.before ?? 0, after: pp.after ?? 0, keepNext: !!pp.keepNext, pageBreakBefore: !!pp.pageBreakBefore, breaks, bookmarks, ...((DEBUG || DEBUG_PAGE) && { text: text.slice(0, 30) }) };
   };
 
   // The flow: blocks of lines on pages.
