@@ -157,6 +157,10 @@ export async function renderPdf(model: DocumentModel, ctx: RenderContext, partne
     if (ctx.layout === 'alternating') return recto ? { right: second } : { left: shortHead(model, s.id, s.text) };
     return { left: shortHead(model, s.id, s.text), right: second };
   });
+  // From here the pages alone say what is drawn: the builder's blocks and their map to pages
+  // let go, so that drawPages can let each page's blocks go once it is drawn.
+  page.blocks.length = 0;
+  pageOf.clear();
   drawPages(doc as never, pages, {
     fonts,
     size: [pageWidth, pageHeight],
@@ -515,6 +519,10 @@ function collector(doc: PDFKit.PDFDocument): () => Promise<Uint8Array> {
           out.set(b, at);
           at += b.length;
         }
+        // The document may outlive its render a while (its stream's last events hold it): the
+        // blocks, a second copy of the PDF, go now.
+        blocks.length = 0;
+        block = new Uint8Array(0);
         resolve(out);
       });
       doc.on('error', reject);
