@@ -3,9 +3,10 @@ import type { Parent, Root, Yaml } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { unified, type Processor } from 'unified';
 import type { Point, Report } from '../messages.js';
 import { cleanText } from './characters.js';
+import { parseInParts, seedDefinitions } from './chunked.js';
 import { readReported } from './files.js';
 import { frontMatterSchema, type FrontMatter } from './front-matter.js';
 import { firstTooDeep, MAX_NESTING, tooDeepToParse } from './nesting.js';
@@ -21,7 +22,24 @@ export interface ParsedSource {
 }
 
 const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
+/** The same parser for the parts of a large source (chunked.ts), told the labels the whole text defines. */
+const partParser = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkGfm)
+  .use(function seed(this: Processor) {
+    const data = this.data() as { micromarkExtensions?: unknown[] };
+    (data.micromarkExtensions ??= []).push(seedDefinitions);
+  });
 const fragmentParser = unified().use(remarkParse).use(remarkGfm);
+
+/**
+ * A source's text (front matter and Markdown) as mdast; a long one a part at a time (chunked.ts),
+ * into the same tree. `chunk`: about how long a part is (tests make it short).
+ */
+export function parseDocument(text: string, chunk?: number): Root {
+  return parseInParts(text, parser, partParser, chunk);
+}
 
 /** Markdown without front matter (a briefing packet's key points and background). */
 export function parseMarkdown(text: string): Root {
@@ -53,7 +71,7 @@ export function parseTemplateMarkdown(text: string): Root {
  */
 export function parseSource(text: string, file: string, report: Report): ParsedSource {
   const clean = cleanText(text, { file, severity: 'warning', what: 'the source' }, report);
-  const tree = parser.parse(checkNesting(clean, file, report));
+  const tree = parseDocument(checkNesting(clean, file, report));
   const deep = firstTooDeep(tree);
   if (deep) reportTooDeep(file, deep.position?.start, report, false);
   const first = tree.children[0];

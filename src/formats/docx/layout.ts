@@ -180,7 +180,10 @@ interface Laid {
   cellAfter?: number[];
   /** A table row's: the height of the table's header row, repeated at the top of each new page. */
   repeat?: number;
-  /** The start of its text, for debugging. */
+  /**
+   * The start of its text, for debugging only: a slice of a string keeps the whole string alive,
+   * and every paragraph's text was kept so until the layout ended (EDITIONS_DEBUG_LAYOUT/PAGE set it).
+   */
   text?: string;
 }
 
@@ -193,10 +196,9 @@ export interface LayoutInput {
 /** The page (from 1) on which each bookmark of the body starts, as LibreOffice sets the body. */
 export function bookmarkPages(input: LayoutInput): Map<string, number> {
   const styles = new Styles(input.styles);
-  const root = parser.parse(input.document) as Node[];
-  const body = child(root.find((n) => tagOf(n) === 'w:document'), 'w:body');
+  const body = bodyOf(input.document);
   if (!body) return new Map();
-  const sect = child(body, 'w:sectPr');
+  const sect = body.sectPr;
   const pgSz = child(sect, 'w:pgSz');
   const pgMar = child(sect, 'w:pgMar');
   const n = (v: string | undefined, d: number) => (v === undefined ? d : Number(v));
@@ -398,7 +400,7 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     // An empty paragraph is a line of its own; the mark after a page break takes no room on the new page.
     if (breaks.includes(lines.length)) lines.push(0), slack.push(0);
     else if (lines.length === 0) lines.push(emptyHeight), slack.push(0);
-    return { lines, slack, before: pp.before ?? 0, after: pp.after ?? 0, keepNext: !!pp.keepNext, pageBreakBefore: !!pp.pageBreakBefore, breaks, bookmarks, text: text.slice(0, 30) };
+    return { lines, slack, before: pp.before ?? 0, after: pp.after ?? 0, keepNext: !!pp.keepNext, pageBreakBefore: !!pp.pageBreakBefore, breaks, bookmarks, ...((DEBUG || DEBUG_PAGE) && { text: text.slice(0, 30) }) };
   };
 
   // The flow: blocks of lines on pages.
@@ -587,7 +589,64 @@ export function bookmarkPages(input: LayoutInput): Map<string, number> {
     const headerHeight = laid.filter((l) => l.header).reduce((a, l) => a + l.lines[0]!, 0);
     return laid.map(({ header, ...l }) => (header ? l : { ...l, repeat: headerHeight }));
   };
-  collect(kids(body));
+  for (const element of body.elements()) collect(element);
   blocks.forEach((_, i) => place(blocks, i));
   return pages;
+}
+
+/** The body of a document.xml: its w:sectPr, and its elements in order, each parsed when it is asked for. */
+interface Body {
+  sectPr: Node | undefined;
+  elements(): Iterable<Node[]>;
+}
+
+/** A tag: its slash, its name, and whether it closes itself (attribute values may hold ">"). */
+const TAG = /<(\/?)([^\s/>]+)(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(\/?)>/y;
+
+/**
+ * The body of `xml`, one element of it at a time: parsed whole, the document of a 19 MB source
+ * (about 130 MB of XML) was an object tree of some 0.5 GB, alive while its paragraphs were laid
+ * out. Each element parses into the node it is in the whole tree. XML this does not read as
+ * plain elements and text (a comment, a processing instruction, CDATA) is parsed whole.
+ */
+function bodyOf(xml: string): Body | undefined {
+  const open = /<w:body(?:\s[^>]*)?>/.exec(xml);
+  const spans = open && bodySpans(xml, open.index + open[0].length);
+  if (!spans) {
+    const root = parser.parse(xml) as Node[];
+    const body = child(root.find((n) => tagOf(n) === 'w:document'), 'w:body');
+    return body && { sectPr: child(body, 'w:sectPr'), elements: () => [kids(body)] };
+  }
+  const sect = spans.find((s) => s.name === 'w:sectPr');
+  return {
+    sectPr: sect && (parser.parse(xml.slice(sect.start, sect.end)) as Node[])[0],
+    *elements() {
+      for (const s of spans) yield parser.parse(xml.slice(s.start, s.end)) as Node[];
+    },
+  };
+}
+
+/** Where each element of the body that starts at `from` stands, up to </w:body>; undefined for XML it does not read. */
+function bodySpans(xml: string, from: number): { name: string; start: number; end: number }[] | undefined {
+  const spans: { name: string; start: number; end: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  let name = '';
+  for (let at = xml.indexOf('<', from); at !== -1; at = xml.indexOf('<', at)) {
+    TAG.lastIndex = at;
+    const m = TAG.exec(xml);
+    if (!m) return undefined;
+    const [, close, tag, self] = m;
+    if (close && self) return undefined;
+    if (depth === 0) {
+      if (close) return tag === 'w:body' ? spans : undefined;
+      start = at;
+      name = tag!;
+    }
+    if (close) depth--;
+    else if (!self) depth++;
+    at = TAG.lastIndex;
+    if (depth === 0) spans.push({ name, start, end: at });
+  }
+  return undefined;
 }
