@@ -90,7 +90,9 @@ describe.skipIf(!chromium)('axe-core in headless Chromium', () => {
     const found: string[] = [];
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: HEIGHT });
-      found.push(...(await axeViolations()).map((v) => `${width} px: ${v}`));
+      // Laid out again at the new width before axe looks.
+      expect(await page.evaluate(() => innerWidth)).toBe(width);
+      found.push(...(await axeViolations()).map((v) => `${name} at ${width} px: ${v}`));
     }
     expect(found).toEqual([]);
     // It reads as it is: nothing fetched from outside its own build.
