@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-const LONGEST = ['commonmark', 'crash-safety', 'xliff', 'output-safety', 'typeset-pages', 'reproducible', 'validators', 'docx', 'cli', 'corpus', 'watch', 'pack', 'shards'];
+const LONGEST = ['commonmark', 'crash-safety', 'xliff', 'output-safety', 'typeset-pages', 'reproducible', 'validators', 'html-accessibility', 'docx', 'cli', 'corpus', 'watch', 'pack', 'shards'];
 
 export default class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
