@@ -171,6 +171,11 @@ function paintKinds(OPS: Record<string, number>): Map<number, Painted['kind']> {
   return kinds;
 }
 
+/** A marked-content tag as pdfjs gives it: a string for BDC, a Name ({ name }) for BMC. */
+function tagName(v: unknown): string {
+  return typeof v === 'string' ? v : typeof (v as { name?: unknown })?.name === 'string' ? (v as { name: string }).name : '';
+}
+
 /** Loads `file`: qpdf's object graph and pdfjs's view of each page. Throws an EditionsError (pdf-audit) when it cannot. */
 export async function loadPdf(file: string): Promise<LoadedPdf> {
   const { objects, trailer } = qpdfJson(file);
@@ -214,8 +219,8 @@ export async function loadPdf(file: string): Promise<LoadedPdf> {
       for (let j = 0; j < ops.fnArray.length; j++) {
         const fn = ops.fnArray[j]!;
         const args = ops.argsArray[j] as unknown[] | null;
-        if (fn === OPS.beginMarkedContent) stack.push({ tag: String(args?.[0] ?? ''), mcid: null });
-        else if (fn === OPS.beginMarkedContentProps) stack.push({ tag: String(args?.[0] ?? ''), mcid: typeof args?.[1] === 'number' ? args[1] : null });
+        if (fn === OPS.beginMarkedContent) stack.push({ tag: tagName(args?.[0]), mcid: null });
+        else if (fn === OPS.beginMarkedContentProps) stack.push({ tag: tagName(args?.[0]), mcid: typeof args?.[1] === 'number' ? args[1] : null });
         else if (fn === OPS.endMarkedContent) stack.pop();
         else if (fn === OPS.constructPath) {
           // pdfjs 5 folds the painting operator into constructPath: its first argument (endPath: a clip, nothing painted).
