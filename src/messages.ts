@@ -64,6 +64,7 @@ export const RULES = {
   'pdf-struct-tree': '(audit) the structure tree is missing or incomplete, or the ParentTree does not map content back to it',
   'pdf-tagged-content': '(audit) content is neither tagged nor an artifact, or an artifact and tagged content nest in each other',
   'pdf-headings': '(audit) the first heading is not H1, heading levels are skipped going down, or H and Hn are mixed',
+  'pdf-structure-syntax': '(audit) a table, list or table of contents is not built as ISO 32000-1 says (which element in which)',
   'pdf-figure-alt': '(audit) a Figure or Formula has no alternative text',
   'pdf-table-scope': '(audit) a TH has no Scope in a table without Headers attributes',
   'pdf-lang': '(audit) the document has no language, a Lang is not a language tag, or text is of a script its Lang cannot be',

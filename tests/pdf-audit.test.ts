@@ -23,8 +23,15 @@ function pdfsUnder(dir: string): string[] {
     .sort();
 }
 
-/** The checks a PDF fails, by id. */
-const failing = (pdf: LoadedPdf) => runChecks(pdf).checks.filter((c) => !c.passed).map((c) => c.id).sort();
+/**
+ * The checks a broken PDF fails that its base passes, or fails more often: the base is one of
+ * ours, which passes them all, unless a renderer bug makes it fail one (then the test of every
+ * PDF above says so, and a breakage is still seen in the findings it adds).
+ */
+function newlyFailing(pdf: LoadedPdf, base: LoadedPdf): string[] {
+  const before = new Map(runChecks(base).checks.map((c) => [c.id, c.findings.length]));
+  return runChecks(pdf).checks.filter((c) => c.findings.length > before.get(c.id)!).map((c) => c.id).sort();
+}
 
 describe.skipIf(!hasQpdf())('editions audit', () => {
   const { out } = sharedBuild('repository');
@@ -46,7 +53,7 @@ describe.skipIf(!hasQpdf())('editions audit', () => {
 
   describe('on a PDF broken in one way', () => {
     /** Broken PDFs: name -> the checks it must fail, and the loaded PDF. */
-    const broken = new Map<string, { expected: string[]; pdf: LoadedPdf }>();
+    const broken = new Map<string, { expected: string[]; pdf: LoadedPdf; base: LoadedPdf }>();
     /** What each breakage does to qpdf's JSON of the kitchen sink (or of `base`), with the checks it must fail. */
     const BREAKS: { name: string; expected: string[]; base?: string; edit(o: Objects, base: LoadedPdf): void }[] = [];
     const value = (o: Objects, ref: string): Dict => (o[`obj:${ref}`]!.value ?? o[`obj:${ref}`]!.stream!.dict) as Dict;
@@ -77,6 +84,11 @@ describe.skipIf(!hasQpdf())('editions audit', () => {
       const hs = base.elements.filter((e) => /^H\d$/.test(e.role));
       const h = hs.find((e, i) => i > 0 && e.role === 'H2' && hs[i - 1]!.role === 'H1')!;
       value(o, h.ref)['/S'] = '/H4';
+    });
+    add('a list item holding a P (its LBody made P)', ['pdf-structure-syntax'], (o, base) => void (value(o, firstOf(base, 'LBody'))['/S'] = '/P'));
+    add('a table row outside its table (TR in a Sect)', ['pdf-structure-syntax'], (o, base) => {
+      const tr = base.elements.find((e) => e.role === 'TR')!;
+      value(o, tr.parent!.ref)['/S'] = '/Sect';
     });
     add('a Figure without /Alt', ['pdf-figure-alt'], (o, base) => void delete value(o, firstOf(base, 'Figure'))['/Alt']);
     add('a TH without /Scope', ['pdf-table-scope'], (o, base) => void delete value(o, firstOf(base, 'TH'))['/A']);
@@ -121,13 +133,13 @@ describe.skipIf(!hasQpdf())('editions audit', () => {
         writeFileSync(input, JSON.stringify(json));
         const r = spawnSync('qpdf', ['--json-input', input, file], { encoding: 'utf8' });
         if (r.status !== 0 && r.status !== 3) throw new Error(`qpdf --json-input failed for "${b.name}": ${r.stderr}`);
-        broken.set(b.name, { expected: b.expected, pdf: await loadPdf(file) });
+        broken.set(b.name, { expected: b.expected, pdf: await loadPdf(file), base: base.pdf });
       }
     });
 
     it.each(BREAKS.map((b) => b.name))('%s: fails exactly its checks', (name) => {
-      const { expected, pdf } = broken.get(name)!;
-      expect(failing(pdf)).toEqual(expected);
+      const { expected, pdf, base } = broken.get(name)!;
+      expect(newlyFailing(pdf, base)).toEqual(expected);
     });
 
     it('has a broken PDF for every check', () => {

@@ -41,6 +41,7 @@ const HINTS: Record<string, string> = {
   'pdf-struct-tree': 'the PDF must be tagged: a StructTreeRoot whose elements hold every MCID, with a ParentTree that maps them back',
   'pdf-tagged-content': 'wrap every painted item in a BDC with an MCID of a structure element, or in an /Artifact',
   'pdf-headings': 'start with H1 and go down one level at a time',
+  'pdf-structure-syntax': 'a Table holds rows (TR) of cells (TH, TD); an L holds LI of Lbl and LBody; a TOC holds TOCI of Reference, P, Lbl, TOC or NonStruct',
   'pdf-figure-alt': 'give each Figure an /Alt (the image\'s alternative text in the Markdown)',
   'pdf-table-scope': 'give each TH a Table attribute /Scope /Column (or /Row)',
   'pdf-lang': 'set /Lang in the catalog, and on each element in another language',

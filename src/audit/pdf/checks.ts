@@ -187,6 +187,77 @@ export const CHECKS: Record<string, Check> = {
   },
 
   /**
+   * Tables, lists and tables of contents are built as ISO 32000-1 says (Tables 333, 336, 337;
+   * 09-004 to 09-006), on the types after role mapping, with the rules veraPDF checks for
+   * PDF/UA-1 7.2: a Table holds only TR, THead, TBody, TFoot and Caption, at most one THead and
+   * one TFoot, and a TBody when it has either; a TR sits in a Table, THead, TBody or TFoot and
+   * holds only TH and TD; a TH or TD sits in a TR; THead, TBody and TFoot sit in a Table. An L
+   * holds only L, LI and a first Caption; an LI sits in an L and holds only Lbl and LBody; an LBody
+   * sits in an LI. A TOC holds only TOC, TOCI and a first Caption; a TOCI sits in a TOC and holds
+   * only Reference, P, Lbl, TOC and NonStruct. Not decided: whether cells overlap (rows and
+   * column spans), Ruby and Warichu (09-007, 09-008: we make none).
+   */
+  'pdf-structure-syntax': {
+    title: 'tables, lists and contents are built as ISO 32000-1 says',
+    matterhorn: ['09-004', '09-005', '09-006'],
+    human: 'whether the structure fits the content (09-002, 09-003); whether table cells overlap',
+    run(pdf) {
+      const out: Omit<Finding, 'check'>[] = [];
+      const say = (e: StructElement, message: string, condition: string) => out.push({ message: `${el(e)} ${message} (Matterhorn ${condition})`, object: e.ref, ...(pageOf(pdf, e) && { page: pageOf(pdf, e) }) });
+      const only = (e: StructElement, allowed: string[], condition: string, captionFirst = false) => {
+        const kids = e.kids.map((k) => k.role);
+        const bad = kids.filter((k, i) => !allowed.includes(k) && !(captionFirst && k === 'Caption' && i === 0));
+        if (bad.length > 0) say(e, `holds ${[...new Set(bad)].join(', ')}, where only ${allowed.join(', ')}${captionFirst ? ' and a first Caption' : ''} may be`, condition);
+      };
+      const within = (e: StructElement, parents: string[], condition: string) => {
+        if (!e.parent || !parents.includes(e.parent.role)) say(e, `is in ${e.parent ? el(e.parent) : 'the StructTreeRoot'}, not in ${parents.join(' or ')}`, condition);
+      };
+      for (const e of pdf.elements) {
+        const kids = e.kids.map((k) => k.role);
+        const count = (t: string) => kids.filter((k) => k === t).length;
+        switch (e.role) {
+          case 'Table':
+            only(e, ['TR', 'THead', 'TBody', 'TFoot', 'Caption'], '09-004');
+            if (count('THead') > 1 || count('TFoot') > 1) say(e, 'has more than one THead or TFoot', '09-004');
+            if ((count('THead') > 0 || count('TFoot') > 0) && count('TBody') === 0) say(e, 'has a THead or TFoot but no TBody', '09-004');
+            break;
+          case 'TR':
+            within(e, ['Table', 'THead', 'TBody', 'TFoot'], '09-004');
+            only(e, ['TH', 'TD'], '09-004');
+            break;
+          case 'TH':
+          case 'TD':
+            within(e, ['TR'], '09-004');
+            break;
+          case 'THead':
+          case 'TBody':
+          case 'TFoot':
+            within(e, ['Table'], '09-004');
+            break;
+          case 'L':
+            only(e, ['L', 'LI'], '09-005', true);
+            break;
+          case 'LI':
+            within(e, ['L'], '09-005');
+            only(e, ['Lbl', 'LBody'], '09-005');
+            break;
+          case 'LBody':
+            within(e, ['LI'], '09-005');
+            break;
+          case 'TOC':
+            only(e, ['TOC', 'TOCI'], '09-006', true);
+            break;
+          case 'TOCI':
+            within(e, ['TOC'], '09-006');
+            only(e, ['Reference', 'P', 'Lbl', 'TOC', 'NonStruct'], '09-006');
+            break;
+        }
+      }
+      return out;
+    },
+  },
+
+  /**
    * Figures and formulas have alternative text: every element whose type is Figure (13-004) or
    * Formula (17-002) after role mapping has a non-empty /Alt, or /ActualText. Left to a human:
    * whether the text describes the figure (13-005 to 13-008), and whether every meaningful
