@@ -4,10 +4,11 @@
  * (through qpdf's JSON: qpdf --json=2, edit, qpdf --json-input), and the others still pass; the
  * command's line and exit status.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inTurns } from '../src/audit/command.js';
 import { runChecks } from '../src/audit/pdf/index.js';
 import { CHECKS } from '../src/audit/pdf/checks.js';
 import { isRef, loadPdf, type Json, type LoadedPdf } from '../src/audit/pdf/read.js';
@@ -43,8 +44,9 @@ describe.skipIf(!hasQpdf())('editions audit', () => {
     const files = [...pdfsUnder(out), ...pdfsUnder(sharedBuild('corpus').out)];
     expect(files.length).toBeGreaterThan(40);
     const failures: string[] = [];
-    for (const file of files) {
-      const audit = runChecks(await loadPdf(file));
+    const audits = await inTurns(files, async (file) => runChecks(await loadPdf(file)));
+    for (const [i, audit] of audits.entries()) {
+      const file = files[i]!;
       expect(audit.total).toBe(Object.keys(CHECKS).length);
       for (const c of audit.checks) for (const f of c.findings) failures.push(`${path.relative(path.dirname(out), file)}:${f.page ?? ''}: ${f.message} [${c.id}]`);
     }
@@ -124,17 +126,17 @@ describe.skipIf(!hasQpdf())('editions audit', () => {
       for (const file of new Set(BREAKS.map((b) => b.base ?? sink))) {
         bases.set(file, { json: run('qpdf', ['--json=2', '--json-stream-data=inline', '--decode-level=generalized', file]), pdf: await loadPdf(file) });
       }
-      for (const [i, b] of BREAKS.entries()) {
+      await inTurns([...BREAKS.entries()], async ([i, b]) => {
         const base = bases.get(b.base ?? sink)!;
         const json = JSON.parse(base.json) as { qpdf: [unknown, Objects] };
         b.edit(json.qpdf[1], base.pdf);
         const input = path.join(dir, `broken-${i}.json`);
         const file = path.join(dir, `broken-${i}.pdf`);
         writeFileSync(input, JSON.stringify(json));
-        const r = spawnSync('qpdf', ['--json-input', input, file], { encoding: 'utf8' });
-        if (r.status !== 0 && r.status !== 3) throw new Error(`qpdf --json-input failed for "${b.name}": ${r.stderr}`);
+        const status = await new Promise<number>((done) => execFile('qpdf', ['--json-input', input, file], (e) => done(e ? Number((e as { code?: unknown }).code) : 0)));
+        if (status !== 0 && status !== 3) throw new Error(`qpdf --json-input failed for "${b.name}" (exit ${status})`);
         broken.set(b.name, { expected: b.expected, pdf: await loadPdf(file), base: base.pdf });
-      }
+      });
     });
 
     it.each(BREAKS.map((b) => b.name))('%s: fails exactly its checks', (name) => {

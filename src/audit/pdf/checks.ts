@@ -414,8 +414,8 @@ export const CHECKS: Record<string, Check> = {
    * simple font with MacRoman, MacExpert or WinAnsi encoding, a Type 0 font of an Adobe-GB1, CNS1,
    * Japan1 or Korea1 collection, a non-symbolic TrueType font; 10-001). Stricter than 31-027: a
    * Type 1 or 3 font without ToUnicode fails even if its glyph names are all in the Adobe Glyph
-   * List. Not decided: whether every code used is in the map (31-028 to 31-030 and the
-   * font-program conditions 31-001 to 31-026 are not checked).
+   * List. Not decided: whether the map has every code used (so 10-001 only as far as a map
+   * is there), 31-028 to 31-030, and the font-program conditions 31-001 to 31-026.
    */
   'pdf-fonts': {
     title: 'fonts are embedded and have ToUnicode maps',

@@ -9,7 +9,7 @@
  * below resolve references and read these values; the structure tree is walked once into
  * StructElements in document order.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fail } from '../../messages.js';
 
@@ -143,9 +143,15 @@ export function haveQpdf(): boolean {
   return spawnSync('qpdf', ['--version']).status === 0;
 }
 
-function qpdfJson(file: string): { objects: LoadedPdf['objects']; trailer: Dict } {
-  const r = spawnSync('qpdf', ['--json=2', '--json-stream-data=none', file], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
-  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ENOENT') {
+/** qpdf's JSON of `file`, read while pdfjs works (execFile: qpdf runs beside, not in, this process's turn). */
+async function qpdfJson(file: string): Promise<{ objects: LoadedPdf['objects']; trailer: Dict }> {
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string; missing: boolean }>((done) => {
+    execFile('qpdf', ['--json=2', '--json-stream-data=none', file], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = (error as NodeJS.ErrnoException | null)?.code;
+      done({ status: error ? (typeof code === 'number' ? code : null) : 0, stdout, stderr, missing: code === 'ENOENT' });
+    });
+  });
+  if (r.missing) {
     fail('pdf-audit', 'qpdf is needed for the object checks of "editions audit", and it is not installed', {
       file,
       hint: 'install qpdf (apt-get install qpdf, brew install qpdf) and run again',
@@ -153,7 +159,7 @@ function qpdfJson(file: string): { objects: LoadedPdf['objects']; trailer: Dict 
   }
   // qpdf exits 3 for warnings (a damaged file it could repair): the JSON is still whole.
   if ((r.status !== 0 && r.status !== 3) || !r.stdout) {
-    fail('pdf-audit', `qpdf cannot read this PDF: ${(r.stderr || 'no output').trim().split('\n')[0]}`, { file, hint: 'is it a PDF? open it in a viewer, or run "qpdf --check" on it' });
+    fail('pdf-audit', `qpdf cannot read this PDF: ${(r.stderr || 'no output').trim().split('\n').at(-1)}`, { file, hint: 'is it a PDF? open it in a viewer, or run "qpdf --check" on it' });
   }
   const json = JSON.parse(r.stdout) as { qpdf: [unknown, Record<string, { value?: Json; stream?: { dict: Dict } }>] };
   const objects = json.qpdf[1];
@@ -178,7 +184,7 @@ function tagName(v: unknown): string {
 
 /** Loads `file`: qpdf's object graph and pdfjs's view of each page. Throws an EditionsError (pdf-audit) when it cannot. */
 export async function loadPdf(file: string): Promise<LoadedPdf> {
-  const { objects, trailer } = qpdfJson(file);
+  const { objects, trailer } = await qpdfJson(file);
   const pdf = { objects } as LoadedPdf;
   pdf.file = file;
   pdf.trailer = trailer;
