@@ -5,6 +5,10 @@
  * nearly half of Matterhorn's conditions need a human (reading order, whether alternative text
  * describes the figure, whether a heading is a heading), and the checks cover only what our PDFs
  * can contain (no forms, no multimedia, no optional content, no embedded files, no encryption).
+ *
+ * The condition numbers were taken from a transcription of Matterhorn 1.1's table of failure
+ * conditions (its wording and M/H marks), not from the PDF Association's document itself: check
+ * them there before citing one. 02-002 (H) and 02-003 (M, circular mapping) are as 1.1 numbers them.
  */
 import { asArray, asDict, asName, asNumber, asText, isRef, resolve, STANDARD_TYPES, type Dict, type Json, type LoadedPdf, type StructElement } from './read.js';
 
