@@ -24,8 +24,9 @@ await build({
   target: 'node20',
   packages: 'bundle',
   // pdfkit reads its data files relative to its own module; hyphen's patterns load per language;
-  // subset-font loads harfbuzz's WebAssembly from beside its own module.
-  external: ['pdfkit', 'fontkit', 'hyphen', 'hyphen/*', 'subset-font'],
+  // subset-font loads harfbuzz's WebAssembly from beside its own module; pdfjs-dist (editions
+  // audit) starts its worker from beside its own.
+  external: ['pdfkit', 'fontkit', 'hyphen', 'hyphen/*', 'subset-font', 'pdfjs-dist', 'pdfjs-dist/*'],
   // Handlebars and others still call require() for Node built-ins.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

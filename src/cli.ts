@@ -66,6 +66,10 @@ Commands:
   termbase import FILE.tbx [SOURCE...]
                       merge a TBX's new terms and changed translations into the
                       termbase.yaml of the document it names (comments and order kept)
+  audit PATH... [--json]
+                      the machine accessibility checks (Matterhorn Protocol 1.1) on each PDF,
+                      or on every PDF under each folder: "machine checks passed (N of M
+                      conditions)", and each failure by page; exit 1 if any fails (needs qpdf)
 
 SOURCE is a folder holding one folder per document (default: source/), or a
 document folder itself (one holding paper.<language>.md).
@@ -91,7 +95,7 @@ Options:
                          links and duplicate or empty headings are errors (for CI)
       --report json      (check, build) the diagnostics on standard output as JSON, in
                          vfile-reporter-json's shape (build: the outputs written too)
-      --json             (ids and every translations command) print JSON
+      --json             (ids, audit and every translations command) print JSON
       --blocks           (translations status) list the stale and missing blocks
       --id ID            (translations accept) a block's stable ID (may be given more than once)
       --to FORMAT        (translations export) xliff (XLIFF 1.2), xliff2 (XLIFF 2.1) or tmx;
@@ -216,6 +220,7 @@ async function run(argv: string[]): Promise<number> {
   // Before the config is read: a new project has none, and init reads no sources.
   if (command === 'init') return (await import('./init/init.js')).initCommand(sources, { ...(values.ci !== undefined && { ci: values.ci }) }, (t) => void process.stdout.write(t));
   reporting = reportFormat(values.report, command);
+  if (command === 'audit') return (await import('./audit/command.js')).auditCommand(sources, { json: Boolean(values.json) }, { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) });
   if (command === 'ids') {
     return (await import('./ids.js')).idsCommand(sources, { config: values.config, json: Boolean(values.json), ...(values.lang !== undefined && { lang: values.lang }) }, { out: (t) => void process.stdout.write(t), diagnostics: printDiagnostics });
   }
@@ -295,7 +300,7 @@ async function run(argv: string[]): Promise<number> {
     );
     return 0;
   }
-  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, ids, init, watch, translations and termbase; run "editions --help"');
+  usage(`unknown command "${command}"`, 'the commands are build, check, plan, merge, ids, init, watch, translations, termbase and audit; run "editions --help"');
 }
 
 /** 2 when every error is the command line's, else 1. */

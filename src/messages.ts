@@ -60,6 +60,22 @@ export const RULES = {
   'packet-content': 'a briefing packet names a document, section, language or glossary term that does not exist',
   'term-consistency': 'a translated block does not use the termbase\'s established translation of a term its original uses',
   'termbase-tbx': 'a TBX file to import is not well-formed, declares a DOCTYPE or entities, names a language the document has not, or lists a concept twice',
+  'pdf-audit': 'editions audit cannot check a PDF: qpdf is not installed, or qpdf or pdfjs cannot read the file',
+  'pdf-struct-tree': '(audit) the structure tree is missing or incomplete, or the ParentTree does not map content back to it',
+  'pdf-tagged-content': '(audit) content is neither tagged nor an artifact, or an artifact and tagged content nest in each other',
+  'pdf-headings': '(audit) the first heading is not H1, heading levels are skipped going down, or H and Hn are mixed',
+  'pdf-structure-syntax': '(audit) a table, list or table of contents is not built as ISO 32000-1 says (which element in which)',
+  'pdf-figure-alt': '(audit) a Figure or Formula has no alternative text',
+  'pdf-table-scope': '(audit) a TH has no Scope in a table without Headers attributes',
+  'pdf-lang': '(audit) the document has no language, a Lang is not a language tag, or text is of a script its Lang cannot be',
+  'pdf-link-annots': '(audit) a Link annotation is not in a Link element, or has no Contents',
+  'pdf-bookmarks': '(audit) the document has no outline (bookmarks), or an item has no title or destination',
+  'pdf-fonts': '(audit) a font is not embedded, or has no ToUnicode map',
+  'pdf-text-as-image': '(audit) an image is painted outside a Figure or Artifact, or a page of text has no extractable text',
+  'pdf-title': '(audit) no XMP metadata, no dc:title, or DisplayDocTitle is not true',
+  'pdf-role-map': '(audit) a structure type maps to no standard type, the role map has a cycle, or a standard type is remapped',
+  'pdf-tab-order': '(audit) a page with annotations has no /Tabs /S',
+  'pdf-ua-identifier': '(audit) the XMP metadata does not declare PDF/UA-1 (pdfuaid:part 1)',
 } as const;
 
 export type RuleId = keyof typeof RULES;

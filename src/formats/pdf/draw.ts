@@ -335,6 +335,8 @@ function drawRow(doc: Doc, tree: StructTree, row: StructElement, block: FlowBloc
   const height = blockHeight(block);
   for (const cell of block.cells!) {
     const element = doc.struct(cell.tag);
+    // A header cell (the first row's) heads its column: PDF/UA-1 7.5 (Matterhorn 15-003) wants its Scope.
+    if (cell.tag === 'TH') (element as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data.A = { O: 'Table', Scope: 'Column' };
     row.add(element);
     let cy = y + (block.padding ?? 0);
     const links = new Map<number, StructElement>();

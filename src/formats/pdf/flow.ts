@@ -6,7 +6,7 @@ import type { Line, Link } from './lines.js';
 export interface Frame {
   /** Unique in the document: blocks that share a frame share one structure element. */
   key: string;
-  type: 'Sect' | 'L' | 'LI' | 'LBody' | 'BlockQuote' | 'Table' | 'TR' | 'TOC' | 'TOCI' | 'Div';
+  type: 'Sect' | 'L' | 'LI' | 'LBody' | 'BlockQuote' | 'Table' | 'TR' | 'TOC' | 'TOCI' | 'Div' | 'NonStruct';
   /** The language of the text inside, when it differs from the document's (a bilingual column). */
   lang?: string;
   /**

@@ -345,7 +345,8 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
     // Wrapped lines hang: they stand 1 em in from the first.
     const hang = theme.body.size;
     const entry = (b: FlowBuilder, text: string, color: string, path: Frame[]): FlowBlock => ({
-      tag: second ? 'P' : 'TOCI',
+      // A TOCI holds Reference, P, Lbl, TOC or NonStruct, not a Link (ISO 32000-1 Table 333; Matterhorn 09-006).
+      tag: second ? 'P' : 'Reference',
       path,
       lines: entryLines(b, text, { font: b.fontKey(font), size, color, link: { internal: s.id }, linkId: b.newLinkId() }, width, hang),
       x: indent,
@@ -359,11 +360,11 @@ function contents(builder: FlowBuilder, model: DocumentModel, title: string, sec
       dests: [],
     });
     if (!second) {
-      builder.blocks.push({ ...entry(builder, s.text, builder.color('text'), toc), toc: { dest: s.id, page: '' } });
+      builder.blocks.push({ ...entry(builder, s.text, builder.color('text'), [...toc, builder.frame('TOCI')]), toc: { dest: s.id, page: '' } });
       continue;
     }
     const item = [...toc, builder.frame('TOCI')];
-    const other = entry(second.builder, translated.get(s.id) ?? '', builder.color('muted'), [...item, second.builder.frame('Div', { lang: second.model.lang })]);
+    const other = entry(second.builder, translated.get(s.id) ?? '', builder.color('muted'), [...item, second.builder.frame('NonStruct', { lang: second.model.lang })]);
     builder.blocks.push({ ...entry(builder, s.text, builder.color('text'), item), toc: { dest: s.id, page: '' }, spaceAfter: 0, keepWithNext: true });
     builder.blocks.push({ ...other, spaceBefore: 0 });
   }
