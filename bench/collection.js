@@ -18,8 +18,8 @@
 // kept in the table as such, its error printed below it. Not a test: run
 // `node bench/collection.js [collection] [large]` (default both) after `npm run compile`; each
 // part's sources, outputs and results.json are in bench/out-collection/collection/ and
-// bench/out-collection/large-<sizes>mb/. The build reads a source of at most 16 MB (16 MiB,
-// MAX_TEXT_BYTES): a 20 MB one is refused, and LARGE_MB=16,1.6 measures the largest it reads.
+// bench/out-collection/large-<sizes>mb/. The build reads a source of at most 32 MiB
+// (MAX_TEXT_BYTES, src/source/files.ts).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
