@@ -25,6 +25,7 @@ export const RULES = {
   'unsupported-content': 'content that the editions cannot render (for example raw HTML)',
   'editorial-repair': 'an editorial repair names a block that does not exist',
   'short-heading': 'a short heading (front matter short-headings) names a section that does not exist',
+  'table-header': 'a table has no header row: every cell of its first row is empty (no edition calls it a header)',
   image: 'an image is missing, unreadable, not PNG or JPEG, or not a local file (its alternative text is set instead), or has no alternative text',
   'translation-structure': 'a translation does not mirror its original (a heading or block at another level, of another kind, extra, moved, or naming a section that does not exist)',
   'translation-stale': 'a translated block was made from an older text of the original',

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -206,6 +206,43 @@ describe('editions check', () => {
     const strict = runCli(['check', '--strict', source]);
     expectFailure(strict, warnings[0]!.replace(': warning: ', ': error: '));
     for (const w of warnings.slice(1)) expect(strict.stderr).toContain(w.replace(': warning: ', ': error: '));
+  });
+
+  it('builds an image without alternative text and a table without a header row with warnings at their places; build --strict refuses the image', () => {
+    const source = path.join(tempDir(), 'source');
+    mkdirSync(path.join(source, 'memo'), { recursive: true });
+    writeFileSync(path.join(source, 'memo', 'seal.png'), readFileSync(path.join(ROOT, 'tests/fixtures/corpus/memo/seal.png')));
+    const file = path.join(source, 'memo', 'paper.en.md');
+    const front = '---\ntitle: A Memo\nissuer: Test Office\nissued: 2024-10-07\nlanguage: en\n---\n\n';
+    writeFileSync(file, `${front}# I. Request\n\n![](seal.png)\n\n|   |   |\n|---|--:|\n| Ports | 4 |\n| Clinics | 2 |\n`);
+    const image = lineOf(file, '![](seal.png)');
+    const table = lineOf(file, '|   |   |');
+    const warnings = [
+      `memo/paper.en.md:${image}:1: warning: the image has no alternative text [image]\n  hint: write what the image shows between the brackets: ![Trade by sector, 2008](chart.png)`,
+      `memo/paper.en.md:${table}:1: warning: the table has no header row: every cell of its first row is empty [table-header]\n  hint: write what each column holds in the first row, over the |---| line: | Field | Items |`,
+    ];
+    const out = path.join(tempDir(), 'dist');
+    const r = runCli(['build', source, '--out', out, '--format', 'html,pdf,docx', '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    for (const w of warnings) expect(r.stderr).toContain(w);
+    expect(r.stderr).toContain('2 warnings');
+    // No edition calls the empty first row a header: no <thead> or <th>, no w:tblHeader, no TH.
+    const html = read(path.join(out, 'memo/memo.en.html'));
+    expect(html).toContain('<td>Ports</td>');
+    expect(html).not.toMatch(/<thead|<th[ >]/);
+    const docx = new TextDecoder().decode(unzipSync(readFileSync(path.join(out, 'memo/memo.en.docx')))['word/document.xml']!);
+    expect(docx).toContain('<w:tbl>');
+    expect(docx).not.toContain('w:tblHeader');
+    const pdf = readFileSync(path.join(out, 'memo/memo.en.pdf')).toString('latin1');
+    expect(pdf).toMatch(/\/S \/TD\b/);
+    expect(pdf).not.toMatch(/\/S \/TH\b/);
+
+    const strictOut = path.join(tempDir(), 'dist');
+    const strict = runCli(['build', '--strict', source, '--out', strictOut, '--format', 'html,pdf,docx', '-q']);
+    expectFailure(strict, warnings[0]!.replace(': warning: ', ': error: '));
+    expect(strict.stderr).toContain(warnings[1]);
+    expect(strict.stderr).toContain('1 error, 1 warning');
+    expect(existsSync(strictOut)).toBe(false);
   });
 
   it('reports a source path that does not exist', () => {

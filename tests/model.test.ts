@@ -168,6 +168,31 @@ describe('structure checks', () => {
     expect(report.diagnostics[1]!.message).toBe('the image has no alternative text');
   });
 
+  it('warns of a table without a header row (every cell of its first row empty), at its place; --strict leaves it a warning', () => {
+    const body = '# I. One\n\n|   |   |\n|---|--:|\n| Ports | 4 |\n\n| Field | |\n|---|---|\n| a | b |\n\n| ![Seal](seal.png) | |\n|---|---|\n| a | b |\n';
+    const { report } = model(body);
+    expect(problems(report)).toEqual(['9:1 warning table-header', '17:3 warning image']);
+    expect(report.diagnostics[0]).toMatchObject({
+      message: 'the table has no header row: every cell of its first row is empty',
+      hint: 'write what each column holds in the first row, over the |---| line: | Field | Items |',
+    });
+    expect(problems(model(body, FRONT, true).report)).toEqual(['9:1 warning table-header', '17:3 error image']);
+  });
+
+  it('makes an image without alternative text an error under --strict, at its place, with its hint', () => {
+    const { report } = model('# I. One\n\nText ![](x.png).\n', FRONT, true);
+    expect(report.diagnostics.filter((d) => d.message === 'the image has no alternative text')).toEqual([
+      {
+        severity: 'error',
+        ruleId: 'image',
+        message: 'the image has no alternative text',
+        file: '/docs/test/paper.en.md',
+        place: { line: 9, column: 6, offset: expect.any(Number) },
+        hint: 'write what the image shows between the brackets: ![Trade by sector, 2008](chart.png)',
+      },
+    ]);
+  });
+
   it('reads images beside the source only: never a path outside its folder, and a stray "%" is no crash', () => {
     const report = new Report();
     const beside = path.join(FIXTURE_DOCS, 'kitchen-sink', 'sub', 'paper.en.md');

@@ -12,6 +12,7 @@ import { SectionMatcher } from './align.js';
 import { collectDefinitions, loadImages } from './images.js';
 import { unlinkUnfollowable, type BrokenFragment } from './links.js';
 import { parseHeadingNumber, SiblingSequence } from './numbering.js';
+import { emptyRow } from './tables.js';
 import { planRenumbering, realignBlocks } from './renumbering.js';
 import { readRecord, recordFile } from './staleness.js';
 import type { Block, DocumentModel, Orphan, Section, Unsettled } from './types.js';
@@ -335,7 +336,10 @@ export function slug(text: string): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** Raw HTML has no renderer: say so rather than drop it silently. An image needs its alternative text. */
+/**
+ * Raw HTML has no renderer: say so rather than drop it silently. An image needs its alternative
+ * text, and a table a header row.
+ */
 export function reportUnsupported(tree: Root, file: string, report: Report): void {
   walk(tree, (node) => {
     if (node.type === 'html') {
@@ -349,6 +353,12 @@ export function reportUnsupported(tree: Root, file: string, report: Report): voi
         file,
         place: node.position?.start,
         hint: 'write what the image shows between the brackets: ![Trade by sector, 2008](chart.png)',
+      });
+    } else if (node.type === 'table' && node.children[0] && emptyRow(node.children[0])) {
+      report.warning('table-header', 'the table has no header row: every cell of its first row is empty', {
+        file,
+        place: node.position?.start,
+        hint: 'write what each column holds in the first row, over the |---| line: | Field | Items |',
       });
     }
   });

@@ -5,8 +5,9 @@
  * reported as unsupported.
  */
 import type { Element, Text } from 'hast';
-import type { Heading, ListItem, Nodes, Paragraph, RootContent } from 'mdast';
+import type { Heading, ListItem, Nodes, Paragraph, RootContent, Table } from 'mdast';
 import { defaultHandlers, type Handler, type State } from 'mdast-util-to-hast';
+import { emptyRow } from '../model/tables.js';
 
 /** A section of the model, as a node of the tree handed to mdast-util-to-hast. */
 export interface SectionNode {
@@ -63,6 +64,24 @@ function tableRow(state: State, node: Parameters<typeof defaultHandlers.tableRow
     cell.properties.className = [`align-${String(cell.properties.align)}`];
     delete cell.properties.align;
   }
+  return result;
+}
+
+/**
+ * A table with its stable ID. A first row without text is no header row (the model warns of it,
+ * table-header): it stands in the body, its cells td, and the table claims no header.
+ */
+function table(state: State, node: Table, parent: Parameters<Handler>[2]): Element {
+  const result = withId(defaultHandlers.table)(state, node, parent) as Element;
+  if (!node.children[0] || !emptyRow(node.children[0])) return result;
+  const thead = result.children.find((c): c is Element => c.type === 'element' && c.tagName === 'thead');
+  if (!thead) return result;
+  const rows = thead.children.flatMap((row) => (row.type === 'element' ? [{ type: 'text' as const, value: '\n' }, { ...row, children: row.children.map((c) => (c.type === 'element' && c.tagName === 'th' ? { ...c, tagName: 'td' } : c)) }] : []));
+  let tbody = result.children.find((c): c is Element => c.type === 'element' && c.tagName === 'tbody');
+  if (!tbody) result.children.push((tbody = { type: 'element', tagName: 'tbody', properties: {}, children: [{ type: 'text', value: '\n' }] }));
+  tbody.children.unshift(...rows);
+  const at = result.children.indexOf(thead);
+  result.children.splice(at, result.children[at + 1]?.type === 'text' ? 2 : 1);
   return result;
 }
 
@@ -133,7 +152,7 @@ const baseHandlers: Record<string, Handler> = {
   section: section as Handler,
   heading,
   code: withId(defaultHandlers.code),
-  table: withId(defaultHandlers.table),
+  table: table as Handler,
   listItem,
   tableRow,
   // Reported by the model (unsupported-content); never written as unchecked markup.

@@ -46,6 +46,7 @@ import type {
 import type { Point } from '../../messages.js';
 import type { ImageAsset } from '../../model/images.js';
 import { unfollowable } from '../../model/links.js';
+import { emptyRow } from '../../model/tables.js';
 import type { Block } from '../../model/types.js';
 import { CJK } from '../../shared/scripts.js';
 import { percentDecode } from '../../shared/uri.js';
@@ -89,8 +90,10 @@ interface Ctx {
   text?: TextData;
   /** Ours: set flush left (a bilingual table's cells, which Word and LibreOffice do not hyphenate). */
   ragged?: boolean;
-  /** Ours: the table whose bookmarks are set around it: remark-docx's own builder writes it. */
+  /** Ours: the table whose bookmarks are set around it (markdownTable writes it). */
   bookmarked?: MdTable;
+  /** remark-docx's: the text runs right to left. */
+  rtl?: boolean;
 }
 
 /** Word's default left and right margin of a table cell, in twips. */
@@ -240,8 +243,8 @@ export function buildersPlugin(data: BuilderData): DocxPlugin {
      */
     table: (node: MdTable, ctx) => {
       const id = node.data?.id;
-      if (!id || ctx.noBookmarks || ctx.bookmarked === node) return null;
-      return around(id, ctx.render([node], { ...ctx, bookmarked: node }));
+      if (id && !ctx.noBookmarks && ctx.bookmarked !== node) return around(id, ctx.render([node], { ...ctx, bookmarked: node }));
+      return markdownTable(node, ctx);
     },
     /** Blocks in another language than the document's (a packet cover's second half). */
     editionsLang: (node: { lang: string; children: RootContent[] }, ctx) => node.children.flatMap((n) => ctx.render([n], { ...ctx, lang: node.lang, noBookmarks: true })),
@@ -477,6 +480,37 @@ function figureCaption(node: MdParagraph, text: { definitions: ReadonlyMap<strin
   const [url, title] = only?.type === 'image' ? [only.url, only.title] : [definition?.url, definition?.title];
   return (url !== undefined && text.images.has(url) && title) || undefined;
 }
+
+/**
+ * A Markdown table as remark-docx 0.3.29 writes it (its columns sharing the width, each cell one
+ * paragraph aligned as its column), and its header row marked as one (w:tblHeader): Word repeats
+ * it on each page, and its accessibility checker and screen readers take it as the header. A
+ * header row with no text in any cell (the model warns of it, table-header) is not called one.
+ */
+function markdownTable(node: MdTable, ctx: Ctx): Table {
+  const columns = node.children[0]?.children.length ?? 1;
+  const width = ctx.width / columns;
+  const header = node.children[0] !== undefined && !emptyRow(node.children[0]);
+  return new Table({
+    columnWidths: Array.from({ length: columns }, () => width),
+    ...(ctx.rtl && { visuallyRightToLeft: true }),
+    rows: node.children.map(
+      (row, r) =>
+        new TableRow({
+          ...(r === 0 && header && { tableHeader: true }),
+          children: row.children.map(
+            (cell, c) =>
+              new TableCell({
+                width: { size: width, type: WidthType.DXA },
+                children: [new Paragraph({ alignment: ALIGNMENT[node.align?.[c] ?? 'left'], children: ctx.render(cell.children, { ...ctx, rtl: undefined }) as ParagraphChild[] })],
+              }),
+          ),
+        }),
+    ),
+  });
+}
+
+const ALIGNMENT = { left: AlignmentType.LEFT, right: AlignmentType.RIGHT, center: AlignmentType.CENTER } as const;
 
 /** A paragraph placed as remark-docx places its own: indented in quotes, numbered in lists. */
 function paragraphIn(ctx: Ctx, children: ParagraphChild[], ragged = false, tight = false): Paragraph {

@@ -10,6 +10,7 @@ import type { FontBook, FontStyle } from './fonts.js';
 import type { Cell, FigureImage, FlowBlock, Frame } from './flow.js';
 import type { ImageAsset } from '../../model/images.js';
 import { unfollowable } from '../../model/links.js';
+import { emptyRow } from '../../model/tables.js';
 import { percentDecode } from '../../shared/uri.js';
 import { breakLines, type BreakOptions, type Link, type Span, type TotalFitOptions } from './lines.js';
 import type { ColorName, LoadedTheme } from '../../theme/theme.js';
@@ -660,6 +661,8 @@ function tableBlocks(b: FlowBuilder, node: Table & { data?: { id?: string } }, p
   const pad = 4;
   const available = b.contentWidth - indent;
   const cols = Math.max(...node.children.map((r) => r.children.length));
+  // A first row without text is no header row (the model warns of it): its cells are TD.
+  const header = node.children[0] !== undefined && !emptyRow(node.children[0]);
   const rows = node.children.map((row, r) =>
     Array.from({ length: cols }, (_, c) => {
       const cell = row.children[c];
@@ -703,7 +706,7 @@ function tableBlocks(b: FlowBuilder, node: Table & { data?: { id?: string } }, p
         x: x + pad,
         width: width - 2 * pad,
         lines: text ? breakLines(spans, b.fonts, { width: width - 2 * pad, justify: false, leading: cellStyle.leading }) : [],
-        tag: r === 0 ? 'TH' : 'TD',
+        tag: r === 0 && header ? 'TH' : 'TD',
         align: align === 'right' || align === 'center' ? align : 'left',
         ...(images.length > 0 && { images: images.map((i) => b.fitted(i, width - 2 * pad)) }),
       };
