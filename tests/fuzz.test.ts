@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inTurns } from '../src/shared/turns.js';
 import { ROOT, tempDir } from './helpers.js';
 
 const CORPUS = path.join(ROOT, 'tests', 'fixtures', 'corpus');
@@ -123,20 +124,19 @@ describe('fuzzed documents', () => {
     });
     const failures: string[] = [];
     const exits = { built: 0, refused: 0 };
-    let done = 0;
     // Two at a time: the machine has two cores.
-    const worker = async () => {
-      while (done < cases.length) {
-        const c = cases[done++]!;
+    await inTurns(
+      cases,
+      async (c) => {
         const r = await build(c.source, path.join(c.source, 'dist'));
         const crashed = r.status !== 0 && r.status !== 1;
         const trace = /^\s+at .+:\d+:\d+\)?$/m.test(r.stderr) || r.stderr.includes('internal error');
         if (crashed || trace) failures.push(`case ${c.i} (${c.file}): exit ${r.status ?? r.signal} after ${r.ms} ms\n${r.stderr.slice(0, 2000)}`);
         else if (r.status === 0 && !existsSync(path.join(c.source, 'dist', 'manifest.json'))) failures.push(`case ${c.i}: exit 0 without a manifest`);
         else exits[r.status === 0 ? 'built' : 'refused']++;
-      }
-    };
-    await Promise.all([worker(), worker()]);
+      },
+      2,
+    );
     console.log(`fuzz: seed ${SEED}, ${exits.built} built, ${exits.refused} refused with messages`);
     expect(failures, `seed ${SEED}; the mutated sources are in ${work}`).toEqual([]);
     // Mutants that build exercise the renderers, refused ones the checks: a run must have both.

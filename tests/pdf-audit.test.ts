@@ -8,7 +8,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inTurns } from '../src/audit/command.js';
+import { inTurns } from '../src/shared/turns.js';
 import { runChecks } from '../src/audit/pdf/index.js';
 import { CHECKS } from '../src/audit/pdf/checks.js';
 import { isRef, loadPdf, type Json, type LoadedPdf } from '../src/audit/pdf/read.js';
@@ -44,7 +44,7 @@ describe.skipIf(!hasQpdf())('editions audit', () => {
     const files = [...pdfsUnder(out), ...pdfsUnder(sharedBuild('corpus').out)];
     expect(files.length).toBeGreaterThan(40);
     const failures: string[] = [];
-    const audits = await inTurns(files, async (file) => runChecks(await loadPdf(file)));
+    const audits = await inTurns(files, async (file) => runChecks(await loadPdf(file)), 3);
     for (const [i, audit] of audits.entries()) {
       const file = files[i]!;
       expect(audit.total).toBe(Object.keys(CHECKS).length);
@@ -136,7 +136,7 @@ describe.skipIf(!hasQpdf())('editions audit', () => {
         const status = await new Promise<number>((done) => execFile('qpdf', ['--json-input', input, file], (e) => done(e ? Number((e as { code?: unknown }).code) : 0)));
         if (status !== 0 && status !== 3) throw new Error(`qpdf --json-input failed for "${b.name}" (exit ${status})`);
         broken.set(b.name, { expected: b.expected, pdf: await loadPdf(file), base: base.pdf });
-      });
+      }, 3);
     });
 
     it.each(BREAKS.map((b) => b.name))('%s: fails exactly its checks', (name) => {

@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { escapeControls, fail, shownPath, usage } from '../messages.js';
 import { byCodePoint } from '../shared/order.js';
+import { inTurns } from '../shared/turns.js';
 import { auditPdf, CHECKS } from './pdf/index.js';
 
 export interface AuditIo {
@@ -55,25 +56,12 @@ const HINTS: Record<string, string> = {
   'pdf-ua-identifier': 'declare <pdfuaid:part>1</pdfuaid:part> in the XMP metadata',
 };
 
-/** `work` on each item, a few at a time (qpdf runs while pdfjs reads the one before), results in order. */
-export async function inTurns<T, R>(items: readonly T[], work: (item: T) => Promise<R>, width = 3): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
-  return results;
-}
-
 export async function auditCommand(paths: readonly string[], options: { json: boolean }, io: AuditIo): Promise<number> {
   if (paths.length === 0) usage('"audit" needs the PDFs to check', 'name PDF files or folders, for example: editions audit dist/');
   const files = pdfFiles(paths);
   if (files.length === 0) fail('file-read', `no PDF under ${paths.join(', ')}`, { hint: 'build the PDF editions first (editions build --format pdf), then audit the output folder' });
-  const results = await inTurns(files, auditPdf);
+  // A few at a time: qpdf runs while pdfjs reads the one before.
+  const results = await inTurns(files, auditPdf, 3);
   const failed = results.some((r) => r.passed < r.total);
   if (options.json) {
     io.out(`${JSON.stringify(results.map((r) => ({ ...r, file: shownPath(r.file) })), null, 2)}\n`);
