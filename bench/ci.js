@@ -7,23 +7,14 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { pandocCase, runCases } from './measure.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = path.join(root, 'bench', 'out-ci');
 const runs = Number(process.env.RUNS ?? 5);
 const cli = path.join(root, 'bin', 'editions.js');
 
-function measure(command, args, cwd = work) {
-  const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { cwd, encoding: 'utf8', env: { ...process.env, SOURCE_DATE_EPOCH: '' } });
-  const seconds = (performance.now() - started) / 1000;
-  if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${r.stderr}`);
-  return { seconds, mb: Number(r.stderr.trim().split('\n').at(-1)) / 1024 };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const editions = (args) => [process.execPath, [cli, ...args]];
 
 rmSync(work, { recursive: true, force: true });
@@ -33,17 +24,10 @@ const en = path.join(work, 'source', 'china-lac-policy', 'paper.en.md');
 const original = readFileSync(en, 'utf8');
 // Another word each run: an edit met before would be in the cache, whole build and all.
 const edited = (run) => original.replace('It encourages Chinese commercial banks', `It encourages Chinese commercial banks (${run + 1})`);
-const md = path.join(root, 'source', 'china-lac-policy', 'paper.en.md');
-const pandocFour = [
-  `pandoc ${md} -s -o p.html`,
-  `pandoc ${md} -o p.epub`,
-  `pandoc ${md} -o p.docx`,
-  `pandoc ${md} -s --pdf-engine=wkhtmltopdf -o p.pdf`,
-].join(' && ');
 
 /** Each case: a name, what to do before each run (not timed), and the command timed. */
 const cases = [
-  ['pandoc: the English paper in HTML, EPUB, DOCX and PDF', () => {}, ['sh', ['-c', pandocFour]]],
+  pandocCase(),
   ['editions: the whole repository (28 outputs), cold, no cache', () => rmSync(path.join(work, 'cold'), { recursive: true, force: true }), editions(['build', '--out', 'cold', '-q'])],
   [
     'editions: rebuilt with nothing changed, from the cache',
@@ -66,21 +50,14 @@ const cases = [
   ['editions: merge of the four shards', () => writeFileSync(en, original), editions(['merge', 'shard-1', 'shard-2', 'shard-3', 'shard-4', '--out', 'merged', '-q'])],
 ];
 
-const rows = [];
-for (let run = 0; run < runs; run++) {
-  // Interleaved, so that every case meets the machine's load alike.
-  for (const [name, before, [command, args]] of cases) {
-    before(run);
-    const m = measure(command, args);
-    const row = rows.find((r) => r.name === name) ?? rows[rows.push({ name, seconds: [], mb: 0 }) - 1];
-    row.seconds.push(m.seconds);
-    row.mb = Math.max(row.mb, m.mb);
-  }
-}
+// A failed build ends the benchmark: its figures would be a failure's.
+const rows = runCases(cases, runs, work, (name, failed) => {
+  throw new Error(`${name} failed: ${failed}`);
+});
 writeFileSync(en, original);
-const pandoc = median(rows[0].seconds);
+const pandoc = rows[0].median;
 console.log(`Node ${process.version}; median of ${runs} runs, interleaved; peak RSS of the whole process.\n`);
 console.log("| what | time | × pandoc's four | peak memory |");
 console.log('|---|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.name} | ${median(r.seconds).toFixed(2)} s | ${(median(r.seconds) / pandoc).toFixed(2)} | ${r.mb.toFixed(0)} MB |`);
+for (const r of rows) console.log(`| ${r.name} | ${r.median.toFixed(2)} s | ${(r.median / pandoc).toFixed(2)} | ${r.mb.toFixed(0)} MB |`);
 writeFileSync(path.join(work, 'results.json'), `${JSON.stringify(rows, null, 2)}\n`);

@@ -24,9 +24,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
+import { median, pandocCase, runCases } from './measure.js';
 import { scaledPaper } from './scale.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,47 +47,10 @@ const parts = process.argv.slice(2).length ? process.argv.slice(2) : ['collectio
 for (const p of parts) if (!['collection', 'large'].includes(p)) throw new Error(`unknown part ${p}: collection or large`);
 const GB = 1024; // MB
 
-/** Time and peak memory of one process; a failure is returned, with its error, not thrown. */
-function measure(command, args, cwd = work) {
-  const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, SOURCE_DATE_EPOCH: '' } });
-  const seconds = (performance.now() - started) / 1000;
-  const lines = r.stderr.trim().split('\n');
-  const mb = Number(lines.at(-1)) / 1024;
-  if (r.status === 0) return { seconds, mb };
-  const error = lines.slice(0, -1).filter((l) => !l.startsWith('Command exited with non-zero status')).join('\n');
-  return { seconds, mb, failed: `exit ${r.status}: ${error}` };
-}
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** The median of a's time over b's in the same run: the load a run meets is alike for both. */
 const paired = (a, b) => median(a.seconds.map((x, i) => x / b.seconds[i]));
 const editions = (args) => [process.execPath, [cli, ...args]];
-const md = path.join(root, 'source', 'china-lac-policy', 'paper.en.md');
-const pandocFour = [
-  `pandoc ${md} -s -o p.html`,
-  `pandoc ${md} -o p.epub`,
-  `pandoc ${md} -o p.docx`,
-  `pandoc ${md} -s --pdf-engine=wkhtmltopdf -o p.pdf`,
-].join(' && ');
 
-/** Runs `cases` ([name, before, [command, args]]) `n` times, interleaved; a row per case. */
-function runCases(cases, n) {
-  const rows = [];
-  for (let run = 0; run < n; run++) {
-    // Interleaved, so that every case meets the machine's load alike.
-    for (const [name, before, [command, args]] of cases) {
-      before(run);
-      const m = measure(command, args);
-      const row = rows.find((r) => r.name === name) ?? rows[rows.push({ name, seconds: [], mb: 0 }) - 1];
-      row.seconds.push(m.seconds);
-      row.mb = Math.max(row.mb, m.mb);
-      if (m.failed) row.failed = m.failed;
-      console.error(`  run ${run + 1}/${n}: ${name}: ${m.seconds.toFixed(2)} s, ${m.mb.toFixed(0)} MB${m.failed ? ', FAILED' : ''}`);
-    }
-  }
-  return rows.map((r) => ({ ...r, median: median(r.seconds) }));
-}
 
 /** `editions check` of a source folder: it must have no errors (the corpus's warnings are meant). */
 function check(source) {
@@ -103,7 +66,6 @@ const cell = (r, value, first = false) => (!r.failed ? value : first ? `failed, 
 
 console.log(`Node ${process.version}; ${os.cpus().length} cores; load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} at the start; peak RSS of the whole process.\n`);
 
-const pandoc = () => ['pandoc: the English paper in HTML, EPUB, DOCX and PDF', () => {}, ['sh', ['-c', pandocFour]]];
 
 if (parts.includes('collection')) {
   enter('collection');
@@ -123,12 +85,12 @@ if (parts.includes('collection')) {
   }
   const cold = (out) => () => rmSync(path.join(work, out), { recursive: true, force: true });
   const cases = [
-    pandoc(),
+    pandocCase(),
     ...sizes.map((size) => [`editions: ${size} document${size > 1 ? 's' : ''}, whole build, cold`, cold(`out-${size}`), editions(['build', `src-${size}`, '--out', `out-${size}`, '-q'])]),
     ...[1, 2, 3, 4].map((i) => [`editions: shard ${i}/4 of the 100, cold`, cold(`shard-${i}`), editions(['build', 'src-100', '--shard', `${i}/4`, '--out', `shard-${i}`, '-q'])]),
   ];
   console.error(`collection: ${kinds.length} kinds of document (${kinds.join(', ')}), ${runs} runs`);
-  const rows = runCases(cases, runs);
+  const rows = runCases(cases, runs, work);
   writeFileSync(path.join(work, 'results.json'), `${JSON.stringify({ kinds, runs, rows }, null, 2)}\n`);
   const [p, one, ten, hundred, ...shards] = rows;
   console.log(`Collection (${kinds.length} kinds of corpus document, copied round-robin); median of ${runs} runs, interleaved.\n`);
@@ -172,7 +134,7 @@ if (parts.includes('large')) {
   });
   const formats = [['HTML', 'html'], ['EPUB', 'epub'], ['PDF', 'pdf'], ['DOCX', 'docx'], ['every edition', 'html,epub,pdf,docx']];
   const cases = [
-    pandoc(),
+    pandocCase(),
     ...sources.flatMap((s) =>
       formats.map(([label, list]) => {
         const out = `out-large-${s.mb}mb-${list.replace(/,/g, '-')}`;
@@ -181,7 +143,7 @@ if (parts.includes('large')) {
     ),
   ];
   console.error(`large: ${sources.map((s) => `${s.bytes} bytes (${s.scale}x)`).join(', ')}, ${largeRuns} runs`);
-  const rows = runCases(cases, largeRuns);
+  const rows = runCases(cases, largeRuns, work);
   writeFileSync(path.join(work, 'results.json'), `${JSON.stringify({ runs: largeRuns, sources, rows }, null, 2)}\n`);
   const p = rows[0];
   console.log(`Large source (the English paper repeated); median of ${largeRuns} run${largeRuns > 1 ? 's' : ''}, interleaved.\n`);
